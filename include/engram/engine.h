@@ -1,0 +1,119 @@
+// Engine: engram's front door. The CLI and the servers call only this.
+//
+// The Engine validates input against Limits, redacts secrets, assigns ids and
+// timestamps, computes reward and reflection at completion, and delegates
+// persistence to a Store it owns.
+//
+// Ownership: owns its Store. The Clock is borrowed and must outlive it.
+// Thread safety: safe for concurrent use from multiple threads (the Store
+// serialises writes; the Engine itself holds no mutable state).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engram/episode.h"
+#include "engram/kv.h"
+#include "engram/lesson.h"
+#include "engram/limits.h"
+#include "engram/reward.h"
+#include "engram/status.h"
+#include "engram/store.h"
+#include "engram/time.h"
+
+namespace engram {
+
+struct EngineOptions {
+  Limits limits;
+  RewardOptions reward;
+  // Replace secrets before storing anything (docs/ARCHITECTURE.md).
+  bool redact_secrets = true;
+  // Time source; nullptr = the system clock.
+  const Clock* clock = nullptr;
+};
+
+struct StartEpisodeRequest {
+  TaskType task_type = TaskType::kOther;
+  std::string description;  // required, non-empty
+  TaskContext context;
+  Json metadata = Json::object();
+};
+
+// A step as logged by an agent; number and (unless set) timestamp are
+// assigned by engram.
+struct StepInput {
+  std::string tool;    // required
+  std::string action;  // required
+  Json parameters = Json::object();
+  StepResult result;
+  std::int64_t latency_ms = 0;  // >= 0
+  std::int64_t tokens = 0;      // >= 0
+  std::string observation;
+  std::optional<Timestamp> timestamp;
+};
+
+struct NewLesson {
+  LessonType type = LessonType::kBestPractice;
+  std::string topic;    // required
+  std::string title;    // required
+  std::string content;  // required
+  double confidence = 0.5;
+  LessonScope scope = LessonScope::kGlobal;
+  std::string project;  // required iff scope == project
+  LessonSource source = LessonSource::kManual;
+  std::vector<std::string> tags;
+};
+
+class Engine {
+ public:
+  Engine(std::unique_ptr<Store> store, EngineOptions options);
+
+  // Opens the SQLite store at `db_path` and builds an Engine over it.
+  static Result<std::unique_ptr<Engine>> OpenSqlite(const std::string& db_path,
+                                                    EngineOptions options = {});
+
+  // --- episodes ---
+  Result<Episode> StartEpisode(const StartEpisodeRequest& request);
+  Result<Step> LogStep(const std::string& episode_id, const StepInput& step);
+  // Computes reward and reflection from the stored steps and `outcome`.
+  Result<Episode> CompleteEpisode(const std::string& episode_id, const Outcome& outcome);
+  Result<Episode> GetEpisode(const std::string& episode_id);
+  Result<std::vector<EpisodeSummary>> ListEpisodes(const EpisodeFilter& filter);
+  Status DeleteEpisode(const std::string& episode_id);
+
+  // --- lessons ---
+  Result<Lesson> AddLesson(const NewLesson& lesson);
+  Result<Lesson> GetLesson(const std::string& lesson_id);
+  Result<std::vector<Lesson>> ListLessons(const LessonFilter& filter);
+  // Applies `patch`; the previous version goes to history with `reason`.
+  Result<Lesson> UpdateLesson(const std::string& lesson_id, const LessonPatch& patch,
+                              const std::string& reason);
+  Result<Lesson> DeprecateLesson(const std::string& lesson_id, const std::string& reason);
+  Status DeleteLesson(const std::string& lesson_id);
+  Result<std::vector<LessonVersion>> LessonHistory(const std::string& lesson_id);
+
+  // --- key-value ---
+  Result<KvEntry> KvPut(const std::string& ns, const std::string& key, const Json& value,
+                        const KvPutOptions& options = {});
+  Result<KvEntry> KvGet(const std::string& ns, const std::string& key);
+  Result<std::vector<KvEntry>> KvList(const std::string& ns, const std::string& prefix,
+                                      int limit = 100);
+  Status KvDelete(const std::string& ns, const std::string& key);
+
+  Store& store() { return *store_; }
+  const Limits& limits() const { return options_.limits; }
+  Timestamp Now() const { return clock_->NowMs(); }
+
+ private:
+  std::unique_ptr<Store> store_;
+  EngineOptions options_;
+  const Clock* clock_;
+};
+
+// Default database path: $ENGRAM_DB, else $XDG_DATA_HOME/engram/engram.db,
+// else $HOME/.local/share/engram/engram.db.
+std::string DefaultDbPath();
+
+}  // namespace engram

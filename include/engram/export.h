@@ -1,0 +1,38 @@
+// Export and import of a whole store as JSON Lines (lossless round trip).
+//
+// Format (docs/FORMATS.md): the first line is a header
+//   {"magic":"engram-export","format_version":1,"schema_version":N,"created_at":"..."}
+// then one record per line, {"kind":"episode"|"lesson"|"embedding"|"kv", "data":{...}},
+// and a last trailer line
+//   {"kind":"trailer","records":N,"crc32":"xxxxxxxx"}
+// whose CRC-32 covers every byte of the preceding lines (newlines included).
+// Import checks magic, version and checksum before writing anything, then
+// writes all records in one transaction: a bad file changes nothing.
+//
+// Thread safety: as safe as the Store passed in.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <ostream>
+
+#include "engram/status.h"
+#include "engram/store.h"
+
+namespace engram {
+
+struct ExportStats {
+  std::int64_t episodes = 0;
+  std::int64_t lessons = 0;
+  std::int64_t lesson_versions = 0;
+  std::int64_t embeddings = 0;
+  std::int64_t kv_entries = 0;
+};
+
+constexpr int kExportFormatVersion = 1;
+
+Result<ExportStats> ExportJsonl(Store& store, std::ostream& out);
+// Records whose id already exists are replaced by the imported version.
+Result<ExportStats> ImportJsonl(Store& store, std::istream& in);
+
+}  // namespace engram

@@ -1,0 +1,178 @@
+// Store: the persistence interface behind engram.
+//
+// A Store persists episodes (with steps as separate rows), lessons (with
+// their version history and tags), lesson embeddings and namespaced
+// key-value entries. SqliteStore (src/store/sqlite/) is the embedded default;
+// later tiers (PostgreSQL, a cache) implement the same interface.
+//
+// Contract for every implementation:
+//  - A method that returns OK has durably committed its write (it survives
+//    kill -9 of the process).
+//  - A failed write changes nothing (each write is one transaction).
+//  - Several processes may use the same database at once; contention is
+//    retried internally and surfaces only as kBusy after the retry budget.
+//  - The store does not validate domain rules beyond integrity (unknown ids,
+//    duplicate ids, completing twice, step-count limit); the Engine validates
+//    input against Limits before calling it.
+//
+// Thread safety: implementations are safe for concurrent use from multiple
+// threads without external synchronisation.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engram/episode.h"
+#include "engram/kv.h"
+#include "engram/lesson.h"
+#include "engram/status.h"
+
+namespace engram {
+
+struct EpisodeFilter {
+  std::optional<TaskType> task_type;
+  std::optional<std::string> project;
+  std::optional<std::string> domain;
+  std::optional<std::string> language;
+  std::optional<bool> completed;  // unset: both
+  int limit = 100;                // 1..10000, newest first by started_at
+  int offset = 0;
+};
+
+// An episode without its steps, for listings.
+struct EpisodeSummary {
+  std::string id;
+  TaskType task_type = TaskType::kOther;
+  std::string description;
+  TaskContext context;
+  std::optional<std::string> outcome_kind;
+  std::optional<double> reward_total;
+  int step_count = 0;
+  Timestamp started_at = 0;
+  std::optional<Timestamp> ended_at;
+};
+Json ToJson(const EpisodeSummary& s);
+
+struct StoreStats {
+  std::string path;
+  int schema_version = 0;
+  std::int64_t file_bytes = 0;
+  std::int64_t episodes = 0;
+  std::int64_t completed_episodes = 0;
+  std::int64_t steps = 0;
+  std::int64_t lessons = 0;
+  std::int64_t deprecated_lessons = 0;
+  std::int64_t lesson_versions = 0;
+  std::int64_t embeddings = 0;
+  std::int64_t kv_entries = 0;
+  std::string journal_mode;  // "wal"
+};
+Json ToJson(const StoreStats& s);
+
+struct Embedding {
+  std::string lesson_id;
+  std::string model_id;
+  std::vector<float> vector;
+  Timestamp created_at = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- episodes ---
+  // REQUIRES: episode.id is set, no steps, not completed.
+  virtual Status CreateEpisode(const Episode& episode) = 0;
+  // Appends `step` with the next step number (returned). Fails with
+  // NotFound (unknown id), FailedPrecondition (episode completed) or
+  // InvalidArgument (max_steps reached) and then stores nothing.
+  virtual Result<int> AppendStep(const std::string& episode_id, const Step& step,
+                                 std::size_t max_steps) = 0;
+  // Sets outcome, reward, reflection and ended_at at once. FailedPrecondition
+  // if already completed.
+  virtual Status CompleteEpisode(const std::string& episode_id, const Outcome& outcome,
+                                 const RewardBreakdown& reward, const Reflection& reflection,
+                                 Timestamp ended_at) = 0;
+  virtual Result<Episode> GetEpisode(const std::string& episode_id) = 0;  // with steps
+  virtual Result<std::vector<EpisodeSummary>> ListEpisodes(const EpisodeFilter& filter) = 0;
+  virtual Status DeleteEpisode(const std::string& episode_id) = 0;  // with its steps
+
+  // --- lessons ---
+  virtual Status InsertLesson(const Lesson& lesson) = 0;  // AlreadyExists on id clash
+  virtual Result<Lesson> GetLesson(const std::string& lesson_id) = 0;
+  virtual Result<std::vector<Lesson>> ListLessons(const LessonFilter& filter) = 0;
+  // Replaces the lesson with `updated` (same id). The stored previous version
+  // goes to history with `reason`; `updated.version` must be stored
+  // version + 1 (else FailedPrecondition: a concurrent update won).
+  virtual Status UpdateLesson(const Lesson& updated, const std::string& reason) = 0;
+  // Oldest first; the current version is not included.
+  virtual Result<std::vector<LessonVersion>> LessonHistory(const std::string& lesson_id) = 0;
+  virtual Status DeleteLesson(const std::string& lesson_id) = 0;  // with history, tags, embeddings
+  virtual Status TouchLesson(const std::string& lesson_id, Timestamp used_at) = 0;
+
+  // --- embeddings (one per lesson and model) ---
+  virtual Status PutEmbedding(const Embedding& embedding) = 0;  // insert or replace
+  virtual Result<Embedding> GetEmbedding(const std::string& lesson_id,
+                                         const std::string& model_id) = 0;
+
+  // --- key-value ---
+  virtual Result<KvEntry> KvPut(const std::string& ns, const std::string& key, const Json& value,
+                                const KvPutOptions& options, Timestamp now) = 0;
+  virtual Result<KvEntry> KvGet(const std::string& ns, const std::string& key, Timestamp now) = 0;
+  // Keys of `ns` starting with `prefix`, ascending; expired entries skipped.
+  virtual Result<std::vector<KvEntry>> KvList(const std::string& ns, const std::string& prefix,
+                                              int limit, Timestamp now) = 0;
+  virtual Status KvDelete(const std::string& ns, const std::string& key) = 0;
+
+  // --- maintenance ---
+  virtual Result<StoreStats> Stats() = 0;
+  // Integrity and foreign-key checks plus engram's own invariants; returns
+  // Corruption describing the first problems found.
+  virtual Status Verify() = 0;
+  // Consistent online copy of the whole database to `dest_path`.
+  virtual Status Backup(const std::string& dest_path) = 0;
+  // Replaces the whole content with the backup at `src_path` after checking
+  // it is an engram database that passes Verify. The current content is left
+  // untouched if the backup is bad.
+  virtual Status Restore(const std::string& src_path) = 0;
+
+  // --- bulk access for export/import (lossless: ids, timestamps, versions) ---
+  virtual Status ForEachEpisode(const std::function<Status(const Episode&)>& fn) = 0;
+  virtual Status ForEachLesson(
+      const std::function<Status(const Lesson&, const std::vector<LessonVersion>&)>& fn) = 0;
+  virtual Status ForEachEmbedding(const std::function<Status(const Embedding&)>& fn) = 0;
+  // Includes expired-but-not-purged entries.
+  virtual Status ForEachKv(const std::function<Status(const KvEntry&)>& fn) = 0;
+  // Insert-or-replace a complete record as exported, preserving every field.
+  virtual Status ImportEpisode(const Episode& episode) = 0;
+  virtual Status ImportLesson(const Lesson& lesson, const std::vector<LessonVersion>& history) = 0;
+  virtual Status ImportKv(const KvEntry& entry) = 0;
+  // Runs `fn` inside one transaction: all of its writes commit, or none.
+  virtual Status RunInTransaction(const std::function<Status()>& fn) = 0;
+};
+
+struct SqliteOptions {
+  // Database file; its directory is created if missing.
+  std::string path;
+  // How long one write waits for another process's lock before retrying.
+  int busy_timeout_ms = 5000;
+  // Total time a write keeps retrying under contention before kBusy.
+  int busy_retry_budget_ms = 30000;
+  // PRAGMA synchronous: FULL makes every commit durable against power loss
+  // too; NORMAL (WAL) is durable against process crashes only.
+  bool synchronous_full = true;
+  // Open read-only (no migrations are run; fails on an older schema).
+  bool read_only = false;
+};
+
+// Opens (creating and migrating as needed) the SQLite store.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
+
+// Latest schema version the binary knows.
+int SqliteSchemaVersion();
+
+}  // namespace engram
