@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds engram. Usage: scripts/build.sh [release|debug|asan] [extra cmake args]
+#   release -> build/release  (optimised; what scripts/run.sh uses)
+#   debug   -> build/debug
+#   asan    -> build/asan     (Debug + AddressSanitizer + UBSan; what tests use)
+# Prints the build directory on its last line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind="${1:-release}"
+shift || true
+case "$kind" in
+  release) type=Release; extra=(-DENGRAM_SANITIZE=OFF) ;;
+  debug) type=Debug; extra=(-DENGRAM_SANITIZE=OFF) ;;
+  asan) type=Debug; extra=(-DENGRAM_SANITIZE=ON) ;;
+  *) echo "build.sh: unknown build kind '$kind' (release, debug, asan)" >&2; exit 2 ;;
+esac
+dir="build/$kind"
+if [ ! -f "$dir/build.ninja" ]; then
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${extra[@]}" "$@" >&2
+fi
+cmake --build "$dir" -j "$(nproc)" >&2
+echo "$dir"
