@@ -1,0 +1,119 @@
+// String names of every public enum, and OutcomeKind. One table per enum
+// drives both directions so names cannot drift apart.
+#include <array>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "engram/episode.h"
+#include "engram/lesson.h"
+
+namespace engram {
+namespace {
+
+template <typename E, std::size_t N>
+using NameTable = std::array<std::pair<E, std::string_view>, N>;
+
+template <typename E, std::size_t N>
+std::string_view NameOf(const NameTable<E, N>& table, E value) {
+  for (const auto& [e, name] : table) {
+    if (e == value) return name;
+  }
+  return "unknown";
+}
+
+// "invalid_argument: unknown task type 'x'; expected one of: a, b, c"
+template <typename E, std::size_t N>
+Result<E> ParseName(const NameTable<E, N>& table, std::string_view what, std::string_view s) {
+  for (const auto& [e, name] : table) {
+    if (name == s) return e;
+  }
+  std::string msg = "unknown " + std::string(what) + " '" + std::string(s) + "'; expected one of: ";
+  for (std::size_t i = 0; i < N; ++i) {
+    if (i > 0) msg += ", ";
+    msg += table[i].second;
+  }
+  return Status::InvalidArgument(std::move(msg));
+}
+
+constexpr NameTable<TaskType, 7> kTaskTypes{{
+    {TaskType::kCodeGeneration, "code_generation"},
+    {TaskType::kDebugging, "debugging"},
+    {TaskType::kRefactoring, "refactoring"},
+    {TaskType::kTesting, "testing"},
+    {TaskType::kAnalysis, "analysis"},
+    {TaskType::kDocumentation, "documentation"},
+    {TaskType::kOther, "other"},
+}};
+
+constexpr NameTable<Complexity, 3> kComplexities{{
+    {Complexity::kSimple, "simple"},
+    {Complexity::kModerate, "moderate"},
+    {Complexity::kComplex, "complex"},
+}};
+
+constexpr NameTable<StepStatus, 3> kStepStatuses{{
+    {StepStatus::kSuccess, "success"},
+    {StepStatus::kError, "error"},
+    {StepStatus::kTimeout, "timeout"},
+}};
+
+constexpr NameTable<LessonType, 5> kLessonTypes{{
+    {LessonType::kBestPractice, "best_practice"},
+    {LessonType::kAntiPattern, "anti_pattern"},
+    {LessonType::kGotcha, "gotcha"},
+    {LessonType::kHeuristic, "heuristic"},
+    {LessonType::kExample, "example"},
+}};
+
+constexpr NameTable<LessonScope, 2> kLessonScopes{{
+    {LessonScope::kGlobal, "global"},
+    {LessonScope::kProject, "project"},
+}};
+
+constexpr NameTable<LessonSource, 5> kLessonSources{{
+    {LessonSource::kManual, "manual"},
+    {LessonSource::kReview, "review"},
+    {LessonSource::kIncident, "incident"},
+    {LessonSource::kEpisode, "episode"},
+    {LessonSource::kDiff, "diff"},
+}};
+
+}  // namespace
+
+std::string_view ToString(TaskType t) { return NameOf(kTaskTypes, t); }
+Result<TaskType> ParseTaskType(std::string_view s) { return ParseName(kTaskTypes, "task type", s); }
+
+std::string_view ToString(Complexity c) { return NameOf(kComplexities, c); }
+Result<Complexity> ParseComplexity(std::string_view s) {
+  return ParseName(kComplexities, "complexity", s);
+}
+
+std::string_view ToString(StepStatus s) { return NameOf(kStepStatuses, s); }
+Result<StepStatus> ParseStepStatus(std::string_view s) {
+  return ParseName(kStepStatuses, "step status", s);
+}
+
+std::string_view ToString(LessonType t) { return NameOf(kLessonTypes, t); }
+Result<LessonType> ParseLessonType(std::string_view s) {
+  return ParseName(kLessonTypes, "lesson type", s);
+}
+
+std::string_view ToString(LessonScope s) { return NameOf(kLessonScopes, s); }
+Result<LessonScope> ParseLessonScope(std::string_view s) {
+  return ParseName(kLessonScopes, "lesson scope", s);
+}
+
+std::string_view ToString(LessonSource s) { return NameOf(kLessonSources, s); }
+Result<LessonSource> ParseLessonSource(std::string_view s) {
+  return ParseName(kLessonSources, "lesson source", s);
+}
+
+std::string_view OutcomeKind(const Outcome& o) {
+  static constexpr std::array<std::string_view, 4> kKinds{"success", "partial", "failure",
+                                                          "abstained"};
+  static_assert(std::variant_size_v<Outcome> == kKinds.size());
+  return kKinds[o.index()];
+}
+
+}  // namespace engram
