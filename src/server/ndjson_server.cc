@@ -1,0 +1,65 @@
+#include "server/ndjson_server.h"
+
+#include <string>
+
+namespace engram::server {
+namespace {
+
+Json Error(const Json& id, std::string_view code, const std::string& message) {
+  return {{"id", id}, {"ok", false}, {"error", {{"code", code}, {"message", message}}}};
+}
+
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+}  // namespace
+
+std::string NdjsonServer::OversizedResponse(std::size_t bytes, std::size_t limit) const {
+  return Dump(Error(nullptr, "payload_too_large",
+                    "message of " + std::to_string(bytes) + " bytes exceeds the limit of " +
+                        std::to_string(limit) + " bytes"));
+}
+
+std::optional<std::string> NdjsonServer::HandleLine(std::string_view line) const {
+  Json msg;
+  try {
+    msg = Json::parse(line.begin(), line.end());
+  } catch (const Json::parse_error& e) {
+    return Dump(Error(nullptr, "parse_error", std::string("malformed JSON: ") + e.what()));
+  }
+  if (!msg.is_object())
+    return Dump(Error(nullptr, "invalid_request", "a request must be a JSON object"));
+  const Json id = msg.value("id", Json(nullptr));
+  auto action = msg.find("action");
+  if (action == msg.end() || !action->is_string()) {
+    return Dump(Error(id, "invalid_request", "request.action must be a string"));
+  }
+  const Json payload = msg.value("payload", Json::object());
+  if (!payload.is_object()) {
+    return Dump(Error(id, "invalid_request", "request.payload must be an object"));
+  }
+  const std::string name = action->get<std::string>();
+  if (name == "describe") return Dump({{"id", id}, {"ok", true}, {"result", Describe()}});
+  if (table_.Find(name) == nullptr) {
+    return Dump(Error(id, "unknown_action", "unknown action '" + name + "'"));
+  }
+  Result<Json> result = table_.Call(name, payload);
+  if (!result.ok()) {
+    return Dump(Error(id, ErrorCodeName(result.status().code()), result.status().message()));
+  }
+  return Dump({{"id", id}, {"ok", true}, {"result", std::move(result).value()}});
+}
+
+Json NdjsonServer::Describe() const {
+  Json actions = Json::array();
+  for (const Operation& op : table_.operations()) {
+    actions.push_back({{"name", op.name},
+                       {"aliases", op.aliases},
+                       {"description", op.description},
+                       {"input_schema", op.input_schema},
+                       {"output_schema", op.output_schema},
+                       {"read_only", op.read_only}});
+  }
+  return {{"actions", std::move(actions)}};
+}
+
+}  // namespace engram::server

@@ -1,0 +1,37 @@
+// NdjsonServer: the NDJSON stdio framing of the operation table, for
+// Electron/Node apps (clients/node).
+//
+// One JSON object per line: {"id", "action", "payload"} ->
+// {"id", "ok": true, "result"} or {"id", "ok": false, "error": {"code",
+// "message"}}. Actions are the operation table's names and aliases ("add",
+// "search" are lesson aliases), plus "describe", which lists every action
+// with its input and output schemas. Error codes are engram's ErrorCode
+// names plus "parse_error", "invalid_request", "unknown_action" and
+// "payload_too_large".
+//
+// Ownership: borrows the OperationTable, which must outlive it.
+// Thread safety: HandleLine is as thread-safe as the table.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/operation.h"
+
+namespace engram::server {
+
+class NdjsonServer {
+ public:
+  explicit NdjsonServer(const OperationTable& table) : table_(table) {}
+
+  std::optional<std::string> HandleLine(std::string_view line) const;
+  std::string OversizedResponse(std::size_t bytes, std::size_t limit) const;
+
+ private:
+  Json Describe() const;
+
+  const OperationTable& table_;
+};
+
+}  // namespace engram::server

@@ -1,0 +1,210 @@
+// Lesson operations of the dispatch table: add, get, list, update,
+// deprecate, delete, history.
+#include "server/args.h"
+#include "server/json_schema.h"
+#include "server/model_schemas.h"
+#include "server/operation.h"
+
+namespace engram::server {
+namespace {
+
+const std::vector<std::string> kTypes = {"best_practice", "anti_pattern", "gotcha", "heuristic",
+                                         "example"};
+const std::vector<std::string> kSources = {"manual", "review", "incident", "episode", "diff"};
+
+Json LessonIdArgs(bool with_reason) {
+  std::vector<std::pair<std::string, Json>> props = {{"lesson_id", js::Str("The lesson's id.")}};
+  if (with_reason) props.emplace_back("reason", js::Str("Why (kept in the lesson's history)."));
+  return js::Object(std::move(props), {"lesson_id"});
+}
+
+// Lesson fields shared by add and update.
+std::vector<std::pair<std::string, Json>> LessonFieldSchemas() {
+  return {{"type", js::Enum(kTypes, "Kind of knowledge.")},
+          {"topic", js::Str("Subject area, e.g. react, testing, xstate.")},
+          {"title", js::Str("One-line summary.")},
+          {"content", js::Str("The lesson itself: what to do or avoid, and why.")},
+          {"confidence", js::Num("How sure we are, 0..1 (default 0.5).", 0.0, 1.0)},
+          {"scope", js::Enum({"global", "project"}, "global, or only one project.")},
+          {"project", js::Str("Project id; required when scope is project.")},
+          {"source", js::Enum(kSources, "Where it came from (default manual).")},
+          {"tags", js::Array(js::Str("tag"), "Tags, lower-case.")}};
+}
+
+Result<Json> AddLesson(Engine& engine, const Json& args) {
+  NewLesson l;
+  ENGRAM_ASSIGN_OR_RETURN(l.type, ParseLessonType(StringArg(args, "type", "best_practice")));
+  l.topic = StringArg(args, "topic");
+  l.title = StringArg(args, "title");
+  l.content = StringArg(args, "content");
+  l.confidence = OptNumberArg(args, "confidence").value_or(0.5);
+  ENGRAM_ASSIGN_OR_RETURN(l.scope, ParseLessonScope(StringArg(args, "scope", "global")));
+  l.project = StringArg(args, "project");
+  ENGRAM_ASSIGN_OR_RETURN(l.source, ParseLessonSource(StringArg(args, "source", "manual")));
+  l.tags = StringListArg(args, "tags");
+  ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.AddLesson(l));
+  return ToJson(lesson);
+}
+
+Result<Json> GetLesson(Engine& engine, const Json& args) {
+  ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.GetLesson(StringArg(args, "lesson_id")));
+  return ToJson(lesson);
+}
+
+Result<Json> ListLessons(Engine& engine, const Json& args) {
+  LessonFilter f;
+  if (auto t = OptStringArg(args, "type")) {
+    ENGRAM_ASSIGN_OR_RETURN(f.type, ParseLessonType(*t));
+  }
+  f.topic = OptStringArg(args, "topic");
+  if (auto s = OptStringArg(args, "scope")) {
+    ENGRAM_ASSIGN_OR_RETURN(f.scope, ParseLessonScope(*s));
+  }
+  f.project = OptStringArg(args, "project");
+  f.tags = StringListArg(args, "tags");
+  f.min_confidence = OptNumberArg(args, "min_confidence");
+  f.include_deprecated = BoolArg(args, "include_deprecated");
+  f.limit = static_cast<int>(IntArg(args, "limit", 20));
+  f.offset = static_cast<int>(IntArg(args, "offset", 0));
+  ENGRAM_ASSIGN_OR_RETURN(auto lessons, engine.ListLessons(f));
+  Json items = Json::array();
+  for (const auto& l : lessons) items.push_back(ToJson(l));
+  return ListResult("lessons", std::move(items));
+}
+
+Result<Json> UpdateLesson(Engine& engine, const Json& args) {
+  LessonPatch p;
+  if (auto t = OptStringArg(args, "type")) {
+    ENGRAM_ASSIGN_OR_RETURN(p.type, ParseLessonType(*t));
+  }
+  p.topic = OptStringArg(args, "topic");
+  p.title = OptStringArg(args, "title");
+  p.content = OptStringArg(args, "content");
+  p.confidence = OptNumberArg(args, "confidence");
+  if (auto s = OptStringArg(args, "scope")) {
+    ENGRAM_ASSIGN_OR_RETURN(p.scope, ParseLessonScope(*s));
+  }
+  p.project = OptStringArg(args, "project");
+  if (auto s = OptStringArg(args, "source")) {
+    ENGRAM_ASSIGN_OR_RETURN(p.source, ParseLessonSource(*s));
+  }
+  if (args.contains("tags")) p.tags = StringListArg(args, "tags");
+  ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.UpdateLesson(StringArg(args, "lesson_id"), p,
+                                                             StringArg(args, "reason", "update")));
+  return ToJson(lesson);
+}
+
+Result<Json> DeprecateLesson(Engine& engine, const Json& args) {
+  ENGRAM_ASSIGN_OR_RETURN(Lesson lesson,
+                          engine.DeprecateLesson(StringArg(args, "lesson_id"),
+                                                 StringArg(args, "reason", "deprecated")));
+  return ToJson(lesson);
+}
+
+Result<Json> DeleteLesson(Engine& engine, const Json& args) {
+  const std::string id = StringArg(args, "lesson_id");
+  ENGRAM_RETURN_IF_ERROR(engine.DeleteLesson(id));
+  return Json{{"deleted", true}, {"lesson_id", id}};
+}
+
+Result<Json> LessonHistory(Engine& engine, const Json& args) {
+  ENGRAM_ASSIGN_OR_RETURN(auto versions, engine.LessonHistory(StringArg(args, "lesson_id")));
+  Json items = Json::array();
+  for (const auto& v : versions) items.push_back(ToJson(v));
+  return ListResult("versions", std::move(items));
+}
+
+}  // namespace
+
+void AddLessonOperations(std::vector<Operation>& ops) {
+  auto add_fields = LessonFieldSchemas();
+  ops.push_back(Operation{
+      "add_lesson",
+      {"add"},
+      "Remember a lesson",
+      "Store a piece of curated knowledge: a best practice, an anti-pattern to avoid, a gotcha, "
+      "a heuristic or an example, with its topic and confidence.",
+      js::Object(add_fields, {"topic", "title", "content"}),
+      LessonSchema(),
+      false,
+      false,
+      AddLesson});
+  ops.push_back(Operation{"get_lesson",
+                          {},
+                          "Get a lesson",
+                          "Fetch one lesson by id.",
+                          LessonIdArgs(false),
+                          LessonSchema(),
+                          true,
+                          false,
+                          GetLesson});
+  ops.push_back(
+      Operation{"list_lessons",
+                {},
+                "List lessons",
+                "List lessons by metadata (type, topic, scope, project, tags, confidence), highest "
+                "confidence first. With a project, returns global lessons plus that project's own.",
+                js::Object({{"type", js::Enum(kTypes, "Only this kind.")},
+                            {"topic", js::Str("Only this topic.")},
+                            {"scope", js::Enum({"global", "project"}, "Only this scope.")},
+                            {"project", js::Str("Global lessons plus this project's.")},
+                            {"tags", js::Array(js::Str("tag"), "Lessons carrying all these tags.")},
+                            {"min_confidence", js::Num("Minimum confidence.", 0.0, 1.0)},
+                            {"include_deprecated", js::Bool("Include deprecated lessons.")},
+                            {"limit", js::Int("Maximum results (default 20).", 1, 10000)},
+                            {"offset", js::Int("Results to skip.", 0)}},
+                           {}),
+                js::Object({{"lessons", js::Array(LessonSchema(), "Matching lessons.")},
+                            {"count", js::Int("Number returned.")}},
+                           {"lessons", "count"}),
+                true,
+                false,
+                ListLessons});
+  auto update_fields = LessonFieldSchemas();
+  update_fields.insert(update_fields.begin(), {"lesson_id", js::Str("The lesson's id.")});
+  update_fields.emplace_back("reason", js::Str("Why it changed (kept in history)."));
+  ops.push_back(Operation{"update_lesson",
+                          {},
+                          "Update a lesson",
+                          "Change fields of a lesson. The previous version is kept in its history.",
+                          js::Object(update_fields, {"lesson_id"}),
+                          LessonSchema(),
+                          false,
+                          false,
+                          UpdateLesson});
+  ops.push_back(
+      Operation{"deprecate_lesson",
+                {},
+                "Deprecate a lesson",
+                "Mark a lesson as no longer valid (kept, with history, but excluded from results).",
+                LessonIdArgs(true),
+                LessonSchema(),
+                false,
+                false,
+                DeprecateLesson});
+  ops.push_back(Operation{
+      "delete_lesson",
+      {},
+      "Delete a lesson",
+      "Permanently delete a lesson with its history. Prefer deprecate_lesson.",
+      LessonIdArgs(false),
+      js::Object({{"deleted", js::Bool("Always true.")}, {"lesson_id", js::Str("The deleted id.")}},
+                 {"deleted", "lesson_id"}),
+      false,
+      true,
+      DeleteLesson});
+  ops.push_back(Operation{
+      "lesson_history",
+      {},
+      "Lesson history",
+      "Previous versions of a lesson, oldest first, with when and why each was superseded.",
+      LessonIdArgs(false),
+      js::Object({{"versions", js::Array(LessonVersionSchema(), "Superseded versions.")},
+                  {"count", js::Int("Number returned.")}},
+                 {"versions", "count"}),
+      true,
+      false,
+      LessonHistory});
+}
+
+}  // namespace engram::server
