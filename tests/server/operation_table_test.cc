@@ -1,0 +1,130 @@
+// The dispatch table: every operation is callable, its real output matches
+// its published output schema, and input is validated against the input
+// schema before any handler runs.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <set>
+
+#include "engram/engine.h"
+#include "server/json_schema.h"
+#include "server/operation.h"
+
+namespace engram::server {
+namespace {
+
+class OperationTableTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/engram-ops-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    auto engine = Engine::OpenSqlite(dir_ + "/t.db");
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    engine_ = std::move(engine).value();
+    table_ = std::make_unique<OperationTable>(*engine_);
+  }
+  void TearDown() override {
+    table_.reset();
+    engine_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Calls `name`, requires success and checks the output schema.
+  Json CallOk(const std::string& name, const Json& args) {
+    Result<Json> r = table_->Call(name, args);
+    EXPECT_TRUE(r.ok()) << name << ": " << r.status().ToString();
+    if (!r.ok()) return nullptr;
+    const Operation* op = table_->Find(name);
+    Status st = ValidateJson(op->output_schema, *r, name + ".output");
+    EXPECT_TRUE(st.ok()) << st.message() << "\n" << r->dump(2);
+    called_.insert(op->name);
+    return *r;
+  }
+
+  std::string dir_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<OperationTable> table_;
+  std::set<std::string> called_;
+};
+
+TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
+  Json ep = CallOk("start_episode", {{"description", "Add a CSV export"},
+                                     {"task_type", "code_generation"},
+                                     {"context", {{"language", "go"}, {"project", "p1"}}}});
+  const std::string id = ep["id"];
+  CallOk("log_step", {{"episode_id", id},
+                      {"tool", "bash"},
+                      {"action", "go test ./..."},
+                      {"status", "error"},
+                      {"output", "undefined: csv"},
+                      {"latency_ms", 1200}});
+  CallOk("log_step", {{"episode_id", id}, {"tool", "editor"}, {"action", "import encoding/csv"}});
+  Json done =
+      CallOk("complete_episode",
+             {{"episode_id", id},
+              {"outcome", {{"kind", "partial"}, {"completed", {"export"}}, {"failed", {"docs"}}}}});
+  EXPECT_TRUE(done.contains("reward"));
+  EXPECT_TRUE(done.contains("reflection"));
+  CallOk("get_episode", {{"episode_id", id}});
+  EXPECT_EQ(CallOk("list_episodes", {{"project", "p1"}})["count"], 1);
+
+  Json lesson = CallOk("add_lesson", {{"type", "anti_pattern"},
+                                      {"topic", "go"},
+                                      {"title", "Don't ignore errors"},
+                                      {"content", "Check every err."},
+                                      {"tags", {"errors"}}});
+  const std::string lid = lesson["id"];
+  CallOk("get_lesson", {{"lesson_id", lid}});
+  CallOk("update_lesson", {{"lesson_id", lid}, {"confidence", 0.8}});
+  CallOk("lesson_history", {{"lesson_id", lid}});
+  CallOk("list_lessons", {{"tags", {"errors"}}});
+  CallOk("deprecate_lesson", {{"lesson_id", lid}, {"reason", "superseded"}});
+  CallOk("delete_lesson", {{"lesson_id", lid}});
+
+  CallOk("kv_put", {{"namespace", "a"}, {"key", "k"}, {"value", {1, 2}}, {"ttl_seconds", 60}});
+  CallOk("kv_get", {{"namespace", "a"}, {"key", "k"}});
+  CallOk("kv_list", {{"namespace", "a"}});
+  CallOk("kv_delete", {{"namespace", "a"}, {"key", "k"}});
+
+  CallOk("health_check", Json::object());
+  CallOk("get_metrics", Json::object());
+  CallOk("verify_store", Json::object());
+  CallOk("delete_episode", {{"episode_id", id}});
+
+  std::set<std::string> all;
+  for (const Operation& op : table_->operations()) all.insert(op.name);
+  EXPECT_EQ(called_, all) << "an operation is not covered by this test";
+}
+
+TEST_F(OperationTableTest, InputIsValidatedBeforeTheHandlerRuns) {
+  Result<Json> r = table_->Call("start_episode", {{"description", "x"}, {"task_type", "cooking"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().IsInvalidArgument());
+  EXPECT_NE(r.status().message().find("arguments.task_type must be one of"), std::string::npos);
+  auto listed = engine_->ListEpisodes(EpisodeFilter{});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->empty()) << "a rejected call stored something";
+}
+
+TEST_F(OperationTableTest, AliasesResolveToTheSameOperation) {
+  EXPECT_EQ(table_->Find("create_episode"), table_->Find("start_episode"));
+  EXPECT_EQ(table_->Find("add"), table_->Find("add_lesson"));
+  EXPECT_EQ(table_->Find("nope"), nullptr);
+  EXPECT_TRUE(table_->Call("nope", Json::object()).status().IsNotFound());
+}
+
+TEST_F(OperationTableTest, SchemasAreWellFormed) {
+  std::set<std::string> names;
+  for (const Operation& op : table_->operations()) {
+    EXPECT_TRUE(names.insert(op.name).second) << "duplicate " << op.name;
+    EXPECT_EQ(op.input_schema.value("type", ""), "object") << op.name;
+    EXPECT_EQ(op.output_schema.value("type", ""), "object") << op.name;
+    EXPECT_FALSE(op.description.empty()) << op.name;
+    EXPECT_TRUE(op.handler) << op.name;
+  }
+}
+
+}  // namespace
+}  // namespace engram::server

@@ -1,0 +1,75 @@
+// Runs every transcript in tests/server/transcripts/ against a fresh store:
+// *.mcp.txt through the MCP server, *.ndjson.txt through the NDJSON server.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "engram/engine.h"
+#include "server/mcp_server.h"
+#include "server/ndjson_server.h"
+#include "server/operation.h"
+#include "transcript.h"
+
+namespace engram::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> TranscriptFiles() {
+  std::vector<std::string> files;
+  for (const auto& e :
+       fs::directory_iterator(fs::path(ENGRAM_SOURCE_DIR) / "tests/server/transcripts")) {
+    if (e.path().extension() == ".txt") files.push_back(e.path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+class TranscriptTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/engram-transcript-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    auto engine = Engine::OpenSqlite(dir_ + "/t.db");
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    engine_ = std::move(engine).value();
+    table_ = std::make_unique<OperationTable>(*engine_);
+  }
+  void TearDown() override {
+    table_.reset();
+    engine_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::string dir_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<OperationTable> table_;
+};
+
+TEST_P(TranscriptTest, MatchesExpectedResponses) {
+  const std::string file = GetParam();
+  const std::string path = std::string(ENGRAM_SOURCE_DIR) + "/tests/server/transcripts/" + file;
+  if (file.find(".mcp.") != std::string::npos) {
+    McpServer server(*table_, *engine_);
+    engram::testing::RunTranscript(
+        path, [&](const std::string& line) { return server.HandleLine(line); });
+  } else {
+    NdjsonServer server(*table_);
+    engram::testing::RunTranscript(
+        path, [&](const std::string& line) { return server.HandleLine(line); });
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, TranscriptTest, ::testing::ValuesIn(TranscriptFiles()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param.substr(0, info.param.find(".txt"));
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace engram::server
