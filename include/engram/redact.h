@@ -19,6 +19,12 @@ namespace engram {
 
 // Returns `text` with every detected secret replaced.
 std::string RedactSecrets(std::string_view text);
+// Exact-match overloads: without them a std::string or string literal
+// argument is ambiguous between the string_view and Json overloads.
+inline std::string RedactSecrets(const std::string& text) {
+  return RedactSecrets(std::string_view(text));
+}
+inline std::string RedactSecrets(const char* text) { return RedactSecrets(std::string_view(text)); }
 // Redacts every string inside `value`, and replaces the whole value of any
 // object member whose key names a secret.
 Json RedactSecrets(const Json& value);
