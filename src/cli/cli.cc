@@ -1,0 +1,73 @@
+// engram::cli::Main: builds the command tree, parses, runs the chosen
+// command and turns every outcome (including exceptions) into an exit code.
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "cli/context.h"
+#include "cli/output.h"
+#include "engram/export.h"
+#include "engram/store.h"
+
+namespace engram::cli {
+namespace {
+
+// Keep in step with project(engram VERSION ...) in CMakeLists.txt.
+constexpr const char* kVersion = "0.1.0";
+
+void AddVersionCommand(CLI::App& app, Context& ctx) {
+  OnRun(app.add_subcommand("version", "Print the version and the formats it reads"), ctx,
+        [](Context& c) -> Status {
+          c.Emit(Json{{"version", kVersion},
+                      {"schema_version", SqliteSchemaVersion()},
+                      {"export_format_version", kExportFormatVersion}},
+                 [](std::ostream& os) {
+                   os << "engram " << kVersion << " (schema " << SqliteSchemaVersion()
+                      << ", export format " << kExportFormatVersion << ")\n";
+                 });
+          return Status::Ok();
+        });
+}
+
+int Run(int argc, char** argv, Context& ctx) {
+  CLI::App app{"engram: a self-learning memory engine for AI coding agents.", "engram"};
+  app.fallthrough();  // global options work after a subcommand too
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("engram ") + kVersion);
+  app.add_option("--db", ctx.db_flag(),
+                 "Database file (default: $ENGRAM_DB, else "
+                 "$XDG_DATA_HOME/engram/engram.db, else ~/.local/share/engram/engram.db)");
+  app.add_flag("--json", ctx.json_flag(), "Print exactly one JSON document on stdout");
+  app.footer("Exit codes and output conventions: docs/CLI.md");
+  AddEpisodeCommands(app, ctx);
+  AddLessonCommands(app, ctx);
+  AddKvCommands(app, ctx);
+  AddDbCommands(app, ctx);
+  AddVersionCommand(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with exit code 0.
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  if (!ctx.action()) return kExitUsage;  // unreachable: a subcommand is required
+  return ctx.Report(ctx.action()(ctx));
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  Context ctx(std::cin, std::cout, std::cerr);
+  try {
+    return Run(argc, argv, ctx);
+  } catch (const std::exception& e) {
+    return ctx.Report(Status::Internal(std::string("unexpected exception: ") + e.what()));
+  } catch (...) {
+    return ctx.Report(Status::Internal("unexpected exception"));
+  }
+}
+
+}  // namespace engram::cli

@@ -1,0 +1,14 @@
+// The `engram` command-line tool (docs/CLI.md).
+//
+// Main parses argv with CLI11, runs one command against the Engine and maps
+// the result to an exit code. No exception escapes it.
+//
+// Ownership: src/cli/. Thread safety: call from one thread (it owns the
+// process's stdin/stdout/stderr for its duration).
+#pragma once
+
+namespace engram::cli {
+
+int Main(int argc, char** argv);
+
+}  // namespace engram::cli

@@ -1,0 +1,144 @@
+// `engram db status|verify|backup|restore|export|import`: maintenance of the
+// database file through the Store and the JSONL export format (export.h).
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "cli/context.h"
+#include "cli/output.h"
+#include "engram/export.h"
+
+namespace engram::cli {
+namespace {
+
+Json ExportStatsJson(const ExportStats& s, const std::string& file) {
+  return {{"file", file},
+          {"episodes", s.episodes},
+          {"lessons", s.lessons},
+          {"lesson_versions", s.lesson_versions},
+          {"embeddings", s.embeddings},
+          {"kv_entries", s.kv_entries}};
+}
+
+void PrintExportStats(std::ostream& os, std::string_view verb, const ExportStats& s,
+                      const std::string& file) {
+  os << verb << " " << s.episodes << " episodes, " << s.lessons << " lessons (" << s.lesson_versions
+     << " earlier versions), " << s.embeddings << " embeddings, " << s.kv_entries << " kv entries ("
+     << file << ")\n";
+}
+
+// Writes the export to `path` through a temporary file renamed into place,
+// so an interrupted export never leaves a truncated file under that name.
+Result<ExportStats> ExportToFile(Store& store, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out) return Status::IOError("cannot create '" + tmp + "'");
+  Result<ExportStats> stats = ExportJsonl(store, out);
+  out.close();
+  Status st = stats.status();
+  if (st.ok() && !out) st = Status::IOError("cannot write '" + tmp + "'");
+  if (st.ok() && std::rename(tmp.c_str(), path.c_str()) != 0) {
+    st = Status::IOError("cannot rename '" + tmp + "' to '" + path + "'");
+  }
+  if (!st.ok()) {
+    std::remove(tmp.c_str());
+    return st;
+  }
+  return stats;
+}
+
+// A command whose work is one Store call taking a path (backup, restore).
+void AddPathCommand(CLI::App& parent, Context& ctx, const std::string& name,
+                    const std::string& description, std::string_view verb,
+                    Status (Store::*call)(const std::string&)) {
+  auto path = std::make_shared<std::string>();
+  CLI::App* cmd = parent.add_subcommand(name, description);
+  cmd->add_option("path", *path, "Backup file")->required();
+  OnRun(cmd, ctx, [path, call, verb, name](Context& c) -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+    ENGRAM_RETURN_IF_ERROR((engine->store().*call)(*path));
+    c.Emit(Json{{name, *path}, {"db", c.DbPath()}}, [&](std::ostream& os) {
+      os << verb << " " << c.DbPath() << (name == "backup" ? " to " : " from ") << *path << "\n";
+    });
+    return Status::Ok();
+  });
+}
+
+void AddExport(CLI::App& parent, Context& ctx) {
+  auto file = std::make_shared<std::string>("-");
+  CLI::App* cmd = parent.add_subcommand(
+      "export", "Write every record as JSON Lines (to FILE, or stdout with -)");
+  cmd->add_option("file", *file, "Output file; - is stdout")->capture_default_str();
+  OnRun(cmd, ctx, [file](Context& c) -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+    if (*file == "-") {  // stdout carries the export itself and nothing else
+      ENGRAM_RETURN_IF_ERROR(ExportJsonl(engine->store(), c.out()).status());
+      c.out().flush();
+      return c.out() ? Status::Ok() : Status::IOError("cannot write the export to stdout");
+    }
+    ENGRAM_ASSIGN_OR_RETURN(ExportStats stats, ExportToFile(engine->store(), *file));
+    c.Emit(ExportStatsJson(stats, *file),
+           [&](std::ostream& os) { PrintExportStats(os, "exported", stats, *file); });
+    return Status::Ok();
+  });
+}
+
+void AddImport(CLI::App& parent, Context& ctx) {
+  auto file = std::make_shared<std::string>();
+  CLI::App* cmd = parent.add_subcommand(
+      "import", "Load a JSON Lines export; records with existing ids are replaced");
+  cmd->add_option("file", *file, "Export file; - is stdin")->required();
+  OnRun(cmd, ctx, [file](Context& c) -> Status {
+    std::ifstream in;
+    if (*file != "-") {
+      in.open(*file, std::ios::binary);
+      if (!in) {
+        const std::string why = std::strerror(errno);
+        return Status(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIOError,
+                      "cannot open '" + *file + "': " + why);
+      }
+    }
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+    ENGRAM_ASSIGN_OR_RETURN(ExportStats stats,
+                            ImportJsonl(engine->store(), *file == "-" ? c.in() : in));
+    c.Emit(ExportStatsJson(stats, *file),
+           [&](std::ostream& os) { PrintExportStats(os, "imported", stats, *file); });
+    return Status::Ok();
+  });
+}
+
+}  // namespace
+
+void AddDbCommands(CLI::App& app, Context& ctx) {
+  CLI::App* db = app.add_subcommand("db", "Database status, checks, backups and exports");
+  db->require_subcommand(1);
+  OnRun(db->add_subcommand("status", "Show the database path, schema and record counts"), ctx,
+        [](Context& c) -> Status {
+          ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+          ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, engine->store().Stats());
+          c.Emit(ToJson(stats), [&](std::ostream& os) { PrintStats(os, stats); });
+          return Status::Ok();
+        });
+  OnRun(db->add_subcommand("verify", "Check integrity and engram's invariants"), ctx,
+        [](Context& c) -> Status {
+          ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+          ENGRAM_RETURN_IF_ERROR(engine->store().Verify());
+          c.Emit(Json{{"ok", true}, {"db", c.DbPath()}},
+                 [&](std::ostream& os) { os << "ok: " << c.DbPath() << " passed every check\n"; });
+          return Status::Ok();
+        });
+  AddPathCommand(*db, ctx, "backup", "Copy the database, consistently, to PATH", "backed up",
+                 &Store::Backup);
+  AddPathCommand(*db, ctx, "restore",
+                 "Replace the database with the backup at PATH (checked first)", "restored",
+                 &Store::Restore);
+  AddExport(*db, ctx);
+  AddImport(*db, ctx);
+}
+
+}  // namespace engram::cli

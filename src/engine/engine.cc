@@ -1,0 +1,75 @@
+// Engine construction, the default database path and the key-value calls.
+// Episodes live in episodes.cc, lessons in lessons.cc.
+#include "engram/engine.h"
+
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+#include "core/validate.h"
+#include "engine/internal.h"
+#include "engram/redact.h"
+
+namespace engram {
+
+Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
+    : store_(std::move(store)),
+      options_(std::move(options)),
+      clock_(options_.clock != nullptr ? options_.clock : &SystemClock::Get()) {}
+
+Result<std::unique_ptr<Engine>> Engine::OpenSqlite(const std::string& db_path,
+                                                   EngineOptions options) {
+  SqliteOptions sqlite;
+  sqlite.path = db_path;
+  ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(sqlite));
+  return std::make_unique<Engine>(std::move(store), std::move(options));
+}
+
+std::string DefaultDbPath() {
+  auto env = [](const char* name) -> std::string {
+    const char* value = std::getenv(name);
+    return value != nullptr ? value : "";
+  };
+  if (std::string db = env("ENGRAM_DB"); !db.empty()) return db;
+  if (std::string xdg = env("XDG_DATA_HOME"); !xdg.empty()) return xdg + "/engram/engram.db";
+  if (std::string home = env("HOME"); !home.empty()) {
+    return home + "/.local/share/engram/engram.db";
+  }
+  return "engram.db";  // no home directory at all: the working directory
+}
+
+// --- key-value ---
+
+Result<KvEntry> Engine::KvPut(const std::string& ns, const std::string& key, const Json& value,
+                              const KvPutOptions& options) {
+  ENGRAM_RETURN_IF_ERROR(ValidateKvKey(ns, key, options_.limits));
+  ENGRAM_RETURN_IF_ERROR(ValidateKvValue(value, options_.limits));
+  if (options.ttl_ms.has_value() && *options.ttl_ms <= 0) {
+    return Status::InvalidArgument("ttl must be positive, got " + std::to_string(*options.ttl_ms) +
+                                   " ms");
+  }
+  if (options.expected_version.has_value() && *options.expected_version < 0) {
+    return Status::InvalidArgument("expected version must be >= 0, got " +
+                                   std::to_string(*options.expected_version));
+  }
+  const Json stored = options_.redact_secrets ? RedactSecrets(value) : value;
+  return store_->KvPut(ns, key, stored, options, Now());
+}
+
+Result<KvEntry> Engine::KvGet(const std::string& ns, const std::string& key) {
+  ENGRAM_RETURN_IF_ERROR(ValidateKvKey(ns, key, options_.limits));
+  return store_->KvGet(ns, key, Now());
+}
+
+Result<std::vector<KvEntry>> Engine::KvList(const std::string& ns, const std::string& prefix,
+                                            int limit) {
+  ENGRAM_RETURN_IF_ERROR(engine_internal::ValidatePage(limit, 0, "kv list"));
+  return store_->KvList(ns, prefix, limit, Now());
+}
+
+Status Engine::KvDelete(const std::string& ns, const std::string& key) {
+  ENGRAM_RETURN_IF_ERROR(ValidateKvKey(ns, key, options_.limits));
+  return store_->KvDelete(ns, key);
+}
+
+}  // namespace engram

@@ -1,0 +1,80 @@
+#include "engine/internal.h"
+
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "engram/redact.h"
+
+namespace engram::engine_internal {
+namespace {
+
+void RedactString(std::string& s) { s = RedactSecrets(s); }
+
+void RedactAll(std::vector<std::string>& items) {
+  for (std::string& item : items) RedactString(item);
+}
+
+}  // namespace
+
+void RedactInPlace(Episode& episode) {
+  RedactString(episode.description);
+  episode.metadata = RedactSecrets(episode.metadata);
+}
+
+void RedactInPlace(Step& step) {
+  RedactString(step.action);
+  step.parameters = RedactSecrets(step.parameters);
+  RedactString(step.result.output);
+  RedactString(step.observation);
+}
+
+void RedactInPlace(Outcome& outcome) {
+  std::visit(
+      [](auto& o) {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, SuccessOutcome>) {
+          RedactString(o.verdict);
+          RedactAll(o.artifacts);
+        } else if constexpr (std::is_same_v<T, PartialOutcome>) {
+          RedactAll(o.completed);
+          RedactAll(o.failed);
+        } else if constexpr (std::is_same_v<T, FailureOutcome>) {
+          RedactString(o.reason);
+          RedactString(o.details);
+        } else {
+          RedactString(o.reason);
+        }
+      },
+      outcome);
+}
+
+void RedactInPlace(Lesson& lesson) {
+  RedactString(lesson.title);
+  RedactString(lesson.content);
+}
+
+Status ValidatePage(int limit, int offset, std::string_view what) {
+  constexpr int kMaxLimit = 10000;
+  if (limit < 1 || limit > kMaxLimit) {
+    return Status::InvalidArgument(std::string(what) + ": limit must be in 1.." +
+                                   std::to_string(kMaxLimit) + ", got " + std::to_string(limit));
+  }
+  if (offset < 0) {
+    return Status::InvalidArgument(std::string(what) + ": offset must be >= 0, got " +
+                                   std::to_string(offset));
+  }
+  return Status::Ok();
+}
+
+Status ValidateReason(std::string_view reason, const Limits& limits) {
+  if (reason.size() > limits.max_title_bytes) {
+    return Status::InvalidArgument("reason is " + std::to_string(reason.size()) +
+                                   " bytes, over the limit of " +
+                                   std::to_string(limits.max_title_bytes));
+  }
+  return Status::Ok();
+}
+
+}  // namespace engram::engine_internal

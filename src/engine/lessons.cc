@@ -1,0 +1,134 @@
+// Engine: the lesson calls. Updates are read-modify-write with the store's
+// optimistic version check; a lost race is retried once on fresh data.
+#include <functional>
+#include <string>
+#include <utility>
+
+#include "core/validate.h"
+#include "engine/internal.h"
+#include "engram/engine.h"
+#include "engram/ids.h"
+#include "engram/redact.h"
+
+namespace engram {
+namespace {
+
+// `current` with `patch` applied, checked as a whole (scope/project rules).
+// Switching to global scope without naming a project clears the project.
+Result<Lesson> ApplyPatch(Lesson lesson, const LessonPatch& patch, const Limits& limits) {
+  if (patch.type) lesson.type = *patch.type;
+  if (patch.topic) lesson.topic = *patch.topic;
+  if (patch.title) lesson.title = *patch.title;
+  if (patch.content) lesson.content = *patch.content;
+  if (patch.confidence) lesson.confidence = *patch.confidence;
+  if (patch.scope) lesson.scope = *patch.scope;
+  if (patch.project) {
+    lesson.project = *patch.project;
+  } else if (patch.scope == LessonScope::kGlobal) {
+    lesson.project.clear();
+  }
+  if (patch.source) lesson.source = *patch.source;
+  if (patch.tags) {
+    ENGRAM_ASSIGN_OR_RETURN(lesson.tags, NormalizeTags(*patch.tags, limits));
+  }
+  ENGRAM_RETURN_IF_ERROR(ValidateLesson(lesson, limits));
+  return lesson;
+}
+
+}  // namespace
+
+Result<Lesson> Engine::AddLesson(const NewLesson& input) {
+  ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, options_.limits));
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> tags,
+                          NormalizeTags(input.tags, options_.limits));
+  const Timestamp now = Now();
+  Lesson lesson;
+  lesson.id = NewId(now);
+  lesson.type = input.type;
+  lesson.topic = input.topic;
+  lesson.title = input.title;
+  lesson.content = input.content;
+  lesson.confidence = input.confidence;
+  lesson.scope = input.scope;
+  lesson.project = input.project;
+  lesson.source = input.source;
+  lesson.tags = std::move(tags);
+  lesson.created_at = now;
+  lesson.updated_at = now;
+  if (options_.redact_secrets) engine_internal::RedactInPlace(lesson);
+  ENGRAM_RETURN_IF_ERROR(store_->InsertLesson(lesson));
+  return lesson;
+}
+
+Result<Lesson> Engine::GetLesson(const std::string& lesson_id) {
+  return store_->GetLesson(lesson_id);
+}
+
+Result<std::vector<Lesson>> Engine::ListLessons(const LessonFilter& filter) {
+  ENGRAM_RETURN_IF_ERROR(engine_internal::ValidatePage(filter.limit, filter.offset, "lesson list"));
+  LessonFilter normalized = filter;
+  ENGRAM_ASSIGN_OR_RETURN(normalized.tags, NormalizeTags(filter.tags, options_.limits));
+  return store_->ListLessons(normalized);
+}
+
+namespace {
+
+// Reads the lesson, lets `change` build the next version from it and stores
+// that with `reason`. A concurrent update (the store's version check fails)
+// is retried once on the fresh version.
+Result<Lesson> UpdateWithRetry(Store& store, Timestamp now, const std::string& lesson_id,
+                               const std::string& reason,
+                               const std::function<Result<Lesson>(const Lesson&)>& change) {
+  for (int attempt = 0;; ++attempt) {
+    ENGRAM_ASSIGN_OR_RETURN(Lesson current, store.GetLesson(lesson_id));
+    ENGRAM_ASSIGN_OR_RETURN(Lesson next, change(current));
+    next.id = current.id;
+    next.created_at = current.created_at;
+    next.version = current.version + 1;
+    next.updated_at = now;
+    Status st = store.UpdateLesson(next, reason);
+    if (st.ok()) return next;
+    if (st.code() != ErrorCode::kFailedPrecondition || attempt > 0) return st;
+  }
+}
+
+}  // namespace
+
+Result<Lesson> Engine::UpdateLesson(const std::string& lesson_id, const LessonPatch& patch,
+                                    const std::string& reason) {
+  ENGRAM_RETURN_IF_ERROR(ValidateLessonPatch(patch, options_.limits));
+  ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(reason, options_.limits));
+  const std::string why = options_.redact_secrets ? RedactSecrets(reason) : reason;
+  return UpdateWithRetry(*store_, Now(), lesson_id, why.empty() ? "update" : why,
+                         [&](const Lesson& current) -> Result<Lesson> {
+                           ENGRAM_ASSIGN_OR_RETURN(Lesson next,
+                                                   ApplyPatch(current, patch, options_.limits));
+                           if (options_.redact_secrets) engine_internal::RedactInPlace(next);
+                           return next;
+                         });
+}
+
+Result<Lesson> Engine::DeprecateLesson(const std::string& lesson_id, const std::string& reason) {
+  ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(reason, options_.limits));
+  const std::string why = options_.redact_secrets ? RedactSecrets(reason) : reason;
+  return UpdateWithRetry(
+      *store_, Now(), lesson_id, why.empty() ? "deprecate" : "deprecate: " + why,
+      [&](const Lesson& current) -> Result<Lesson> {
+        if (current.deprecated) {
+          return Status::FailedPrecondition("lesson '" + lesson_id + "' is already deprecated");
+        }
+        Lesson next = current;
+        next.deprecated = true;
+        return next;
+      });
+}
+
+Status Engine::DeleteLesson(const std::string& lesson_id) {
+  return store_->DeleteLesson(lesson_id);
+}
+
+Result<std::vector<LessonVersion>> Engine::LessonHistory(const std::string& lesson_id) {
+  return store_->LessonHistory(lesson_id);
+}
+
+}  // namespace engram
