@@ -1,0 +1,31 @@
+#include "store/sqlite/columns.h"
+
+#include <exception>
+
+namespace engram::sqlite {
+
+Result<std::string> DumpJson(const Json& j, std::string_view what) {
+  try {
+    return j.dump();
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(std::string(what) + " cannot be stored as JSON: " + e.what());
+  }
+}
+
+Result<Json> ParseColumn(std::string_view text, std::string_view what) {
+  Result<Json> j = ParseJson(text, what);
+  if (!j.ok()) return Status::Corruption("stored " + j.status().message());
+  return j;
+}
+
+Status CheckLimitOffset(int limit, int offset) {
+  if (limit < 1 || limit > 10000) {
+    return Status::InvalidArgument("limit must be in 1..10000, got " + std::to_string(limit));
+  }
+  if (offset < 0) {
+    return Status::InvalidArgument("offset must be >= 0, got " + std::to_string(offset));
+  }
+  return Status::Ok();
+}
+
+}  // namespace engram::sqlite

@@ -1,0 +1,160 @@
+// SqliteStore: Stats, Verify, Backup and Restore.
+//
+// Backup copies the live database with the online backup API into
+// "<dest>.partial" and renames it to <dest> once complete, so a crash never
+// leaves a half-written backup under the final name. It refuses to
+// overwrite an existing non-empty file (AlreadyExists).
+// Restore opens the source read-only, checks it (application id, schema not
+// newer, VerifyDatabase) and only then copies it over the live database with
+// the backup API in one step; an older schema is migrated afterwards.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/retry.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/verify.h"
+
+namespace engram::sqlite {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Copies database "main" of `from` into "main" of `to` in one backup step,
+// retrying while either side is locked.
+Status CopyDatabase(Connection& from, Connection& to, int budget_ms, std::string_view what) {
+  return RetryBusy(budget_ms, what, [&]() -> Status {
+    sqlite3_backup* b = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
+    if (!b) return to.Error(sqlite3_errcode(to.handle()), what);
+    int rc = sqlite3_backup_step(b, -1);
+    int finish = sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) return to.Error(rc, what);
+    if (finish != SQLITE_OK) return to.Error(finish, what);
+    return Status::Ok();
+  });
+}
+
+// fsync of a directory so a rename in it is durable.
+void SyncDirectory(const fs::path& dir) {
+  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+Result<std::int64_t> Count(Connection& conn, const char* sql) {
+  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Prepare(sql));
+  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status::Internal(std::string("no row from ") + sql);
+  return st.Int(0);
+}
+
+}  // namespace
+
+Result<StoreStats> SqliteStore::Stats() {
+  StoreStats s;
+  s.path = options_.path;
+  ENGRAM_RETURN_IF_ERROR(Read("read stats", [&]() -> Status {
+    struct Item {
+      std::int64_t* out;
+      const char* sql;
+    };
+    std::int64_t version = 0, page_count = 0, page_size = 0;
+    const Item items[] = {
+        {&version, "PRAGMA user_version"},
+        {&page_count, "PRAGMA page_count"},
+        {&page_size, "PRAGMA page_size"},
+        {&s.episodes, "SELECT count(*) FROM episodes"},
+        {&s.completed_episodes, "SELECT count(*) FROM episodes WHERE outcome_kind IS NOT NULL"},
+        {&s.steps, "SELECT count(*) FROM steps"},
+        {&s.lessons, "SELECT count(*) FROM lessons"},
+        {&s.deprecated_lessons, "SELECT count(*) FROM lessons WHERE deprecated = 1"},
+        {&s.lesson_versions, "SELECT count(*) FROM lesson_versions"},
+        {&s.embeddings, "SELECT count(*) FROM lesson_embeddings"},
+        {&s.kv_entries, "SELECT count(*) FROM kv"},
+    };
+    for (const Item& item : items) {
+      ENGRAM_ASSIGN_OR_RETURN(*item.out, Count(*conn_, item.sql));
+    }
+    s.schema_version = static_cast<int>(version);
+    s.file_bytes = page_count * page_size;
+    ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Prepare("PRAGMA journal_mode"));
+    ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) s.journal_mode = st.Text(0);
+    return Status::Ok();
+  }));
+  return s;
+}
+
+Status SqliteStore::Verify() {
+  return Read("verify", [&] { return VerifyDatabase(*conn_, /*require_latest=*/true); });
+}
+
+Status SqliteStore::Backup(const std::string& dest_path) {
+  std::lock_guard lock(mu_);
+  if (dest_path.empty()) return Status::InvalidArgument("backup path is empty");
+  std::error_code ec;
+  if (fs::exists(dest_path, ec) && fs::file_size(dest_path, ec) > 0) {
+    return Status::AlreadyExists("backup destination '" + dest_path +
+                                 "' exists and is not empty; refusing to overwrite it");
+  }
+  fs::path parent = fs::path(dest_path).parent_path();
+  if (!parent.empty()) {
+    fs::create_directories(parent, ec);
+    if (ec) return Status::IOError("cannot create '" + parent.string() + "': " + ec.message());
+  }
+  const std::string partial = dest_path + ".partial";
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(partial + suffix, ec);
+  {
+    ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Connection> dest,
+                            Connection::Open(partial, false, options_.busy_timeout_ms));
+    ENGRAM_RETURN_IF_ERROR(dest->Exec("PRAGMA synchronous = FULL"));
+    Status st = CopyDatabase(*conn_, *dest, options_.busy_retry_budget_ms,
+                             "backing up to '" + dest_path + "'");
+    if (!st.ok()) {
+      dest.reset();
+      fs::remove(partial, ec);
+      return st;
+    }
+  }  // closing the copy checkpoints and removes its -wal
+  fs::rename(partial, dest_path, ec);
+  if (ec) {
+    return Status::IOError("cannot rename '" + partial + "' to '" + dest_path +
+                           "': " + ec.message());
+  }
+  SyncDirectory(parent);
+  return Status::Ok();
+}
+
+Status SqliteStore::Restore(const std::string& src_path) {
+  std::lock_guard lock(mu_);
+  if (options_.read_only) {
+    return Status::FailedPrecondition("'" + options_.path + "' is open read-only; cannot restore");
+  }
+  if (depth_ > 0) return Status::FailedPrecondition("cannot restore inside a transaction");
+  std::error_code ec;
+  if (!fs::exists(src_path, ec)) {
+    return Status::NotFound("backup '" + src_path + "' does not exist");
+  }
+  ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Connection> src,
+                          Connection::Open(src_path, true, options_.busy_timeout_ms));
+  ENGRAM_ASSIGN_OR_RETURN(FileIdentity id, CheckIdentity(*src));
+  if (id.empty || id.schema_version < 1) {
+    return Status::Corruption("'" + src_path + "' is not an engram database (no engram schema)");
+  }
+  ENGRAM_RETURN_IF_ERROR(VerifyDatabase(*src, /*require_latest=*/false));
+
+  conn_->ClearCache();
+  ENGRAM_RETURN_IF_ERROR(CopyDatabase(*src, *conn_, options_.busy_retry_budget_ms,
+                                      "restoring from '" + src_path + "'"));
+  src.reset();
+  ENGRAM_RETURN_IF_ERROR(RetryBusy(options_.busy_retry_budget_ms, "setting WAL mode",
+                                   [&] { return conn_->Exec("PRAGMA journal_mode = WAL"); }));
+  return Migrate(*conn_, LatestSchemaVersion(), options_.busy_retry_budget_ms);
+}
+
+}  // namespace engram::sqlite

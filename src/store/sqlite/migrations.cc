@@ -1,0 +1,205 @@
+#include "store/sqlite/migrations.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "store/sqlite/retry.h"
+
+namespace engram::sqlite {
+namespace {
+
+// Version 1: the tables. JSON columns are checked with json_valid so a row
+// that would not parse back is never stored.
+const Migration kV1 = {1,
+                       "tables",
+                       {
+                           R"sql(CREATE TABLE schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT    NOT NULL,
+  applied_at INTEGER NOT NULL))sql",
+                           R"sql(CREATE TABLE episodes (
+  id           TEXT    PRIMARY KEY NOT NULL,
+  task_type    TEXT    NOT NULL,
+  description  TEXT    NOT NULL,
+  language     TEXT    NOT NULL DEFAULT '',
+  framework    TEXT    NOT NULL DEFAULT '',
+  domain       TEXT    NOT NULL DEFAULT '',
+  project      TEXT    NOT NULL DEFAULT '',
+  complexity   TEXT    NOT NULL,
+  outcome_kind TEXT,
+  outcome      TEXT    CHECK (outcome IS NULL OR json_valid(outcome)),
+  reward       TEXT    CHECK (reward IS NULL OR json_valid(reward)),
+  reward_total REAL,
+  reflection   TEXT    CHECK (reflection IS NULL OR json_valid(reflection)),
+  started_at   INTEGER NOT NULL,
+  ended_at     INTEGER,
+  metadata     TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  CHECK ((outcome IS NULL) = (outcome_kind IS NULL))))sql",
+                           R"sql(CREATE TABLE episode_tags (
+  episode_id TEXT    NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL,
+  tag        TEXT    NOT NULL,
+  PRIMARY KEY (episode_id, position)) WITHOUT ROWID)sql",
+                           R"sql(CREATE TABLE steps (
+  episode_id    TEXT    NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+  number        INTEGER NOT NULL CHECK (number >= 1),
+  tool          TEXT    NOT NULL,
+  action        TEXT    NOT NULL,
+  parameters    TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(parameters)),
+  result_status TEXT    NOT NULL CHECK (result_status IN ('success', 'error', 'timeout')),
+  result_output TEXT    NOT NULL,
+  latency_ms    INTEGER NOT NULL,
+  tokens        INTEGER NOT NULL,
+  observation   TEXT    NOT NULL,
+  timestamp     INTEGER NOT NULL,
+  PRIMARY KEY (episode_id, number)))sql",
+                           R"sql(CREATE TABLE lessons (
+  id           TEXT    PRIMARY KEY NOT NULL,
+  type         TEXT    NOT NULL,
+  topic        TEXT    NOT NULL,
+  title        TEXT    NOT NULL,
+  content      TEXT    NOT NULL,
+  confidence   REAL    NOT NULL CHECK (confidence >= 0 AND confidence <= 1),
+  scope        TEXT    NOT NULL CHECK (scope IN ('global', 'project')),
+  project      TEXT    NOT NULL DEFAULT '',
+  source       TEXT    NOT NULL,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  last_used_at INTEGER,
+  deprecated   INTEGER NOT NULL DEFAULT 0 CHECK (deprecated IN (0, 1)),
+  version      INTEGER NOT NULL CHECK (version >= 1)))sql",
+                           R"sql(CREATE TABLE lesson_tags (
+  lesson_id TEXT NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
+  tag       TEXT NOT NULL,
+  PRIMARY KEY (lesson_id, tag)) WITHOUT ROWID)sql",
+                           R"sql(CREATE TABLE lesson_versions (
+  lesson_id     TEXT    NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
+  version       INTEGER NOT NULL CHECK (version >= 1),
+  lesson        TEXT    NOT NULL CHECK (json_valid(lesson)),
+  superseded_at INTEGER NOT NULL,
+  reason        TEXT    NOT NULL,
+  PRIMARY KEY (lesson_id, version)))sql",
+                           R"sql(CREATE TABLE lesson_embeddings (
+  lesson_id  TEXT    NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
+  model_id   TEXT    NOT NULL,
+  dim        INTEGER NOT NULL CHECK (dim > 0),
+  vector     BLOB    NOT NULL CHECK (length(vector) = 4 * dim),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (lesson_id, model_id)))sql",
+                           R"sql(CREATE TABLE kv (
+  ns         TEXT    NOT NULL,
+  key        TEXT    NOT NULL,
+  value      TEXT    NOT NULL CHECK (json_valid(value)),
+  version    INTEGER NOT NULL CHECK (version >= 1),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  PRIMARY KEY (ns, key)))sql",
+                       }};
+
+// Version 2: indexes behind EpisodeFilter / LessonFilter and the TTL purge.
+const Migration kV2 = {
+    2,
+    "listing indexes",
+    {
+        "CREATE INDEX episodes_by_started ON episodes(started_at DESC, id)",
+        "CREATE INDEX episodes_by_task_type ON episodes(task_type, started_at DESC)",
+        "CREATE INDEX episodes_by_project ON episodes(project, started_at DESC)",
+        "CREATE INDEX episodes_by_domain ON episodes(domain, started_at DESC)",
+        "CREATE INDEX episodes_by_language ON episodes(language, started_at DESC)",
+        "CREATE INDEX lessons_by_updated ON lessons(updated_at DESC, id)",
+        "CREATE INDEX lessons_by_topic ON lessons(topic)",
+        "CREATE INDEX lessons_by_type ON lessons(type)",
+        "CREATE INDEX lessons_by_project ON lessons(project)",
+        "CREATE INDEX lesson_tags_by_tag ON lesson_tags(tag, lesson_id)",
+        "CREATE INDEX kv_by_expiry ON kv(expires_at) WHERE expires_at IS NOT NULL",
+    }};
+
+Result<std::int64_t> PragmaInt(Connection& conn, const char* sql) {
+  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Prepare(sql));
+  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status::Internal(std::string("no result from ") + sql);
+  return st.Int(0);
+}
+
+Status ApplyOne(Connection& conn, const Migration& m) {
+  ENGRAM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(conn, TxKind::kWrite, false));
+  // Another process may have migrated while we waited for the lock.
+  ENGRAM_ASSIGN_OR_RETURN(FileIdentity id, CheckIdentity(conn));
+  if (id.schema_version >= m.version) return Status::Ok();
+  if (id.schema_version != m.version - 1) {
+    return Status::Internal("migration " + std::to_string(m.version) + " on schema version " +
+                            std::to_string(id.schema_version));
+  }
+  for (const char* sql : m.statements) {
+    Status st = conn.Exec(sql);
+    if (!st.ok()) {
+      return Status(st.code(), "migration " + std::to_string(m.version) + " (" + m.name +
+                                   ") failed: " + st.message());
+    }
+  }
+  char pragmas[128];
+  std::snprintf(pragmas, sizeof pragmas, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+                kApplicationId, m.version);
+  ENGRAM_RETURN_IF_ERROR(conn.Exec(pragmas));
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  ENGRAM_RETURN_IF_ERROR(
+      conn.Run("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+               m.version, m.name, static_cast<std::int64_t>(now))
+          .status());
+  return tx.Commit();
+}
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> all = {kV1, kV2};
+  return all;
+}
+
+int LatestSchemaVersion() { return Migrations().back().version; }
+
+Result<FileIdentity> CheckIdentity(Connection& conn) {
+  FileIdentity id;
+  auto app = PragmaInt(conn, "PRAGMA application_id");
+  if (!app.ok()) {
+    if (app.status().code() != ErrorCode::kCorruption) return app.status();
+    return Status::Corruption(
+        "'" + conn.path() +
+        "' is not an engram database (not a readable SQLite file: " + app.status().message() + ")");
+  }
+  id.application_id = static_cast<int>(*app);
+  ENGRAM_ASSIGN_OR_RETURN(std::int64_t version, PragmaInt(conn, "PRAGMA user_version"));
+  id.schema_version = static_cast<int>(version);
+  ENGRAM_ASSIGN_OR_RETURN(std::int64_t tables,
+                          PragmaInt(conn, "SELECT count(*) FROM sqlite_schema"));
+  id.empty = tables == 0;
+  if (id.application_id != kApplicationId && !(id.application_id == 0 && id.empty)) {
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%08x", static_cast<unsigned>(id.application_id));
+    return Status::Corruption("'" + conn.path() + "' is not an engram database (application_id " +
+                              hex + ")");
+  }
+  if (id.schema_version > LatestSchemaVersion()) {
+    return Status::FailedPrecondition("'" + conn.path() + "' has schema version " +
+                                      std::to_string(id.schema_version) + ", newer than the " +
+                                      std::to_string(LatestSchemaVersion()) +
+                                      " this engram knows; upgrade engram to open it");
+  }
+  return id;
+}
+
+Status Migrate(Connection& conn, int target, int budget_ms) {
+  ENGRAM_ASSIGN_OR_RETURN(FileIdentity id, CheckIdentity(conn));
+  for (const Migration& m : Migrations()) {
+    if (m.version > target) break;
+    if (m.version <= id.schema_version) continue;
+    ENGRAM_RETURN_IF_ERROR(
+        RetryBusy(budget_ms, "migrating '" + conn.path() + "'", [&] { return ApplyOne(conn, m); }));
+  }
+  return Status::Ok();
+}
+
+}  // namespace engram::sqlite

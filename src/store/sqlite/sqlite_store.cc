@@ -1,0 +1,133 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <exception>
+#include <filesystem>
+#include <system_error>
+
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/retry.h"
+
+namespace engram {
+
+int SqliteSchemaVersion() { return sqlite::LatestSchemaVersion(); }
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  ENGRAM_ASSIGN_OR_RETURN(auto store, sqlite::SqliteStore::Open(options));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+namespace sqlite {
+namespace {
+
+// Runs `fn`, converting an escaping exception (a bug or bad_alloc) into a
+// Status so none crosses the Store boundary.
+Status Guarded(const std::function<Status()>& fn) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("unexpected exception in store: ") + e.what());
+  } catch (...) {
+    return Status::Internal("unexpected non-standard exception in store");
+  }
+}
+
+Status SetPragma(Connection& conn, const std::string& sql, int budget_ms) {
+  return RetryBusy(budget_ms, sql, [&] { return conn.Exec(sql); });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& options) {
+  namespace fs = std::filesystem;
+  if (options.path.empty()) return Status::InvalidArgument("database path is empty");
+  std::error_code ec;
+  if (options.read_only) {
+    if (!fs::exists(options.path, ec)) {
+      return Status::NotFound("database '" + options.path + "' does not exist");
+    }
+  } else if (fs::path parent = fs::path(options.path).parent_path(); !parent.empty()) {
+    fs::create_directories(parent, ec);
+    if (ec) {
+      return Status::IOError("cannot create directory '" + parent.string() + "': " + ec.message());
+    }
+  }
+  ENGRAM_ASSIGN_OR_RETURN(
+      std::unique_ptr<Connection> conn,
+      Connection::Open(options.path, options.read_only, options.busy_timeout_ms));
+  ENGRAM_ASSIGN_OR_RETURN(FileIdentity id, CheckIdentity(*conn));
+  ENGRAM_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys = ON"));
+  if (options.read_only) {
+    if (id.schema_version != LatestSchemaVersion()) {
+      return Status::FailedPrecondition(
+          "'" + options.path + "' has schema version " + std::to_string(id.schema_version) +
+          " but read-only mode needs " + std::to_string(LatestSchemaVersion()) +
+          "; open it read-write once to migrate it");
+    }
+  } else {
+    int budget = options.busy_retry_budget_ms;
+    ENGRAM_RETURN_IF_ERROR(SetPragma(*conn, "PRAGMA journal_mode = WAL", budget));
+    ENGRAM_RETURN_IF_ERROR(SetPragma(
+        *conn,
+        options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+        budget));
+    ENGRAM_RETURN_IF_ERROR(Migrate(*conn, LatestSchemaVersion(), budget));
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(options, std::move(conn)));
+}
+
+Status SqliteStore::InTx(TxKind kind, bool idempotent, std::string_view what,
+                         const std::function<Status()>& fn) {
+  std::lock_guard lock(mu_);
+  if (options_.read_only) {
+    if (kind == TxKind::kWrite) {
+      return Status::FailedPrecondition("'" + options_.path + "' is open read-only; cannot " +
+                                        std::string(what));
+    }
+  }
+  struct Depth {
+    int& d;
+    explicit Depth(int& x) : d(x) { ++d; }
+    ~Depth() { --d; }
+  };
+
+  if (depth_ > 0) {
+    // Nested in an open transaction: reads see its snapshot directly; writes
+    // get a savepoint so that a failure undoes only this call.
+    if (kind == TxKind::kRead) return Guarded(fn);
+    ENGRAM_ASSIGN_OR_RETURN(Transaction sp, Transaction::Begin(*conn_, kind, /*nested=*/true));
+    Depth depth(depth_);
+    ENGRAM_RETURN_IF_ERROR(Guarded(fn));
+    return sp.Commit();
+  }
+
+  std::string label(what);
+  Status body_failure;  // a kBusy from a body that must not be re-run
+  Status st = RetryBusy(options_.busy_retry_budget_ms, label, [&]() -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*conn_, kind, false));
+    Status body;
+    {
+      Depth depth(depth_);
+      body = Guarded(fn);
+    }
+    // A COMMIT that returns BUSY leaves the transaction open; retry it alone.
+    if (body.ok()) {
+      body = RetryBusy(options_.busy_retry_budget_ms, label, [&] { return tx.Commit(); });
+    }
+    if (body.code() == ErrorCode::kBusy && !idempotent) {
+      body_failure = body;  // fn already ran once: do not run it again
+      return Status::Ok();
+    }
+    return body;  // on failure the destructor rolls back; kBusy re-runs
+  });
+  if (!body_failure.ok()) return body_failure;
+  return st;
+}
+
+Status SqliteStore::RunInTransaction(const std::function<Status()>& fn) {
+  // A read-only store has nothing to write: a snapshot is all fn can need.
+  TxKind kind = options_.read_only ? TxKind::kRead : TxKind::kWrite;
+  return InTx(kind, /*idempotent=*/false, "run a transaction", fn);
+}
+
+}  // namespace sqlite
+}  // namespace engram

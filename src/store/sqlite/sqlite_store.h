@@ -1,0 +1,105 @@
+// SqliteStore: the embedded default Store (one SQLite file, WAL mode).
+//
+// Layout of the implementation (one concept per file):
+//   db.*          RAII connection / statement / transaction + error mapping
+//   migrations.*  schema versions and numbered migrations
+//   retry.*       bounded retry with backoff under contention
+//   rows.h        row <-> model conversion shared by the method files
+//   sqlite_store.cc  open, transactions, RunInTransaction
+//   episodes.cc, lessons.cc, kv.cc, bulk.cc, maintenance.cc, verify.cc
+//
+// Transactions: every public method runs in exactly one transaction (writes:
+// BEGIN IMMEDIATE, so the busy handler can wait for the write lock instead of
+// failing on lock upgrade; multi-statement reads: BEGIN DEFERRED, one
+// snapshot). Called from inside RunInTransaction's fn, a method runs in a
+// SAVEPOINT instead, so a failing call still changes nothing while the outer
+// transaction goes on. SQLITE_BUSY is retried with backoff for
+// busy_retry_budget_ms, then surfaces as kBusy.
+//
+// Ownership: owns its Connection. Thread safety: every method locks a
+// recursive mutex for its whole duration (including RunInTransaction's fn, so
+// methods may be called from inside fn on the same thread; another thread
+// waits until the transaction ends).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "engram/store.h"
+#include "store/sqlite/db.h"
+
+namespace engram::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
+
+  Status CreateEpisode(const Episode& episode) override;
+  Result<int> AppendStep(const std::string& episode_id, const Step& step,
+                         std::size_t max_steps) override;
+  Status CompleteEpisode(const std::string& episode_id, const Outcome& outcome,
+                         const RewardBreakdown& reward, const Reflection& reflection,
+                         Timestamp ended_at) override;
+  Result<Episode> GetEpisode(const std::string& episode_id) override;
+  Result<std::vector<EpisodeSummary>> ListEpisodes(const EpisodeFilter& filter) override;
+  Status DeleteEpisode(const std::string& episode_id) override;
+
+  Status InsertLesson(const Lesson& lesson) override;
+  Result<Lesson> GetLesson(const std::string& lesson_id) override;
+  Result<std::vector<Lesson>> ListLessons(const LessonFilter& filter) override;
+  Status UpdateLesson(const Lesson& updated, const std::string& reason) override;
+  Result<std::vector<LessonVersion>> LessonHistory(const std::string& lesson_id) override;
+  Status DeleteLesson(const std::string& lesson_id) override;
+  Status TouchLesson(const std::string& lesson_id, Timestamp used_at) override;
+
+  Status PutEmbedding(const Embedding& embedding) override;
+  Result<Embedding> GetEmbedding(const std::string& lesson_id,
+                                 const std::string& model_id) override;
+
+  Result<KvEntry> KvPut(const std::string& ns, const std::string& key, const Json& value,
+                        const KvPutOptions& options, Timestamp now) override;
+  Result<KvEntry> KvGet(const std::string& ns, const std::string& key, Timestamp now) override;
+  Result<std::vector<KvEntry>> KvList(const std::string& ns, const std::string& prefix, int limit,
+                                      Timestamp now) override;
+  Status KvDelete(const std::string& ns, const std::string& key) override;
+
+  Result<StoreStats> Stats() override;
+  Status Verify() override;
+  Status Backup(const std::string& dest_path) override;
+  Status Restore(const std::string& src_path) override;
+
+  Status ForEachEpisode(const std::function<Status(const Episode&)>& fn) override;
+  Status ForEachLesson(
+      const std::function<Status(const Lesson&, const std::vector<LessonVersion>&)>& fn) override;
+  Status ForEachEmbedding(const std::function<Status(const Embedding&)>& fn) override;
+  Status ForEachKv(const std::function<Status(const KvEntry&)>& fn) override;
+  Status ImportEpisode(const Episode& episode) override;
+  Status ImportLesson(const Lesson& lesson, const std::vector<LessonVersion>& history) override;
+  Status ImportKv(const KvEntry& entry) override;
+  Status RunInTransaction(const std::function<Status()>& fn) override;
+
+ private:
+  SqliteStore(SqliteOptions options, std::unique_ptr<Connection> conn)
+      : options_(std::move(options)), conn_(std::move(conn)) {}
+
+  // Runs `fn` in one transaction (a savepoint when nested). `idempotent`
+  // bodies are re-run when they hit kBusy; others fail with it.
+  Status InTx(TxKind kind, bool idempotent, std::string_view what,
+              const std::function<Status()>& fn);
+  Status Write(std::string_view what, const std::function<Status()>& fn) {
+    return InTx(TxKind::kWrite, true, what, fn);
+  }
+  Status Read(std::string_view what, const std::function<Status()>& fn) {
+    return InTx(TxKind::kRead, true, what, fn);
+  }
+
+  SqliteOptions options_;
+  std::unique_ptr<Connection> conn_;
+  std::recursive_mutex mu_;
+  int depth_ = 0;  // > 0 while a transaction is open (guarded by mu_)
+};
+
+}  // namespace engram::sqlite
