@@ -1,0 +1,163 @@
+// `engram db ...`, `engram version` and --help on every command.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "cli_fixture.h"
+
+namespace engram::testing {
+namespace {
+
+class DbCliTest : public CliTest {
+ protected:
+  // One of everything: a completed episode, an updated lesson, a kv entry.
+  void Populate() {
+    episode_id_ = EngramJson({"episode", "start", "Populate", "--tag", "x"}).value("id", "");
+    EngramJson({"episode", "log-step", episode_id_, "--tool", "bash", "--action", "ls"});
+    EngramJson({"episode", "complete", episode_id_, "--outcome", "partial", "--completed", "a",
+                "--failed", "b"});
+    lesson_id_ = EngramJson({"lesson", "add", "--topic", "t", "--title", "v1", "--content", "c"})
+                     .value("id", "");
+    EngramJson({"lesson", "update", lesson_id_, "--title", "v2"});
+    EngramJson({"kv", "put", "ns", "k", R"({"a":[1,2]})"});
+  }
+
+  // Everything Populate wrote, as the JSON the CLI prints for it.
+  Json Snapshot(const std::string& db) {
+    auto get = [&](std::vector<std::string> args) {
+      args.insert(args.begin(), {"--db", db, "--json"});
+      RunResult r = RunEngram(args, BaseOptions());
+      EXPECT_EQ(r.exit_code, kExitOk) << r.err;
+      return r.json();
+    };
+    return {get({"episode", "get", episode_id_}), get({"lesson", "get", lesson_id_}),
+            get({"lesson", "history", lesson_id_}), get({"kv", "get", "ns", "k"})};
+  }
+
+  std::string episode_id_, lesson_id_;
+};
+
+TEST_F(DbCliTest, StatusAndVerify) {
+  Populate();
+  Json status = EngramJson({"db", "status"});
+  EXPECT_EQ(status["episodes"], 1);
+  EXPECT_EQ(status["lessons"], 1);
+  EXPECT_EQ(status["kv_entries"], 1);
+  EXPECT_EQ(EngramJson({"db", "verify"})["ok"], true);
+  RunResult human = Engram({"db", "status"});
+  EXPECT_NE(human.out.find("episodes"), std::string::npos) << human.out;
+}
+
+TEST_F(DbCliTest, ExportImportRoundTripIntoANewDatabase) {
+  Populate();
+  const std::string file = dir_.File("export.jsonl");
+  Json stats = EngramJson({"db", "export", file});
+  EXPECT_EQ(stats["episodes"], 1);
+  EXPECT_EQ(stats["lessons"], 1);
+  ASSERT_TRUE(std::filesystem::exists(file));
+  EXPECT_FALSE(std::filesystem::exists(file + ".tmp"));
+
+  const std::string fresh = dir_.File("fresh.db");
+  RunResult imported = RunEngram({"--db", fresh, "--json", "db", "import", file}, BaseOptions());
+  ASSERT_EQ(imported.exit_code, kExitOk) << imported.err;
+  EXPECT_EQ(imported.json()["kv_entries"], 1);
+  EXPECT_EQ(Snapshot(fresh), Snapshot(db_path()));
+
+  // Export to stdout carries exactly the export.
+  RunResult to_stdout = Engram({"db", "export", "-"});
+  ASSERT_EQ(to_stdout.exit_code, kExitOk) << to_stdout.err;
+  EXPECT_EQ(to_stdout.out.rfind(R"({"magic":"engram-export")", 0), 0u) << to_stdout.out;
+}
+
+TEST_F(DbCliTest, ImportRejectsACorruptFileAndChangesNothing) {
+  Populate();
+  const std::string file = dir_.File("export.jsonl");
+  EngramJson({"db", "export", file});
+  std::string text;
+  {
+    std::ifstream in(file);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const std::size_t at = text.find("Populate");
+  ASSERT_NE(at, std::string::npos);
+  text[at] = 'X';  // the checksum no longer matches
+  std::ofstream(dir_.File("bad.jsonl")) << text;
+  const std::string fresh = dir_.File("fresh.db");
+  RunResult r = RunEngram({"--db", fresh, "db", "import", dir_.File("bad.jsonl")}, BaseOptions());
+  EXPECT_EQ(r.exit_code, kExitCorruption) << r.err;
+  RunResult listed = RunEngram({"--db", fresh, "--json", "episode", "list"}, BaseOptions());
+  EXPECT_EQ(listed.json().size(), 0u);
+  EXPECT_EQ(Engram({"db", "import", dir_.File("missing.jsonl")}).exit_code, kExitNotFound);
+}
+
+TEST_F(DbCliTest, BackupAndRestore) {
+  Populate();
+  const std::string backup = dir_.File("backup.db");
+  ASSERT_EQ(Engram({"db", "backup", backup}).exit_code, kExitOk);
+  const Json before = Snapshot(db_path());
+  EngramJson({"episode", "delete", episode_id_});
+  EngramJson({"kv", "put", "ns", "k", "0"});
+  RunResult restored = Engram({"db", "restore", backup});
+  ASSERT_EQ(restored.exit_code, kExitOk) << restored.err;
+  EXPECT_EQ(Snapshot(db_path()), before);
+
+  std::ofstream(dir_.File("garbage.db")) << "not a database";
+  RunResult bad = Engram({"db", "restore", dir_.File("garbage.db")});
+  EXPECT_NE(bad.exit_code, kExitOk);
+  EXPECT_EQ(Snapshot(db_path()), before);  // untouched
+}
+
+TEST_F(CliTest, VersionCommandAndFlag) {
+  RunResult flag = RunEngram({"--version"}, BaseOptions());
+  EXPECT_EQ(flag.exit_code, kExitOk);
+  EXPECT_NE(flag.out.find("engram"), std::string::npos) << flag.out;
+  Json version = EngramJson({"version"});
+  EXPECT_TRUE(version["version"].is_string());
+  EXPECT_TRUE(version["schema_version"].is_number_integer());
+}
+
+TEST_F(CliTest, HelpWorksForEveryCommand) {
+  const std::vector<std::vector<std::string>> commands = {
+      {},
+      {"episode"},
+      {"episode", "start"},
+      {"episode", "log-step"},
+      {"episode", "complete"},
+      {"episode", "get"},
+      {"episode", "list"},
+      {"episode", "delete"},
+      {"lesson"},
+      {"lesson", "add"},
+      {"lesson", "get"},
+      {"lesson", "list"},
+      {"lesson", "update"},
+      {"lesson", "deprecate"},
+      {"lesson", "delete"},
+      {"lesson", "history"},
+      {"kv"},
+      {"kv", "put"},
+      {"kv", "get"},
+      {"kv", "list"},
+      {"kv", "delete"},
+      {"db"},
+      {"db", "status"},
+      {"db", "verify"},
+      {"db", "backup"},
+      {"db", "restore"},
+      {"db", "export"},
+      {"db", "import"},
+      {"version"},
+  };
+  for (std::vector<std::string> args : commands) {
+    args.push_back("--help");
+    RunResult r = RunEngram(args, BaseOptions());
+    EXPECT_EQ(r.exit_code, kExitOk) << ::testing::PrintToString(args) << r.err;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << ::testing::PrintToString(args) << r.out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_.File(".local")));  // --help opens no database
+}
+
+}  // namespace
+}  // namespace engram::testing
