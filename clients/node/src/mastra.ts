@@ -1,0 +1,296 @@
+// Mastra tools over an engram client (engram-client/mastra).
+//
+//   import { EngramProcess } from "engram-client";
+//   import { engramTools } from "engram-client/mastra";
+//   const engram = new EngramProcess({ db: "/path/to/memory.db" });
+//   const agent = new Agent({ ..., tools: { ...engramTools(engram) } });
+//
+// The tools are shaped for an agent's task loop: retrieve_context and
+// recall_best_practices before working, start_task / log_step / finish_task
+// while working, remember_lesson for knowledge worth keeping.
+import { createTool } from "@mastra/core/tools";
+import { z } from "zod";
+
+import type { EngramApi } from "./api.js";
+import {
+  COMPLEXITIES,
+  LESSON_SCOPES,
+  LESSON_SOURCES,
+  LESSON_TYPES,
+  OUTCOME_KINDS,
+  STEP_STATUSES,
+  TASK_TYPES,
+  type Lesson,
+  type Outcome,
+} from "./types.js";
+
+// ------------------------------------------------------------------ schemas
+
+const lessonType = z.enum(LESSON_TYPES);
+const tags = z.array(z.string()).describe("Tags, lower-case.");
+const project = z.string().describe("Project id; scopes memories to one project.");
+const limit = z.number().int().min(1).max(100);
+
+const lessonOut = z.object({
+  id: z.string(),
+  type: lessonType,
+  topic: z.string(),
+  title: z.string(),
+  content: z.string(),
+  confidence: z.number(),
+  scope: z.enum(LESSON_SCOPES),
+  project: z.string(),
+  tags: z.array(z.string()),
+  version: z.number(),
+});
+type LessonOut = z.infer<typeof lessonOut>;
+
+const recallInput = z.object({
+  query: z.string().optional().describe("What you are about to do, in words; ranks the lessons."),
+  topic: z.string().optional().describe("Only this topic, e.g. react, testing."),
+  tags: tags.optional().describe("Only lessons carrying all these tags."),
+  type: lessonType.optional().describe("Only this kind of lesson."),
+  project: project.optional(),
+  min_confidence: z.number().min(0).max(1).optional(),
+  limit: limit.optional().describe("Maximum lessons (default 10)."),
+});
+
+const episodeOut = z.object({
+  episode_id: z.string(),
+  description: z.string(),
+  task_type: z.enum(TASK_TYPES),
+  outcome_kind: z.string().optional(),
+  reward_total: z.number().optional(),
+  step_count: z.number(),
+  improvements: z.array(z.string()).optional(),
+  insights: z.array(z.string()).optional(),
+});
+type EpisodeOut = z.infer<typeof episodeOut>;
+
+const contextFields = {
+  language: z.string().optional().describe("Programming language, e.g. typescript."),
+  framework: z.string().optional().describe("Framework or library, e.g. react."),
+  domain: z.string().optional().describe("Area, e.g. web, cli, embedded."),
+  project: project.optional(),
+};
+
+// ------------------------------------------------------------------- recall
+
+/**
+ * Lessons for a query and filters, best first.
+ *
+ * Until engram has a search operation this is list_lessons with the
+ * metadata filters over a pool larger than asked for, ranked locally by how
+ * many query words each lesson contains, then by confidence. The tool's
+ * input already carries `query`, so switching this function to
+ * search_lessons changes no caller.
+ */
+async function recallLessons(client: EngramApi, input: z.infer<typeof recallInput>): Promise<Lesson[]> {
+  const want = input.limit ?? 10;
+  const { lessons } = await client.listLessons({
+    topic: input.topic,
+    tags: input.tags,
+    type: input.type,
+    project: input.project,
+    min_confidence: input.min_confidence,
+    limit: Math.max(want * 5, RECALL_POOL),
+  });
+  const words = queryWords(input.query);
+  const scored = lessons.map((lesson, rank) => ({ lesson, rank, score: overlap(words, lesson) }));
+  scored.sort((a, b) => b.score - a.score || b.lesson.confidence - a.lesson.confidence || a.rank - b.rank);
+  return scored.slice(0, want).map((s) => s.lesson);
+}
+
+/** Lessons recall ranks at least, whatever the limit. */
+const RECALL_POOL = 50;
+
+function queryWords(query: string | undefined): string[] {
+  return (query ?? "")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter((w) => w.length > 2);
+}
+
+function overlap(words: string[], l: Lesson): number {
+  const text = [l.topic, l.title, l.content, ...l.tags].join(" ").toLowerCase();
+  return words.filter((w) => text.includes(w)).length;
+}
+
+function lessonView(l: Lesson): LessonOut {
+  const { id, type, topic, title, content, confidence, scope, project: p, tags: t, version } = l;
+  return { id, type, topic, title, content, confidence, scope, project: p, tags: t, version };
+}
+
+// -------------------------------------------------------------------- tools
+
+/** The engram tools for a Mastra agent, keyed by id. */
+export function engramTools(client: EngramApi) {
+  const recall_best_practices = createTool({
+    id: "recall_best_practices",
+    description:
+      "Recall lessons (best practices, anti-patterns, gotchas) from long-term memory before " +
+      "starting or while doing a task. Describe the task in `query`; narrow with topic/tags/type.",
+    inputSchema: recallInput,
+    outputSchema: z.object({ lessons: z.array(lessonOut), count: z.number() }),
+    execute: async ({ context }) => {
+      const lessons = (await recallLessons(client, context)).map(lessonView);
+      return { lessons, count: lessons.length };
+    },
+  });
+
+  const remember_lesson = createTool({
+    id: "remember_lesson",
+    description:
+      "Store a reusable lesson in long-term memory: what to do or avoid, and why. Use for " +
+      "knowledge that will help in future tasks, not for task progress.",
+    inputSchema: z.object({
+      topic: z.string().min(1).describe("Subject area, e.g. react, testing."),
+      title: z.string().min(1).describe("One-line summary."),
+      content: z.string().min(1).describe("The lesson: what to do or avoid, and why."),
+      type: lessonType.optional().describe("Kind of knowledge (default best_practice)."),
+      confidence: z.number().min(0).max(1).optional().describe("How sure, 0..1 (default 0.5)."),
+      tags: tags.optional(),
+      scope: z.enum(LESSON_SCOPES).optional().describe("global (default) or project."),
+      project: project.optional().describe("Project id; required when scope is project."),
+      source: z.enum(LESSON_SOURCES).optional(),
+    }),
+    outputSchema: lessonOut,
+    execute: async ({ context }) => lessonView(await client.addLesson(context)),
+  });
+
+  const start_task = createTool({
+    id: "start_task",
+    description:
+      "Start recording a task in engram. Keep the returned episode_id: pass it to log_step " +
+      "after each meaningful action and to finish_task at the end.",
+    inputSchema: z.object({
+      description: z.string().min(1).describe("What the task is, in one or two sentences."),
+      task_type: z.enum(TASK_TYPES).optional(),
+      ...contextFields,
+      tags: tags.optional(),
+      complexity: z.enum(COMPLEXITIES).optional(),
+    }),
+    outputSchema: z.object({ episode_id: z.string(), started_at: z.number() }),
+    execute: async ({ context }) => {
+      const { description, task_type, tags: t, complexity, ...where } = context;
+      const episode = await client.startEpisode({
+        description,
+        task_type,
+        context: { ...where, tags: t, complexity },
+      });
+      return { episode_id: episode.id, started_at: episode.started_at };
+    },
+  });
+
+  const log_step = createTool({
+    id: "log_step",
+    description: "Record one action of the current task (a tool call, an edit, a command) and its result.",
+    inputSchema: z.object({
+      episode_id: z.string().describe("Id from start_task."),
+      tool: z.string().min(1).describe("Tool used, e.g. bash, editor."),
+      action: z.string().min(1).describe("What was done."),
+      status: z.enum(STEP_STATUSES).optional().describe("Result (default success)."),
+      output: z.string().optional().describe("Output, or the error message."),
+      observation: z.string().optional().describe("What you concluded."),
+      latency_ms: z.number().int().min(0).optional(),
+      tokens: z.number().int().min(0).optional(),
+    }),
+    outputSchema: z.object({ episode_id: z.string(), step_number: z.number() }),
+    execute: async ({ context }) => {
+      const step = await client.logStep(context);
+      return { episode_id: context.episode_id, step_number: step.number };
+    },
+  });
+
+  const finish_task = createTool({
+    id: "finish_task",
+    description:
+      "Finish the current task with its outcome. engram scores it and returns a reflection " +
+      "(what worked, what failed, what to try next).",
+    inputSchema: z.object({
+      episode_id: z.string().describe("Id from start_task."),
+      outcome: z.enum(OUTCOME_KINDS).describe("success, partial, failure or abstained."),
+      verdict: z.string().optional().describe("success: what was achieved."),
+      artifacts: z.array(z.string()).optional().describe("success: files, commits, PRs."),
+      completed: z.array(z.string()).optional().describe("partial: sub-goals done."),
+      failed: z.array(z.string()).optional().describe("partial: sub-goals not done."),
+      reason: z.string().optional().describe("failure/abstained: why."),
+      details: z.string().optional().describe("failure: error output or analysis."),
+    }),
+    outputSchema: z.object({
+      episode_id: z.string(),
+      outcome: z.enum(OUTCOME_KINDS),
+      reward_total: z.number().optional(),
+      reward_notes: z.array(z.string()),
+      improvements: z.array(z.string()),
+      insights: z.array(z.string()),
+    }),
+    execute: async ({ context }) => {
+      const { episode_id, outcome: kind, ...rest } = context;
+      const episode = await client.completeEpisode(episode_id, { kind, ...rest } as Outcome);
+      return {
+        episode_id,
+        outcome: kind,
+        reward_total: episode.reward?.total,
+        reward_notes: episode.reward?.notes ?? [],
+        improvements: episode.reflection?.improvements ?? [],
+        insights: episode.reflection?.insights ?? [],
+      };
+    },
+  });
+
+  const retrieve_context = createTool({
+    id: "retrieve_context",
+    description:
+      "Before a task: what engram remembers that is relevant — past episodes in the same " +
+      "context (with their outcome and what to improve) and the lessons that apply.",
+    inputSchema: z.object({
+      query: z.string().optional().describe("The task about to start, in words."),
+      task_type: z.enum(TASK_TYPES).optional(),
+      ...contextFields,
+      limit: limit.optional().describe("Maximum episodes and lessons each (default 5)."),
+    }),
+    outputSchema: z.object({ episodes: z.array(episodeOut), lessons: z.array(lessonOut) }),
+    // Until engram has a retrieve_context operation, this combines
+    // list_episodes (completed ones, filtered by the context) with the
+    // lessons recall_best_practices would return, plus the reflection of the
+    // few most recent episodes.
+    execute: async ({ context }) => {
+      const want = context.limit ?? 5;
+      const [{ episodes }, lessons] = await Promise.all([
+        client.listEpisodes({
+          task_type: context.task_type,
+          project: context.project,
+          domain: context.domain,
+          language: context.language,
+          completed: true,
+          limit: want,
+        }),
+        recallLessons(client, { query: context.query, project: context.project, limit: want }),
+      ]);
+      const withReflection = await Promise.all(
+        episodes.map(async (s, i): Promise<EpisodeOut> => {
+          const view: EpisodeOut = {
+            episode_id: s.id,
+            description: s.description,
+            task_type: s.task_type,
+            outcome_kind: s.outcome_kind,
+            reward_total: s.reward_total,
+            step_count: s.step_count,
+          };
+          if (i >= REFLECTED_EPISODES) return view;
+          const full = await client.getEpisode(s.id);
+          return { ...view, improvements: full.reflection?.improvements, insights: full.reflection?.insights };
+        }),
+      );
+      return { episodes: withReflection, lessons: lessons.map(lessonView) };
+    },
+  });
+
+  return { recall_best_practices, remember_lesson, start_task, log_step, finish_task, retrieve_context };
+}
+
+/** How many of retrieve_context's episodes come with their reflection. */
+const REFLECTED_EPISODES = 3;
+
+export type EngramTools = ReturnType<typeof engramTools>;
