@@ -13,7 +13,7 @@ namespace engram::embed {
 namespace {
 
 constexpr int kPanel = PackedMatrix::kPanel;
-constexpr int kRows = 4;  // rows per register tile
+constexpr int kRows = 6;  // rows per register tile
 
 // Writes a tile of `rows` x `cols` accumulators (row stride kPanel) to c,
 // adding the bias and applying the epilogue.
@@ -30,13 +30,14 @@ void StoreTile(const float* acc, int rows, int cols, const float* bias, float* c
   }
 }
 
-// Portable tile: `rows` (1..kRows) rows of a against one packed panel.
-// Written so that -O2/-O3 vectorises the inner loop with baseline SIMD.
-void TilePortable(const float* a, int rows, int lda, const float* panel, int k, float* acc) {
-  float t[kRows][kPanel] = {};
+// Portable tile: R rows of a against one packed panel, written so that the
+// compiler vectorises the column loop with baseline SIMD.
+template <int R>
+void TilePortable(const float* a, int lda, const float* panel, int k, float* acc) {
+  float t[R][kPanel] = {};
   for (int kk = 0; kk < k; ++kk) {
     const float* b = panel + static_cast<std::size_t>(kk) * kPanel;
-    for (int r = 0; r < rows; ++r) {
+    for (int r = 0; r < R; ++r) {
       const float av = a[static_cast<std::size_t>(r) * lda + kk];
       for (int j = 0; j < kPanel; ++j) t[r][j] += av * b[j];
     }
@@ -45,42 +46,36 @@ void TilePortable(const float* a, int rows, int lda, const float* panel, int k, 
 }
 
 #ifdef ENGRAM_EMBED_X86
-__attribute__((target("avx2,fma"))) void TileAvx2(const float* a, int rows, int lda,
-                                                  const float* panel, int k, float* acc) {
-  __m256 lo[kRows], hi[kRows];
-  for (int r = 0; r < kRows; ++r) lo[r] = hi[r] = _mm256_setzero_ps();
-  if (rows == kRows) {
-    for (int kk = 0; kk < k; ++kk) {
-      const float* b = panel + static_cast<std::size_t>(kk) * kPanel;
-      const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-      for (int r = 0; r < kRows; ++r) {
-        const __m256 av = _mm256_broadcast_ss(a + static_cast<std::size_t>(r) * lda + kk);
-        lo[r] = _mm256_fmadd_ps(av, b0, lo[r]);
-        hi[r] = _mm256_fmadd_ps(av, b1, hi[r]);
-      }
-    }
-  } else {
-    for (int kk = 0; kk < k; ++kk) {
-      const float* b = panel + static_cast<std::size_t>(kk) * kPanel;
-      const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-      for (int r = 0; r < rows; ++r) {
-        const __m256 av = _mm256_broadcast_ss(a + static_cast<std::size_t>(r) * lda + kk);
-        lo[r] = _mm256_fmadd_ps(av, b0, lo[r]);
-        hi[r] = _mm256_fmadd_ps(av, b1, hi[r]);
-      }
+// AVX2 tile: R rows x 16 columns held in 2R ymm registers (R <= 6 keeps all
+// accumulators, two panel rows and one broadcast within the 16 registers).
+template <int R>
+__attribute__((target("avx2,fma"))) void TileAvx2(const float* a, int lda, const float* panel,
+                                                  int k, float* acc) {
+  __m256 lo[R], hi[R];
+#pragma GCC unroll 6
+  for (int r = 0; r < R; ++r) lo[r] = hi[r] = _mm256_setzero_ps();
+  for (int kk = 0; kk < k; ++kk) {
+    const float* b = panel + static_cast<std::size_t>(kk) * kPanel;
+    const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+#pragma GCC unroll 6
+    for (int r = 0; r < R; ++r) {
+      const __m256 av = _mm256_broadcast_ss(a + static_cast<std::size_t>(r) * lda + kk);
+      lo[r] = _mm256_fmadd_ps(av, b0, lo[r]);
+      hi[r] = _mm256_fmadd_ps(av, b1, hi[r]);
     }
   }
-  for (int r = 0; r < kRows; ++r) {
+#pragma GCC unroll 6
+  for (int r = 0; r < R; ++r) {
     _mm256_storeu_ps(acc + r * kPanel, lo[r]);
     _mm256_storeu_ps(acc + r * kPanel + 8, hi[r]);
   }
 }
 #endif
 
-using TileFn = void (*)(const float*, int, int, const float*, int, float*);
+using TileFn = void (*)(const float*, int, const float*, int, float*);
 
 struct Kernel {
-  TileFn tile;
+  TileFn tiles[kRows];  // by row count - 1
   const char* name;
 };
 
@@ -88,10 +83,13 @@ Kernel SelectKernel() {
 #ifdef ENGRAM_EMBED_X86
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    return {TileAvx2, "avx2-fma"};
+    return {{TileAvx2<1>, TileAvx2<2>, TileAvx2<3>, TileAvx2<4>, TileAvx2<5>, TileAvx2<6>},
+            "avx2-fma"};
   }
 #endif
-  return {TilePortable, "portable"};
+  return {{TilePortable<1>, TilePortable<2>, TilePortable<3>, TilePortable<4>, TilePortable<5>,
+           TilePortable<6>},
+          "portable"};
 }
 
 const Kernel& ActiveKernel() {
@@ -120,7 +118,7 @@ PackedMatrix::PackedMatrix(std::span<const float> weights, int k, int n,
 
 void MatMul(const float* a, int m, int lda, const PackedMatrix& b, float* c, int ldc,
             Epilogue epilogue) {
-  const TileFn tile = ActiveKernel().tile;
+  const Kernel& kernel = ActiveKernel();
   alignas(32) float acc[kRows * kPanel];
   const int panels = (b.n() + kPanel - 1) / kPanel;
   for (int p = 0; p < panels; ++p) {
@@ -128,7 +126,7 @@ void MatMul(const float* a, int m, int lda, const PackedMatrix& b, float* c, int
     const int cols = std::min(kPanel, b.n() - col);
     for (int row = 0; row < m; row += kRows) {
       const int rows = std::min(kRows, m - row);
-      tile(a + static_cast<std::size_t>(row) * lda, rows, lda, b.panel(p), b.k(), acc);
+      kernel.tiles[rows - 1](a + static_cast<std::size_t>(row) * lda, lda, b.panel(p), b.k(), acc);
       StoreTile(acc, rows, cols, b.bias() + col, c + static_cast<std::size_t>(row) * ldc + col, ldc,
                 epilogue);
     }

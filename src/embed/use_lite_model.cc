@@ -76,7 +76,8 @@ struct UseLiteModel::Scratch {
   std::vector<float> qkv;    // tokens x 3 * attn_dim
   std::vector<float> attn;   // tokens x attn_dim
   std::vector<float> ffn;    // tokens x filter
-  std::vector<float> probs;  // max_tokens
+  std::vector<float> probs;  // max_tokens: one query's attention row
+  std::vector<float> keys;   // max_tokens x head depth: one head's keys, transposed
 };
 
 Result<UseLiteModel::Layer> UseLiteModel::LoadLayer(const TfjsModel& m, int i, int hidden,
@@ -216,24 +217,29 @@ void UseLiteModel::Attention(const Layer& layer, std::span<const Segment> segmen
   const int depth = a / layer.heads;
   const int stride = 3 * a;
   for (const Segment& seg : segments) {
+    const int len = seg.length;
+    const float* base = s.qkv.data() + static_cast<std::size_t>(seg.offset) * stride;
     for (int h = 0; h < layer.heads; ++h) {
-      for (int i = 0; i < seg.length; ++i) {
-        const float* q =
-            s.qkv.data() + static_cast<std::size_t>(seg.offset + i) * stride + h * depth;
-        for (int j = 0; j < seg.length; ++j) {
-          const float* k =
-              s.qkv.data() + static_cast<std::size_t>(seg.offset + j) * stride + a + h * depth;
-          float dot = 0.0f;
-          for (int d = 0; d < depth; ++d) dot += (q[d] * layer.query_scale) * k[d];
-          s.probs[j] = dot;
+      // Keys transposed to depth x len so score loops run along contiguous memory.
+      for (int j = 0; j < len; ++j) {
+        const float* k = base + static_cast<std::size_t>(j) * stride + a + h * depth;
+        for (int d = 0; d < depth; ++d) s.keys[static_cast<std::size_t>(d) * len + j] = k[d];
+      }
+      for (int i = 0; i < len; ++i) {
+        const float* q = base + static_cast<std::size_t>(i) * stride + h * depth;
+        float* scores = s.probs.data();
+        std::fill(scores, scores + len, 0.0f);
+        for (int d = 0; d < depth; ++d) {
+          const float qd = q[d] * layer.query_scale;  // the graph scales q first
+          const float* kd = s.keys.data() + static_cast<std::size_t>(d) * len;
+          for (int j = 0; j < len; ++j) scores[j] += qd * kd[j];
         }
-        Softmax(s.probs.data(), seg.length);
+        Softmax(scores, len);
         float* out = s.attn.data() + static_cast<std::size_t>(seg.offset + i) * a + h * depth;
         std::fill(out, out + depth, 0.0f);
-        for (int j = 0; j < seg.length; ++j) {
-          const float* v =
-              s.qkv.data() + static_cast<std::size_t>(seg.offset + j) * stride + 2 * a + h * depth;
-          const float p = s.probs[j];
+        for (int j = 0; j < len; ++j) {
+          const float* v = base + static_cast<std::size_t>(j) * stride + 2 * a + h * depth;
+          const float p = scores[j];
           for (int d = 0; d < depth; ++d) out[d] += p * v[d];
         }
       }
@@ -285,6 +291,7 @@ void UseLiteModel::Forward(std::span<const std::vector<std::int32_t>> sentences,
   s.attn.resize(rows * widest);
   s.ffn.resize(rows * filter);
   s.probs.resize(max_tokens_);
+  s.keys.resize(static_cast<std::size_t>(max_tokens_) * widest);
 
   EmbedTokens(sentences, segments, s.x.data());
   for (const Layer& layer : layers_) RunLayer(layer, segments, s);
