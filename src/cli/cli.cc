@@ -9,6 +9,7 @@
 
 #include "cli/context.h"
 #include "cli/output.h"
+#include "cli/serve_cmd.h"
 #include "engram/export.h"
 #include "engram/store.h"
 
@@ -41,11 +42,16 @@ int Run(int argc, char** argv, Context& ctx) {
                  "Database file (default: $ENGRAM_DB, else "
                  "$XDG_DATA_HOME/engram/engram.db, else ~/.local/share/engram/engram.db)");
   app.add_flag("--json", ctx.json_flag(), "Print exactly one JSON document on stdout");
-  app.footer("Exit codes and output conventions: docs/CLI.md");
+  // Subcommands inherit this footer: their own help does not list the
+  // global options.
+  app.footer(
+      "Global options go before or after the command: --db PATH, --json.\n"
+      "Exit codes and output conventions: docs/CLI.md");
   AddEpisodeCommands(app, ctx);
   AddLessonCommands(app, ctx);
   AddKvCommands(app, ctx);
   AddDbCommands(app, ctx);
+  AddServerCommands(app, ctx);
   AddVersionCommand(app, ctx);
   try {
     app.parse(argc, argv);

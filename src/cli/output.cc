@@ -27,7 +27,7 @@ std::string FormatTime(const std::optional<Timestamp>& ms) {
 }
 
 void PrintField(std::ostream& os, std::string_view label, std::string_view value, int indent) {
-  constexpr std::size_t kLabelWidth = 12;
+  constexpr std::size_t kLabelWidth = 13;
   os << std::string(static_cast<std::size_t>(indent), ' ') << label;
   os << std::string(label.size() < kLabelWidth ? kLabelWidth - label.size() : 1, ' ') << value
      << "\n";

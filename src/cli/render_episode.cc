@@ -23,7 +23,7 @@ std::string Join(const std::vector<std::string>& items, std::string_view sep) {
 
 std::string FormatScore(double value) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", value);
+  std::snprintf(buf, sizeof buf, "%.3f", value);
   return buf;
 }
 
@@ -50,7 +50,7 @@ void PrintList(std::ostream& os, std::string_view title, const std::vector<std::
 }
 
 void PrintOutcome(std::ostream& os, const Outcome& outcome) {
-  os << "outcome     " << OutcomeKind(outcome) << "\n";
+  PrintField(os, "outcome", OutcomeKind(outcome));
   std::visit(
       [&os](const auto& o) {
         using T = std::decay_t<decltype(o)>;
@@ -72,20 +72,22 @@ void PrintOutcome(std::ostream& os, const Outcome& outcome) {
 }
 
 void PrintReward(std::ostream& os, const RewardBreakdown& r) {
-  os << "reward      " << FormatScore(r.total) << "\n";
-  const std::pair<std::string_view, double> components[] = {
-      {"base", r.base},       {"efficiency", r.efficiency}, {"complexity", r.complexity},
-      {"quality", r.quality}, {"learning", r.learning},
-  };
-  // One note per component, in this order (RewardBreakdown::notes).
-  const bool paired = r.notes.size() == std::size(components);
-  Table table({"  component", "score", "why"});
-  for (std::size_t i = 0; i < std::size(components); ++i) {
-    table.Add({"  " + std::string(components[i].first), FormatScore(components[i].second),
-               paired ? r.notes[i] : ""});
+  PrintField(os, "reward", FormatScore(r.total));
+  // The notes explain each component with its value (docs/REWARD.md); a
+  // reward without notes still shows its components.
+  if (!r.notes.empty()) {
+    for (const std::string& note : r.notes) os << "  " << note << "\n";
+    return;
+  }
+  Table table({"  component", "score"});
+  for (const auto& [name, value] : {std::pair<const char*, double>{"base", r.base},
+                                    {"efficiency", r.efficiency},
+                                    {"complexity", r.complexity},
+                                    {"quality", r.quality},
+                                    {"learning", r.learning}}) {
+    table.Add({std::string("  ") + name, FormatScore(value)});
   }
   table.Print(os);
-  if (!paired) PrintList(os, "notes", r.notes);
 }
 
 void PrintReflection(std::ostream& os, const Reflection& r) {
@@ -116,7 +118,7 @@ void PrintStep(std::ostream& os, const Step& s) {
 
 void PrintCompletion(std::ostream& os, const Episode& e) {
   if (!e.outcome) {
-    os << "outcome     - (episode still open)\n";
+    PrintField(os, "outcome", "- (episode still open)");
     return;
   }
   PrintOutcome(os, *e.outcome);
@@ -135,7 +137,7 @@ void PrintEpisode(std::ostream& os, const Episode& e) {
                FormatTime(e.ended_at) + " (" + FormatDuration(*e.ended_at - e.started_at) + ")");
   }
   if (!e.metadata.empty()) PrintField(os, "metadata", Preview(JsonText(e.metadata), kPreviewChars));
-  os << "steps       " << e.steps.size() << "\n";
+  PrintField(os, "steps", std::to_string(e.steps.size()));
   for (const Step& s : e.steps) {
     os << "  ";
     PrintStep(os, s);

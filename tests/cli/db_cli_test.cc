@@ -149,6 +149,10 @@ TEST_F(CliTest, HelpWorksForEveryCommand) {
       {"db", "export"},
       {"db", "import"},
       {"version"},
+      {"mcp"},
+      {"serve"},
+      {"call"},
+      {"ops"},
   };
   for (std::vector<std::string> args : commands) {
     args.push_back("--help");
