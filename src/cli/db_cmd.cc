@@ -37,7 +37,7 @@ void PrintExportStats(std::ostream& os, std::string_view verb, const ExportStats
 Result<ExportStats> ExportToFile(Store& store, const std::string& path) {
   const std::string tmp = path + ".tmp";
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  if (!out) return Status::IOError("cannot create '" + tmp + "'");
+  if (!out) return Status::IOError("cannot create '" + tmp + "': " + std::strerror(errno));
   Result<ExportStats> stats = ExportJsonl(store, out);
   out.close();
   Status st = stats.status();
