@@ -121,6 +121,9 @@ TEST_F(MaintenanceTest, BackupRefusesToOverwriteAFileButTakesAnEmptyOne) {
   std::ofstream(empty).close();
   EXPECT_TRUE(store_->Backup(empty).ok());
   EXPECT_TRUE(Open("empty.db")->GetEpisode("ep-1").ok());
+  Status nested = store_->RunInTransaction([&] { return store_->Backup(dir_.File("in-tx.db")); });
+  EXPECT_EQ(nested.code(), ErrorCode::kFailedPrecondition);
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("in-tx.db")));
 }
 
 TEST_F(MaintenanceTest, RestoreReplacesTheWholeContent) {

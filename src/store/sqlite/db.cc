@@ -1,8 +1,6 @@
 #include "store/sqlite/db.h"
 
 #include <bit>
-#include <cmath>
-#include <cstring>
 #include <utility>
 
 namespace engram::sqlite {

@@ -3,7 +3,8 @@
 // Backup copies the live database with the online backup API into
 // "<dest>.partial" and renames it to <dest> once complete, so a crash never
 // leaves a half-written backup under the final name. It refuses to
-// overwrite an existing non-empty file (AlreadyExists).
+// overwrite an existing non-empty file (AlreadyExists). Backup and Restore
+// are refused inside RunInTransaction.
 // Restore opens the source read-only, checks it (application id, schema not
 // newer, VerifyDatabase) and only then copies it over the live database with
 // the backup API in one step; an older schema is migrated afterwards.
@@ -97,6 +98,8 @@ Status SqliteStore::Verify() {
 Status SqliteStore::Backup(const std::string& dest_path) {
   std::lock_guard lock(mu_);
   if (dest_path.empty()) return Status::InvalidArgument("backup path is empty");
+  // Inside a transaction the copy would include uncommitted writes.
+  if (depth_ > 0) return Status::FailedPrecondition("cannot back up inside a transaction");
   std::error_code ec;
   if (fs::exists(dest_path, ec) && fs::file_size(dest_path, ec) > 0) {
     return Status::AlreadyExists("backup destination '" + dest_path +

@@ -4,9 +4,12 @@
 //   db.*          RAII connection / statement / transaction + error mapping
 //   migrations.*  schema versions and numbered migrations
 //   retry.*       bounded retry with backoff under contention
-//   rows.h        row <-> model conversion shared by the method files
+//   columns.*     JSON and enum columns <-> values, paging checks
+//   verify.*      integrity checks and engram invariants
 //   sqlite_store.cc  open, transactions, RunInTransaction
-//   episodes.cc, lessons.cc, kv.cc, bulk.cc, maintenance.cc, verify.cc
+//   episodes.cc, lessons.cc, embeddings.cc, kv.cc  the methods of each
+//                 concept, including its ForEach*/Import* bulk methods
+//   maintenance.cc   Stats, Verify, Backup, Restore
 //
 // Transactions: every public method runs in exactly one transaction (writes:
 // BEGIN IMMEDIATE, so the busy handler can wait for the write lock instead of
