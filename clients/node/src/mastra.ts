@@ -67,6 +67,17 @@ const episodeOut = z.object({
 });
 type EpisodeOut = z.infer<typeof episodeOut>;
 
+const finishInput = z.object({
+  episode_id: z.string().describe("Id from start_task."),
+  outcome: z.enum(OUTCOME_KINDS).describe("success, partial, failure or abstained."),
+  verdict: z.string().optional().describe("success: what was achieved."),
+  artifacts: z.array(z.string()).optional().describe("success: files, commits, PRs."),
+  completed: z.array(z.string()).optional().describe("partial: sub-goals done."),
+  failed: z.array(z.string()).optional().describe("partial: sub-goals not done."),
+  reason: z.string().optional().describe("failure/abstained: why."),
+  details: z.string().optional().describe("failure: error output or analysis."),
+});
+
 const contextFields = {
   language: z.string().optional().describe("Programming language, e.g. typescript."),
   framework: z.string().optional().describe("Framework or library, e.g. react."),
@@ -114,6 +125,20 @@ function queryWords(query: string | undefined): string[] {
 function overlap(words: string[], l: Lesson): number {
   const text = [l.topic, l.title, l.content, ...l.tags].join(" ").toLowerCase();
   return words.filter((w) => text.includes(w)).length;
+}
+
+/** The outcome of finish_task's flat input, with the fields its kind has. */
+function outcomeOf(c: z.infer<typeof finishInput>): Outcome {
+  switch (c.outcome) {
+    case "success":
+      return { kind: c.outcome, verdict: c.verdict, artifacts: c.artifacts };
+    case "partial":
+      return { kind: c.outcome, completed: c.completed, failed: c.failed };
+    case "failure":
+      return { kind: c.outcome, reason: c.reason, details: c.details };
+    case "abstained":
+      return { kind: c.outcome, reason: c.reason };
+  }
 }
 
 function lessonView(l: Lesson): LessonOut {
@@ -207,16 +232,7 @@ export function engramTools(client: EngramApi) {
     description:
       "Finish the current task with its outcome. engram scores it and returns a reflection " +
       "(what worked, what failed, what to try next).",
-    inputSchema: z.object({
-      episode_id: z.string().describe("Id from start_task."),
-      outcome: z.enum(OUTCOME_KINDS).describe("success, partial, failure or abstained."),
-      verdict: z.string().optional().describe("success: what was achieved."),
-      artifacts: z.array(z.string()).optional().describe("success: files, commits, PRs."),
-      completed: z.array(z.string()).optional().describe("partial: sub-goals done."),
-      failed: z.array(z.string()).optional().describe("partial: sub-goals not done."),
-      reason: z.string().optional().describe("failure/abstained: why."),
-      details: z.string().optional().describe("failure: error output or analysis."),
-    }),
+    inputSchema: finishInput,
     outputSchema: z.object({
       episode_id: z.string(),
       outcome: z.enum(OUTCOME_KINDS),
@@ -226,8 +242,8 @@ export function engramTools(client: EngramApi) {
       insights: z.array(z.string()),
     }),
     execute: async ({ context }) => {
-      const { episode_id, outcome: kind, ...rest } = context;
-      const episode = await client.completeEpisode(episode_id, { kind, ...rest } as Outcome);
+      const { episode_id, outcome: kind } = context;
+      const episode = await client.completeEpisode(episode_id, outcomeOf(context));
       return {
         episode_id,
         outcome: kind,

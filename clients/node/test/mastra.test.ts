@@ -109,6 +109,13 @@ test("Mastra tools: invalid input is reported by Mastra's validation, engram err
   const invalid: unknown = await tools.remember_lesson.execute(ctx({ topic: "x", title: "", content: "y" }));
   assert.ok(typeof invalid === "object" && invalid !== null && "error" in invalid && invalid.error === true);
   assert.equal((await engram.listLessons()).count, 0);
+  // Only the fields of the outcome's kind are sent.
+  const { episode_id } = await tools.start_task.execute(ctx({ description: "Migrate the build" }));
+  const partial = await tools.finish_task.execute(
+    ctx({ episode_id, outcome: "partial" as const, completed: ["cmake"], failed: ["ci"], verdict: "ignored for partial" }),
+  );
+  assert.equal(partial.outcome, "partial");
+  assert.deepEqual((await engram.getEpisode(episode_id)).outcome, { kind: "partial", completed: ["cmake"], failed: ["ci"] });
   await assert.rejects(
     tools.log_step.execute(ctx({ episode_id: "no-such-episode", tool: "bash", action: "ls" })),
     (err: unknown) => err instanceof Error && "code" in err && err.code === "not_found",
