@@ -248,6 +248,26 @@ test("pipelining: many concurrent requests each resolve to their own answer", as
   });
 });
 
+test("an oversized request rejects with payload_too_large; its neighbours are unaffected", async (t) => {
+  const { engram } = await startEngram(t, { args: ["--max-message-bytes", "1024"] });
+  // The server can't read the id of a line it discarded: the client ties the
+  // anonymous error to the oldest unanswered request, which is this one.
+  const [before, big, after] = await Promise.allSettled([
+    engram.kvPut({ namespace: "size", key: "small-1", value: "ok" }),
+    engram.kvPut({ namespace: "size", key: "big", value: "x".repeat(4096) }),
+    engram.kvPut({ namespace: "size", key: "small-2", value: "ok" }),
+  ]);
+  assert.equal(before.status, "fulfilled");
+  assert.equal(after.status, "fulfilled");
+  assert.equal(big.status, "rejected");
+  assert.ok(isEngramError(big.reason, "payload_too_large"), String(big.reason));
+  assert.equal(big.reason.action, "kv_put");
+  assert.deepEqual(
+    (await engram.kvList({ namespace: "size" })).entries.map((e) => e.key),
+    ["small-1", "small-2"],
+  );
+});
+
 test("describe lists every action with its schemas", async (t) => {
   const { engram } = await startEngram(t);
   const actions = await engram.describe();
