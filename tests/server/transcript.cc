@@ -121,7 +121,7 @@ void RunTranscript(const std::string& path,
       ADD_FAILURE() << where << ": expected a response, got none";
       continue;
     }
-    Json want = Json::parse(*step.expected, nullptr, false);
+    Json want = Json::parse(Substitute(*step.expected, vars), nullptr, false);
     Json got = Json::parse(*actual, nullptr, false);
     ASSERT_FALSE(want.is_discarded()) << where << ": expected line is not JSON";
     ASSERT_FALSE(got.is_discarded()) << where << ": response is not JSON: " << *actual;

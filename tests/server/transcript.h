@@ -11,8 +11,8 @@
 //   "{{capture:NAME}}"   any value, remembered as NAME
 //   "{{starts:TEXT}}"    a string starting with TEXT
 //   "{{contains:TEXT}}"  a string containing TEXT
-// "{{NAME}}" in a request line is replaced by the captured value (its JSON
-// text without quotes for strings).
+// "{{NAME}}" in a request or expected line is replaced by the captured
+// value (its JSON text without quotes for strings).
 //
 // Thread safety: single-threaded test helper.
 #pragma once
