@@ -79,6 +79,10 @@ struct Kernel {
   const char* name;
 };
 
+constexpr Kernel kPortableKernel = {{TilePortable<1>, TilePortable<2>, TilePortable<3>,
+                                     TilePortable<4>, TilePortable<5>, TilePortable<6>},
+                                    "portable"};
+
 Kernel SelectKernel() {
 #ifdef ENGRAM_EMBED_X86
   __builtin_cpu_init();
@@ -87,9 +91,7 @@ Kernel SelectKernel() {
             "avx2-fma"};
   }
 #endif
-  return {{TilePortable<1>, TilePortable<2>, TilePortable<3>, TilePortable<4>, TilePortable<5>,
-           TilePortable<6>},
-          "portable"};
+  return kPortableKernel;
 }
 
 const Kernel& ActiveKernel() {
@@ -117,8 +119,8 @@ PackedMatrix::PackedMatrix(std::span<const float> weights, int k, int n,
 }
 
 void MatMul(const float* a, int m, int lda, const PackedMatrix& b, float* c, int ldc,
-            Epilogue epilogue) {
-  const Kernel& kernel = ActiveKernel();
+            Epilogue epilogue, MatMulKernel which) {
+  const Kernel& kernel = which == MatMulKernel::kPortable ? kPortableKernel : ActiveKernel();
   alignas(32) float acc[kRows * kPanel];
   const int panels = (b.n() + kPanel - 1) / kPanel;
   for (int p = 0; p < panels; ++p) {

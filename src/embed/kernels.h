@@ -46,9 +46,14 @@ enum class Epilogue {
   kAccumulate,  // c += a*b + bias (a residual connection)
 };
 
+enum class MatMulKernel {
+  kBest,      // AVX2+FMA when the CPU has it, else portable
+  kPortable,  // baseline SIMD only (tests use it to cover both paths)
+};
+
 // c[m x b.n()] (row stride ldc) from a[m x b.k()] (row stride lda).
 void MatMul(const float* a, int m, int lda, const PackedMatrix& b, float* c, int ldc,
-            Epilogue epilogue);
+            Epilogue epilogue, MatMulKernel kernel = MatMulKernel::kBest);
 
 // Name of the MatMul kernel in use ("avx2-fma" or "portable").
 const char* MatMulKernelName();

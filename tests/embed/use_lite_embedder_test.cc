@@ -73,7 +73,7 @@ TEST_F(UseLiteEmbedderTest, MatchesReferenceVectors) {
     cosines.push_back(cos);
   }
   std::sort(cosines.begin(), cosines.end());
-  std::cout << std::fixed << std::setprecision(7) << "[ golden   ] " << cosines.size()
+  std::cout << std::fixed << std::setprecision(9) << "[ golden   ] " << cosines.size()
             << " sentences, cosine min " << cosines.front() << ", median "
             << cosines[cosines.size() / 2] << "\n";
 }
