@@ -13,6 +13,16 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 pkg="$root/clients/node"
+
+# A relative ENGRAM_BINARY is relative to where we were called from.
+if [ -n "${ENGRAM_BINARY:-}" ]; then
+  if [ ! -x "$ENGRAM_BINARY" ] || [ -d "$ENGRAM_BINARY" ]; then
+    echo "test-node.sh: ENGRAM_BINARY=$ENGRAM_BINARY is not an executable" >&2
+    exit 1
+  fi
+  ENGRAM_BINARY="$(cd "$(dirname "$ENGRAM_BINARY")" && pwd)/$(basename "$ENGRAM_BINARY")"
+  export ENGRAM_BINARY
+fi
 cd "$pkg"
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
@@ -35,15 +45,6 @@ fi
 
 rm -rf dist  # no stale output of deleted sources
 npm run --silent build >&2
-
-if [ -n "${ENGRAM_BINARY:-}" ]; then
-  ENGRAM_BINARY="$(cd "$(dirname "$ENGRAM_BINARY")" && pwd)/$(basename "$ENGRAM_BINARY")"
-  export ENGRAM_BINARY
-  if [ ! -x "$ENGRAM_BINARY" ]; then
-    echo "test-node.sh: ENGRAM_BINARY=$ENGRAM_BINARY is not an executable" >&2
-    exit 1
-  fi
-fi
 
 # TAP output ends with the runner's summary (# tests, # pass, # fail).
 npm run --silent test
