@@ -1,0 +1,29 @@
+// ProjectHash and MetaOf (engram/vector_index.h).
+#include <cstdint>
+
+#include "engram/vector_index.h"
+
+namespace engram {
+
+std::uint64_t ProjectHash(std::string_view project) {
+  if (project.empty()) return 0;
+  std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64
+  for (const char c : project) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h == 0 ? 1 : h;
+}
+
+ItemMeta MetaOf(const Lesson& lesson) {
+  ItemMeta m;
+  m.project_hash = lesson.scope == LessonScope::kProject ? ProjectHash(lesson.project) : 0;
+  m.confidence = static_cast<float>(lesson.confidence);
+  m.type = static_cast<std::uint8_t>(lesson.type);
+  m.scope = static_cast<std::uint8_t>(lesson.scope);
+  m.deprecated = lesson.deprecated;
+  m.kind = 0;
+  return m;
+}
+
+}  // namespace engram
