@@ -147,8 +147,8 @@ Result<Json> ParseLine(std::string_view text, std::size_t line_no) {
 Status CheckHeader(const Json& h) {
   if (!h.is_object() || !h.contains("magic") || !h["magic"].is_string() ||
       h["magic"].get<std::string>() != kMagic) {
-    return Status::InvalidArgument("not an engram export: the header has no \"magic\":\"" +
-                                   std::string(kMagic) + "\"");
+    return Status::Corruption("not an engram export: the header has no \"magic\":\"" +
+                              std::string(kMagic) + "\"");
   }
   if (!h.contains("format_version") || !h["format_version"].is_number_integer() ||
       h["format_version"].get<std::int64_t>() != kExportFormatVersion) {
@@ -206,7 +206,7 @@ Result<ExportStats> Import(Store& store, std::istream& in) {
     return Status::IOError(std::string("reading the export failed: ") + e.what());
   }
   if (in.bad()) return Status::IOError("reading the export failed");
-  if (text.empty()) return Status::InvalidArgument("not an engram export: the input is empty");
+  if (text.empty()) return Status::Corruption("not an engram export: the input is empty");
 
   // Split into lines; the last line (the trailer) may lack its newline.
   std::vector<std::string_view> lines;
@@ -243,12 +243,12 @@ Result<ExportStats> Import(Store& store, std::istream& in) {
     ENGRAM_ASSIGN_OR_RETURN(Json line, ParseLine(lines[i], i + 1));
     Status st = ParseRecord(line, parsed);
     if (!st.ok()) {
-      return Status(st.code(), "export line " + std::to_string(i + 1) + ": " + st.message());
+      return Status::Corruption("export line " + std::to_string(i + 1) + ": " + st.message());
     }
   }
 
   ExportStats stats;
-  ENGRAM_RETURN_IF_ERROR(store.RunInTransaction([&]() -> Status {
+  Status written = store.RunInTransaction([&]() -> Status {
     // Lessons before embeddings: an embedding needs its lesson.
     for (const Episode& e : parsed.episodes) ENGRAM_RETURN_IF_ERROR(store.ImportEpisode(e));
     for (const auto& [lesson, history] : parsed.lessons) {
@@ -258,7 +258,12 @@ Result<ExportStats> Import(Store& store, std::istream& in) {
     for (const Embedding& e : parsed.embeddings) ENGRAM_RETURN_IF_ERROR(store.PutEmbedding(e));
     for (const KvEntry& e : parsed.kv) ENGRAM_RETURN_IF_ERROR(store.ImportKv(e));
     return Status::Ok();
-  }));
+  });
+  // A record the store refuses as malformed means the file failed a check.
+  if (written.code() == ErrorCode::kInvalidArgument) {
+    return Status::Corruption("export record rejected: " + written.message());
+  }
+  ENGRAM_RETURN_IF_ERROR(written);
   stats.episodes = static_cast<std::int64_t>(parsed.episodes.size());
   stats.lessons = static_cast<std::int64_t>(parsed.lessons.size());
   stats.embeddings = static_cast<std::int64_t>(parsed.embeddings.size());

@@ -175,11 +175,11 @@ TEST_F(TamperTest, WrongMagicOrVersionIsRejected) {
   };
   Json h = Json::parse(lines[0]);
   h["magic"] = "other-export";
-  ExpectRejected(with_header(h), ErrorCode::kInvalidArgument);
+  ExpectRejected(with_header(h), ErrorCode::kCorruption);
   h = Json::parse(lines[0]);
   h["format_version"] = 2;
   ExpectRejected(with_header(h), ErrorCode::kFailedPrecondition);
-  ExpectRejected("", ErrorCode::kInvalidArgument);
+  ExpectRejected("", ErrorCode::kCorruption);
   ExpectRejected("hello\n", ErrorCode::kCorruption);
 }
 
@@ -190,13 +190,13 @@ TEST_F(TamperTest, InvalidRecordWithValidChecksumWritesNothing) {
   Json kv = Json::parse(lines[lines.size() - 2]);
   kv["data"]["version"] = 0;
   lines[lines.size() - 2] = kv.dump();
-  ExpectRejected(Reseal(lines), ErrorCode::kInvalidArgument);
+  ExpectRejected(Reseal(lines), ErrorCode::kCorruption);
 
   lines = Lines(good_);
   Json rec = Json::parse(lines[1]);
   rec["kind"] = "mystery";
   lines[1] = rec.dump();
-  ExpectRejected(Reseal(lines), ErrorCode::kInvalidArgument);
+  ExpectRejected(Reseal(lines), ErrorCode::kCorruption);
 
   lines = Lines(good_);
   Json emb = Json::parse(lines[5]);
@@ -208,7 +208,7 @@ TEST_F(TamperTest, InvalidRecordWithValidChecksumWritesNothing) {
   Json ep = Json::parse(lines[1]);
   ep["data"]["steps"][1]["number"] = 7;
   lines[1] = ep.dump();
-  ExpectRejected(Reseal(lines), ErrorCode::kInvalidArgument);
+  ExpectRejected(Reseal(lines), ErrorCode::kCorruption);
 }
 
 }  // namespace

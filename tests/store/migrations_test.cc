@@ -167,6 +167,46 @@ TEST(MigrationsTest, ConcurrentFirstOpenMigratesOnce) {
   EXPECT_EQ(PragmaOf(path, "SELECT count(*) FROM schema_migrations"), SqliteSchemaVersion());
 }
 
+// Overwrites `len` bytes of `path` at `offset` with a pattern.
+void Scribble(const std::string& path, std::streamoff offset, std::size_t len) {
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  ASSERT_TRUE(f.good());
+  f.seekp(offset);
+  for (std::size_t i = 0; i < len; ++i) f.put(static_cast<char>(0xA5 ^ (i * 7)));
+}
+
+TEST(MigrationsTest, RejectsAnEngramFileWithADamagedSchemaPage) {
+  TempDir dir;
+  std::string path = dir.File("damaged.db");
+  ASSERT_TRUE(OpenAt(path).ok());  // closed: the WAL is checkpointed into the file
+  Scribble(path, 100, 3000);       // page 1 after the header: the schema b-tree
+  auto store = OpenAt(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), ErrorCode::kCorruption) << store.status().ToString();
+  EXPECT_NE(store.status().message().find(path), std::string::npos);
+}
+
+TEST(MigrationsTest, VerifyReportsDamagedDataPages) {
+  TempDir dir;
+  std::string path = dir.File("damaged.db");
+  {
+    auto store = OpenAt(path);
+    ASSERT_TRUE(store.ok());
+    for (int i = 0; i < 200; ++i) {
+      Episode e = MakeEpisode("ep-" + std::to_string(i));
+      e.description = std::string(500, 'x');
+      ASSERT_TRUE((*store)->CreateEpisode(e).ok());
+    }
+  }
+  auto size = std::filesystem::file_size(path);
+  Scribble(path, static_cast<std::streamoff>(size / 2), 8192);
+  auto store = OpenAt(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();  // the schema page is intact
+  Status st = (*store)->Verify();
+  EXPECT_EQ(st.code(), ErrorCode::kCorruption) << st.ToString();
+  EXPECT_NE(st.message().find(path), std::string::npos);
+}
+
 TEST(MigrationsTest, RejectsEmptyPath) {
   EXPECT_EQ(OpenAt("").status().code(), ErrorCode::kInvalidArgument);
 }
