@@ -52,19 +52,19 @@ Result<ExportStats> ExportToFile(Store& store, const std::string& path) {
   return stats;
 }
 
-// A command whose work is one Store call taking a path (backup, restore).
+// A command whose work is one Store call taking a path (backup, restore);
+// `done` says what happened ("backed up to").
 void AddPathCommand(CLI::App& parent, Context& ctx, const std::string& name,
-                    const std::string& description, std::string_view verb,
+                    const std::string& description, std::string_view done,
                     Status (Store::*call)(const std::string&)) {
   auto path = std::make_shared<std::string>();
   CLI::App* cmd = parent.add_subcommand(name, description);
   cmd->add_option("path", *path, "Backup file")->required();
-  OnRun(cmd, ctx, [path, call, verb, name](Context& c) -> Status {
+  OnRun(cmd, ctx, [path, call, done, name](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     ENGRAM_RETURN_IF_ERROR((engine->store().*call)(*path));
-    c.Emit(Json{{name, *path}, {"db", c.DbPath()}}, [&](std::ostream& os) {
-      os << verb << " " << c.DbPath() << (name == "backup" ? " to " : " from ") << *path << "\n";
-    });
+    c.Emit(Json{{name, *path}, {"db", c.DbPath()}},
+           [&](std::ostream& os) { os << c.DbPath() << ": " << done << " " << *path << "\n"; });
     return Status::Ok();
   });
 }
@@ -132,10 +132,10 @@ void AddDbCommands(CLI::App& app, Context& ctx) {
                  [&](std::ostream& os) { os << "ok: " << c.DbPath() << " passed every check\n"; });
           return Status::Ok();
         });
-  AddPathCommand(*db, ctx, "backup", "Copy the database, consistently, to PATH", "backed up",
+  AddPathCommand(*db, ctx, "backup", "Copy the database, consistently, to PATH", "backed up to",
                  &Store::Backup);
   AddPathCommand(*db, ctx, "restore",
-                 "Replace the database with the backup at PATH (checked first)", "restored",
+                 "Replace the database with the backup at PATH (checked first)", "restored from",
                  &Store::Restore);
   AddExport(*db, ctx);
   AddImport(*db, ctx);

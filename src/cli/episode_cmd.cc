@@ -1,8 +1,10 @@
 // `engram episode start|log-step|complete|get|list|delete`.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/args.h"

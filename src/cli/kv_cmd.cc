@@ -25,7 +25,8 @@ void AddPut(CLI::App& parent, Context& ctx) {
     KeyArgs k;
     std::string value;
     std::int64_t ttl_seconds = 0, expect_version = 0;
-    CLI::Option *ttl_opt, *expect_opt;
+    CLI::Option* ttl_opt = nullptr;
+    CLI::Option* expect_opt = nullptr;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = parent.add_subcommand("put", "Store a JSON value (bumps its version)");

@@ -18,8 +18,15 @@ struct LessonFields {
   std::string source = "manual";
   double confidence = 0.5;
   std::vector<std::string> tags;
-  CLI::Option *type_opt, *topic_opt, *title_opt, *content_opt, *scope_opt, *project_opt,
-      *source_opt, *confidence_opt, *tags_opt;
+  CLI::Option* type_opt = nullptr;
+  CLI::Option* topic_opt = nullptr;
+  CLI::Option* title_opt = nullptr;
+  CLI::Option* content_opt = nullptr;
+  CLI::Option* scope_opt = nullptr;
+  CLI::Option* project_opt = nullptr;
+  CLI::Option* source_opt = nullptr;
+  CLI::Option* confidence_opt = nullptr;
+  CLI::Option* tags_opt = nullptr;
 };
 
 void BindLessonFields(CLI::App* cmd, LessonFields& f) {
@@ -141,7 +148,7 @@ void AddList(CLI::App& parent, Context& ctx) {
     double min_confidence = 0;
     bool include_deprecated = false;
     int limit = 100, offset = 0;
-    CLI::Option* min_confidence_opt;
+    CLI::Option* min_confidence_opt = nullptr;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = parent.add_subcommand("list", "List lessons");

@@ -14,7 +14,7 @@ namespace engram {
 
 Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : store_(std::move(store)),
-      options_(std::move(options)),
+      options_(options),
       clock_(options_.clock != nullptr ? options_.clock : &SystemClock::Get()) {}
 
 Result<std::unique_ptr<Engine>> Engine::OpenSqlite(const std::string& db_path,
@@ -22,7 +22,7 @@ Result<std::unique_ptr<Engine>> Engine::OpenSqlite(const std::string& db_path,
   SqliteOptions sqlite;
   sqlite.path = db_path;
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(sqlite));
-  return std::make_unique<Engine>(std::move(store), std::move(options));
+  return std::make_unique<Engine>(std::move(store), options);
 }
 
 std::string DefaultDbPath() {
