@@ -7,8 +7,11 @@
 // offline, 512 dimensions, L2-normalised output (so a dot product is the
 // cosine similarity).
 //
+// Other embedders: a model-free hashing embedder (tests, explicit fallback).
+//
 // Ownership: factories return a std::unique_ptr the caller owns; an embedder
-// owns its weights and holds no other resources.
+// owns its weights (the HTTP embedder: its options and API key) and holds no
+// other resources (the HTTP embedder opens its connections per call).
 // Thread safety: every implementation is safe for concurrent EmbedBatch /
 // Embed calls from multiple threads without external synchronisation (the
 // native model is immutable after loading and uses per-call scratch).
@@ -67,5 +70,22 @@ std::string DefaultUseLiteModelDir();
 // parse or do not have the expected graph, shapes or sizes. Never falls back
 // to another model.
 Result<std::unique_ptr<Embedder>> OpenUseLiteEmbedder(const UseLiteOptions& options = {});
+
+// --- Hashing embedder (tests and explicit fallback only) ---
+//
+// A deterministic embedder without a model: feature hashing of lower-cased
+// word unigrams, word bigrams and character trigrams into `dimension` signed
+// buckets, L2-normalised. Texts sharing words and spellings come out close;
+// it knows nothing of synonyms or meaning. It is never chosen silently:
+// only an explicit ENGRAM_EMBEDDER=hashing (or EmbedderKind::kHashing) selects
+// it. A text without any word character maps to the zero vector.
+
+struct HashingEmbedderOptions {
+  // Number of buckets (vector length), 1..65536. Default 512.
+  int dimension = 512;
+};
+
+// Model id "hashing-v1-<dimension>". InvalidArgument for a bad dimension.
+Result<std::unique_ptr<Embedder>> OpenHashingEmbedder(const HashingEmbedderOptions& options = {});
 
 }  // namespace engram
