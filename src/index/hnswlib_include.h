@@ -3,6 +3,14 @@
 // these headers only, so engram's own code keeps -Werror.
 #pragma once
 
+// Under AddressSanitizer, build hnswlib without its hand-written SSE code:
+// its prefetches read one link past the end of full upper-layer link lists
+// (a 4-byte over-read inside the malloc block, harmless in practice, but
+// ASan rightly stops on it). Release builds keep the SIMD kernels.
+#if defined(__SANITIZE_ADDRESS__) && !defined(NO_MANUAL_VECTORIZATION)
+#define NO_MANUAL_VECTORIZATION
+#endif
+
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #pragma GCC diagnostic ignored "-Wunused-variable"
