@@ -7,7 +7,9 @@
 // offline, 512 dimensions, L2-normalised output (so a dot product is the
 // cosine similarity).
 //
-// Other embedders: a model-free hashing embedder (tests, explicit fallback).
+// Other embedders: a model-free hashing embedder (tests, explicit fallback)
+// and an OpenAI-compatible HTTP client; OpenEmbedder picks one from an
+// EmbedderConfig (EmbedderConfigFromEnv reads ENGRAM_EMBEDDER and friends).
 //
 // Ownership: factories return a std::unique_ptr the caller owns; an embedder
 // owns its weights (the HTTP embedder: its options and API key) and holds no
@@ -87,5 +89,87 @@ struct HashingEmbedderOptions {
 
 // Model id "hashing-v1-<dimension>". InvalidArgument for a bad dimension.
 Result<std::unique_ptr<Embedder>> OpenHashingEmbedder(const HashingEmbedderOptions& options = {});
+
+// --- OpenAI-compatible HTTP embedder ---
+//
+// POSTs {"model": model, "input": [texts...]} to <base_url>/embeddings (the
+// OpenAI embeddings API, also served by Ollama, vLLM, LM Studio, llama.cpp
+// and others) and returns data[].embedding ordered by `index`, L2-normalised.
+// Model id "http:<model>". Retries 429, 5xx and connection failures with
+// exponential backoff and jitter, honouring Retry-After (seconds). The API
+// key is read from the environment variable named by api_key_env when the
+// embedder is opened; it is sent only as "Authorization: Bearer <key>" and
+// never logged, stored or put into an error message. Each call uses its own
+// curl handle, so concurrent calls are safe.
+
+struct HttpEmbedderOptions {
+  // Server root including the API version. Default: Ollama on this machine;
+  // "https://api.openai.com/v1" for OpenAI.
+  std::string base_url = "http://127.0.0.1:11434/v1";
+  // Model name sent to the server, e.g. "nomic-embed-text" or
+  // "text-embedding-3-small". Required (no default).
+  std::string model;
+  // Environment variable holding the API key. Unset or empty: requests go
+  // without an Authorization header (fine for a local server).
+  std::string api_key_env = "OPENAI_API_KEY";
+  // If set, a missing or empty key variable is an error (Unavailable) instead
+  // of sending no Authorization header. EmbedderConfigFromEnv sets it when
+  // ENGRAM_EMBED_API_KEY_ENV names the variable explicitly.
+  bool require_api_key = false;
+  // Expected vector length. 0 (default): discovered when the embedder is
+  // opened by embedding one probe text, which also checks the server answers.
+  int dimension = 0;
+  // Texts per request, 1..2048. Default 64.
+  int batch_size = 64;
+  // Whole-request timeout, and the connect timeout, in milliseconds. A timed
+  // out request is not retried (the timeout is the caller's latency budget).
+  int timeout_ms = 30000;
+  int connect_timeout_ms = 5000;
+  // Retries after the first attempt for 429, 5xx and connection failures.
+  int max_retries = 4;
+  // Backoff before retry n (0-based): initial_backoff_ms * 2^n, capped at
+  // max_backoff_ms, then a uniformly random 50-100% of that (jitter). A
+  // Retry-After header (seconds) raises the wait, also capped at
+  // max_backoff_ms.
+  int initial_backoff_ms = 250;
+  int max_backoff_ms = 20000;
+};
+
+// Checks the options (and, with dimension 0, probes the server). Unavailable
+// if the server cannot be reached or answers with an error; InvalidArgument
+// for bad options.
+Result<std::unique_ptr<Embedder>> OpenHttpEmbedder(const HttpEmbedderOptions& options);
+
+// --- Provider selection ---
+
+enum class EmbedderKind { kNative, kHttp, kHashing };
+std::string_view ToString(EmbedderKind kind);  // "native", "http", "hashing"
+
+// Which embedder to open, with the options of each kind (only the chosen
+// kind's options are used). Default: the native USE Lite embedder.
+struct EmbedderConfig {
+  EmbedderKind kind = EmbedderKind::kNative;
+  UseLiteOptions native;
+  HttpEmbedderOptions http;
+  HashingEmbedderOptions hashing;
+};
+
+// Reads the configuration from the environment through `getenv`:
+//   ENGRAM_EMBEDDER          native (default) | http | hashing
+//   ENGRAM_EMBED_URL         HttpEmbedderOptions::base_url
+//   ENGRAM_EMBED_MODEL       HttpEmbedderOptions::model
+//   ENGRAM_EMBED_API_KEY_ENV HttpEmbedderOptions::api_key_env
+//   ENGRAM_EMBED_DIM         HttpEmbedderOptions::dimension and
+//                            HashingEmbedderOptions::dimension
+// (ENGRAM_MODEL_DIR is read by the native embedder itself.) Unset or empty
+// variables keep the defaults. InvalidArgument naming the variable for a
+// value it cannot use.
+using GetEnvFn = const char* (*)(const char*);
+Result<EmbedderConfig> EmbedderConfigFromEnv(GetEnvFn getenv_fn = nullptr);
+
+// Opens the configured embedder. If it is unavailable (model files missing,
+// server unreachable, no model name) the error is returned, naming what is
+// missing; there is never a silent fallback to another embedder.
+Result<std::unique_ptr<Embedder>> OpenEmbedder(const EmbedderConfig& config);
 
 }  // namespace engram
