@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "engram/episode.h"
+#include "engram/fulltext.h"
 #include "engram/kv.h"
 #include "engram/lesson.h"
 #include "engram/status.h"
@@ -153,6 +154,12 @@ class Store {
   virtual Status ImportKv(const KvEntry& entry) = 0;
   // Runs `fn` inside one transaction: all of its writes commit, or none.
   virtual Status RunInTransaction(const std::function<Status()>& fn) = 0;
+
+  // --- retrieval (include/engram/fulltext.h) ---
+  // Full-text search and notes; nullptr if this store has none.
+  virtual FullTextIndex* fulltext() { return nullptr; }
+  // Embeddings of texts by (model id, text hash); nullptr if none.
+  virtual EmbeddingCache* embedding_cache() { return nullptr; }
 };
 
 struct SqliteOptions {

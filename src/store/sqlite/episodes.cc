@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "store/sqlite/columns.h"
+#include "store/sqlite/fulltext.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace engram::sqlite {
@@ -156,7 +157,7 @@ Status WriteEpisode(Connection& conn, const Episode& e, bool upsert) {
                  static_cast<std::int64_t>(i), c.tags[i])
             .status());
   }
-  return Status::Ok();
+  return WriteEpisodeText(conn, e.id, e.description, e.reflection);
 }
 
 // NotFound for an unknown id; otherwise whether the episode is completed.
@@ -218,13 +219,19 @@ Status SqliteStore::CompleteEpisode(const std::string& episode_id, const Outcome
   return Write("complete episode", [&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(bool completed, IsCompleted(*conn_, episode_id));
     if (completed) return Status::FailedPrecondition(Quoted(episode_id) + " is already completed");
-    return conn_
-        ->Run(
-            "UPDATE episodes SET outcome_kind = ?, outcome = ?, reward = ?, reward_total = ?, "
-            "reflection = ?, ended_at = ? WHERE id = ?",
-            OutcomeKind(outcome), outcome_json, reward_json, reward.total, reflection_json,
-            ended_at, episode_id)
-        .status();
+    ENGRAM_RETURN_IF_ERROR(
+        conn_
+            ->Run(
+                "UPDATE episodes SET outcome_kind = ?, outcome = ?, reward = ?, reward_total = ?, "
+                "reflection = ?, ended_at = ? WHERE id = ?",
+                OutcomeKind(outcome), outcome_json, reward_json, reward.total, reflection_json,
+                ended_at, episode_id)
+            .status());
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st, conn_->Query("SELECT description FROM episodes WHERE id = ?", episode_id));
+    ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return Status::NotFound(Quoted(episode_id) + " does not exist");
+    return WriteEpisodeText(*conn_, episode_id, st.Text(0), reflection);
   });
 }
 

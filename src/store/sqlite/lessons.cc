@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/sqlite/columns.h"
+#include "store/sqlite/fulltext.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace engram::sqlite {
@@ -101,7 +102,7 @@ Status WriteLesson(Connection& conn, const Lesson& l, bool upsert) {
         conn.Run("INSERT OR IGNORE INTO lesson_tags (lesson_id, tag) VALUES (?, ?)", l.id, tag)
             .status());
   }
-  return Status::Ok();
+  return WriteLessonText(conn, l);
 }
 
 Status InsertHistory(Connection& conn, const LessonVersion& v) {

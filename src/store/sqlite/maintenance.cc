@@ -15,6 +15,7 @@
 #include <string>
 #include <system_error>
 
+#include "store/sqlite/fulltext.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/retry.h"
 #include "store/sqlite/sqlite_store.h"
@@ -157,7 +158,9 @@ Status SqliteStore::Restore(const std::string& src_path) {
   src.reset();
   ENGRAM_RETURN_IF_ERROR(RetryBusy(options_.busy_retry_budget_ms, "setting WAL mode",
                                    [&] { return conn_->Exec("PRAGMA journal_mode = WAL"); }));
-  return Migrate(*conn_, LatestSchemaVersion(), options_.busy_retry_budget_ms);
+  ENGRAM_RETURN_IF_ERROR(Migrate(*conn_, LatestSchemaVersion(), options_.busy_retry_budget_ms));
+  // A backup from before full-text search: index its records.
+  return Write("index full text", [&] { return BackfillFullText(*conn_); });
 }
 
 }  // namespace engram::sqlite

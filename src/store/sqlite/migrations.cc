@@ -115,6 +115,78 @@ const Migration kV2 = {
         "CREATE INDEX kv_by_expiry ON kv(expires_at) WHERE expires_at IS NOT NULL",
     }};
 
+// Version 3: full-text search (docs/RETRIEVAL.md). lesson_text and
+// episode_text hold the indexed text of each record (written by the store in
+// the same transaction as the record; `expanded` = ExpandIdentifiers) and
+// are the external content of the FTS5 tables, which triggers keep in sync.
+// Records are removed with their owner (ON DELETE CASCADE fires the
+// triggers). notes are short texts in ordered threads, indexed the same way.
+// embedding_cache keeps embeddings of texts by (model id, text hash).
+// Existing lessons and episodes are indexed after migrating
+// (BackfillFullText), since the expansion is C++ code.
+#define ENGRAM_FTS_TRIGGERS(src, fts, key, cols, newcols, oldcols)                           \
+  "CREATE TRIGGER " src "_ai AFTER INSERT ON " src " BEGIN INSERT INTO " fts "(rowid, " cols \
+  ") VALUES (new." key ", " newcols "); END",                                                \
+      "CREATE TRIGGER " src "_ad AFTER DELETE ON " src " BEGIN INSERT INTO " fts "(" fts     \
+      ", rowid, " cols ") VALUES ('delete', old." key ", " oldcols "); END",                 \
+      "CREATE TRIGGER " src "_au AFTER UPDATE ON " src " BEGIN INSERT INTO " fts "(" fts     \
+      ", rowid, " cols ") VALUES ('delete', old." key ", " oldcols "); INSERT INTO " fts     \
+      "(rowid, " cols ") VALUES (new." key ", " newcols "); END"
+const Migration kV3 = {
+    3,
+    "full-text search, notes, embedding cache",
+    {
+        R"sql(CREATE TABLE lesson_text (
+  doc       INTEGER PRIMARY KEY,
+  lesson_id TEXT    NOT NULL UNIQUE REFERENCES lessons(id) ON DELETE CASCADE,
+  title     TEXT    NOT NULL,
+  content   TEXT    NOT NULL,
+  topic     TEXT    NOT NULL,
+  tags      TEXT    NOT NULL,
+  expanded  TEXT    NOT NULL))sql",
+        "CREATE VIRTUAL TABLE lesson_fts USING fts5(title, content, topic, tags, expanded, "
+        "content='lesson_text', content_rowid='doc', tokenize='porter unicode61')",
+        ENGRAM_FTS_TRIGGERS("lesson_text", "lesson_fts", "doc",
+                            "title, content, topic, tags, expanded",
+                            "new.title, new.content, new.topic, new.tags, new.expanded",
+                            "old.title, old.content, old.topic, old.tags, old.expanded"),
+        R"sql(CREATE TABLE episode_text (
+  doc         INTEGER PRIMARY KEY,
+  episode_id  TEXT    NOT NULL UNIQUE REFERENCES episodes(id) ON DELETE CASCADE,
+  description TEXT    NOT NULL,
+  reflection  TEXT    NOT NULL,
+  expanded    TEXT    NOT NULL))sql",
+        "CREATE VIRTUAL TABLE episode_fts USING fts5(description, reflection, expanded, "
+        "content='episode_text', content_rowid='doc', tokenize='porter unicode61')",
+        ENGRAM_FTS_TRIGGERS("episode_text", "episode_fts", "doc",
+                            "description, reflection, expanded",
+                            "new.description, new.reflection, new.expanded",
+                            "old.description, old.reflection, old.expanded"),
+        R"sql(CREATE TABLE notes (
+  id        INTEGER PRIMARY KEY,
+  thread    TEXT    NOT NULL CHECK (thread <> ''),
+  position  INTEGER NOT NULL,
+  speaker   TEXT    NOT NULL DEFAULT '',
+  text      TEXT    NOT NULL,
+  timestamp INTEGER NOT NULL,
+  metadata  TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+  expanded  TEXT    NOT NULL DEFAULT '',
+  UNIQUE (thread, position)))sql",
+        "CREATE VIRTUAL TABLE note_fts USING fts5(speaker, text, expanded, content='notes', "
+        "content_rowid='id', tokenize='porter unicode61')",
+        ENGRAM_FTS_TRIGGERS("notes", "note_fts", "id", "speaker, text, expanded",
+                            "new.speaker, new.text, new.expanded",
+                            "old.speaker, old.text, old.expanded"),
+        R"sql(CREATE TABLE embedding_cache (
+  model_id   TEXT    NOT NULL,
+  text_hash  TEXT    NOT NULL,
+  dim        INTEGER NOT NULL CHECK (dim > 0),
+  vector     BLOB    NOT NULL CHECK (length(vector) = 4 * dim),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (model_id, text_hash)) WITHOUT ROWID)sql",
+    }};
+#undef ENGRAM_FTS_TRIGGERS
+
 Result<std::int64_t> PragmaInt(Connection& conn, const char* sql) {
   ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Prepare(sql));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -155,7 +227,7 @@ Status ApplyOne(Connection& conn, const Migration& m) {
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> all = {kV1, kV2};
+  static const std::vector<Migration> all = {kV1, kV2, kV3};
   return all;
 }
 

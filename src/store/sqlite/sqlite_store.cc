@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "store/sqlite/fulltext.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/retry.h"
 
@@ -72,7 +73,20 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
         budget));
     ENGRAM_RETURN_IF_ERROR(Migrate(*conn, LatestSchemaVersion(), budget));
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(options, std::move(conn)));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(options, std::move(conn)));
+  if (!options.read_only) {
+    // Index records written before the full-text tables existed.
+    bool needed = false;
+    ENGRAM_RETURN_IF_ERROR(store->Read("check full text", [&]() -> Status {
+      ENGRAM_ASSIGN_OR_RETURN(needed, NeedsFullTextBackfill(*store->conn_));
+      return Status::Ok();
+    }));
+    if (needed) {
+      ENGRAM_RETURN_IF_ERROR(
+          store->Write("index full text", [&] { return BackfillFullText(*store->conn_); }));
+    }
+  }
+  return store;
 }
 
 Status SqliteStore::InTx(TxKind kind, bool idempotent, std::string_view what,

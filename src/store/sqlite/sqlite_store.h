@@ -10,6 +10,8 @@
 //   episodes.cc, lessons.cc, embeddings.cc, kv.cc  the methods of each
 //                 concept, including its ForEach*/Import* bulk methods
 //   maintenance.cc   Stats, Verify, Backup, Restore
+//   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
+//   notes.cc      notes and their full-text search
 //
 // Transactions: every public method runs in exactly one transaction (writes:
 // BEGIN IMMEDIATE, so the busy handler can wait for the write lock instead of
@@ -36,7 +38,7 @@
 
 namespace engram::sqlite {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public FullTextIndex, public EmbeddingCache {
  public:
   static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
 
@@ -83,6 +85,21 @@ class SqliteStore final : public Store {
   Status ImportLesson(const Lesson& lesson, const std::vector<LessonVersion>& history) override;
   Status ImportKv(const KvEntry& entry) override;
   Status RunInTransaction(const std::function<Status()>& fn) override;
+
+  FullTextIndex* fulltext() override { return this; }
+  EmbeddingCache* embedding_cache() override { return this; }
+  Result<std::vector<TextHit>> SearchText(TextCorpus corpus, std::string_view query,
+                                          int limit) override;
+  Result<std::vector<Note>> AddNotes(std::span<const Note> notes) override;
+  Result<std::vector<Note>> ThreadNotes(const std::string& thread) override;
+  Result<std::vector<std::string>> NoteThreads() override;
+  Result<std::vector<NoteHit>> SearchNoteText(const std::string& thread, std::string_view query,
+                                              int limit) override;
+  Result<std::int64_t> DeleteThread(const std::string& thread) override;
+  Result<std::optional<std::vector<float>>> GetCached(const std::string& model_id,
+                                                      std::string_view text) override;
+  Status PutCached(const std::string& model_id, std::string_view text,
+                   const std::vector<float>& vector, Timestamp now) override;
 
  private:
   SqliteStore(SqliteOptions options, std::unique_ptr<Connection> conn)

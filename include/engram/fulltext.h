@@ -1,0 +1,103 @@
+// Full-text search and notes: the lexical half of engram's hybrid retrieval.
+//
+// FullTextIndex answers BM25-ranked keyword queries over lessons (title,
+// content, topic, tags), episodes (description + reflection) and notes, and
+// stores notes: short texts in ordered threads (conversation turns, working
+// notes) that agents search later. Every indexed text also gets an expanded
+// copy with identifiers split at case/digit boundaries (ExpandIdentifiers in
+// src/core/code_tokens.h), so `useEffect` is found as "useeffect" and as
+// "use effect". SqliteStore implements it on SQLite FTS5 (porter unicode61);
+// a PostgreSQL tier can implement it with tsvector.
+//
+// EmbeddingCache keeps embeddings of arbitrary texts keyed by (model id,
+// text hash), so the same text is never embedded twice.
+//
+// Index consistency: the indexed text of a lesson or episode is written in
+// the same transaction as the record itself (insert, update, import,
+// complete) and removed with it; Restore and migration re-index what is
+// missing. Queries: terms of the query (QueryTerms: stop words removed,
+// identifier parts added) are OR-ed, ranked by BM25 (k1 = 1.2, b = 0.75).
+//
+// Ownership: obtained from Store::fulltext() / Store::embedding_cache(); the
+// Store owns the implementation. Thread safety: as the Store (safe for
+// concurrent use).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engram/json.h"
+#include "engram/status.h"
+#include "engram/time.h"
+
+namespace engram {
+
+enum class TextCorpus { kLessons, kEpisodes };
+
+// One full-text match. `bm25` >= 0, higher is better (SQLite's bm25() negated).
+struct TextHit {
+  std::string id;
+  double bm25 = 0.0;
+};
+
+// A note: one text in an ordered thread.
+struct Note {
+  std::int64_t id = 0;  // assigned by the store
+  std::string thread;   // required, e.g. a conversation id
+  // Order within the thread; AddNote assigns max + 1 when negative.
+  std::int64_t position = -1;
+  std::string speaker;  // who wrote it ("" = unknown)
+  std::string text;     // required; what is searched (with speaker)
+  Timestamp timestamp = 0;
+  Json metadata = Json::object();
+};
+Json ToJson(const Note& n);
+
+struct NoteHit {
+  std::int64_t note_id = 0;
+  double bm25 = 0.0;  // >= 0, higher is better
+};
+
+class FullTextIndex {
+ public:
+  virtual ~FullTextIndex() = default;
+
+  // Up to `limit` (1..10000) best BM25 matches of `query` in `corpus`.
+  // An empty result for a query without search terms.
+  virtual Result<std::vector<TextHit>> SearchText(TextCorpus corpus, std::string_view query,
+                                                  int limit) = 0;
+
+  // --- notes ---
+  // Stores every note in one transaction; returns them with ids and
+  // positions assigned. InvalidArgument for an empty thread or text;
+  // AlreadyExists for a taken (thread, position).
+  virtual Result<std::vector<Note>> AddNotes(std::span<const Note> notes) = 0;
+  // All notes of `thread`, by position.
+  virtual Result<std::vector<Note>> ThreadNotes(const std::string& thread) = 0;
+  // Names of all threads, ascending.
+  virtual Result<std::vector<std::string>> NoteThreads() = 0;
+  // Up to `limit` best BM25 matches among the notes of `thread` ("" = all).
+  virtual Result<std::vector<NoteHit>> SearchNoteText(const std::string& thread,
+                                                      std::string_view query, int limit) = 0;
+  // Deletes every note of `thread`; returns how many.
+  virtual Result<std::int64_t> DeleteThread(const std::string& thread) = 0;
+};
+
+class EmbeddingCache {
+ public:
+  virtual ~EmbeddingCache() = default;
+  // The cached vector of `text` under `model_id`, or nullopt.
+  virtual Result<std::optional<std::vector<float>>> GetCached(const std::string& model_id,
+                                                              std::string_view text) = 0;
+  virtual Status PutCached(const std::string& model_id, std::string_view text,
+                           const std::vector<float>& vector, Timestamp now) = 0;
+};
+
+// Stable 64-bit hash (FNV-1a, hex) used as the cache key of a text.
+std::string TextHash(std::string_view text);
+
+}  // namespace engram

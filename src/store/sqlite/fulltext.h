@@ -1,0 +1,33 @@
+// Indexed text of lessons and episodes (tables lesson_text / episode_text,
+// whose FTS5 indexes triggers keep in sync; schema in migrations.cc v3).
+// The store's write paths call these inside their own transaction, so a
+// record and its indexed text commit together.
+//
+// Ownership: borrow the Connection. Thread safety: callers hold the store's
+// mutex (like every use of a Connection).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engram/episode.h"
+#include "engram/lesson.h"
+#include "engram/status.h"
+#include "store/sqlite/db.h"
+
+namespace engram::sqlite {
+
+// Inserts or replaces the indexed text of `lesson`.
+Status WriteLessonText(Connection& conn, const Lesson& lesson);
+// Inserts or replaces the indexed text of an episode.
+Status WriteEpisodeText(Connection& conn, const std::string& episode_id,
+                        const std::string& description,
+                        const std::optional<Reflection>& reflection);
+// Indexes every lesson and episode that has no indexed text yet (after a
+// migration or a restore from an older backup). Runs in the caller's
+// transaction.
+Status BackfillFullText(Connection& conn);
+// Whether some lesson or episode has no indexed text (a cheap read).
+Result<bool> NeedsFullTextBackfill(Connection& conn);
+
+}  // namespace engram::sqlite
