@@ -106,7 +106,11 @@ class [[nodiscard]] Result {
 // Assign the value of a Result<T> expression to `lhs`, or return its error.
 #define ENGRAM_ASSIGN_OR_RETURN(lhs, expr) \
   ENGRAM_ASSIGN_OR_RETURN_IMPL_(ENGRAM_CONCAT_(engram_res_, __LINE__), lhs, expr)
+// `tmp` and `lhs` are declarations / assignment targets, which cannot be
+// parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define ENGRAM_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return tmp.status();                 \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -126,7 +126,9 @@ Status ValidateJson(const Json& schema, const Json& value, const std::string& ro
     const auto extra = schema.find("additionalProperties");
     const bool closed = extra != schema.end() && extra->is_boolean() && !extra->get<bool>();
     for (const auto& [key, member] : value.items()) {
-      const std::string path = root + "." + key;
+      std::string path = root;
+      path += '.';
+      path += key;
       if (props != schema.end() && props->contains(key)) {
         ENGRAM_RETURN_IF_ERROR(ValidateJson((*props)[key], member, path));
       } else if (closed) {
@@ -186,10 +188,10 @@ Json AnyObject(std::string description) {
 
 Json AnyValue(std::string description) { return {{"description", std::move(description)}}; }
 
-Json Object(std::vector<std::pair<std::string, Json>> properties,
+Json Object(const std::vector<std::pair<std::string, Json>>& properties,
             const std::vector<std::string>& required, std::string description, bool open) {
   Json props = Json::object();
-  for (auto& [name, schema] : properties) props[name] = std::move(schema);
+  for (const auto& [name, schema] : properties) props[name] = schema;
   Json j = {{"type", "object"}, {"properties", std::move(props)}};
   if (!required.empty()) j["required"] = required;
   if (!open) j["additionalProperties"] = false;

@@ -40,7 +40,7 @@ Json Array(Json items, std::string description);
 Json AnyObject(std::string description);  // any JSON object
 Json AnyValue(std::string description);   // any JSON value
 // Closed object (additionalProperties: false) unless `open`.
-Json Object(std::vector<std::pair<std::string, Json>> properties,
+Json Object(const std::vector<std::pair<std::string, Json>>& properties,
             const std::vector<std::string>& required, std::string description = "",
             bool open = false);
 // Makes `schema` also accept null.

@@ -24,8 +24,7 @@ void Reply(std::ostream& out, const std::optional<std::string>& reply) {
 }  // namespace
 
 void InstallStopSignalHandlers() {
-  struct sigaction sa;
-  std::memset(&sa, 0, sizeof(sa));
+  struct sigaction sa {};
   sa.sa_handler = OnStopSignal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;  // no SA_RESTART: a blocked read() returns EINTR

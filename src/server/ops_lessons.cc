@@ -15,7 +15,7 @@ const std::vector<std::string> kSources = {"manual", "review", "incident", "epis
 Json LessonIdArgs(bool with_reason) {
   std::vector<std::pair<std::string, Json>> props = {{"lesson_id", js::Str("The lesson's id.")}};
   if (with_reason) props.emplace_back("reason", js::Str("Why (kept in the lesson's history)."));
-  return js::Object(std::move(props), {"lesson_id"});
+  return js::Object(props, {"lesson_id"});
 }
 
 // Lesson fields shared by add and update.
@@ -142,8 +142,9 @@ void AddLessonOperations(std::vector<Operation>& ops) {
       Operation{"list_lessons",
                 {},
                 "List lessons",
-                "List lessons by metadata (type, topic, scope, project, tags, confidence), highest "
-                "confidence first. With a project, returns global lessons plus that project's own.",
+                "List lessons by metadata (type, topic, scope, project, tags, confidence), most "
+                "recently updated first. With a project, returns global lessons plus that "
+                "project's own. To find lessons by meaning, use search_lessons.",
                 js::Object({{"type", js::Enum(kTypes, "Only this kind.")},
                             {"topic", js::Str("Only this topic.")},
                             {"scope", js::Enum({"global", "project"}, "Only this scope.")},

@@ -152,18 +152,20 @@ test("lessons: add, get, list filters, update with history, deprecate, delete", 
   await assert.rejects(engram.getLesson(gotcha.id), (err) => isEngramError(err, "not_found"));
 });
 
-test("list_lessons returns the highest confidence first, as its description says", async (t) => {
+test("list_lessons returns the most recently updated first, as its description says", async (t) => {
   const { engram } = await startEngram(t);
-  const titles: string[] = [];
+  // Distinct millisecond timestamps, so the order is fully determined.
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+  const ids: Record<string, string> = {};
   for (const [title, confidence] of [["high", 0.9], ["low", 0.2], ["mid", 0.5]] as const) {
-    await engram.addLesson({ topic: "order", title, content: `confidence ${confidence}`, confidence });
-    titles.push(title);
+    ids[title] = (await engram.addLesson({ topic: "order", title, content: `confidence ${confidence}`, confidence })).id;
+    await tick();
   }
-  const listed = await engram.listLessons({ topic: "order" });
-  assert.deepEqual(
-    listed.lessons.map((l) => l.title),
-    ["high", "mid", "low"],
-  );
+  let listed = await engram.listLessons({ topic: "order" });
+  assert.deepEqual(listed.lessons.map((l) => l.title), ["mid", "low", "high"]);
+  await engram.updateLesson(ids["high"]!, { confidence: 0.95 });
+  listed = await engram.listLessons({ topic: "order" });
+  assert.deepEqual(listed.lessons.map((l) => l.title), ["high", "mid", "low"]);
 });
 
 test("kv: put, versioned compare-and-set, get, list by prefix, delete", async (t) => {
