@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/context.h"
+#include "cli/import_cmd.h"
 #include "cli/output.h"
 #include "cli/serve_cmd.h"
 #include "engram/export.h"
@@ -51,6 +52,7 @@ int Run(int argc, char** argv, Context& ctx) {
   AddLessonCommands(app, ctx);
   AddKvCommands(app, ctx);
   AddDbCommands(app, ctx);
+  AddImportCommands(app, ctx);
   AddServerCommands(app, ctx);
   AddVersionCommand(app, ctx);
   try {
