@@ -61,6 +61,9 @@ std::uint64_t ExpectedSaveBytes(const Hnsw& g) {
 struct HnswGraph::Impl {
   std::unique_ptr<hnswlib::InnerProductSpace> space;  // outlives graph
   std::unique_ptr<Hnsw> graph;
+  // Label -> hnswlib internal id, so scans over labels never walk the graph
+  // memory of items they skip. Entries of labels not in the graph are unused.
+  std::vector<hnswlib::tableint> element_of;
 };
 
 HnswGraph::HnswGraph(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -94,6 +97,11 @@ Result<std::unique_ptr<HnswGraph>> HnswGraph::LoadFrom(const std::string& path, 
     return HnswlibError("loadIndex", e);
   }
   if (std::string why = CheckLoadedGraph(g, table); !why.empty()) return Status::Corruption(why);
+  impl->element_of.resize(table.size());
+  for (std::size_t i = 0; i < g.cur_element_count; ++i) {
+    impl->element_of[g.getExternalLabel(static_cast<hnswlib::tableint>(i))] =
+        static_cast<hnswlib::tableint>(i);
+  }
   g.level_generator_.seed(p.random_seed + table.size());
   g.update_probability_generator_.seed(p.random_seed + table.size() + 1);
   return std::unique_ptr<HnswGraph>(new HnswGraph(std::move(impl)));
@@ -106,8 +114,9 @@ std::size_t HnswGraph::ef_construction() const { return impl_->graph->ef_constru
 std::size_t HnswGraph::ef() const { return impl_->graph->ef_; }
 void HnswGraph::SetEf(std::size_t ef) { impl_->graph->setEf(std::max<std::size_t>(ef, 1)); }
 
-Status HnswGraph::Reserve(std::size_t extra, double growth) {
+Status HnswGraph::Reserve(std::size_t extra, double growth, std::size_t label_bound) {
   Hnsw& g = *impl_->graph;
+  if (impl_->element_of.size() < label_bound) impl_->element_of.resize(label_bound);
   const std::size_t need = g.cur_element_count + extra;
   if (need <= g.max_elements_) return Status::Ok();
   const auto grown =
@@ -122,7 +131,8 @@ Status HnswGraph::Reserve(std::size_t extra, double growth) {
 
 Status HnswGraph::Put(Label label, const float* unit) {
   try {
-    impl_->graph->addPoint(unit, label);  // a known label is un-deleted and re-linked in place
+    // A known label is un-deleted and re-linked in place (same internal id).
+    impl_->element_of[label] = impl_->graph->addPoint(unit, label, -1);
   } catch (const std::exception& e) {
     return HnswlibError("addPoint", e);
   }
@@ -162,18 +172,14 @@ Result<std::vector<Scored>> HnswGraph::FilteredSearch(const float* query, std::s
 }
 
 std::vector<Scored> HnswGraph::ExactSearch(const float* query, std::size_t k,
-                                           AcceptFn accept) const {
+                                           std::size_t label_count, AcceptFn accept) const {
   const Hnsw& g = *impl_->graph;
   const auto distance = [&g](const float* q, const char* v) {
     return g.fstdistfunc_(q, v, g.dist_func_param_);
   };
   return ExactScan(
-      g.cur_element_count, k, query, distance,
-      [&g](std::size_t i) {
-        return static_cast<Label>(g.getExternalLabel(static_cast<hnswlib::tableint>(i)));
-      },
-      [&g](std::size_t i) { return g.getDataByInternalId(static_cast<hnswlib::tableint>(i)); },
-      accept);
+      label_count, k, query, distance, [](std::size_t i) { return static_cast<Label>(i); },
+      [&](std::size_t i) { return g.getDataByInternalId(impl_->element_of[i]); }, accept);
 }
 
 Status HnswGraph::SaveTo(const std::string& path) const {

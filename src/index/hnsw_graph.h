@@ -68,12 +68,13 @@ class HnswGraph {
   std::size_t ef() const;
   void SetEf(std::size_t ef);
 
-  // Makes room for `extra` more new elements, growing by at least `growth`x.
-  Status Reserve(std::size_t extra, double growth);
+  // Makes room for `extra` more new elements, growing by at least `growth`x,
+  // and for labels below `label_bound`.
+  Status Reserve(std::size_t extra, double growth, std::size_t label_bound);
   // Inserts `label`, or replaces its vector and re-links it when the label is
   // already in the graph (removed labels are un-deleted). Safe to call from
   // several threads at once for distinct new labels (AddBatch).
-  // REQUIRES: capacity for a new label (Reserve).
+  // REQUIRES: Reserve made room for a new label and for `label`.
   Status Put(Label label, const float* unit);
   Status MarkDeleted(Label label);
   // Best k by hnswlib's own search (no filter), ascending distance.
@@ -81,8 +82,10 @@ class HnswGraph {
   // Best k among accepted labels by a filtered walk (graph_search.h).
   Result<std::vector<Scored>> FilteredSearch(const float* query, std::size_t ef, std::size_t k,
                                              AcceptFn accept) const;
-  // Exact best k among accepted labels, scanning every element.
-  std::vector<Scored> ExactSearch(const float* query, std::size_t k, AcceptFn accept) const;
+  // Exact best k among accepted labels below `label_count` (accepted labels
+  // must be in the graph: live ones are); only their vectors are read.
+  std::vector<Scored> ExactSearch(const float* query, std::size_t k, std::size_t label_count,
+                                  AcceptFn accept) const;
 
   // hnswlib's saveIndex to `path`; IOError unless it wrote every byte.
   Status SaveTo(const std::string& path) const;

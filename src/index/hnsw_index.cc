@@ -58,7 +58,7 @@ std::size_t HnswIndexImpl::capacity() const {
 }
 
 Status HnswIndexImpl::PutVector(Label label, const float* unit) {
-  ENGRAM_RETURN_IF_ERROR(graph_->Reserve(1, options_.growth_factor));
+  ENGRAM_RETURN_IF_ERROR(graph_->Reserve(1, options_.growth_factor, label + std::size_t{1}));
   return graph_->Put(label, unit);
 }
 
@@ -87,7 +87,7 @@ Status HnswIndexImpl::AddBatch(std::span<const ItemView> items, int threads) {
     labels[i] = table_.Acquire(items[i].id, items[i].meta);
   }
   std::vector<std::uint8_t> done(items.size(), 0);
-  Status st = graph_->Reserve(fresh.size(), options_.growth_factor);
+  Status st = graph_->Reserve(fresh.size(), options_.growth_factor, table_.size());
   // Reused labels re-link existing elements: one at a time; new ones in parallel.
   if (st.ok()) st = InsertAll(items, labels, reused, 1, &done);
   if (st.ok()) st = InsertAll(items, labels, fresh, threads, &done);
@@ -169,7 +169,7 @@ Result<std::vector<Scored>> HnswIndexImpl::SearchUnit(const float* q, std::size_
     const double m = static_cast<double>(out.estimated_matches);
     if (m * m <= options_.exact_scan_factor * static_cast<double>(ef) * static_cast<double>(live)) {
       out.path = SearchPath::kExactScan;
-      return graph_->ExactSearch(q, k, accept);
+      return graph_->ExactSearch(q, k, table_.size(), accept);
     }
     out.path = SearchPath::kFilteredGraph;
     result = graph_->FilteredSearch(q, ef, k, accept);
@@ -179,7 +179,7 @@ Result<std::vector<Scored>> HnswIndexImpl::SearchUnit(const float* q, std::size_
   // few matches): the exact scan returns every accepted item there is.
   if (result->size() < std::min(k, live)) {
     out.path = SearchPath::kExactScan;
-    return graph_->ExactSearch(q, k, accept);
+    return graph_->ExactSearch(q, k, table_.size(), accept);
   }
   return result;
 }
