@@ -10,6 +10,7 @@
 #include "cli/context.h"
 #include "cli/import_cmd.h"
 #include "cli/output.h"
+#include "cli/retrieval_cmds.h"
 #include "cli/serve_cmd.h"
 #include "engram/export.h"
 #include "engram/store.h"
@@ -54,6 +55,7 @@ int Run(int argc, char** argv, Context& ctx) {
   AddDbCommands(app, ctx);
   AddImportCommands(app, ctx);
   AddServerCommands(app, ctx);
+  AddBenchCommands(app, ctx);
   AddVersionCommand(app, ctx);
   try {
     app.parse(argc, argv);

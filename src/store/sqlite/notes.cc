@@ -121,11 +121,12 @@ Result<std::vector<NoteHit>> SqliteStore::SearchNoteText(const std::string& thre
   std::vector<NoteHit> out;
   std::string match = FtsMatchExpression(query);
   if (match.empty()) return out;
+  // CROSS JOIN keeps the full-text match as the outer loop: the planner
+  // would otherwise run one MATCH per note of the thread.
   std::string sql =
-      "SELECT note_fts.rowid, -bm25(note_fts) AS s FROM note_fts WHERE note_fts MATCH ?1";
-  if (!thread.empty()) {
-    sql += " AND note_fts.rowid IN (SELECT id FROM notes WHERE thread = ?3)";
-  }
+      "SELECT note_fts.rowid, -bm25(note_fts) AS s FROM note_fts CROSS JOIN notes n ON n.id = "
+      "note_fts.rowid WHERE note_fts MATCH ?1";
+  if (!thread.empty()) sql += " AND n.thread = ?3";
   sql += " ORDER BY s DESC LIMIT ?2";
   ENGRAM_RETURN_IF_ERROR(Read("search notes", [&]() -> Status {
     out.clear();
