@@ -140,6 +140,23 @@ TEST_F(EngineTest, RedactsSecretsInStepParametersAndOutput) {
             std::string::npos);
 }
 
+TEST_F(EngineTest, RedactsSecretsInMetadataAndOutcome) {
+  StartEpisodeRequest request;
+  request.description = "rotate keys";
+  request.metadata = {{"client_secret", "s3cr3t-value-123456"}, {"team", "infra"}};
+  auto started = engine_->StartEpisode(request);
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  auto done = engine_->CompleteEpisode(
+      started->id, FailureOutcome{"auth failed", "sent password=hunter2hunter2 to the API"});
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  auto got = engine_->GetEpisode(started->id);
+  ASSERT_TRUE(got.ok());
+  const std::string stored = ToJson(*got).dump();
+  EXPECT_EQ(stored.find("s3cr3t-value-123456"), std::string::npos) << stored;
+  EXPECT_EQ(stored.find("hunter2hunter2"), std::string::npos) << stored;
+  EXPECT_EQ(got->metadata["team"], "infra");
+}
+
 TEST_F(EngineTest, RedactionCanBeTurnedOff) {
   EngineOptions options;
   options.redact_secrets = false;
