@@ -85,6 +85,8 @@ class ForwardingStore : public Store {
   Status RunInTransaction(const std::function<Status()>& fn) override {
     return inner_.RunInTransaction(fn);
   }
+  FullTextIndex* fulltext() override { return inner_.fulltext(); }
+  EmbeddingCache* embedding_cache() override { return inner_.embedding_cache(); }
 
  protected:
   Store& inner() { return inner_; }
