@@ -80,7 +80,8 @@ class HashingEmbedder final : public Embedder {
  private:
   void Add(std::vector<float>& v, std::uint64_t h, float weight) const {
     const auto bucket = static_cast<std::size_t>(h % static_cast<std::uint64_t>(dimension_));
-    v[bucket] += (h >> 63) != 0 ? -weight : weight;  // the sign uses a bit the bucket barely does
+    // Bucket from h mod dimension, sign from the top bit.
+    v[bucket] += (h >> 63) != 0 ? -weight : weight;
   }
 
   std::vector<float> EmbedOne(std::string_view text) const {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -55,12 +56,13 @@ Status CheckOptions(const HttpEmbedderOptions& o) {
 // data[].embedding of `body`, ordered by index; each checked for length
 // `dim` (0: any, but all equal) and finiteness, then L2-normalised.
 Result<std::vector<std::vector<float>>> ParseResponse(const std::string& body, std::size_t count,
-                                                      int dim, const std::string& where) {
+                                                      int dim, const std::string& where,
+                                                      std::string_view secret) {
   auto bad = [&](const std::string& what) {
     return Status::Unavailable(where + ": unexpected response: " + what);
   };
   const Json doc = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return bad("not JSON: " + embed::BodyExcerpt(body, {}, 120));
+  if (doc.is_discarded()) return bad("not JSON: " + embed::BodyExcerpt(body, secret, 120));
   if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_array()) {
     return bad("no \"data\" array");
   }
@@ -163,7 +165,7 @@ class HttpEmbedder final : public Embedder {
         -1, ' ', false, Json::error_handler_t::replace);
     request.bearer_token = api_key_;
     ENGRAM_ASSIGN_OR_RETURN(std::string body, embed::PostJson(request, post_));
-    return ParseResponse(body, texts.size(), options_.dimension, "POST " + url_);
+    return ParseResponse(body, texts.size(), options_.dimension, "POST " + url_, api_key_);
   }
 
   HttpEmbedderOptions options_;
