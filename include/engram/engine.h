@@ -2,23 +2,29 @@
 //
 // The Engine validates input against Limits, redacts secrets, assigns ids and
 // timestamps, computes reward and reflection at completion, and delegates
-// persistence to a Store it owns.
+// persistence to a Store it owns. It also answers retrieval queries
+// (lessons, context for a task) with BM25 and, given an embedder, vectors.
 //
-// Ownership: owns its Store. The Clock is borrowed and must outlive it.
+// Ownership: owns its Store and the in-memory lesson index; shares the
+// optional Embedder. The Clock is borrowed and must outlive it.
 // Thread safety: safe for concurrent use from multiple threads (the Store
-// serialises writes; the Engine itself holds no mutable state).
+// serialises writes; the only mutable state, the lesson index cache, has its
+// own mutex).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engram/embedder.h"
 #include "engram/episode.h"
 #include "engram/kv.h"
 #include "engram/lesson.h"
 #include "engram/limits.h"
 #include "engram/reward.h"
+#include "engram/search.h"
 #include "engram/status.h"
 #include "engram/store.h"
 #include "engram/time.h"
@@ -32,6 +38,13 @@ struct EngineOptions {
   bool redact_secrets = true;
   // Time source; nullptr = the system clock.
   const Clock* clock = nullptr;
+  // Embedder for semantic search (lessons are embedded when added or
+  // updated). nullptr = BM25-only search, reported as such in every result's
+  // explanation. Shared so several Engines can use one loaded model.
+  std::shared_ptr<const Embedder> embedder;
+  // Persisted HNSW index of lesson embeddings. "" = OpenSqlite uses
+  // "<db>.lessons.hnsw"; otherwise the index is kept in memory only.
+  std::string lesson_index_path;
 };
 
 struct StartEpisodeRequest {
@@ -66,9 +79,12 @@ struct NewLesson {
   std::vector<std::string> tags;
 };
 
+struct SearchState;  // src/engine/search_state.h
+
 class Engine {
  public:
   Engine(std::unique_ptr<Store> store, EngineOptions options);
+  ~Engine();
 
   // Opens the SQLite store at `db_path` and builds an Engine over it.
   static Result<std::unique_ptr<Engine>> OpenSqlite(const std::string& db_path,
@@ -102,6 +118,20 @@ class Engine {
                                       int limit = 100);
   Status KvDelete(const std::string& ns, const std::string& key);
 
+  // --- retrieval (include/engram/search.h, docs/RETRIEVAL.md) ---
+  // Hybrid (BM25 + embedding) lesson search with filters, ranking, MMR and
+  // an optional token budget.
+  Result<SearchResponse> SearchLessons(const SearchRequest& request);
+  // Past episodes relevant to a new task (with their reflections) plus
+  // relevant lessons.
+  Result<ContextResponse> RetrieveContext(const ContextRequest& request);
+  // Re-embeds lessons whose embedding is missing or older than the lesson
+  // and rebuilds the persisted index. `progress(done, total)` may be empty.
+  // Returns the number of lessons indexed. FailedPrecondition without an
+  // embedder.
+  Result<int> ReindexLessons(const std::function<void(int, int)>& progress = {});
+  const Embedder* embedder() const { return options_.embedder.get(); }
+
   Store& store() { return *store_; }
   const Limits& limits() const { return options_.limits; }
   Timestamp Now() const { return clock_->NowMs(); }
@@ -110,6 +140,7 @@ class Engine {
   std::unique_ptr<Store> store_;
   EngineOptions options_;
   const Clock* clock_;
+  std::unique_ptr<SearchState> search_;  // lesson index cache (own mutex)
 };
 
 // Default database path: $ENGRAM_DB, else $XDG_DATA_HOME/engram/engram.db,

@@ -8,6 +8,7 @@
 
 #include "core/validate.h"
 #include "engine/internal.h"
+#include "engine/search_state.h"
 #include "engram/redact.h"
 
 namespace engram {
@@ -15,13 +16,17 @@ namespace engram {
 Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : store_(std::move(store)),
       options_(options),
-      clock_(options_.clock != nullptr ? options_.clock : &SystemClock::Get()) {}
+      clock_(options_.clock != nullptr ? options_.clock : &SystemClock::Get()),
+      search_(std::make_unique<SearchState>()) {}
+
+Engine::~Engine() = default;
 
 Result<std::unique_ptr<Engine>> Engine::OpenSqlite(const std::string& db_path,
                                                    EngineOptions options) {
   SqliteOptions sqlite;
   sqlite.path = db_path;
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(sqlite));
+  if (options.lesson_index_path.empty()) options.lesson_index_path = db_path + ".lessons.hnsw";
   return std::make_unique<Engine>(std::move(store), options);
 }
 

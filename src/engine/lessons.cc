@@ -6,6 +6,7 @@
 
 #include "core/validate.h"
 #include "engine/internal.h"
+#include "engine/search_state.h"
 #include "engram/engine.h"
 #include "engram/ids.h"
 #include "engram/redact.h"
@@ -56,7 +57,15 @@ Result<Lesson> Engine::AddLesson(const NewLesson& input) {
   lesson.created_at = now;
   lesson.updated_at = now;
   if (options_.redact_secrets) engine_internal::RedactInPlace(lesson);
-  ENGRAM_RETURN_IF_ERROR(store_->InsertLesson(lesson));
+  // Embed first, then store the lesson and its embedding in one transaction.
+  std::optional<Embedding> embedding;
+  if (embedder() != nullptr) {
+    ENGRAM_ASSIGN_OR_RETURN(embedding, EmbedLesson(*embedder(), lesson, now));
+  }
+  ENGRAM_RETURN_IF_ERROR(store_->RunInTransaction([&]() -> Status {
+    ENGRAM_RETURN_IF_ERROR(store_->InsertLesson(lesson));
+    return embedding ? store_->PutEmbedding(*embedding) : Status::Ok();
+  }));
   return lesson;
 }
 
@@ -99,13 +108,23 @@ Result<Lesson> Engine::UpdateLesson(const std::string& lesson_id, const LessonPa
   ENGRAM_RETURN_IF_ERROR(ValidateLessonPatch(patch, options_.limits));
   ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(reason, options_.limits));
   const std::string why = options_.redact_secrets ? RedactSecrets(reason) : reason;
-  return UpdateWithRetry(*store_, Now(), lesson_id, why.empty() ? "update" : why,
-                         [&](const Lesson& current) -> Result<Lesson> {
-                           ENGRAM_ASSIGN_OR_RETURN(Lesson next,
-                                                   ApplyPatch(current, patch, options_.limits));
-                           if (options_.redact_secrets) engine_internal::RedactInPlace(next);
-                           return next;
-                         });
+  ENGRAM_ASSIGN_OR_RETURN(Lesson updated,
+                          UpdateWithRetry(*store_, Now(), lesson_id, why.empty() ? "update" : why,
+                                          [&](const Lesson& current) -> Result<Lesson> {
+                                            ENGRAM_ASSIGN_OR_RETURN(
+                                                Lesson next,
+                                                ApplyPatch(current, patch, options_.limits));
+                                            if (options_.redact_secrets)
+                                              engine_internal::RedactInPlace(next);
+                                            return next;
+                                          }));
+  // The update is committed; a failed re-embedding is repaired by the next
+  // index rebuild (an embedding older than its lesson is stale).
+  if (embedder() != nullptr) {
+    auto embedding = EmbedLesson(*embedder(), updated, Now());
+    if (embedding.ok()) (void)store_->PutEmbedding(*embedding);
+  }
+  return updated;
 }
 
 Result<Lesson> Engine::DeprecateLesson(const std::string& lesson_id, const std::string& reason) {

@@ -1,0 +1,102 @@
+// Retrieval requests and results of the Engine: lesson search
+// (Engine::SearchLessons), context retrieval for a new task
+// (Engine::RetrieveContext) and note search. Every result carries an
+// explanation with each component of its score. Formulas and defaults:
+// docs/RETRIEVAL.md.
+//
+// Thread safety: plain values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engram/episode.h"
+#include "engram/fulltext.h"
+#include "engram/json.h"
+#include "engram/lesson.h"
+
+namespace engram {
+
+struct SearchRequest {
+  std::string query;  // required
+  // Global lessons plus this project's (never another project's). Unset:
+  // global lessons only.
+  std::optional<std::string> project;
+  std::optional<LessonType> type;
+  std::optional<std::string> topic;
+  std::vector<std::string> tags;  // a lesson must carry all of them
+  std::optional<double> min_confidence;
+  bool include_deprecated = false;
+  int limit = 10;         // 1..100
+  int token_budget = 0;   // > 0: pack the best results into this many tokens
+  bool diversify = true;  // MMR
+};
+
+// Every component of a result's score.
+struct ScoreExplanation {
+  std::string mode;      // "hybrid" or "bm25"
+  std::string note;      // e.g. why there is no semantic component
+  double bm25 = 0;       // raw BM25 (0 = no term matched)
+  double lexical = 0;    // BM25 / best BM25 among the candidates
+  double cosine = 0;     // embedding similarity (hybrid)
+  double semantic = 0;   // min-max normalised cosine (hybrid)
+  double relevance = 0;  // fused
+  double confidence_factor = 1;
+  double decay = 1;
+  double months_unused = 0;
+  double type_weight = 1;
+  double recency = 0;
+  double boost = 0;  // episodes: reward and context overlap
+  double mmr_penalty = 0;
+  double score = 0;  // final
+};
+Json ToJson(const ScoreExplanation& e);
+
+struct LessonResult {
+  Lesson lesson;
+  double score = 0;
+  int tokens = 0;  // estimated
+  ScoreExplanation explanation;
+};
+
+struct SearchResponse {
+  std::string mode;  // "hybrid" or "bm25"
+  std::string note;
+  std::vector<LessonResult> results;
+  int tokens = 0;  // estimated total of the results
+  int candidates = 0;
+};
+Json ToJson(const SearchResponse& r);
+
+struct ContextRequest {
+  std::string description;  // the new task, required
+  TaskContext context;
+  std::optional<TaskType> task_type;
+  int episode_limit = 5;  // 1..50
+  int lesson_limit = 5;   // 0..50
+  int token_budget = 0;   // lessons only; 0 = none
+};
+
+struct EpisodeResult {
+  std::string id;
+  TaskType task_type = TaskType::kOther;
+  std::string description;
+  TaskContext context;
+  std::optional<std::string> outcome_kind;
+  std::optional<double> reward_total;
+  std::optional<Reflection> reflection;
+  double score = 0;
+  std::vector<std::string> matched_context;  // e.g. "language", "project"
+  ScoreExplanation explanation;
+};
+
+struct ContextResponse {
+  std::string mode;
+  std::string note;
+  std::vector<EpisodeResult> episodes;
+  std::vector<LessonResult> lessons;
+};
+Json ToJson(const ContextResponse& r);
+
+}  // namespace engram

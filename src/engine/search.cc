@@ -1,0 +1,201 @@
+// Engine::SearchLessons and ReindexLessons: hybrid lesson retrieval
+// (docs/RETRIEVAL.md). Candidates come from BM25 (FullTextIndex) and the
+// HNSW index of lesson embeddings; every candidate is checked against the
+// request's filters on the stored lesson (so a project lesson never leaks
+// into another project), scored, ranked, diversified and packed.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "engine/search_state.h"
+#include "engram/engine.h"
+#include "retrieval/fusion.h"
+#include "retrieval/ranking.h"
+
+namespace engram {
+namespace {
+
+constexpr int kCandidates = 100;
+
+bool Accepts(const SearchRequest& r, const Lesson& l) {
+  if (l.deprecated && !r.include_deprecated) return false;
+  if (l.scope == LessonScope::kProject && (!r.project || l.project != *r.project)) return false;
+  if (r.type && l.type != *r.type) return false;
+  if (r.topic && l.topic != *r.topic) return false;
+  if (r.min_confidence && l.confidence < *r.min_confidence) return false;
+  for (const std::string& t : r.tags) {
+    if (!std::binary_search(l.tags.begin(), l.tags.end(), t)) return false;
+  }
+  return true;
+}
+
+double Cos(const std::vector<float>& a, const std::vector<float>& b) {
+  double s = 0, na = 0, nb = 0;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    s += double(a[i]) * b[i];
+    na += double(a[i]) * a[i];
+    nb += double(b[i]) * b[i];
+  }
+  return na > 0 && nb > 0 ? s / std::sqrt(na * nb) : 0.0;
+}
+
+}  // namespace
+
+Result<int> Engine::ReindexLessons(const std::function<void(int, int)>& progress) {
+  if (!embedder()) {
+    return Status::FailedPrecondition(
+        "no embedder configured: nothing to index (BM25 search "
+        "needs no index)");
+  }
+  IndexRequest req{options_.lesson_index_path, true, progress};
+  return EnsureLessonIndex(*store_, *embedder(), *search_, req, Now());
+}
+
+Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
+  if (request.query.empty()) return Status::InvalidArgument("search query is empty");
+  if (request.limit < 1 || request.limit > 100) {
+    return Status::InvalidArgument("search limit must be in 1..100");
+  }
+  if (request.token_budget < 0) return Status::InvalidArgument("token budget must be >= 0");
+  FullTextIndex* fts = store_->fulltext();
+  if (!fts) return Status::FailedPrecondition("this store has no full-text index");
+  const retrieval::RankingOptions ro;
+  const Timestamp now = Now();
+  SearchResponse resp;
+  resp.mode = embedder() ? "hybrid" : "bm25";
+  if (!embedder()) resp.note = "no embedder configured: BM25 only, no semantic component";
+
+  // Candidates: id -> (bm25, cosine).
+  std::map<std::string, std::pair<double, double>> cand;
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<TextHit> lexical,
+                          fts->SearchText(TextCorpus::kLessons, request.query, kCandidates));
+  for (const TextHit& h : lexical) cand[h.id].first = h.bm25;
+  std::vector<float> qvec;
+  if (embedder()) {
+    IndexRequest ir{options_.lesson_index_path, false, {}};
+    ENGRAM_RETURN_IF_ERROR(EnsureLessonIndex(*store_, *embedder(), *search_, ir, now).status());
+    ENGRAM_ASSIGN_OR_RETURN(qvec, embedder()->Embed(request.query));
+    const std::uint64_t project_hash = request.project ? ProjectHash(*request.project) : 0;
+    SearchFilter filter = [&](std::string_view, const ItemMeta& m) {
+      if (m.deprecated && !request.include_deprecated) return false;
+      if (m.scope == static_cast<std::uint8_t>(LessonScope::kProject) &&
+          (!request.project || m.project_hash != project_hash)) {
+        return false;
+      }
+      if (request.type && m.type != static_cast<std::uint8_t>(*request.type)) return false;
+      if (request.min_confidence && m.confidence < *request.min_confidence - 1e-6) return false;
+      return true;
+    };
+    std::lock_guard lock(search_->mu);
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<SearchHit> hits,
+                            search_->index->Search(qvec, kCandidates, filter));
+    for (const SearchHit& h : hits) cand[h.id].second = h.score;
+  }
+
+  // Load and filter on the stored lessons (authoritative).
+  std::vector<Lesson> lessons;
+  std::vector<double> bm25, cosine;
+  for (const auto& [id, s] : cand) {
+    auto l = store_->GetLesson(id);
+    if (!l.ok()) {
+      if (l.status().IsNotFound()) continue;  // deleted since indexed
+      return l.status();
+    }
+    if (!Accepts(request, *l)) continue;
+    if (s.first <= 0 && s.second < ro.min_cosine) continue;  // neither lexical nor semantic
+    lessons.push_back(std::move(*l));
+    bm25.push_back(s.first);
+    cosine.push_back(s.second);
+  }
+  resp.candidates = static_cast<int>(lessons.size());
+  std::vector<double> lex = retrieval::MaxNorm(bm25);
+  std::vector<double> sem = embedder() ? retrieval::MinMax(cosine) : std::vector<double>();
+  const double w = embedder() ? ro.dense_weight : 0.0;
+  std::vector<LessonResult> results(lessons.size());
+  std::vector<double> scores(lessons.size());
+  for (std::size_t i = 0; i < lessons.size(); ++i) {
+    ScoreExplanation& e = results[i].explanation;
+    e.mode = resp.mode;
+    e.note = resp.note;
+    e.bm25 = bm25[i];
+    e.lexical = lex[i];
+    e.cosine = cosine[i];
+    e.semantic = sem.empty() ? 0 : sem[i];
+    e.relevance = (1 - w) * e.lexical + w * e.semantic;
+    retrieval::RankFactors f = retrieval::FactorsFor(lessons[i], now, ro);
+    e.confidence_factor = f.confidence_factor;
+    e.decay = f.decay;
+    e.months_unused = f.months_unused;
+    e.type_weight = f.type_weight;
+    e.recency = f.recency;
+    e.score = e.relevance * f.multiplier;
+    scores[i] = e.relevance > 0 ? e.score : -1;  // no relevance: dropped below
+    results[i].lesson = std::move(lessons[i]);
+    results[i].tokens = retrieval::EstimateTokens(
+        results[i].lesson.title + "\n" + results[i].lesson.content, ro.chars_per_token);
+  }
+  // Order: MMR over the best candidates (or plain score order).
+  std::vector<std::size_t> order(results.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+  // Candidates with no relevance at all (no term matched and the weakest
+  // cosine) are not results.
+  while (!order.empty() && scores[order.back()] < 0) order.pop_back();
+  std::vector<LessonResult> ranked;
+  if (request.diversify && !order.empty()) {
+    std::size_t pool = std::min<std::size_t>(order.size(), 4 * request.limit + 10);
+    std::vector<double> pool_scores;
+    for (std::size_t i = 0; i < pool; ++i) pool_scores.push_back(scores[order[i]]);
+    double top = std::max(1e-12, pool_scores.front());
+    for (double& s : pool_scores) s /= top;
+    std::map<std::string, std::vector<float>> vecs;
+    auto vec_of = [&](const Lesson& l) -> const std::vector<float>* {
+      auto it = vecs.find(l.id);
+      if (it == vecs.end()) {
+        auto e = store_->GetEmbedding(l.id, embedder()->model_id());
+        it = vecs.emplace(l.id, e.ok() ? e->vector : std::vector<float>()).first;
+      }
+      return it->second.empty() ? nullptr : &it->second;
+    };
+    auto sim = [&](std::size_t a, std::size_t b) {
+      const Lesson& la = results[order[a]].lesson;
+      const Lesson& lb = results[order[b]].lesson;
+      if (embedder()) {
+        const auto* va = vec_of(la);
+        const auto* vb = vec_of(lb);
+        if (va && vb) return std::max(0.0, Cos(*va, *vb));
+      }
+      return retrieval::WordJaccard(la.title + " " + la.content, lb.title + " " + lb.content);
+    };
+    for (auto [i, pen] : retrieval::Mmr(pool_scores, pool, ro.mmr_lambda, sim)) {
+      LessonResult r = results[order[i]];
+      r.explanation.mmr_penalty = pen;
+      ranked.push_back(std::move(r));
+    }
+  } else {
+    for (std::size_t i : order) ranked.push_back(results[i]);
+  }
+  if (ranked.size() > static_cast<std::size_t>(request.limit) && request.token_budget == 0) {
+    ranked.resize(request.limit);
+  }
+  if (request.token_budget > 0) {
+    std::vector<int> tokens;
+    for (const auto& r : ranked) tokens.push_back(r.tokens);
+    std::vector<LessonResult> packed;
+    for (std::size_t i : retrieval::PackBudget(tokens, request.token_budget)) {
+      if (packed.size() == static_cast<std::size_t>(request.limit)) break;
+      packed.push_back(ranked[i]);
+    }
+    ranked = std::move(packed);
+  }
+  for (auto& r : ranked) {
+    r.score = r.explanation.score;
+    resp.tokens += r.tokens;
+  }
+  resp.results = std::move(ranked);
+  return resp;
+}
+
+}  // namespace engram

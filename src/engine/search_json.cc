@@ -1,0 +1,70 @@
+// JSON forms of the retrieval results (include/engram/search.h).
+#include <cmath>
+
+#include "engram/search.h"
+
+namespace engram {
+namespace {
+
+double R4(double x) { return std::round(x * 10000) / 10000; }
+
+Json LessonResultJson(const LessonResult& r) {
+  return Json{{"lesson", ToJson(r.lesson)},
+              {"score", R4(r.score)},
+              {"tokens", r.tokens},
+              {"explanation", ToJson(r.explanation)}};
+}
+
+}  // namespace
+
+Json ToJson(const ScoreExplanation& e) {
+  Json j{{"mode", e.mode},
+         {"bm25", R4(e.bm25)},
+         {"lexical", R4(e.lexical)},
+         {"cosine", R4(e.cosine)},
+         {"semantic", R4(e.semantic)},
+         {"relevance", R4(e.relevance)},
+         {"confidence_factor", R4(e.confidence_factor)},
+         {"decay", R4(e.decay)},
+         {"months_unused", R4(e.months_unused)},
+         {"type_weight", R4(e.type_weight)},
+         {"recency", R4(e.recency)},
+         {"boost", R4(e.boost)},
+         {"mmr_penalty", R4(e.mmr_penalty)},
+         {"score", R4(e.score)}};
+  if (!e.note.empty()) j["note"] = e.note;
+  return j;
+}
+
+Json ToJson(const SearchResponse& r) {
+  Json results = Json::array();
+  for (const LessonResult& x : r.results) results.push_back(LessonResultJson(x));
+  Json j{
+      {"mode", r.mode}, {"results", results}, {"tokens", r.tokens}, {"candidates", r.candidates}};
+  if (!r.note.empty()) j["note"] = r.note;
+  return j;
+}
+
+Json ToJson(const ContextResponse& r) {
+  Json episodes = Json::array();
+  for (const EpisodeResult& e : r.episodes) {
+    Json ej{{"id", e.id},
+            {"task_type", std::string(ToString(e.task_type))},
+            {"description", e.description},
+            {"context", ToJson(e.context)},
+            {"outcome_kind", e.outcome_kind ? Json(*e.outcome_kind) : Json(nullptr)},
+            {"reward_total", e.reward_total ? Json(*e.reward_total) : Json(nullptr)},
+            {"reflection", e.reflection ? ToJson(*e.reflection) : Json(nullptr)},
+            {"matched_context", e.matched_context},
+            {"score", R4(e.score)},
+            {"explanation", ToJson(e.explanation)}};
+    episodes.push_back(std::move(ej));
+  }
+  Json lessons = Json::array();
+  for (const LessonResult& x : r.lessons) lessons.push_back(LessonResultJson(x));
+  Json j{{"mode", r.mode}, {"episodes", episodes}, {"lessons", lessons}};
+  if (!r.note.empty()) j["note"] = r.note;
+  return j;
+}
+
+}  // namespace engram

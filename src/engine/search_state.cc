@@ -1,0 +1,92 @@
+#include "engine/search_state.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace engram {
+
+std::string LessonEmbeddingText(const Lesson& l) {
+  return l.title + "\n" + l.content + "\n" + l.topic;
+}
+
+Result<Embedding> EmbedLesson(const Embedder& embedder, const Lesson& lesson, Timestamp now) {
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<float> v, embedder.Embed(LessonEmbeddingText(lesson)));
+  return Embedding{lesson.id, embedder.model_id(), std::move(v), now};
+}
+
+Result<std::string> LessonFingerprint(Store& store, const std::string& model_id) {
+  ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, store.Stats());
+  LessonFilter newest;
+  newest.include_deprecated = true;
+  newest.limit = 1;
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> top, store.ListLessons(newest));
+  Timestamp max_updated = top.empty() ? 0 : top.front().updated_at;
+  return model_id + "|" + std::to_string(stats.lessons) + "|" + std::to_string(max_updated);
+}
+
+Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchState& state,
+                              const IndexRequest& request, Timestamp now) {
+  std::lock_guard lock(state.mu);
+  ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint, LessonFingerprint(store, embedder.model_id()));
+  HnswOptions options;
+  options.dimension = static_cast<std::size_t>(embedder.dimension());
+  options.model_id = embedder.model_id();
+  if (!request.force) {
+    if (state.index && state.fingerprint == fingerprint) {
+      return static_cast<int>(state.index->size());
+    }
+    if (!state.index && !request.path.empty()) {
+      auto loaded = HnswIndex::Load(request.path, options, fingerprint);
+      if (loaded.ok()) {
+        state.index = std::move(*loaded);
+        state.fingerprint = fingerprint;
+        state.last_rebuild_reason.clear();
+        return static_cast<int>(state.index->size());
+      }
+      state.last_rebuild_reason = loaded.status().message();
+    } else {
+      state.last_rebuild_reason = state.index ? "lessons changed" : "no index file";
+    }
+  } else {
+    state.last_rebuild_reason = "forced";
+  }
+
+  // Rebuild: every lesson (deprecated ones too; filters exclude them).
+  std::vector<Lesson> lessons;
+  ENGRAM_RETURN_IF_ERROR(
+      store.ForEachLesson([&](const Lesson& l, const std::vector<LessonVersion>&) -> Status {
+        lessons.push_back(l);
+        return Status::Ok();
+      }));
+  std::vector<std::vector<float>> vectors(lessons.size());
+  const int total = static_cast<int>(lessons.size());
+  for (int i = 0; i < total; ++i) {
+    const Lesson& l = lessons[i];
+    auto stored = store.GetEmbedding(l.id, embedder.model_id());
+    if (stored.ok() && stored->created_at >= l.updated_at &&
+        static_cast<int>(stored->vector.size()) == embedder.dimension()) {
+      vectors[i] = std::move(stored->vector);
+    } else if (stored.ok() || stored.status().IsNotFound()) {
+      ENGRAM_ASSIGN_OR_RETURN(Embedding e, EmbedLesson(embedder, l, now));
+      ENGRAM_RETURN_IF_ERROR(store.PutEmbedding(e));
+      vectors[i] = std::move(e.vector);
+    } else {
+      return stored.status();
+    }
+    if (request.progress) request.progress(i + 1, total);
+  }
+  options.initial_capacity = std::max<std::size_t>(64, lessons.size() + lessons.size() / 4);
+  ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<HnswIndex> index, HnswIndex::Create(options));
+  std::vector<ItemView> items;
+  items.reserve(lessons.size());
+  for (std::size_t i = 0; i < lessons.size(); ++i) {
+    items.push_back({lessons[i].id, vectors[i], MetaOf(lessons[i])});
+  }
+  ENGRAM_RETURN_IF_ERROR(index->AddBatch(items, 1));
+  if (!request.path.empty()) ENGRAM_RETURN_IF_ERROR(index->Save(request.path, fingerprint));
+  state.index = std::move(index);
+  state.fingerprint = fingerprint;
+  return total;
+}
+
+}  // namespace engram

@@ -1,0 +1,50 @@
+// Lesson embeddings and the persisted HNSW index of the Engine's lesson
+// search (docs/RETRIEVAL.md).
+//
+// The index file (<db>.lessons.hnsw) carries a fingerprint of the lessons it
+// was built from: "<model id>|<lesson count>|<max updated_at>". Whenever the
+// file is missing, corrupt, of another model or its fingerprint differs from
+// the store's, the index is rebuilt from the stored embeddings (embedding
+// lessons whose embedding is missing or older than the lesson) and saved.
+//
+// Ownership: SearchState is owned by the Engine. Thread safety: SearchState
+// is guarded by its mutex; EnsureLessonIndex locks it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "engram/embedder.h"
+#include "engram/lesson.h"
+#include "engram/store.h"
+#include "engram/vector_index.h"
+
+namespace engram {
+
+struct SearchState {
+  std::mutex mu;
+  std::unique_ptr<HnswIndex> index;  // null until first needed
+  std::string fingerprint;           // of the lessons `index` holds
+  std::string last_rebuild_reason;   // why the last rebuild happened ("" = loaded)
+};
+
+// The text a lesson is embedded as.
+std::string LessonEmbeddingText(const Lesson& lesson);
+Result<Embedding> EmbedLesson(const Embedder& embedder, const Lesson& lesson, Timestamp now);
+
+Result<std::string> LessonFingerprint(Store& store, const std::string& model_id);
+
+struct IndexRequest {
+  std::string path;    // "" = in memory only
+  bool force = false;  // rebuild even if current
+  std::function<void(int, int)> progress;
+};
+
+// Makes state.index current (see above). Returns how many lessons the index
+// holds. REQUIRES: caller does not hold state.mu.
+Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchState& state,
+                              const IndexRequest& request, Timestamp now);
+
+}  // namespace engram

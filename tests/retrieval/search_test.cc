@@ -1,0 +1,277 @@
+// Lesson search and retrieve_context through the Engine: filters (project
+// isolation), explanations, decay, MMR, token budget, index rebuild.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engram/embedder.h"
+#include "engram/engine.h"
+#include "retrieval/ranking.h"
+
+namespace engram {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FixedClock : public Clock {
+ public:
+  Timestamp NowMs() const override { return now; }
+  Timestamp now = 1'700'000'000'000;
+};
+
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("engram-search-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    engine_.reset();
+    fs::remove_all(dir_);
+  }
+  void Open(bool with_embedder) {
+    engine_.reset();
+    EngineOptions o;
+    o.clock = &clock_;
+    if (with_embedder) {
+      auto e = OpenHashingEmbedder();
+      ASSERT_TRUE(e.ok());
+      o.embedder = std::shared_ptr<const Embedder>(std::move(*e));
+    }
+    auto e = Engine::OpenSqlite(db(), o);
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    engine_ = std::move(*e);
+  }
+  std::string db() const { return (dir_ / "t.db").string(); }
+  Lesson Add(const std::string& title, const std::string& content,
+             LessonType type = LessonType::kBestPractice, const std::string& project = "",
+             double confidence = 0.5) {
+    NewLesson l;
+    l.type = type;
+    l.topic = "testing";
+    l.title = title;
+    l.content = content;
+    l.confidence = confidence;
+    if (!project.empty()) {
+      l.scope = LessonScope::kProject;
+      l.project = project;
+    }
+    auto r = engine_->AddLesson(l);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return *r;
+  }
+  std::vector<std::string> Ids(const SearchResponse& r) {
+    std::vector<std::string> ids;
+    for (const auto& x : r.results) ids.push_back(x.lesson.id);
+    return ids;
+  }
+  FixedClock clock_;
+  fs::path dir_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(SearchTest, Bm25OnlySaysSoInEveryExplanation) {
+  Open(false);
+  Lesson a = Add("Mock the clock in timer tests", "Use fake timers for setTimeout.");
+  Add("Database migrations", "Never edit an applied migration.");
+  SearchRequest q;
+  q.query = "fake timers setTimeout";
+  auto r = engine_->SearchLessons(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->mode, "bm25");
+  ASSERT_EQ(Ids(*r), std::vector<std::string>{a.id});
+  const ScoreExplanation& e = r->results[0].explanation;
+  EXPECT_EQ(e.mode, "bm25");
+  EXPECT_NE(e.note.find("BM25 only"), std::string::npos);
+  EXPECT_GT(e.bm25, 0);
+  EXPECT_DOUBLE_EQ(e.semantic, 0);
+  EXPECT_NEAR(e.score,
+              e.relevance * e.confidence_factor * e.decay * e.type_weight * (1 + 0.1 * e.recency),
+              1e-9);
+}
+
+TEST_F(SearchTest, ProjectLessonsNeverLeak) {
+  Open(true);
+  Lesson g = Add("Retry flaky network calls", "Use backoff on retries.");
+  Lesson p1 = Add("Retry payments idempotently", "Retries need idempotency keys.",
+                  LessonType::kGotcha, "shop");
+  Lesson p2 = Add("Retry uploads in chunks", "Retry each chunk.", LessonType::kGotcha, "media");
+  SearchRequest q;
+  q.query = "retry";
+  q.project = "shop";
+  auto r = engine_->SearchLessons(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto ids = Ids(*r);
+  EXPECT_EQ(r->mode, "hybrid");
+  EXPECT_NE(std::find(ids.begin(), ids.end(), g.id), ids.end());
+  EXPECT_NE(std::find(ids.begin(), ids.end(), p1.id), ids.end());
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), p2.id), ids.end());
+  q.project.reset();  // no project: global only
+  ids = Ids(*engine_->SearchLessons(q));
+  EXPECT_EQ(ids, std::vector<std::string>{g.id});
+  q.project = "shop";
+  q.type = LessonType::kGotcha;
+  EXPECT_EQ(Ids(*engine_->SearchLessons(q)), std::vector<std::string>{p1.id});
+}
+
+TEST_F(SearchTest, FiltersConfidenceAndDeprecated) {
+  Open(false);
+  Lesson lo = Add("Cache invalidation low", "cache keys", LessonType::kHeuristic, "", 0.2);
+  Lesson hi = Add("Cache invalidation high", "cache keys", LessonType::kHeuristic, "", 0.9);
+  SearchRequest q;
+  q.query = "cache";
+  q.min_confidence = 0.5;
+  EXPECT_EQ(Ids(*engine_->SearchLessons(q)), std::vector<std::string>{hi.id});
+  ASSERT_TRUE(engine_->DeprecateLesson(hi.id, "outdated").ok());
+  EXPECT_TRUE(engine_->SearchLessons(q)->results.empty());
+  q.include_deprecated = true;
+  EXPECT_EQ(Ids(*engine_->SearchLessons(q)), std::vector<std::string>{hi.id});
+  (void)lo;
+}
+
+TEST_F(SearchTest, DecayAppliesPerMonthSinceLastUse) {
+  Open(false);
+  Lesson a = Add("Pin dependency versions", "lockfiles");
+  clock_.now += 6LL * 30 * 24 * 3600 * 1000;  // six months later
+  SearchRequest q;
+  q.query = "lockfiles";
+  auto r = engine_->SearchLessons(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->results.size(), 1u);
+  EXPECT_NEAR(r->results[0].explanation.months_unused, 6.0, 1e-9);
+  EXPECT_NEAR(r->results[0].explanation.decay, std::pow(0.98, 6), 1e-9);
+  ASSERT_TRUE(engine_->store().TouchLesson(a.id, clock_.now).ok());
+  EXPECT_NEAR(engine_->SearchLessons(q)->results[0].explanation.decay, 1.0, 1e-9);
+}
+
+TEST_F(SearchTest, TokenBudgetPacksBestResults) {
+  Open(false);
+  Add("Short lesson about tokens", "tokens");
+  Add("Long lesson about tokens", std::string(400, 'x') + " tokens");
+  SearchRequest q;
+  q.query = "tokens";
+  q.token_budget = 30;
+  auto r = engine_->SearchLessons(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->results.size(), 1u);
+  EXPECT_LE(r->tokens, 30);
+  EXPECT_EQ(r->results[0].lesson.title, "Short lesson about tokens");
+}
+
+TEST(Ranking, MmrPrefersDiversity) {
+  // 0 and 1 are near-duplicates; 2 is a little less relevant but different.
+  std::vector<double> scores = {1.0, 0.98, 0.9};
+  auto sim = [](std::size_t a, std::size_t b) { return (a + b == 1) ? 1.0 : 0.0; };
+  auto picked = retrieval::Mmr(scores, 3, 0.7, sim);
+  ASSERT_EQ(picked.size(), 3u);
+  EXPECT_EQ(picked[0].first, 0u);
+  EXPECT_EQ(picked[1].first, 2u);
+  EXPECT_EQ(picked[2].first, 1u);
+  EXPECT_NEAR(picked[2].second, 0.3, 1e-12);
+  EXPECT_EQ(retrieval::PackBudget({10, 50, 5}, 20), (std::vector<std::size_t>{0, 2}));
+}
+
+TEST_F(SearchTest, IndexRebuiltWhenStaleOrCorrupt) {
+  Open(true);
+  Add("Use structured logging", "json logs");
+  SearchRequest q;
+  q.query = "logging";
+  ASSERT_TRUE(engine_->SearchLessons(q).ok());
+  const std::string index = db() + ".lessons.hnsw";
+  ASSERT_TRUE(fs::exists(index));
+  // Stale: a lesson added by another engine (no shared in-memory state).
+  Open(true);
+  Lesson b = Add("Log levels", "logging levels matter");
+  auto r = engine_->SearchLessons(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->results.size(), 2u);
+  // Corrupt: garbage in the file.
+  engine_.reset();
+  { std::ofstream(index, std::ios::binary | std::ios::trunc) << "not an index"; }
+  Open(true);
+  r = engine_->SearchLessons(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->results.size(), 2u);
+  EXPECT_GT(fs::file_size(index), 100u);  // rewritten
+  auto n = engine_->ReindexLessons({});
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 2);
+  (void)b;
+}
+
+TEST_F(SearchTest, RetrieveContextPicksMatchingEpisodes) {
+  Open(false);
+  auto run = [&](const std::string& desc, const std::string& lang, bool success) {
+    StartEpisodeRequest s;
+    s.description = desc;
+    s.context.language = lang;
+    auto e = engine_->StartEpisode(s);
+    EXPECT_TRUE(e.ok());
+    Outcome o;
+    if (success) {
+      o = SuccessOutcome{};
+    } else {
+      FailureOutcome f;
+      f.reason = "gave up";
+      o = f;
+    }
+    auto done = engine_->CompleteEpisode(e->id, o);
+    EXPECT_TRUE(done.ok()) << done.status().ToString();
+    return e->id;
+  };
+  std::string py = run("Fix pagination bug in REST API", "python", true);
+  std::string ts = run("Fix pagination bug in GraphQL resolver", "typescript", true);
+  run("Write release notes", "markdown", true);
+  Add("Pagination", "Use cursor pagination, not offsets.");
+  ContextRequest c;
+  c.description = "pagination bug";
+  c.context.language = "python";
+  auto r = engine_->RetrieveContext(c);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->episodes.size(), 2u);
+  EXPECT_EQ(r->episodes[0].id, py);  // language overlap wins the tie
+  EXPECT_EQ(r->episodes[0].matched_context, std::vector<std::string>{"language"});
+  EXPECT_EQ(r->episodes[1].id, ts);
+  ASSERT_EQ(r->lessons.size(), 1u);
+}
+
+TEST(NativeEmbedder, HybridSearchFindsParaphrase) {
+  auto e = OpenUseLiteEmbedder();
+  if (!e.ok()) GTEST_SKIP() << "USE Lite model not installed: " << e.status().ToString();
+  fs::path dir = fs::temp_directory_path() / ("engram-native-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  EngineOptions o;
+  o.embedder = std::shared_ptr<const Embedder>(std::move(*e));
+  auto engine = Engine::OpenSqlite((dir / "t.db").string(), o);
+  ASSERT_TRUE(engine.ok());
+  NewLesson l;
+  l.topic = "pets";
+  l.title = "Feed the puppy twice a day";
+  l.content = "Young dogs need small regular meals.";
+  ASSERT_TRUE((*engine)->AddLesson(l).ok());
+  l.topic = "build";
+  l.title = "Compile release builds with optimisation flags";
+  l.content = "Use -O2 for shipped binaries.";
+  ASSERT_TRUE((*engine)->AddLesson(l).ok());
+  SearchRequest q;
+  q.query = "how often should my canine eat";  // no shared term with either lesson
+  auto r = (*engine)->SearchLessons(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_FALSE(r->results.empty());
+  EXPECT_EQ(r->mode, "hybrid");
+  EXPECT_EQ(r->results[0].lesson.title, "Feed the puppy twice a day");
+  EXPECT_DOUBLE_EQ(r->results[0].explanation.bm25, 0);
+  EXPECT_GT(r->results[0].explanation.cosine, 0.3);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace engram
