@@ -55,6 +55,7 @@ int Run(int argc, char** argv, Context& ctx) {
   AddDbCommands(app, ctx);
   AddImportCommands(app, ctx);
   AddServerCommands(app, ctx);
+  AddSearchCommands(app, ctx);
   AddBenchCommands(app, ctx);
   AddVersionCommand(app, ctx);
   try {

@@ -11,6 +11,7 @@ OperationTable::OperationTable(Engine& engine) : engine_(engine) {
   AddEpisodeOperations(ops);
   AddLessonOperations(ops);
   AddKvOperations(ops);
+  AddSearchOperations(ops);
   AddSystemOperations(ops);
   for (auto& op : ops) Add(std::move(op));
 }

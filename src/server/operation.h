@@ -62,5 +62,6 @@ void AddEpisodeOperations(std::vector<Operation>& ops);
 void AddLessonOperations(std::vector<Operation>& ops);
 void AddKvOperations(std::vector<Operation>& ops);
 void AddSystemOperations(std::vector<Operation>& ops);
+void AddSearchOperations(std::vector<Operation>& ops);  // ops_search.cc
 
 }  // namespace engram::server

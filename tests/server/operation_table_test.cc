@@ -80,6 +80,21 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   CallOk("update_lesson", {{"lesson_id", lid}, {"confidence", 0.8}});
   CallOk("lesson_history", {{"lesson_id", lid}});
   CallOk("list_lessons", {{"tags", {"errors"}}});
+  Json found = CallOk("search_lessons", {{"query", "ignore errors"}, {"token_budget", 100}});
+  ASSERT_EQ(found["results"].size(), 1u);
+  EXPECT_EQ(found["mode"], "bm25");  // no embedder configured, and it says so
+  EXPECT_TRUE(found["results"][0]["explanation"].contains("note"));
+  Json context = CallOk("retrieve_context",
+                        {{"description", "CSV export in go"}, {"context", {{"language", "go"}}}});
+  ASSERT_EQ(context["episodes"].size(), 1u);
+  EXPECT_EQ(context["episodes"][0]["matched_context"], Json::array({"language"}));
+  EXPECT_EQ(context["lessons"].size(), 1u);  // topic "go" matches the language
+  CallOk("query_memory", {{"query", "errors"}});
+  CallOk("add_note", {{"thread", "chat"}, {"text", "We deploy with blue-green"}});
+  CallOk("add_note", {{"thread", "chat"}, {"speaker", "bob"}, {"text", "ok"}});
+  Json notes = CallOk("search_notes", {{"query", "deploy"}, {"thread", "chat"}});
+  ASSERT_GE(notes["results"].size(), 1u);
+  EXPECT_EQ(notes["results"][0]["note"]["text"], "We deploy with blue-green");
   CallOk("deprecate_lesson", {{"lesson_id", lid}, {"reason", "superseded"}});
   CallOk("delete_lesson", {{"lesson_id", lid}});
 

@@ -1,0 +1,187 @@
+// `engram search`, `engram context`, `engram reindex`: retrieval from the
+// command line (docs/RETRIEVAL.md). These open their own Engine with the
+// configured embedder (ENGRAM_EMBEDDER, default the native USE Lite model);
+// if it cannot be opened the command fails and says why, unless --bm25 asks
+// for keyword search only. There is no silent fallback.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "cli/context.h"
+#include "cli/retrieval_cmds.h"
+#include "engram/embedder.h"
+#include "engram/engine.h"
+
+namespace engram::cli {
+namespace {
+
+// Owns the Engine a retrieval command uses.
+struct Opened {
+  std::unique_ptr<Engine> engine;
+};
+
+Result<Opened> OpenWithEmbedder(Context& c, bool bm25_only) {
+  EngineOptions options;
+  if (!bm25_only) {
+    ENGRAM_ASSIGN_OR_RETURN(EmbedderConfig config, EmbedderConfigFromEnv());
+    auto embedder = OpenEmbedder(config);
+    if (!embedder.ok()) {
+      return Status(embedder.status().code(),
+                    embedder.status().message() + " (use --bm25 for keyword search only)");
+    }
+    options.embedder = std::shared_ptr<const Embedder>(std::move(*embedder));
+  }
+  ENGRAM_ASSIGN_OR_RETURN(auto engine, Engine::OpenSqlite(c.DbPath(), options));
+  return Opened{std::move(engine)};
+}
+
+void PrintLesson(std::ostream& os, int rank, const LessonResult& r, bool explain) {
+  char score[32];
+  std::snprintf(score, sizeof score, "%.3f", r.score);
+  os << rank << ". [" << score << "] " << r.lesson.title << "  (" << ToString(r.lesson.type) << ", "
+     << r.lesson.topic << ", " << r.lesson.id << ")\n";
+  os << "   " << r.lesson.content << "\n";
+  if (explain) os << "   explanation: " << ToJson(r.explanation).dump() << "\n";
+}
+
+void AddSearch(CLI::App& app, Context& ctx) {
+  struct Args {
+    std::string query, project, type, topic;
+    std::vector<std::string> tags;
+    double min_confidence = 0;
+    int limit = 10, budget = 0;
+    bool deprecated = false, explain = false, bm25 = false, no_mmr = false;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand("search", "Search lessons by keywords and meaning");
+  cmd->add_option("query", a->query, "What you need to know")->required();
+  cmd->add_option("--project", a->project, "Include this project's lessons");
+  cmd->add_option("--type", a->type, "Only this lesson type");
+  cmd->add_option("--topic", a->topic, "Only this topic");
+  cmd->add_option("--tag", a->tags, "Lessons carrying this tag (repeatable)");
+  cmd->add_option("--min-confidence", a->min_confidence, "Minimum confidence");
+  cmd->add_option("--limit", a->limit, "Maximum results (1..100)")->capture_default_str();
+  cmd->add_option("--budget", a->budget, "Pack the best results into this many tokens");
+  cmd->add_flag("--include-deprecated", a->deprecated, "Include deprecated lessons");
+  cmd->add_flag("--explain", a->explain, "Print every score component");
+  cmd->add_flag("--bm25", a->bm25, "Keyword search only (no embedder)");
+  cmd->add_flag("--no-diversify", a->no_mmr, "Do not apply MMR");
+  OnRun(cmd, ctx, [a](Context& c) -> Status {
+    SearchRequest r;
+    r.query = a->query;
+    if (!a->project.empty()) r.project = a->project;
+    if (!a->type.empty()) {
+      ENGRAM_ASSIGN_OR_RETURN(r.type, ParseLessonType(a->type));
+    }
+    if (!a->topic.empty()) r.topic = a->topic;
+    r.tags = a->tags;
+    if (a->min_confidence > 0) r.min_confidence = a->min_confidence;
+    r.include_deprecated = a->deprecated;
+    r.limit = a->limit;
+    r.token_budget = a->budget;
+    r.diversify = !a->no_mmr;
+    ENGRAM_ASSIGN_OR_RETURN(Opened o, OpenWithEmbedder(c, a->bm25));
+    ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, o.engine->SearchLessons(r));
+    c.Emit(ToJson(resp), [&](std::ostream& os) {
+      if (!resp.note.empty()) os << "(" << resp.note << ")\n";
+      if (resp.results.empty()) os << "no lessons found\n";
+      int i = 0;
+      for (const auto& x : resp.results) PrintLesson(os, ++i, x, a->explain);
+    });
+    return Status::Ok();
+  });
+}
+
+void AddContext(CLI::App& app, Context& ctx) {
+  struct Args {
+    std::string description, language, framework, domain, project, task_type;
+    int episodes = 5, lessons = 5, budget = 0;
+    bool bm25 = false;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand(
+      "context", "Past episodes and lessons relevant to a new task (retrieve_context)");
+  cmd->add_option("description", a->description, "The new task")->required();
+  cmd->add_option("--language", a->language, "Programming language");
+  cmd->add_option("--framework", a->framework, "Framework");
+  cmd->add_option("--domain", a->domain, "Domain");
+  cmd->add_option("--project", a->project, "Project");
+  cmd->add_option("--task-type", a->task_type, "Kind of task");
+  cmd->add_option("--episodes", a->episodes, "Maximum episodes")->capture_default_str();
+  cmd->add_option("--lessons", a->lessons, "Maximum lessons")->capture_default_str();
+  cmd->add_option("--budget", a->budget, "Token budget for the lessons");
+  cmd->add_flag("--bm25", a->bm25, "Keyword search only (no embedder)");
+  OnRun(cmd, ctx, [a](Context& c) -> Status {
+    ContextRequest r;
+    r.description = a->description;
+    r.context.language = a->language;
+    r.context.framework = a->framework;
+    r.context.domain = a->domain;
+    r.context.project = a->project;
+    if (!a->task_type.empty()) {
+      ENGRAM_ASSIGN_OR_RETURN(r.task_type, ParseTaskType(a->task_type));
+    }
+    r.episode_limit = a->episodes;
+    r.lesson_limit = a->lessons;
+    r.token_budget = a->budget;
+    ENGRAM_ASSIGN_OR_RETURN(Opened o, OpenWithEmbedder(c, a->bm25));
+    ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, o.engine->RetrieveContext(r));
+    c.Emit(ToJson(resp), [&](std::ostream& os) {
+      if (!resp.note.empty()) os << "(" << resp.note << ")\n";
+      os << "episodes:\n";
+      if (resp.episodes.empty()) os << "  none\n";
+      for (const auto& e : resp.episodes) {
+        char score[32];
+        std::snprintf(score, sizeof score, "%.3f", e.score);
+        os << "  [" << score << "] " << e.description << "  (" << e.id << ", "
+           << e.outcome_kind.value_or("open") << ")\n";
+        if (e.reflection) {
+          for (const auto& s : e.reflection->improvements) os << "    next time: " << s << "\n";
+          for (const auto& s : e.reflection->failures) os << "    failed: " << s << "\n";
+        }
+      }
+      os << "lessons:\n";
+      if (resp.lessons.empty()) os << "  none\n";
+      int i = 0;
+      for (const auto& x : resp.lessons) PrintLesson(os, ++i, x, false);
+    });
+    return Status::Ok();
+  });
+}
+
+void AddReindex(CLI::App& app, Context& ctx) {
+  CLI::App* cmd = app.add_subcommand(
+      "reindex", "Embed lessons whose embedding is missing or stale and rebuild the index");
+  OnRun(cmd, ctx, [](Context& c) -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(Opened o, OpenWithEmbedder(c, false));
+    const bool tty = !c.json() && ::isatty(STDERR_FILENO) == 1;
+    auto progress = [tty](int done, int total) {
+      if (!tty || total == 0) return;
+      constexpr int kWidth = 30;
+      int filled = done * kWidth / total;
+      std::fprintf(stderr, "\r[%.*s%*s] %d/%d", filled, "##############################",
+                   kWidth - filled, "", done, total);
+      if (done == total) std::fprintf(stderr, "\n");
+    };
+    ENGRAM_ASSIGN_OR_RETURN(int n, o.engine->ReindexLessons(progress));
+    std::string model = o.engine->embedder()->model_id();
+    c.Emit(Json{{"indexed", n}, {"model_id", model}, {"index", c.DbPath() + ".lessons.hnsw"}},
+           [&](std::ostream& os) { os << "indexed " << n << " lessons with " << model << "\n"; });
+    return Status::Ok();
+  });
+}
+
+}  // namespace
+
+void AddSearchCommands(CLI::App& app, Context& ctx) {
+  AddSearch(app, ctx);
+  AddContext(app, ctx);
+  AddReindex(app, ctx);
+}
+
+}  // namespace engram::cli

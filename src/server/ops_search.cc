@@ -1,0 +1,308 @@
+// Retrieval operations of the dispatch table: search_lessons (alias
+// search), retrieve_context, query_memory, add_note, search_notes
+// (docs/RETRIEVAL.md).
+#include <algorithm>
+
+#include "retrieval/note_search.h"
+#include "server/args.h"
+#include "server/json_schema.h"
+#include "server/model_schemas.h"
+#include "server/operation.h"
+
+namespace engram::server {
+namespace {
+
+const std::vector<std::string> kTypes = {"best_practice", "anti_pattern", "gotcha", "heuristic",
+                                         "example"};
+const std::vector<std::string> kTaskTypes = {
+    "code_generation", "debugging", "refactoring", "testing", "analysis", "documentation", "other"};
+
+Json ExplanationSchema() {
+  auto n = [](const char* d) { return js::Num(d); };
+  return js::Object(
+      {{"mode", js::Enum({"hybrid", "bm25"}, "hybrid = BM25 + embeddings; bm25 = no embedder.")},
+       {"note", js::Str("Why a component is missing, if one is.")},
+       {"bm25", n("Raw BM25 (0 = no query term matched).")},
+       {"lexical", n("BM25 / best BM25 among the candidates.")},
+       {"cosine", n("Embedding cosine similarity (hybrid).")},
+       {"semantic", n("Min-max normalised cosine (hybrid).")},
+       {"relevance", n("(1 - w) lexical + w semantic.")},
+       {"confidence_factor", n("1 - cw + cw * confidence.")},
+       {"decay", n("0.98 ^ months since last use.")},
+       {"months_unused", n("Months since last use (else since update).")},
+       {"type_weight", n("Weight of the lesson type.")},
+       {"recency", n("exp(-days since update / 90).")},
+       {"boost", n("Episodes: reward and context-overlap boost.")},
+       {"mmr_penalty", n("Diversity penalty applied by MMR.")},
+       {"score", n("Final score.")}},
+      {"mode", "bm25", "lexical", "cosine", "semantic", "relevance", "confidence_factor", "decay",
+       "months_unused", "type_weight", "recency", "boost", "mmr_penalty", "score"},
+      "Every component of the score (docs/RETRIEVAL.md).");
+}
+
+Json LessonResultSchema() {
+  return js::Object({{"lesson", LessonSchema()},
+                     {"score", js::Num("Final score.")},
+                     {"tokens", js::Int("Estimated tokens (4 chars each).", 0)},
+                     {"explanation", ExplanationSchema()}},
+                    {"lesson", "score", "tokens", "explanation"});
+}
+
+Json SearchOutputSchema() {
+  return js::Object({{"mode", js::Enum({"hybrid", "bm25"}, "Search mode.")},
+                     {"note", js::Str("Why the search is BM25 only, if it is.")},
+                     {"results", js::Array(LessonResultSchema(), "Best first.")},
+                     {"tokens", js::Int("Estimated tokens of all results.", 0)},
+                     {"candidates", js::Int("Candidates that passed the filters.", 0)}},
+                    {"mode", "results", "tokens", "candidates"});
+}
+
+Json ContextOutputSchema() {
+  Json strings = js::Array(js::Str("text"), "");
+  Json episode = js::Object(
+      {{"id", js::Str("Episode id.")},
+       {"task_type", js::Str("Kind of task.")},
+       {"description", js::Str("What the task was.")},
+       {"context", TaskContextSchema()},
+       {"outcome_kind", js::Nullable(js::Str("Outcome kind."))},
+       {"reward_total", js::Nullable(js::Num("Total reward."))},
+       {"reflection", js::Nullable(js::Object({{"successes", strings},
+                                               {"failures", strings},
+                                               {"improvements", strings},
+                                               {"insights", strings}},
+                                              {}, "What the episode taught."))},
+       {"matched_context", js::Array(js::Str("field"), "Context fields equal to the request's.")},
+       {"score", js::Num("Final score.")},
+       {"explanation", ExplanationSchema()}},
+      {"id", "task_type", "description", "context", "outcome_kind", "reward_total", "reflection",
+       "matched_context", "score", "explanation"});
+  return js::Object({{"mode", js::Enum({"hybrid", "bm25"}, "Search mode.")},
+                     {"note", js::Str("Why the search is BM25 only, if it is.")},
+                     {"episodes", js::Array(episode, "Relevant past episodes, best first.")},
+                     {"lessons", js::Array(LessonResultSchema(), "Relevant lessons, best first.")}},
+                    {"mode", "episodes", "lessons"});
+}
+
+Json NoteSchema() {
+  return js::Object({{"id", js::Int("Note id.")},
+                     {"thread", js::Str("Thread.")},
+                     {"position", js::Int("Position in the thread.", 0)},
+                     {"speaker", js::Str("Who wrote it.")},
+                     {"text", js::Str("The note.")},
+                     {"timestamp", js::Int("Unix ms.")},
+                     {"metadata", js::AnyObject("Extra JSON.")}},
+                    {"id", "thread", "position", "speaker", "text", "timestamp", "metadata"});
+}
+
+Result<Json> SearchLessons(Engine& engine, const Json& args) {
+  SearchRequest r;
+  r.query = StringArg(args, "query");
+  r.project = OptStringArg(args, "project");
+  if (auto t = OptStringArg(args, "type")) {
+    ENGRAM_ASSIGN_OR_RETURN(r.type, ParseLessonType(*t));
+  }
+  r.topic = OptStringArg(args, "topic");
+  r.tags = StringListArg(args, "tags");
+  r.min_confidence = OptNumberArg(args, "min_confidence");
+  r.include_deprecated = BoolArg(args, "include_deprecated");
+  r.limit = static_cast<int>(IntArg(args, "limit", 10));
+  r.token_budget = static_cast<int>(IntArg(args, "token_budget", 0));
+  r.diversify = BoolArg(args, "diversify", true);
+  ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine.SearchLessons(r));
+  return ToJson(resp);
+}
+
+Result<Json> RetrieveContext(Engine& engine, const Json& args) {
+  ContextRequest r;
+  r.description = StringArg(args, "description");
+  ENGRAM_ASSIGN_OR_RETURN(r.context, TaskContextFromJson(ObjectArg(args, "context")));
+  if (auto t = OptStringArg(args, "task_type")) {
+    ENGRAM_ASSIGN_OR_RETURN(r.task_type, ParseTaskType(*t));
+  }
+  r.episode_limit = static_cast<int>(IntArg(args, "episode_limit", 5));
+  r.lesson_limit = static_cast<int>(IntArg(args, "lesson_limit", 5));
+  r.token_budget = static_cast<int>(IntArg(args, "token_budget", 0));
+  ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine.RetrieveContext(r));
+  return ToJson(resp);
+}
+
+Result<Json> QueryMemory(Engine& engine, const Json& args) {
+  ContextRequest r;
+  r.description = StringArg(args, "query");
+  if (auto p = OptStringArg(args, "project")) r.context.project = *p;
+  int limit = static_cast<int>(IntArg(args, "limit", 5));
+  r.episode_limit = limit;
+  r.lesson_limit = limit;
+  ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine.RetrieveContext(r));
+  return ToJson(resp);
+}
+
+FullTextIndex* Fts(Engine& engine) { return engine.store().fulltext(); }
+
+Result<Json> AddNote(Engine& engine, const Json& args) {
+  FullTextIndex* fts = Fts(engine);
+  if (!fts) return Status::FailedPrecondition("this store has no notes");
+  Note n;
+  n.thread = StringArg(args, "thread");
+  n.text = StringArg(args, "text");
+  n.speaker = StringArg(args, "speaker");
+  n.position = IntArg(args, "position", -1);
+  n.timestamp = IntArg(args, "timestamp", engine.Now());
+  n.metadata = ObjectArg(args, "metadata");
+  if (n.text.size() > engine.limits().max_text_bytes) {
+    return Status::InvalidArgument("note text is longer than the content limit");
+  }
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Note> added, fts->AddNotes(std::vector<Note>{n}));
+  return ToJson(added.front());
+}
+
+Result<Json> SearchNotes(Engine& engine, const Json& args) {
+  FullTextIndex* fts = Fts(engine);
+  if (!fts) return Status::FailedPrecondition("this store has no notes");
+  const std::string query = StringArg(args, "query");
+  if (query.empty()) return Status::InvalidArgument("query is empty");
+  const int limit = static_cast<int>(IntArg(args, "limit", 10));
+  std::vector<std::string> threads;
+  if (auto t = OptStringArg(args, "thread")) {
+    threads.push_back(*t);
+  } else {
+    ENGRAM_ASSIGN_OR_RETURN(threads, fts->NoteThreads());
+  }
+  struct Hit {
+    Note note;
+    retrieval::ScoredNote s;
+  };
+  std::vector<Hit> hits;
+  for (const std::string& thread : threads) {
+    ENGRAM_ASSIGN_OR_RETURN(auto searcher,
+                            retrieval::ThreadSearcher::Open(*fts, engine.store().embedding_cache(),
+                                                            engine.embedder(), thread));
+    ENGRAM_ASSIGN_OR_RETURN(auto ranked, searcher->Search(query, limit));
+    for (const auto& s : ranked) {
+      if (s.score <= 0) continue;
+      hits.push_back({searcher->notes()[s.index], s});
+    }
+  }
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const Hit& a, const Hit& b) { return a.s.score > b.s.score; });
+  if (hits.size() > static_cast<std::size_t>(limit)) hits.resize(limit);
+  Json results = Json::array();
+  for (const Hit& h : hits) {
+    results.push_back(Json{{"note", ToJson(h.note)},
+                           {"score", h.s.score},
+                           {"bm25", h.s.bm25},
+                           {"cosine", h.s.dense},
+                           {"base", h.s.base}});
+  }
+  Json out{{"mode", engine.embedder() ? "hybrid" : "bm25"}, {"results", results}};
+  if (!engine.embedder()) out["note"] = "no embedder configured: BM25 only, no semantic component";
+  return out;
+}
+
+}  // namespace
+
+void AddSearchOperations(std::vector<Operation>& ops) {
+  Json context_arg = js::Object(
+      {{"language", js::Str("Programming language, e.g. typescript.")},
+       {"framework", js::Str("Framework or library, e.g. react.")},
+       {"domain", js::Str("Area, e.g. web, cli, embedded.")},
+       {"project", js::Str("Project id: its lessons and episodes count.")},
+       {"tags", js::Array(js::Str("tag"), "Free tags, lower-case.")},
+       {"complexity", js::Enum({"simple", "moderate", "complex"}, "Expected difficulty.")}},
+      {}, "Where the new task happens.");
+  ops.push_back(Operation{
+      "search_lessons",
+      {"search"},
+      "Search lessons",
+      "Find the lessons most relevant to a question or task, by keywords and meaning (hybrid "
+      "BM25 + embeddings), ranked with confidence, decay since last use, type and recency. "
+      "With a project, that project's lessons are included (never another project's). Each "
+      "result explains its score.",
+      js::Object({{"query", js::Str("What you need to know, in words or identifiers.")},
+                  {"project", js::Str("Include this project's lessons.")},
+                  {"type", js::Enum(kTypes, "Only this kind.")},
+                  {"topic", js::Str("Only this topic.")},
+                  {"tags", js::Array(js::Str("tag"), "Lessons carrying all these tags.")},
+                  {"min_confidence", js::Num("Minimum confidence.", 0.0, 1.0)},
+                  {"include_deprecated", js::Bool("Include deprecated lessons.")},
+                  {"limit", js::Int("Maximum results (default 10).", 1, 100)},
+                  {"token_budget", js::Int("Pack the best results into this many tokens.", 0)},
+                  {"diversify", js::Bool("Diversify near-duplicates with MMR (default true).")}},
+                 {"query"}),
+      SearchOutputSchema(),
+      true,
+      false,
+      SearchLessons});
+  ops.push_back(Operation{
+      "retrieve_context",
+      {},
+      "Retrieve context for a task",
+      "Before starting a task: past episodes similar to it (with their reflections: what "
+      "worked, what failed), boosted by reward and matching context, plus relevant lessons.",
+      js::Object({{"description", js::Str("The new task, in one or two sentences.")},
+                  {"context", context_arg},
+                  {"task_type", js::Enum(kTaskTypes, "Kind of task.")},
+                  {"episode_limit", js::Int("Maximum episodes (default 5).", 1, 50)},
+                  {"lesson_limit", js::Int("Maximum lessons (default 5).", 0, 50)},
+                  {"token_budget", js::Int("Token budget for the lessons.", 0)}},
+                 {"description"}),
+      ContextOutputSchema(),
+      true,
+      false,
+      RetrieveContext});
+  ops.push_back(Operation{
+      "query_memory",
+      {},
+      "Query memory",
+      "Search everything engram remembers (lessons and past episodes) for a query.",
+      js::Object({{"query", js::Str("What to look for.")},
+                  {"project", js::Str("Include this project's memories.")},
+                  {"limit", js::Int("Maximum lessons and episodes each (default 5).", 1, 50)}},
+                 {"query"}),
+      ContextOutputSchema(),
+      true,
+      false,
+      QueryMemory});
+  ops.push_back(
+      Operation{"add_note",
+                {},
+                "Add a note",
+                "Store a short text (a conversation turn, an observation) in an ordered thread, to "
+                "search later with search_notes.",
+                js::Object({{"thread", js::Str("Thread id, e.g. a conversation or session.")},
+                            {"text", js::Str("The note.")},
+                            {"speaker", js::Str("Who said or wrote it.")},
+                            {"position", js::Int("Position in the thread (default: next).", 0)},
+                            {"timestamp", js::Int("Unix ms (default now).")},
+                            {"metadata", js::AnyObject("Any extra JSON.")}},
+                           {"thread", "text"}),
+                NoteSchema(),
+                false,
+                false,
+                AddNote});
+  ops.push_back(Operation{
+      "search_notes",
+      {},
+      "Search notes",
+      "Find the notes most relevant to a query (BM25, plus embeddings when configured), with "
+      "context smoothing over neighbouring notes of the same thread.",
+      js::Object({{"query", js::Str("What to look for.")},
+                  {"thread", js::Str("Only this thread (default: all).")},
+                  {"limit", js::Int("Maximum results (default 10).", 1, 1000)}},
+                 {"query"}),
+      js::Object({{"mode", js::Enum({"hybrid", "bm25"}, "Search mode.")},
+                  {"note", js::Str("Why the search is BM25 only, if it is.")},
+                  {"results", js::Array(js::Object({{"note", NoteSchema()},
+                                                    {"score", js::Num("Smoothed score.")},
+                                                    {"bm25", js::Num("Raw BM25.")},
+                                                    {"cosine", js::Num("Cosine (hybrid).")},
+                                                    {"base", js::Num("Score before smoothing.")}},
+                                                   {"note", "score", "bm25", "cosine", "base"}),
+                                        "Best first.")}},
+                 {"mode", "results"}),
+      true,
+      false,
+      SearchNotes});
+}
+
+}  // namespace engram::server
