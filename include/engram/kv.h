@@ -18,6 +18,7 @@
 
 namespace engram {
 
+// NOLINTNEXTLINE(bugprone-exception-escape): Json members; moves do not throw.
 struct KvEntry {
   std::string ns;
   std::string key;

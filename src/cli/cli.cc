@@ -14,12 +14,13 @@
 #include "cli/serve_cmd.h"
 #include "engram/export.h"
 #include "engram/store.h"
+#include "engram/version.h"
 
 namespace engram::cli {
 namespace {
 
 // Keep in step with project(engram VERSION ...) in CMakeLists.txt.
-constexpr const char* kVersion = "0.1.0";
+constexpr const char* kVersion = kEngramVersion;
 
 void AddVersionCommand(CLI::App& app, Context& ctx) {
   OnRun(app.add_subcommand("version", "Print the version and the formats it reads"), ctx,

@@ -45,28 +45,30 @@ void OutcomeRules(const Outcome& outcome, Reflection& r) {
           r.successes.push_back(o.verdict.empty() ? "Task succeeded"
                                                   : "Task succeeded: " + Shorten(o.verdict, 200));
           if (!o.artifacts.empty()) {
-            r.successes.push_back("Produced " + std::to_string(o.artifacts.size()) +
-                                  " artifact(s): " + JoinListed(o.artifacts));
+            r.successes.emplace_back("Produced " + std::to_string(o.artifacts.size()) +
+                                     " artifact(s): " + JoinListed(o.artifacts));
           }
         } else if constexpr (std::is_same_v<T, PartialOutcome>) {
           const std::size_t all = o.completed.size() + o.failed.size();
           if (!o.completed.empty()) {
-            r.successes.push_back("Completed " + std::to_string(o.completed.size()) + " of " +
-                                  std::to_string(all) + ": " + JoinListed(o.completed));
+            r.successes.emplace_back("Completed " + std::to_string(o.completed.size()) + " of " +
+                                     std::to_string(all) + ": " + JoinListed(o.completed));
           }
           if (!o.failed.empty()) {
-            r.failures.push_back("Not completed: " + JoinListed(o.failed));
-            r.improvements.push_back("Follow up on the unfinished items: " + JoinListed(o.failed));
+            r.failures.emplace_back("Not completed: " + JoinListed(o.failed));
+            r.improvements.emplace_back("Follow up on the unfinished items: " +
+                                        JoinListed(o.failed));
           }
         } else if constexpr (std::is_same_v<T, FailureOutcome>) {
           r.failures.push_back(o.reason.empty() ? "Task failed"
                                                 : "Task failed: " + Shorten(o.reason, 200));
-          if (!o.details.empty()) r.failures.push_back("Details: " + Shorten(o.details, 200));
+          if (!o.details.empty()) r.failures.emplace_back("Details: " + Shorten(o.details, 200));
         } else {
-          r.failures.push_back("Abstained at step " + std::to_string(o.stopped_at_step) +
-                               (o.reason.empty() ? "" : ": " + Shorten(o.reason, 200)));
-          r.improvements.push_back("Resolve what blocked the task before retrying" +
-                                   (o.reason.empty() ? "" : " (" + Shorten(o.reason, 120) + ")"));
+          r.failures.emplace_back("Abstained at step " + std::to_string(o.stopped_at_step) +
+                                  (o.reason.empty() ? "" : ": " + Shorten(o.reason, 200)));
+          r.improvements.emplace_back(
+              "Resolve what blocked the task before retrying" +
+              (o.reason.empty() ? "" : " (" + Shorten(o.reason, 120) + ")"));
         }
       },
       outcome);
@@ -75,17 +77,17 @@ void OutcomeRules(const Outcome& outcome, Reflection& r) {
 void StepRules(const Episode& e, const StepAnalysis& a, Reflection& r) {
   const std::vector<Step>& steps = e.steps;
   if (a.total > 0 && a.failed() == 0) {
-    r.successes.push_back("All " + std::to_string(a.total) + " steps succeeded");
+    r.successes.emplace_back("All " + std::to_string(a.total) + " steps succeeded");
   }
   for (const Recovery& rec : a.recoveries) {
-    r.successes.push_back("Recovered from error in " + Code(rec.tool) + " after " +
-                          std::to_string(rec.failed_attempts) + " failed attempt" +
-                          (rec.failed_attempts == 1 ? "" : "s") + " (step " +
-                          std::to_string(rec.first_failed_step) + " -> step " +
-                          std::to_string(rec.recovered_at_step) + ")");
+    r.successes.emplace_back("Recovered from error in " + Code(rec.tool) + " after " +
+                             std::to_string(rec.failed_attempts) + " failed attempt" +
+                             (rec.failed_attempts == 1 ? "" : "s") + " (step " +
+                             std::to_string(rec.first_failed_step) + " -> step " +
+                             std::to_string(rec.recovered_at_step) + ")");
   }
   if (a.last_test_step && a.last_test_passed) {
-    r.successes.push_back("Tests passed (step " + std::to_string(*a.last_test_step) + ")");
+    r.successes.emplace_back("Tests passed (step " + std::to_string(*a.last_test_step) + ")");
   }
 
   std::size_t described = 0;
@@ -101,50 +103,50 @@ void StepRules(const Episode& e, const StepAnalysis& a, Reflection& r) {
     }
   }
   if (described > kMaxFailedStepLines) {
-    r.failures.push_back("... and " + std::to_string(a.failed() - kMaxFailedStepLines) +
-                         " more failed steps");
+    r.failures.emplace_back("... and " + std::to_string(a.failed() - kMaxFailedStepLines) +
+                            " more failed steps");
   }
   for (const std::string& tool : a.still_failing_tools) {
     r.failures.push_back(Code(tool) + " was still failing at its last use");
   }
 
   for (const RepeatedFailure& rep : a.repeated_failures) {
-    r.improvements.push_back("Avoid repeating " + Code(rep.action) + " in " + Code(rep.tool) +
-                             ": it failed " + std::to_string(rep.times) +
-                             " times unchanged; change the approach after a failure");
+    r.improvements.emplace_back("Avoid repeating " + Code(rep.action) + " in " + Code(rep.tool) +
+                                ": it failed " + std::to_string(rep.times) +
+                                " times unchanged; change the approach after a failure");
   }
   if (a.timeouts > 0) {
-    r.improvements.push_back("Use shorter-running commands or a larger timeout (" +
-                             std::to_string(a.timeouts) + " step" + (a.timeouts == 1 ? "" : "s") +
-                             " timed out)");
+    r.improvements.emplace_back("Use shorter-running commands or a larger timeout (" +
+                                std::to_string(a.timeouts) + " step" +
+                                (a.timeouts == 1 ? "" : "s") + " timed out)");
   }
   if (a.total > 0 && static_cast<double>(a.failed()) / a.total > kHighFailureRate) {
-    r.improvements.push_back("Check preconditions before acting: " + Percent(a.failed(), a.total) +
-                             " of steps failed");
+    r.improvements.emplace_back(
+        "Check preconditions before acting: " + Percent(a.failed(), a.total) + " of steps failed");
   }
   if (a.last_test_step && !a.last_test_passed) {
-    r.improvements.push_back("Get the tests passing before finishing (the last test run, step " +
-                             std::to_string(*a.last_test_step) + ", failed)");
+    r.improvements.emplace_back("Get the tests passing before finishing (the last test run, step " +
+                                std::to_string(*a.last_test_step) + ", failed)");
   }
   const bool worked = std::holds_alternative<SuccessOutcome>(*e.outcome) ||
                       std::holds_alternative<PartialOutcome>(*e.outcome);
   if (!a.last_test_step && worked && ExpectsTests(e.task_type) && a.total > 0) {
-    r.improvements.push_back("Run the tests to verify the change (no test run was logged)");
+    r.improvements.emplace_back("Run the tests to verify the change (no test run was logged)");
   }
   const ExpectedSize expected = ExpectedSizeFor(e.context.complexity, RewardOptions{});
   if (a.total > expected.steps) {
-    r.improvements.push_back("Plan before acting: " + std::to_string(a.total) +
-                             " steps against a budget of " + std::to_string(expected.steps) +
-                             " for a " + std::string(ToString(e.context.complexity)) + " task");
+    r.improvements.emplace_back("Plan before acting: " + std::to_string(a.total) +
+                                " steps against a budget of " + std::to_string(expected.steps) +
+                                " for a " + std::string(ToString(e.context.complexity)) + " task");
   }
   if (a.total == 0) {
-    r.improvements.push_back("Log each step so the episode can be analysed");
+    r.improvements.emplace_back("Log each step so the episode can be analysed");
   }
 }
 
 void InsightRules(const Episode& e, const StepAnalysis& a, Reflection& r) {
   if (a.total == 0) {
-    r.insights.push_back("No steps were logged");
+    r.insights.emplace_back("No steps were logged");
   } else {
     r.insights.push_back(std::to_string(a.failed()) + " of " + std::to_string(a.total) +
                          " steps failed (" + Percent(a.failed(), a.total) + ")");
@@ -159,16 +161,16 @@ void InsightRules(const Episode& e, const StepAnalysis& a, Reflection& r) {
         "% of step time");
   }
   if (a.total >= 3) {
-    r.insights.push_back("Most used tool: " + Code(a.most_used_tool) + " (" +
-                         std::to_string(a.most_used_count) + " of " + std::to_string(a.total) +
-                         " steps)");
+    r.insights.emplace_back("Most used tool: " + Code(a.most_used_tool) + " (" +
+                            std::to_string(a.most_used_count) + " of " + std::to_string(a.total) +
+                            " steps)");
   }
   if (a.total_tokens > 0) {
-    r.insights.push_back("Tokens used: " + std::to_string(a.total_tokens));
+    r.insights.emplace_back("Tokens used: " + std::to_string(a.total_tokens));
   }
   if (e.ended_at) {
-    r.insights.push_back("Duration: " + Fixed(DurationMinutes(e), 1) + " min for a " +
-                         std::string(ToString(e.context.complexity)) + " task");
+    r.insights.emplace_back("Duration: " + Fixed(DurationMinutes(e), 1) + " min for a " +
+                            std::string(ToString(e.context.complexity)) + " task");
   }
 }
 
@@ -177,7 +179,7 @@ void InsightRules(const Episode& e, const StepAnalysis& a, Reflection& r) {
 Reflection Reflect(const Episode& episode) {
   Reflection r;
   if (!episode.outcome) {  // contract violation: describe, do not crash
-    r.insights.push_back("The episode has no outcome yet");
+    r.insights.emplace_back("The episode has no outcome yet");
     return r;
   }
   const StepAnalysis a = AnalyzeSteps(episode.steps);

@@ -86,7 +86,7 @@ std::string Contribution(double value, double weight, double raw, double gate) {
 RewardBreakdown ComputeReward(const Episode& episode, const RewardOptions& options) {
   RewardBreakdown r;
   if (!episode.outcome) {  // contract violation: score nothing rather than crash
-    r.notes.push_back("no outcome: the episode is not completed, reward 0");
+    r.notes.emplace_back("no outcome: the episode is not completed, reward 0");
     return r;
   }
   const StepAnalysis a = AnalyzeSteps(episode.steps);
@@ -113,9 +113,9 @@ RewardBreakdown ComputeReward(const Episode& episode, const RewardOptions& optio
                                                          Fixed(expected.minutes, 0) + ") -> " +
                                                          Fixed(time_score, 2)
                                                    : "no end time -> " + Fixed(kNeutral, 2);
-    r.notes.push_back("efficiency " +
-                      Contribution(r.efficiency, options.efficiency_weight, raw, base.gate) + ": " +
-                      steps_part + "; " + time_part + " for a " + complexity_name + " task");
+    r.notes.emplace_back(
+        "efficiency " + Contribution(r.efficiency, options.efficiency_weight, raw, base.gate) +
+        ": " + steps_part + "; " + time_part + " for a " + complexity_name + " task");
   }
 
   // Complexity: harder tasks earn more.
@@ -124,9 +124,9 @@ RewardBreakdown ComputeReward(const Episode& episode, const RewardOptions& optio
                        : complexity == Complexity::kModerate ? 0.5
                                                              : 0.0;
     r.complexity = options.complexity_weight * raw * base.gate;
-    r.notes.push_back("complexity " +
-                      Contribution(r.complexity, options.complexity_weight, raw, base.gate) + ": " +
-                      complexity_name + " task");
+    r.notes.emplace_back("complexity " +
+                         Contribution(r.complexity, options.complexity_weight, raw, base.gate) +
+                         ": " + complexity_name + " task");
   }
 
   // Quality: share of steps that did not fail, plus whether tests pass.
@@ -144,8 +144,9 @@ RewardBreakdown ComputeReward(const Episode& episode, const RewardOptions& optio
         : a.last_test_passed
             ? "tests passed (last test run: step " + std::to_string(*a.last_test_step) + ")"
             : "tests failing (last test run: step " + std::to_string(*a.last_test_step) + ")";
-    r.notes.push_back("quality " + Contribution(r.quality, options.quality_weight, raw, base.gate) +
-                      ": " + steps_part + "; " + tests_part);
+    r.notes.emplace_back("quality " +
+                         Contribution(r.quality, options.quality_weight, raw, base.gate) + ": " +
+                         steps_part + "; " + tests_part);
   }
 
   // Learning: share of failed steps that a later success of the same tool
@@ -159,15 +160,15 @@ RewardBreakdown ComputeReward(const Episode& episode, const RewardOptions& optio
                                    ? "no failed steps to recover from"
                                    : "recovered " + std::to_string(a.recovered_failures) + " of " +
                                          std::to_string(a.failed()) + " failed steps";
-    r.notes.push_back("learning " +
-                      Contribution(r.learning, options.learning_weight, raw, base.gate) + ": " +
-                      detail);
+    r.notes.emplace_back("learning " +
+                         Contribution(r.learning, options.learning_weight, raw, base.gate) + ": " +
+                         detail);
   }
 
   const double sum = r.base + r.efficiency + r.complexity + r.quality + r.learning;
   r.total = std::isfinite(sum) ? std::clamp(sum, 0.0, 1.0) : 0.0;  // NaN weights score 0
-  r.notes.push_back("total " + Fixed(r.total, 3) +
-                    (r.total != sum ? " (clamped from " + Fixed(sum, 3) + ")" : ""));
+  r.notes.emplace_back("total " + Fixed(r.total, 3) +
+                       (r.total != sum ? " (clamped from " + Fixed(sum, 3) + ")" : ""));
   return r;
 }
 

@@ -176,8 +176,11 @@ Result<std::vector<std::string>> NormalizeTags(const std::vector<std::string>& t
     if (tag.size() > limits.max_tag_bytes) return TooLarge(field, tag.size(), limits.max_tag_bytes);
     for (std::size_t k = 0; k < tag.size(); ++k) {
       if (!IsTagChar(tag[k], k == 0)) {
-        return Status::InvalidArgument(field + " '" + tag +
-                                       "' must match [a-z0-9][a-z0-9._:+#/-]*");
+        std::string message = field;
+        message += " '";
+        message += tag;
+        message += "' must match [a-z0-9][a-z0-9._:+#/-]*";
+        return Status::InvalidArgument(std::move(message));
       }
     }
     out.push_back(std::move(tag));
