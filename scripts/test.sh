@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs dependencies if missing, builds with
 # AddressSanitizer + UBSan (warnings are errors), runs the C++ unit,
-# integration and CLI tests with ctest, the Node client tests when present,
-# then the format and lint checks.
+# integration and CLI tests with ctest, the Node client tests, a smoke run
+# of each benchmark, then the format and lint checks.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -17,5 +17,6 @@ if [ -f clients/node/package.json ] && [ -x scripts/test-node.sh ]; then
   ENGRAM_BINARY="$root/$dir/engram" scripts/test-node.sh
 fi
 
+scripts/bench-smoke.sh "$dir"
 scripts/lint.sh "$dir"
 echo "test.sh: all tests and checks passed"
