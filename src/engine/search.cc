@@ -16,7 +16,8 @@
 namespace engram {
 namespace {
 
-constexpr int kCandidates = 100;
+// Candidates from each source: 4 * limit + 20, at most 100.
+int CandidatesFor(int limit) { return std::min(100, 4 * limit + 20); }
 
 bool Accepts(const SearchRequest& r, const Lesson& l) {
   if (l.deprecated && !r.include_deprecated) return false;
@@ -68,8 +69,9 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
 
   // Candidates: id -> (bm25, cosine).
   std::map<std::string, std::pair<double, double>> cand;
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<TextHit> lexical,
-                          fts->SearchText(TextCorpus::kLessons, request.query, kCandidates));
+  ENGRAM_ASSIGN_OR_RETURN(
+      std::vector<TextHit> lexical,
+      fts->SearchText(TextCorpus::kLessons, request.query, CandidatesFor(request.limit)));
   for (const TextHit& h : lexical) cand[h.id].first = h.bm25;
   std::vector<float> qvec;
   if (embedder()) {
@@ -89,7 +91,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     };
     std::lock_guard lock(search_->mu);
     ENGRAM_ASSIGN_OR_RETURN(std::vector<SearchHit> hits,
-                            search_->index->Search(qvec, kCandidates, filter));
+                            search_->index->Search(qvec, CandidatesFor(request.limit), filter));
     for (const SearchHit& h : hits) cand[h.id].second = h.score;
   }
 
@@ -159,7 +161,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
       }
       return it->second.empty() ? nullptr : &it->second;
     };
-    auto sim = [&](std::size_t a, std::size_t b) {
+    auto Similarity = [&](std::size_t a, std::size_t b) {
       const Lesson& la = results[order[a]].lesson;
       const Lesson& lb = results[order[b]].lesson;
       if (embedder()) {
@@ -169,7 +171,16 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
       }
       return retrieval::WordJaccard(la.title + " " + la.content, lb.title + " " + lb.content);
     };
-    for (auto [i, pen] : retrieval::Mmr(pool_scores, pool, ro.mmr_lambda, sim)) {
+    std::vector<double> memo(pool * pool, -1.0);  // symmetric similarity cache
+    auto sim = [&](std::size_t a, std::size_t b) {
+      double& m = memo[std::min(a, b) * pool + std::max(a, b)];
+      if (m < 0) m = Similarity(a, b);
+      return m;
+    };
+    // Only as many picks as can be returned (all of the pool with a budget).
+    std::size_t picks =
+        request.token_budget > 0 ? pool : std::min<std::size_t>(pool, request.limit);
+    for (auto [i, pen] : retrieval::Mmr(pool_scores, picks, ro.mmr_lambda, sim)) {
       LessonResult r = results[order[i]];
       r.explanation.mmr_penalty = pen;
       ranked.push_back(std::move(r));
