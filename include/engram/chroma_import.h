@@ -21,8 +21,9 @@
 //    skipped and counted.
 // Embeddings in the dump are kept (L2-normalised) only when
 // options.model_id names the current embedder's model and the vector has its
-// dimension; every other lesson is embedded with the current embedder, from
-// its (redacted) content, the text Chroma embedded.
+// dimension; every other lesson is embedded with the current embedder from
+// the text the Engine embeds every lesson as (title, content and topic,
+// redacted), so it compares with natively added lessons.
 //
 // Everything is checked and embedded before anything is written; the lessons
 // and embeddings are then written in one transaction. A malformed dump

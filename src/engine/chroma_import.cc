@@ -13,6 +13,7 @@
 #include "core/validate.h"
 #include "embed/vector_norm.h"
 #include "engine/chroma_record.h"
+#include "engine/search_state.h"
 #include "engram/redact.h"
 
 namespace engram {
@@ -139,9 +140,15 @@ Status EmbedMissing(std::vector<Record>& records, const Embedder& embedder,
   for (std::size_t begin = 0; begin < todo.size(); begin += batch) {
     const std::size_t end = std::min(todo.size(), begin + batch);
     std::vector<std::string> texts;
-    // The text Chroma embedded, redacted as the Engine will store it.
+    // The text the Engine embeds a lesson as, over the fields redacted as it
+    // will store them, so imported and natively added lessons compare alike.
     for (std::size_t k = begin; k < end; ++k) {
-      texts.push_back(RedactSecrets(records[todo[k]].lesson.content));
+      const NewLesson& in = records[todo[k]].lesson;
+      Lesson l;
+      l.topic = in.topic;
+      l.title = RedactSecrets(in.title);
+      l.content = RedactSecrets(in.content);
+      texts.push_back(LessonEmbeddingText(l));
     }
     auto vectors = embedder.EmbedBatch(texts);
     if (!vectors.ok()) {

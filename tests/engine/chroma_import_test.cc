@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/search_state.h"
 #include "engine_fixture.h"
 #include "engram/chroma_import.h"
 #include "engram/embedder.h"
@@ -111,10 +112,11 @@ TEST_F(ChromaImportTest, MapsRecordsOntoLessonsAndKeepsMatchingEmbeddings) {
   EXPECT_EQ(l[3].title, "Example: retry with exponential backoff and jitter.");
   EXPECT_TRUE(l[3].tags.empty());
 
-  // Kept vectors are normalised; the missing one is computed from the document.
+  // Kept vectors are normalised; the missing one is computed as the Engine
+  // embeds lessons.
   EXPECT_EQ(StoredVector(l[0].id, "fake-8"), (std::vector<float>{1, 0, 0, 0, 0, 0, 0, 0}));
   EXPECT_EQ(StoredVector(l[1].id, "fake-8"), (std::vector<float>{0, 1, 0, 0, 0, 0, 0, 0}));
-  EXPECT_EQ(StoredVector(l[3].id, "fake-8"), FakeEmbedder::Vector(l[3].content, 8));
+  EXPECT_EQ(StoredVector(l[3].id, "fake-8"), FakeEmbedder::Vector(LessonEmbeddingText(l[3]), 8));
 }
 
 TEST_F(ChromaImportTest, ReembedsWhenTheModelDiffersInBatches) {
@@ -125,7 +127,7 @@ TEST_F(ChromaImportTest, ReembedsWhenTheModelDiffersInBatches) {
   EXPECT_EQ(report->embeddings_computed, 4u);
   EXPECT_EQ(embedder.batches, (std::vector<std::size_t>{3, 1}));
   const Lesson first = *engine_->GetLesson(report->lesson_ids[0]);
-  EXPECT_EQ(StoredVector(first.id, "fake-8"), FakeEmbedder::Vector(first.content, 8));
+  EXPECT_EQ(StoredVector(first.id, "fake-8"), FakeEmbedder::Vector(LessonEmbeddingText(first), 8));
 }
 
 TEST_F(ChromaImportTest, ReembedsWhenTheDimensionDiffers) {
