@@ -15,7 +15,7 @@ namespace engram {
 
 Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : store_(std::move(store)),
-      options_(options),
+      options_(std::move(options)),
       clock_(options_.clock != nullptr ? options_.clock : &SystemClock::Get()),
       search_(std::make_unique<SearchState>()) {}
 
