@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "engine/search_state.h"
@@ -161,6 +162,14 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
       }
       return it->second.empty() ? nullptr : &it->second;
     };
+    std::vector<std::optional<std::set<std::string>>> words(pool);
+    auto words_of = [&](std::size_t i) -> const std::set<std::string>& {
+      if (!words[i]) {
+        const Lesson& l = results[order[i]].lesson;
+        words[i] = retrieval::WordSet(l.title + " " + l.content);
+      }
+      return *words[i];
+    };
     auto Similarity = [&](std::size_t a, std::size_t b) {
       const Lesson& la = results[order[a]].lesson;
       const Lesson& lb = results[order[b]].lesson;
@@ -169,7 +178,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
         const auto* vb = vec_of(lb);
         if (va && vb) return std::max(0.0, Cos(*va, *vb));
       }
-      return retrieval::WordJaccard(la.title + " " + la.content, lb.title + " " + lb.content);
+      return retrieval::Jaccard(words_of(a), words_of(b));
     };
     std::vector<double> memo(pool * pool, -1.0);  // symmetric similarity cache
     auto sim = [&](std::size_t a, std::size_t b) {

@@ -38,9 +38,16 @@ RankFactors FactorsFor(const Lesson& l, Timestamp now, const RankingOptions& o) 
   return f;
 }
 
+std::set<std::string> WordSet(const std::string& text) {
+  auto terms = QueryTerms(text);
+  return std::set<std::string>(terms.begin(), terms.end());
+}
+
 double WordJaccard(const std::string& a, const std::string& b) {
-  auto ta = QueryTerms(a), tb = QueryTerms(b);
-  std::set<std::string> sa(ta.begin(), ta.end()), sb(tb.begin(), tb.end());
+  return Jaccard(WordSet(a), WordSet(b));
+}
+
+double Jaccard(const std::set<std::string>& sa, const std::set<std::string>& sb) {
   if (sa.empty() && sb.empty()) return 0;
   std::size_t common = 0;
   for (const auto& w : sa) common += sb.count(w);
