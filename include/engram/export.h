@@ -2,7 +2,8 @@
 //
 // Format (docs/FORMATS.md): the first line is a header
 //   {"magic":"engram-export","format_version":1,"schema_version":N,"created_at":"..."}
-// then one record per line, {"kind":"episode"|"lesson"|"embedding"|"kv", "data":{...}},
+// then one record per line,
+// {"kind":"episode"|"lesson"|"embedding"|"kv"|"note", "data":{...}},
 // and a last trailer line
 //   {"kind":"trailer","records":N,"crc32":"xxxxxxxx"}
 // whose CRC-32 covers every byte of the preceding lines (newlines included).
@@ -27,12 +28,14 @@ struct ExportStats {
   std::int64_t lesson_versions = 0;
   std::int64_t embeddings = 0;
   std::int64_t kv_entries = 0;
+  std::int64_t notes = 0;
 };
 
 constexpr int kExportFormatVersion = 1;
 
 Result<ExportStats> ExportJsonl(Store& store, std::ostream& out);
-// Records whose id already exists are replaced by the imported version.
+// Records whose id already exists are replaced by the imported version;
+// an imported note thread replaces the stored thread of the same name.
 Result<ExportStats> ImportJsonl(Store& store, std::istream& in);
 
 }  // namespace engram

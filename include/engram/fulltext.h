@@ -46,7 +46,7 @@ struct TextHit {
 
 // A note: one text in an ordered thread.
 struct Note {
-  std::int64_t id = 0;  // assigned by the store
+  std::int64_t id = 0;  // assigned by the store when 0 (import passes the exported id)
   std::string thread;   // required, e.g. a conversation id
   // Order within the thread; AddNote assigns max + 1 when negative.
   std::int64_t position = -1;
@@ -56,6 +56,8 @@ struct Note {
   Json metadata = Json::object();
 };
 Json ToJson(const Note& n);
+// Validates types and names the offending field; never throws.
+Result<Note> NoteFromJson(const Json& j);
 
 struct NoteHit {
   std::int64_t note_id = 0;

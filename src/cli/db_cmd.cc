@@ -22,14 +22,15 @@ Json ExportStatsJson(const ExportStats& s, const std::string& file) {
           {"lessons", s.lessons},
           {"lesson_versions", s.lesson_versions},
           {"embeddings", s.embeddings},
-          {"kv_entries", s.kv_entries}};
+          {"kv_entries", s.kv_entries},
+          {"notes", s.notes}};
 }
 
 void PrintExportStats(std::ostream& os, std::string_view verb, const ExportStats& s,
                       const std::string& file) {
   os << verb << " " << s.episodes << " episodes, " << s.lessons << " lessons (" << s.lesson_versions
-     << " earlier versions), " << s.embeddings << " embeddings, " << s.kv_entries << " kv entries ("
-     << file << ")\n";
+     << " earlier versions), " << s.embeddings << " embeddings, " << s.kv_entries << " kv entries, "
+     << s.notes << " notes (" << file << ")\n";
 }
 
 // Writes the export to `path` through a temporary file renamed into place,

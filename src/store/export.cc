@@ -6,6 +6,7 @@
 // writes everything inside one Store transaction.
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "engram/export.h"
+#include "engram/fulltext.h"
 #include "engram/time.h"
 
 namespace engram {
@@ -102,6 +104,7 @@ struct Parsed {
   std::vector<std::pair<Lesson, std::vector<LessonVersion>>> lessons;
   std::vector<Embedding> embeddings;
   std::vector<KvEntry> kv;
+  std::vector<Note> notes;
 };
 
 Status ParseRecord(const Json& line, Parsed& p) {
@@ -132,6 +135,12 @@ Status ParseRecord(const Json& line, Parsed& p) {
   } else if (kind == "kv") {
     ENGRAM_ASSIGN_OR_RETURN(KvEntry e, KvEntryFromJson(data));
     p.kv.push_back(std::move(e));
+  } else if (kind == "note") {
+    ENGRAM_ASSIGN_OR_RETURN(Note n, NoteFromJson(data));
+    if (n.id <= 0 || n.position < 0) {
+      return Status::InvalidArgument("note record needs a positive id and a position");
+    }
+    p.notes.push_back(std::move(n));
   } else {
     return Status::InvalidArgument("unknown record kind '" + kind + "'");
   }
@@ -160,6 +169,34 @@ Status CheckHeader(const Json& h) {
   return Status::Ok();
 }
 
+// Notes live in the store's full-text side (a store without one has none).
+Status ExportNotes(Store& store, LineWriter& w, ExportStats& stats) {
+  FullTextIndex* text = store.fulltext();
+  if (text == nullptr) return Status::Ok();
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> threads, text->NoteThreads());
+  for (const std::string& thread : threads) {
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Note> notes, text->ThreadNotes(thread));
+    for (const Note& n : notes) {
+      ++stats.notes;
+      ENGRAM_RETURN_IF_ERROR(w.Record("note", ToJson(n)));
+    }
+  }
+  return Status::Ok();
+}
+
+// Imported threads replace the stored threads of the same name.
+Status ImportNotes(Store& store, const std::vector<Note>& notes) {
+  if (notes.empty()) return Status::Ok();
+  FullTextIndex* text = store.fulltext();
+  if (text == nullptr) return Status::FailedPrecondition("this store cannot hold notes");
+  std::vector<std::string> threads;
+  for (const Note& n : notes) threads.push_back(n.thread);
+  std::sort(threads.begin(), threads.end());
+  threads.erase(std::unique(threads.begin(), threads.end()), threads.end());
+  for (const std::string& t : threads) ENGRAM_RETURN_IF_ERROR(text->DeleteThread(t).status());
+  return text->AddNotes(notes).status();
+}
+
 Result<ExportStats> Export(Store& store, std::ostream& out) {
   ExportStats stats;
   LineWriter w(out);
@@ -186,10 +223,11 @@ Result<ExportStats> Export(Store& store, std::ostream& out) {
       ++stats.embeddings;
       return w.Record("embedding", EmbeddingToJson(e));
     }));
-    return store.ForEachKv([&](const KvEntry& e) {
+    ENGRAM_RETURN_IF_ERROR(store.ForEachKv([&](const KvEntry& e) {
       ++stats.kv_entries;
       return w.Record("kv", ToJson(e));
-    });
+    }));
+    return ExportNotes(store, w, stats);
   }));
   ENGRAM_RETURN_IF_ERROR(w.Line("{\"kind\":\"trailer\",\"records\":" + std::to_string(w.records()) +
                                 ",\"crc32\":\"" + Hex32(w.crc()) + "\"}"));
@@ -257,7 +295,7 @@ Result<ExportStats> Import(Store& store, std::istream& in) {
     }
     for (const Embedding& e : parsed.embeddings) ENGRAM_RETURN_IF_ERROR(store.PutEmbedding(e));
     for (const KvEntry& e : parsed.kv) ENGRAM_RETURN_IF_ERROR(store.ImportKv(e));
-    return Status::Ok();
+    return ImportNotes(store, parsed.notes);
   });
   // A record the store refuses as malformed means the file failed a check.
   if (written.code() == ErrorCode::kInvalidArgument) {
@@ -268,6 +306,7 @@ Result<ExportStats> Import(Store& store, std::istream& in) {
   stats.lessons = static_cast<std::int64_t>(parsed.lessons.size());
   stats.embeddings = static_cast<std::int64_t>(parsed.embeddings.size());
   stats.kv_entries = static_cast<std::int64_t>(parsed.kv.size());
+  stats.notes = static_cast<std::int64_t>(parsed.notes.size());
   return stats;
 }
 

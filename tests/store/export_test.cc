@@ -60,6 +60,20 @@ class ExportTest : public StoreTest {
     ASSERT_TRUE(s.KvPut("ns", "expiring", Json{{"a", nullptr}}, ttl, 1).ok());
     ASSERT_TRUE(s.KvPut("ns", "k", Json::array({1, "x", 2.5}), {}, 1).ok());
     ASSERT_TRUE(s.KvPut("ns", "k", "v2", {}, 2).ok());
+    // Notes: ids interleave across threads, so the export must keep them.
+    ASSERT_NE(s.fulltext(), nullptr);
+    Note n;
+    n.thread = "t2";
+    n.text = "the deploy script needs the staging token";
+    n.timestamp = 3;
+    ASSERT_TRUE(s.fulltext()->AddNotes({&n, 1}).ok());
+    n.thread = "t1";
+    n.speaker = "ana";
+    n.text = "flaky login test fixed by awaiting setup";
+    n.metadata = Json{{"session", 1}};
+    ASSERT_TRUE(s.fulltext()->AddNotes({&n, 1}).ok());
+    n.text = "second note in thread one";
+    ASSERT_TRUE(s.fulltext()->AddNotes({&n, 1}).ok());
   }
 
   std::string Export(Store& s) {
@@ -91,8 +105,9 @@ TEST_F(ExportTest, FormatHasHeaderRecordsAndCheckedTrailer) {
   EXPECT_EQ(stats->lesson_versions, 1);
   EXPECT_EQ(stats->embeddings, 2);
   EXPECT_EQ(stats->kv_entries, 2);
+  EXPECT_EQ(stats->notes, 3);
   auto lines = Lines(out.str());
-  ASSERT_EQ(lines.size(), 2u + 8u);
+  ASSERT_EQ(lines.size(), 2u + 11u);
   EXPECT_EQ(lines[0].rfind("{\"magic\":\"engram-export\",\"format_version\":1,", 0), 0u)
       << lines[0];
   Json header = Json::parse(lines[0]);
@@ -114,8 +129,14 @@ TEST_F(ExportTest, RoundTripIsLossless) {
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_EQ(stats->episodes, 2);
   EXPECT_EQ(stats->lesson_versions, 1);
+  EXPECT_EQ(stats->notes, 3);
   EXPECT_EQ(Records(Export(*fresh)), Records(first));
   EXPECT_TRUE(fresh->Verify().ok());
+  // Imported notes are searchable (their full-text rows came with them).
+  auto hits = fresh->fulltext()->SearchNoteText("t1", "flaky login", 5);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].note_id, 2);
   auto emb = fresh->GetEmbedding("l-2", "use-lite");
   ASSERT_TRUE(emb.ok());
   EXPECT_EQ(emb->vector, std::vector<float>{1.0f / 3});
@@ -187,9 +208,26 @@ TEST_F(TamperTest, InvalidRecordWithValidChecksumWritesNothing) {
   auto lines = Lines(good_);
   // The last kv record is invalid (version 0): every record before it would
   // import fine, yet nothing may be written.
-  Json kv = Json::parse(lines[lines.size() - 2]);
+  std::size_t last_kv = 0;
+  for (std::size_t i = 1; i + 1 < lines.size(); ++i) {
+    if (Json::parse(lines[i])["kind"] == "kv") last_kv = i;
+  }
+  ASSERT_GT(last_kv, 0u);
+  Json kv = Json::parse(lines[last_kv]);
   kv["data"]["version"] = 0;
-  lines[lines.size() - 2] = kv.dump();
+  lines[last_kv] = kv.dump();
+  ExpectRejected(Reseal(lines), ErrorCode::kCorruption);
+
+  // The last record, a note, is invalid (empty text, refused by the store
+  // after everything else was written in the transaction): nothing remains.
+  lines = Lines(good_);
+  Json note = Json::parse(lines[lines.size() - 2]);
+  ASSERT_EQ(note["kind"], "note");
+  note["data"]["text"] = "";
+  lines[lines.size() - 2] = note.dump();
+  ExpectRejected(Reseal(lines), ErrorCode::kCorruption);
+  note["data"]["text"] = 5;
+  lines[lines.size() - 2] = note.dump();
   ExpectRejected(Reseal(lines), ErrorCode::kCorruption);
 
   lines = Lines(good_);

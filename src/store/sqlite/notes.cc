@@ -10,6 +10,36 @@
 
 namespace engram {
 
+Result<Note> NoteFromJson(const Json& j) {
+  auto str = [&](const char* k) -> Result<std::string> {
+    if (!j.contains(k)) return std::string();
+    if (!j[k].is_string())
+      return Status::InvalidArgument(std::string("note.") + k + " must be a string");
+    return j[k].get<std::string>();
+  };
+  auto num = [&](const char* k, std::int64_t def) -> Result<std::int64_t> {
+    if (!j.contains(k)) return def;
+    if (!j[k].is_number_integer()) {
+      return Status::InvalidArgument(std::string("note.") + k + " must be an integer");
+    }
+    return j[k].get<std::int64_t>();
+  };
+  if (!j.is_object()) return Status::InvalidArgument("note must be an object");
+  Note n;
+  ENGRAM_ASSIGN_OR_RETURN(n.id, num("id", 0));
+  ENGRAM_ASSIGN_OR_RETURN(n.thread, str("thread"));
+  ENGRAM_ASSIGN_OR_RETURN(n.position, num("position", -1));
+  ENGRAM_ASSIGN_OR_RETURN(n.speaker, str("speaker"));
+  ENGRAM_ASSIGN_OR_RETURN(n.text, str("text"));
+  ENGRAM_ASSIGN_OR_RETURN(n.timestamp, num("timestamp", 0));
+  if (j.contains("metadata")) {
+    if (!j["metadata"].is_object())
+      return Status::InvalidArgument("note.metadata must be an object");
+    n.metadata = j["metadata"];
+  }
+  return n;
+}
+
 Json ToJson(const Note& n) {
   return Json{{"id", n.id},
               {"thread", n.thread},
@@ -62,10 +92,14 @@ Result<std::vector<Note>> SqliteStore::AddNotes(std::span<const Note> notes) {
         if (!row) return Status::Internal("max(position) returned no row");
         n.position = st.Int(0);
       }
+      // id <= 0: the store assigns one (NULL into INTEGER PRIMARY KEY);
+      // import passes the exported id to keep it.
+      const std::optional<std::int64_t> id =
+          n.id > 0 ? std::optional<std::int64_t>(n.id) : std::nullopt;
       Result<std::int64_t> run = conn_->Run(
-          "INSERT INTO notes (thread, position, speaker, text, timestamp, metadata, expanded) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)",
-          n.thread, n.position, n.speaker, n.text, n.timestamp, metadata[i],
+          "INSERT INTO notes (id, thread, position, speaker, text, timestamp, metadata, expanded) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          id, n.thread, n.position, n.speaker, n.text, n.timestamp, metadata[i],
           ExpandIdentifiers(n.speaker + "\n" + n.text));
       if (!run.ok()) {
         if (run.status().code() == ErrorCode::kAlreadyExists ||
