@@ -52,6 +52,11 @@ const SCRIPT: [string, (ids: Ids) => Record<string, unknown>][] = [
   ["list_lessons", () => ({ topic: "mcp" })],
   ["update_lesson", (ids) => ({ lesson_id: ids.lesson, confidence: 0.8, reason: "seen twice" })],
   ["lesson_history", (ids) => ({ lesson_id: ids.lesson })],
+  ["search_lessons", () => ({ query: "validate structured output" })],
+  ["retrieve_context", () => ({ description: "Write an MCP round-trip test", context: { language: "c++" } })],
+  ["query_memory", () => ({ query: "MCP round trip" })],
+  ["add_note", () => ({ thread: "mcp", text: "notes are searchable", speaker: "tester" })],
+  ["search_notes", () => ({ query: "searchable", thread: "mcp" })],
   ["deprecate_lesson", (ids) => ({ lesson_id: ids.lesson, reason: "obsolete" })],
   ["kv_put", () => ({ namespace: "mcp", key: "k", value: { n: 1 } })],
   ["kv_get", () => ({ namespace: "mcp", key: "k" })],
@@ -103,6 +108,9 @@ test("MCP SDK client: list tools, call every tool, structuredContent matches out
     if (name === "add_lesson") ids.lesson = String(structured["id"]);
     if (name === "complete_episode") assert.deepEqual(structured["outcome"], { kind: "partial", completed: ["a"], failed: ["b"] });
     if (name === "lesson_history") assert.equal(structured["count"], 1);
+    if (name === "search_lessons" || name === "search_notes") {
+      assert.ok((structured["results"] as unknown[]).length >= 1, `${name} finds what was stored`);
+    }
   }
 });
 
