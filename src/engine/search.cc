@@ -202,6 +202,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   }
   if (request.token_budget > 0) {
     std::vector<int> tokens;
+    tokens.reserve(ranked.size());
     for (const auto& r : ranked) tokens.push_back(r.tokens);
     std::vector<LessonResult> packed;
     for (std::size_t i : retrieval::PackBudget(tokens, request.token_budget)) {

@@ -190,6 +190,7 @@ Status ImportNotes(Store& store, const std::vector<Note>& notes) {
   FullTextIndex* text = store.fulltext();
   if (text == nullptr) return Status::FailedPrecondition("this store cannot hold notes");
   std::vector<std::string> threads;
+  threads.reserve(notes.size());
   for (const Note& n : notes) threads.push_back(n.thread);
   std::sort(threads.begin(), threads.end());
   threads.erase(std::unique(threads.begin(), threads.end()), threads.end());
