@@ -8,8 +8,8 @@
 #include <cmath>
 #include <map>
 
+#include "engine/search_state.h"
 #include "engram/engine.h"
-#include "retrieval/fusion.h"
 
 namespace engram {
 namespace {
@@ -112,18 +112,11 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
     bm25.push_back(s.first);
     cosine.push_back(s.second);
   }
-  std::vector<double> lex = retrieval::MaxNorm(bm25);
-  std::vector<double> sem = embedder() ? retrieval::MinMax(cosine) : std::vector<double>();
-  const double w = embedder() ? kDenseWeight : 0.0;
+  std::vector<ScoreExplanation> relevance = RelevanceExplanations(
+      bm25, cosine, embedder() != nullptr, kDenseWeight, resp.mode, resp.note);
   for (std::size_t i = 0; i < results.size(); ++i) {
+    results[i].explanation = std::move(relevance[i]);
     ScoreExplanation& e = results[i].explanation;
-    e.mode = resp.mode;
-    e.note = resp.note;
-    e.bm25 = bm25[i];
-    e.lexical = lex[i];
-    e.cosine = cosine[i];
-    e.semantic = sem.empty() ? 0 : sem[i];
-    e.relevance = (1 - w) * e.lexical + w * e.semantic;
     double reward = std::clamp(results[i].reward_total.value_or(0.0), -1.0, 1.0);
     double overlap = results[i].matched_context.size() / 5.0;
     e.boost = e.relevance * kRewardWeight * reward + kContextWeight * overlap;

@@ -11,7 +11,6 @@
 
 #include "engine/search_state.h"
 #include "engram/engine.h"
-#include "retrieval/fusion.h"
 #include "retrieval/ranking.h"
 
 namespace engram {
@@ -112,20 +111,13 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     cosine.push_back(s.second);
   }
   resp.candidates = static_cast<int>(lessons.size());
-  std::vector<double> lex = retrieval::MaxNorm(bm25);
-  std::vector<double> sem = embedder() ? retrieval::MinMax(cosine) : std::vector<double>();
-  const double w = embedder() ? ro.dense_weight : 0.0;
+  std::vector<ScoreExplanation> relevance = RelevanceExplanations(
+      bm25, cosine, embedder() != nullptr, ro.dense_weight, resp.mode, resp.note);
   std::vector<LessonResult> results(lessons.size());
   std::vector<double> scores(lessons.size());
   for (std::size_t i = 0; i < lessons.size(); ++i) {
+    results[i].explanation = std::move(relevance[i]);
     ScoreExplanation& e = results[i].explanation;
-    e.mode = resp.mode;
-    e.note = resp.note;
-    e.bm25 = bm25[i];
-    e.lexical = lex[i];
-    e.cosine = cosine[i];
-    e.semantic = sem.empty() ? 0 : sem[i];
-    e.relevance = (1 - w) * e.lexical + w * e.semantic;
     retrieval::RankFactors f = retrieval::FactorsFor(lessons[i], now, ro);
     e.confidence_factor = f.confidence_factor;
     e.decay = f.decay;

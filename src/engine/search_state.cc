@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "retrieval/fusion.h"
+
 namespace engram {
 
 std::string LessonEmbeddingText(const Lesson& l) {
@@ -87,6 +89,28 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
   state.index = std::move(index);
   state.fingerprint = fingerprint;
   return total;
+}
+
+std::vector<ScoreExplanation> RelevanceExplanations(const std::vector<double>& bm25,
+                                                    const std::vector<double>& cosine,
+                                                    bool semantic, double dense_weight,
+                                                    const std::string& mode,
+                                                    const std::string& note) {
+  const std::vector<double> lex = retrieval::MaxNorm(bm25);
+  const std::vector<double> sem = semantic ? retrieval::MinMax(cosine) : std::vector<double>();
+  const double w = semantic ? dense_weight : 0.0;
+  std::vector<ScoreExplanation> out(bm25.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    ScoreExplanation& e = out[i];
+    e.mode = mode;
+    e.note = note;
+    e.bm25 = bm25[i];
+    e.lexical = lex[i];
+    e.cosine = cosine[i];
+    e.semantic = sem.empty() ? 0 : sem[i];
+    e.relevance = (1 - w) * e.lexical + w * e.semantic;
+  }
+  return out;
 }
 
 }  // namespace engram

@@ -18,6 +18,7 @@
 
 #include "engram/embedder.h"
 #include "engram/lesson.h"
+#include "engram/search.h"
 #include "engram/store.h"
 #include "engram/vector_index.h"
 
@@ -29,6 +30,17 @@ struct SearchState {
   std::string fingerprint;           // of the lessons `index` holds
   std::string last_rebuild_reason;   // why the last rebuild happened ("" = loaded)
 };
+
+// The relevance part of each candidate's explanation, shared by lesson and
+// episode search: raw BM25 and cosine, their normalised forms
+// (retrieval::MaxNorm / MinMax) and the fused relevance
+// (1 - w) * lexical + w * semantic, with w = dense_weight when `semantic`
+// (an embedder is configured), else 0. REQUIRES: cosine.size() == bm25.size().
+std::vector<ScoreExplanation> RelevanceExplanations(const std::vector<double>& bm25,
+                                                    const std::vector<double>& cosine,
+                                                    bool semantic, double dense_weight,
+                                                    const std::string& mode,
+                                                    const std::string& note);
 
 // The text a lesson is embedded as.
 std::string LessonEmbeddingText(const Lesson& lesson);
