@@ -10,27 +10,13 @@
 #include "engram/engine.h"
 #include "server/json_schema.h"
 #include "server/operation.h"
+#include "with_engine.h"
 
 namespace engram::server {
 namespace {
 
-class OperationTableTest : public ::testing::Test {
+class OperationTableTest : public WithEngine<::testing::Test> {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/engram-ops-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    auto engine = Engine::OpenSqlite(dir_ + "/t.db");
-    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
-    engine_ = std::move(engine).value();
-    table_ = std::make_unique<OperationTable>(*engine_);
-  }
-  void TearDown() override {
-    table_.reset();
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   // Calls `name`, requires success and checks the output schema.
   Json CallOk(const std::string& name, const Json& args) {
     Result<Json> r = table_->Call(name, args);
@@ -43,9 +29,6 @@ class OperationTableTest : public ::testing::Test {
     return *r;
   }
 
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<OperationTable> table_;
   std::set<std::string> called_;
 };
 

@@ -10,6 +10,7 @@
 #include "server/ndjson_server.h"
 #include "server/operation.h"
 #include "transcript.h"
+#include "with_engine.h"
 
 namespace engram::server {
 namespace {
@@ -26,27 +27,7 @@ std::vector<std::string> TranscriptFiles() {
   return files;
 }
 
-class TranscriptTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/engram-transcript-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    auto engine = Engine::OpenSqlite(dir_ + "/t.db");
-    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
-    engine_ = std::move(engine).value();
-    table_ = std::make_unique<OperationTable>(*engine_);
-  }
-  void TearDown() override {
-    table_.reset();
-    engine_.reset();
-    fs::remove_all(dir_);
-  }
-
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<OperationTable> table_;
-};
+class TranscriptTest : public WithEngine<::testing::TestWithParam<std::string>> {};
 
 TEST_P(TranscriptTest, MatchesExpectedResponses) {
   const std::string file = GetParam();
