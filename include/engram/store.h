@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "engram/episode.h"
+#include "engram/feedback.h"
 #include "engram/fulltext.h"
 #include "engram/kv.h"
 #include "engram/lesson.h"
@@ -160,6 +161,9 @@ class Store {
   virtual FullTextIndex* fulltext() { return nullptr; }
   // Embeddings of texts by (model id, text hash); nullptr if none.
   virtual EmbeddingCache* embedding_cache() { return nullptr; }
+
+  // --- learning (docs/LEARNING.md); nullptr if this store has none ---
+  virtual FeedbackStore* feedback() { return nullptr; }
 };
 
 struct SqliteOptions {

@@ -224,10 +224,20 @@ Status ApplyOne(Connection& conn, const Migration& m) {
   return tx.Commit();
 }
 
+// Version 4: learning (patterns, heuristics, feedback, contradictions,
+// candidates); the statements live in schema_learning.cc.
+Migration LearningMigration() {
+  Migration m{4, "learning", {}};
+  for (const auto* part : {&PatternStatements(), &FeedbackStatements(), &CandidateStatements()}) {
+    m.statements.insert(m.statements.end(), part->begin(), part->end());
+  }
+  return m;
+}
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> all = {kV1, kV2, kV3};
+  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration()};
   return all;
 }
 

@@ -30,6 +30,11 @@ struct Migration {
 
 // Ordered by version, starting at 1 with no gaps.
 const std::vector<Migration>& Migrations();
+
+// Migration 4 (schema_learning.cc): the learning tables, by concept.
+const std::vector<const char*>& PatternStatements();
+const std::vector<const char*>& FeedbackStatements();
+const std::vector<const char*>& CandidateStatements();
 int LatestSchemaVersion();
 
 struct FileIdentity {
