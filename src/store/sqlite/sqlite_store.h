@@ -12,6 +12,7 @@
 //   maintenance.cc   Stats, Verify, Backup, Restore
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
 //   notes.cc      notes and their full-text search
+//   feedback.cc   feedback events (FeedbackStore)
 //
 // Transactions: every public method runs in exactly one transaction (writes:
 // BEGIN IMMEDIATE, so the busy handler can wait for the write lock instead of
@@ -38,7 +39,10 @@
 
 namespace engram::sqlite {
 
-class SqliteStore final : public Store, public FullTextIndex, public EmbeddingCache {
+class SqliteStore final : public Store,
+                          public FullTextIndex,
+                          public EmbeddingCache,
+                          public FeedbackStore {
  public:
   static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
 
@@ -88,6 +92,13 @@ class SqliteStore final : public Store, public FullTextIndex, public EmbeddingCa
 
   FullTextIndex* fulltext() override { return this; }
   EmbeddingCache* embedding_cache() override { return this; }
+  FeedbackStore* feedback() override { return this; }
+  Status RecordFeedback(const FeedbackEvent& event) override;
+  Result<std::vector<FeedbackEvent>> ListFeedback(FeedbackTarget target,
+                                                  const std::string& target_id,
+                                                  int limit) override;
+  Result<FeedbackCounts> CountFeedback(FeedbackTarget target,
+                                       const std::string& target_id) override;
   Result<std::vector<TextHit>> SearchText(TextCorpus corpus, std::string_view query,
                                           int limit) override;
   Result<std::vector<Note>> AddNotes(std::span<const Note> notes) override;

@@ -1,0 +1,125 @@
+// SqliteStore: feedback events on lessons, patterns and heuristics (table
+// feedback, migration 4). Events are append-only: recording never rewrites
+// an earlier event.
+#include <string>
+#include <vector>
+
+#include "store/sqlite/columns.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace engram::sqlite {
+namespace {
+
+Status CheckTarget(const std::string& target_id) {
+  if (target_id.empty()) return Status::InvalidArgument("feedback target id is empty");
+  return Status::Ok();
+}
+
+Status CheckUnit(const std::optional<double>& v, const char* what) {
+  if (v && !(*v >= 0 && *v <= 1)) {
+    return Status::InvalidArgument(std::string("feedback ") + what + " must be in [0, 1]");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status SqliteStore::RecordFeedback(const FeedbackEvent& e) {
+  if (e.id.empty()) return Status::InvalidArgument("feedback id is empty");
+  ENGRAM_RETURN_IF_ERROR(CheckTarget(e.target_id));
+  ENGRAM_RETURN_IF_ERROR(CheckUnit(e.before, "before"));
+  ENGRAM_RETURN_IF_ERROR(CheckUnit(e.after, "after"));
+  return Write("record feedback", [&]() -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(
+        std::int64_t n, conn_->Run("INSERT INTO feedback (id, target_kind, target_id, signal, "
+                                   "episode_id, actor, note, before, after, created_at) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                   "ON CONFLICT(id) DO NOTHING",
+                                   e.id, ToString(e.target), e.target_id, ToString(e.signal),
+                                   e.episode_id, e.actor, e.note, e.before, e.after, e.created_at));
+    if (n == 0) return Status::AlreadyExists("feedback '" + e.id + "' already exists");
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<FeedbackEvent>> SqliteStore::ListFeedback(FeedbackTarget target,
+                                                             const std::string& target_id,
+                                                             int limit) {
+  ENGRAM_RETURN_IF_ERROR(CheckTarget(target_id));
+  ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(limit, 0));
+  std::vector<FeedbackEvent> out;
+  ENGRAM_RETURN_IF_ERROR(Read("list feedback", [&]() -> Status {
+    out.clear();
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st,
+        conn_->Query("SELECT id, signal, episode_id, actor, note, before, after, created_at "
+                     "FROM feedback WHERE target_kind = ? AND target_id = ? "
+                     "ORDER BY created_at DESC, id DESC LIMIT ?",
+                     ToString(target), target_id, limit));
+    for (;;) {
+      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return Status::Ok();
+      FeedbackEvent e;
+      e.id = st.Text(0);
+      e.target = target;
+      e.target_id = target_id;
+      ENGRAM_ASSIGN_OR_RETURN(e.signal, ParseStored<FeedbackSignal>(st.Text(1), "feedback signal",
+                                                                    ParseFeedbackSignal));
+      e.episode_id = st.Text(2);
+      e.actor = st.Text(3);
+      e.note = st.Text(4);
+      e.before = st.OptDouble(5);
+      e.after = st.OptDouble(6);
+      e.created_at = st.Int(7);
+      out.push_back(std::move(e));
+    }
+  }));
+  return out;
+}
+
+Result<FeedbackCounts> SqliteStore::CountFeedback(FeedbackTarget target,
+                                                  const std::string& target_id) {
+  ENGRAM_RETURN_IF_ERROR(CheckTarget(target_id));
+  FeedbackCounts c;
+  ENGRAM_RETURN_IF_ERROR(Read("count feedback", [&]() -> Status {
+    c = FeedbackCounts{};
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st, conn_->Query("SELECT signal, count(*) FROM feedback WHERE target_kind = ? "
+                                   "AND target_id = ? GROUP BY signal",
+                                   ToString(target), target_id));
+    for (;;) {
+      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return Status::Ok();
+      ENGRAM_ASSIGN_OR_RETURN(
+          FeedbackSignal s,
+          ParseStored<FeedbackSignal>(st.Text(0), "feedback signal", ParseFeedbackSignal));
+      const std::int64_t n = st.Int(1);
+      switch (s) {
+        case FeedbackSignal::kHelped:
+          c.helped = n;
+          break;
+        case FeedbackSignal::kNoEffect:
+          c.no_effect = n;
+          break;
+        case FeedbackSignal::kHindered:
+          c.hindered = n;
+          break;
+        case FeedbackSignal::kAccepted:
+          c.accepted = n;
+          break;
+        case FeedbackSignal::kTestsPassed:
+          c.tests_passed = n;
+          break;
+        case FeedbackSignal::kRejected:
+          c.rejected = n;
+          break;
+        case FeedbackSignal::kHarmful:
+          c.harmful = n;
+          break;
+      }
+    }
+  }));
+  return c;
+}
+
+}  // namespace engram::sqlite
