@@ -8,6 +8,7 @@
 
 #include "index/graph_search.h"
 #include "index/hnswlib_include.h"
+#include "index/ip_kernel.h"
 
 namespace engram::index_internal {
 namespace {
@@ -56,10 +57,24 @@ std::uint64_t ExpectedSaveBytes(const Hnsw& g) {
   return bytes;
 }
 
+// hnswlib's inner-product space with engram's run-time dispatched kernel
+// (ip_kernel.h) instead of hnswlib's compile-time one. hnswlib never saves
+// the distance function, so files are the same whichever kernel wrote them.
+class KernelSpace final : public hnswlib::SpaceInterface<float> {
+ public:
+  explicit KernelSpace(std::size_t dimension) : dimension_(dimension) {}
+  std::size_t get_data_size() override { return dimension_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return BestIpKernel().distance; }
+  void* get_dist_func_param() override { return &dimension_; }
+
+ private:
+  std::size_t dimension_;
+};
+
 }  // namespace
 
 struct HnswGraph::Impl {
-  std::unique_ptr<hnswlib::InnerProductSpace> space;  // outlives graph
+  std::unique_ptr<KernelSpace> space;  // outlives graph
   std::unique_ptr<Hnsw> graph;
   // Label -> hnswlib internal id, so scans over labels never walk the graph
   // memory of items they skip. Entries of labels not in the graph are unused.
@@ -71,7 +86,7 @@ HnswGraph::~HnswGraph() = default;
 
 Result<std::unique_ptr<HnswGraph>> HnswGraph::Create(const Params& p) {
   auto impl = std::make_unique<Impl>();
-  impl->space = std::make_unique<hnswlib::InnerProductSpace>(p.dimension);
+  impl->space = std::make_unique<KernelSpace>(p.dimension);
   try {
     impl->graph = std::make_unique<Hnsw>(impl->space.get(), p.capacity, p.M, p.ef_construction,
                                          p.random_seed);
@@ -84,7 +99,7 @@ Result<std::unique_ptr<HnswGraph>> HnswGraph::Create(const Params& p) {
 Result<std::unique_ptr<HnswGraph>> HnswGraph::LoadFrom(const std::string& path, const Params& p,
                                                        const LabelTable& table) {
   auto impl = std::make_unique<Impl>();
-  impl->space = std::make_unique<hnswlib::InnerProductSpace>(p.dimension);
+  impl->space = std::make_unique<KernelSpace>(p.dimension);
   impl->graph = std::make_unique<Hnsw>(impl->space.get());  // loadIndex sets up the rest...
   Hnsw& g = *impl->graph;
   g.num_deleted_ = 0;  // ...except this counter (hnswlib 0.6.2)
@@ -197,8 +212,5 @@ Status HnswGraph::SaveTo(const std::string& path) const {
   }
   return Status::Ok();
 }
-
-InnerProductDistance::InnerProductDistance(std::size_t dimension)
-    : dimension_(dimension), fn_(hnswlib::InnerProductSpace(dimension).get_dist_func()) {}
 
 }  // namespace engram::index_internal

@@ -19,6 +19,7 @@
 
 #include "engram/status.h"
 #include "index/exact_scan.h"
+#include "index/ip_kernel.h"
 #include "index/label_table.h"
 
 namespace engram::index_internal {
@@ -96,16 +97,17 @@ class HnswGraph {
   std::unique_ptr<Impl> impl_;
 };
 
-// hnswlib's inner-product distance (1 - <a, b>) with the SIMD kernel the
-// graph uses, for indexes that hold their own vectors (ExactIndex).
+// The inner-product distance (1 - <a, b>) with the kernel the graph uses
+// (ip_kernel.h), for indexes that hold their own vectors (ExactIndex).
 class InnerProductDistance {
  public:
-  explicit InnerProductDistance(std::size_t dimension);
+  explicit InnerProductDistance(std::size_t dimension)
+      : dimension_(dimension), fn_(BestIpKernel().distance) {}
   float operator()(const float* a, const float* b) const { return fn_(a, b, &dimension_); }
 
  private:
   std::size_t dimension_;
-  float (*fn_)(const void*, const void*, const void*);
+  DistanceFn fn_;
 };
 
 }  // namespace engram::index_internal
