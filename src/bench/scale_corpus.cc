@@ -1,0 +1,295 @@
+#include "bench/scale_corpus.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "bench/sqlite_vec.h"
+#include "engine/search_state.h"
+#include "engram/engine.h"
+#include "engram/ids.h"
+#include "engram/vector_index.h"
+
+namespace engram::bench {
+namespace {
+
+constexpr std::size_t kWarmup = 20;
+constexpr std::size_t kK = 10;
+
+double RecallAt10(const std::vector<std::int32_t>& truth, const std::vector<std::size_t>& rows) {
+  std::unordered_set<std::int32_t> want(truth.begin(), truth.begin() + kK);
+  std::size_t hits = 0;
+  for (std::size_t r : rows) hits += want.count(static_cast<std::int32_t>(r));
+  return static_cast<double>(hits) / kK;
+}
+
+double Mean(const std::vector<double>& xs) {
+  double sum = 0;
+  for (double x : xs) sum += x;
+  return xs.empty() ? 0 : sum / static_cast<double>(xs.size());
+}
+
+Json ToJson(const LatencySummary& s) {
+  return Json{{"p50_ms", s.p50_ms}, {"p99_ms", s.p99_ms}, {"mean_ms", s.mean_ms},
+              {"queries", s.count}};
+}
+
+double MiB(long kb) { return kb < 0 ? -1 : static_cast<double>(kb) / 1024.0; }
+
+// Times `fn(i)` for the first `nq` queries after kWarmup untimed calls.
+template <typename Fn>
+Result<LatencySummary> TimeQueries(std::size_t nq, const std::string& label, bool progress,
+                                   Fn fn) {
+  for (std::size_t i = 0; i < std::min(kWarmup, nq); ++i) ENGRAM_RETURN_IF_ERROR(fn(i));
+  std::vector<double> ms;
+  ms.reserve(nq);
+  Progress bar(label, nq, progress);
+  for (std::size_t i = 0; i < nq; ++i) {
+    const auto t = Clock::now();
+    ENGRAM_RETURN_IF_ERROR(fn(i));
+    ms.push_back(MsSince(t));
+    bar.Update(i + 1);
+  }
+  return Summarize(ms);
+}
+
+}  // namespace
+
+Result<Json> ExactTruth(const ScaleOptions& options, CorpusSpec& spec) {
+  const Matrix& base = *spec.base;
+  const Matrix& queries = *spec.queries;
+  std::unique_ptr<VectorIndex> exact = NewExactIndex(base.dim);
+  {
+    Progress bar(spec.name + ": exact index", base.rows, options.progress);
+    for (std::size_t i = 0; i < base.rows; ++i) {
+      ENGRAM_RETURN_IF_ERROR(exact->Add(std::to_string(i), base.Row(i), ItemMeta{}));
+      if (i % 10000 == 9999) bar.Update(i + 1);
+    }
+  }
+  const bool given = !spec.truth.empty();
+  const std::size_t nq = given ? std::min(options.exact_queries, queries.rows) : queries.rows;
+  std::vector<std::vector<std::int32_t>> found(nq);
+  ENGRAM_ASSIGN_OR_RETURN(
+      LatencySummary lat,
+      TimeQueries(nq, spec.name + ": exact scan", options.progress, [&](std::size_t i) -> Status {
+        ENGRAM_ASSIGN_OR_RETURN(auto hits, exact->Search(queries.Row(i), kK));
+        found[i].clear();
+        for (const SearchHit& h : hits) found[i].push_back(std::stoi(h.id));
+        return Status::Ok();
+      }));
+  Json out{{"latency", ToJson(lat)}, {"truth", given ? "given (gt.i32)" : "exact scan"}};
+  if (given) {
+    double agree = 0;
+    for (std::size_t i = 0; i < nq; ++i) {
+      std::vector<std::size_t> rows(found[i].begin(), found[i].end());
+      agree += RecallAt10(spec.truth[i], rows);
+    }
+    out["agreement_with_given_truth"] = nq ? agree / static_cast<double>(nq) : 0.0;
+  } else {
+    spec.truth = std::move(found);
+  }
+  return out;
+}
+
+Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact) {
+  const Matrix& base = *spec.base;
+  const Matrix& queries = *spec.queries;
+  const std::size_t nq = std::min(options.queries, queries.rows);
+  Json report{{"n", base.rows}, {"dim", base.dim}, {"queries", nq}, {"exact", std::move(exact)}};
+  const std::string model = spec.embedder->model_id();
+  report["model_id"] = model;
+
+  // 1. Lessons (+ FTS5 text + stored embedding) into a scratch store.
+  const std::string db_path = options.work + "/" + spec.name + ".db";
+  const std::string index_path = db_path + ".lessons.hnsw";
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", ".lessons.hnsw"}) {
+    std::filesystem::remove(db_path + suffix, ec);
+  }
+  EngineOptions eo;
+  eo.embedder = spec.embedder;
+  eo.lesson_index_path = index_path;
+  ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::OpenSqlite(db_path, eo));
+  Store& store = engine->store();
+  std::vector<std::string> ids(base.rows);
+  std::vector<ItemMeta> metas(base.rows);
+  std::unordered_map<std::string, std::size_t> row_of;
+  row_of.reserve(base.rows);
+  {
+    const auto t0 = Clock::now();
+    const Timestamp now = engine->Now();
+    Progress bar(spec.name + ": store lessons", base.rows, options.progress);
+    constexpr std::size_t kBatch = 5000;
+    for (std::size_t start = 0; start < base.rows; start += kBatch) {
+      ENGRAM_RETURN_IF_ERROR(store.RunInTransaction([&]() -> Status {
+        for (std::size_t i = start; i < std::min(base.rows, start + kBatch); ++i) {
+          Lesson l;
+          l.id = NewId(now);
+          l.type = static_cast<LessonType>(i % 5);
+          l.topic = spec.topic;
+          l.title = spec.title(i);
+          l.content = spec.content(i);
+          l.confidence = 0.5 + 0.4 * static_cast<double>((i * 7919) % 100) / 100.0;
+          l.created_at = l.updated_at = now;
+          ENGRAM_RETURN_IF_ERROR(store.InsertLesson(l));
+          auto row = base.Row(i);
+          ENGRAM_RETURN_IF_ERROR(
+              store.PutEmbedding({l.id, model, std::vector<float>(row.begin(), row.end()), now}));
+          metas[i] = MetaOf(l);
+          ids[i] = std::move(l.id);
+          row_of.emplace(ids[i], i);
+        }
+        return Status::Ok();
+      }));
+      bar.Update(std::min(base.rows, start + kBatch));
+    }
+    report["store"] = Json{{"seconds", MsSince(t0) / 1000.0},
+                           {"db_bytes", std::filesystem::file_size(db_path, ec)},
+                           {"what", "lesson row + FTS5 text + stored embedding per item"}};
+  }
+
+  // 2. HNSW build (AddBatch on `threads` threads), saved where the Engine loads it.
+  {
+    HnswOptions ho;
+    ho.dimension = base.dim;
+    ho.model_id = model;
+    ho.initial_capacity = base.rows + base.rows / 8 + 64;
+    const long rss0 = ProcKb("VmRSS");
+    const auto t0 = Clock::now();
+    ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<HnswIndex> index, HnswIndex::Create(ho));
+    {
+      Progress bar(spec.name + ": hnsw build", base.rows, options.progress);
+      constexpr std::size_t kChunk = 20000;  // AddBatch per chunk, for the bar
+      std::vector<ItemView> items;
+      for (std::size_t start = 0; start < base.rows; start += kChunk) {
+        items.clear();
+        for (std::size_t i = start; i < std::min(base.rows, start + kChunk); ++i) {
+          items.push_back({ids[i], base.Row(i), metas[i]});
+        }
+        ENGRAM_RETURN_IF_ERROR(index->AddBatch(items, options.threads));
+        bar.Update(std::min(base.rows, start + kChunk));
+      }
+    }
+    const double build_s = MsSince(t0) / 1000.0;
+    const long rss1 = ProcKb("VmRSS");
+    ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint, LessonFingerprint(store, model));
+    const auto t1 = Clock::now();
+    ENGRAM_RETURN_IF_ERROR(index->Save(index_path, fingerprint));
+    report["hnsw"] = Json{{"build_s", build_s},
+                          {"threads", options.threads},
+                          {"inserts_per_s", static_cast<double>(base.rows) / build_s},
+                          {"M", ho.M},
+                          {"ef_construction", ho.ef_construction},
+                          {"save_s", MsSince(t1) / 1000.0},
+                          {"index_bytes", std::filesystem::file_size(index_path, ec)},
+                          {"rss_delta_mb", MiB(rss1 - rss0)}};
+
+    // 3. HNSW alone at each ef, k = 10, recall against exact.
+    Json sweep = Json::array();
+    for (std::size_t ef : options.efs) {
+      index->SetEfSearch(ef);
+      std::vector<double> recall(nq);
+      ENGRAM_ASSIGN_OR_RETURN(
+          LatencySummary lat,
+          TimeQueries(nq, spec.name + ": hnsw ef=" + std::to_string(ef), options.progress,
+                      [&](std::size_t i) -> Status {
+                        ENGRAM_ASSIGN_OR_RETURN(auto hits, index->Search(queries.Row(i), kK));
+                        std::vector<std::size_t> rows;
+                        for (const SearchHit& h : hits) rows.push_back(row_of.at(h.id));
+                        recall[i] = RecallAt10(spec.truth[i], rows);
+                        return Status::Ok();
+                      }));
+      sweep.push_back(Json{{"ef", ef}, {"latency", ToJson(lat)}, {"recall_at_10", Mean(recall)}});
+    }
+    report["hnsw"]["search"] = std::move(sweep);
+    // The Engine's own ANN call: ef 64 (HnswOptions default), k = 60 candidates
+    // for limit 10; recall@10 = share of the exact top 10 among them.
+    index->SetEfSearch(HnswOptions{}.ef_search);
+    double cand_recall = 0;
+    for (std::size_t i = 0; i < nq; ++i) {
+      ENGRAM_ASSIGN_OR_RETURN(auto hits, index->Search(queries.Row(i), 60));
+      std::vector<std::size_t> rows;
+      for (const SearchHit& h : hits) rows.push_back(row_of.at(h.id));
+      cand_recall += RecallAt10(spec.truth[i], rows);
+    }
+    report["hnsw"]["engine_call_recall_at_10"] = cand_recall / static_cast<double>(nq);
+  }
+
+  // 4. BM25 alone (FTS5), 60 candidates as the Engine asks for.
+  FullTextIndex* fts = store.fulltext();
+  ENGRAM_ASSIGN_OR_RETURN(
+      LatencySummary bm25,
+      TimeQueries(nq, spec.name + ": bm25", options.progress, [&](std::size_t i) -> Status {
+        return fts->SearchText(TextCorpus::kLessons, spec.query_texts[i], 60).status();
+      }));
+  report["bm25"] = ToJson(bm25);
+
+  // 5. Engine::SearchLessons with the query vector given: ANN + BM25 + fusion
+  // + ranking + MMR. The first call loads the saved index.
+  std::vector<double> candidates(nq);
+  auto search = [&](std::size_t i, double* cand_out) -> Status {
+    SearchRequest r;
+    r.query = spec.query_texts[i];
+    r.limit = 10;
+    ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine->SearchLessons(r));
+    if (cand_out) *cand_out = resp.candidates;
+    return Status::Ok();
+  };
+  {
+    const long rss0 = ProcKb("VmRSS");
+    const auto t0 = Clock::now();
+    ENGRAM_RETURN_IF_ERROR(search(0, nullptr));
+    report["engine_first_query_ms"] = MsSince(t0);
+    report["engine_index_rss_mb"] = MiB(ProcKb("VmRSS") - rss0);
+  }
+  const std::size_t inner_before = spec.embedder->inner_calls();
+  ENGRAM_ASSIGN_OR_RETURN(LatencySummary retrieval,
+                          TimeQueries(nq, spec.name + ": engine search", options.progress,
+                                      [&](std::size_t i) { return search(i, &candidates[i]); }));
+  if (spec.embedder->inner_calls() != inner_before) {
+    return Status::Internal("the Engine embedded texts during the retrieval-only timing");
+  }
+  report["retrieval"] = ToJson(retrieval);
+  report["retrieval"]["what"] =
+      "Engine::SearchLessons, query vector given: ANN + BM25 + fusion + ranking + MMR, limit 10";
+  report["retrieval"]["mean_candidates"] = Mean(candidates);
+
+  // 6. End to end: the model embeds the query inside SearchLessons.
+  if (spec.end_to_end) {
+    spec.embedder->set_enabled(false);
+    ENGRAM_ASSIGN_OR_RETURN(
+        LatencySummary embed,
+        TimeQueries(nq, spec.name + ": embed query", options.progress,
+                    [&](std::size_t i) { return spec.embedder->Embed(spec.query_texts[i]).status(); }));
+    ENGRAM_ASSIGN_OR_RETURN(LatencySummary e2e,
+                            TimeQueries(nq, spec.name + ": end to end", options.progress,
+                                        [&](std::size_t i) { return search(i, nullptr); }));
+    spec.embedder->set_enabled(true);
+    report["embed_query"] = ToJson(embed);
+    report["end_to_end"] = ToJson(e2e);
+  }
+  engine.reset();
+  report["rss_mb"] = MiB(ProcKb("VmRSS"));
+  report["peak_rss_mb"] = MiB(ProcKb("VmHWM"));
+
+  // 7. sqlite-vec exact KNN on the same vectors.
+  SqliteVecOptions so;
+  so.extension_path = options.sqlite_vec;
+  so.db_path = options.work + "/" + spec.name + "-sqlite-vec.db";
+  so.queries = std::min(options.sqlite_vec_queries, nq);
+  so.progress = options.progress;
+  ENGRAM_ASSIGN_OR_RETURN(SqliteVecRun sv, RunSqliteVec(so, base, queries, spec.truth));
+  if (sv.ran) {
+    report["sqlite_vec"] = Json{{"version", sv.version},
+                                {"build_s", sv.build_s},
+                                {"db_bytes", sv.file_bytes},
+                                {"latency", ToJson(sv.latency)},
+                                {"recall_at_10", sv.recall_at_10}};
+  } else {
+    report["sqlite_vec"] = Json{{"skipped", sv.skipped}};
+  }
+  return report;
+}
+
+}  // namespace engram::bench

@@ -1,0 +1,82 @@
+// FormatScaleReport: the human-readable tables of `engram bench scale`.
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+#include "bench/scale_bench.h"
+
+namespace engram::bench {
+namespace {
+
+std::string Fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), format, v);
+  return buf;
+}
+
+double Num(const Json& j, const char* key) {
+  return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0;
+}
+
+std::string Lat(const Json& lat) {
+  return Fmt("%.3f", Num(lat, "p50_ms")) + " | " + Fmt("%.3f", Num(lat, "p99_ms")) + " | " +
+         std::to_string(lat.value("queries", 0));
+}
+
+void Part(std::ostringstream& os, const std::string& name, const Json& p) {
+  os << "\n## " << name << ": " << p.value("n", 0) << " x " << p.value("dim", 0) << " ("
+     << p.value("model_id", "") << ")\n";
+  if (p.contains("vectors")) os << "vectors: " << p["vectors"].get<std::string>() << "\n";
+  os << "texts: " << p.value("texts", "") << "\n";
+  if (p.contains("embedding")) os << "embedding: " << p["embedding"].dump() << "\n";
+  const Json& h = p["hnsw"];
+  os << "store: " << Fmt("%.1f", Num(p["store"], "seconds")) << " s ("
+     << Fmt("%.0f", Num(p["store"], "db_bytes") / 1e6) << " MB); hnsw build "
+     << Fmt("%.1f", Num(h, "build_s")) << " s on " << h.value("threads", 0) << " threads ("
+     << Fmt("%.0f", Num(h, "inserts_per_s")) << "/s), index "
+     << Fmt("%.1f", Num(h, "index_bytes") / 1e6) << " MB, RSS +"
+     << Fmt("%.0f", Num(h, "rss_delta_mb")) << " MB; process RSS "
+     << Fmt("%.0f", Num(p, "rss_mb")) << " MB, peak " << Fmt("%.0f", Num(p, "peak_rss_mb"))
+     << " MB\n\n";
+  os << "| path | p50 ms | p99 ms | queries | recall@10 |\n|---|---|---|---|---|\n";
+  os << "| exact scan (ExactIndex) | " << Lat(p["exact"]["latency"]) << " | 1 |\n";
+  for (const Json& s : h["search"]) {
+    os << "| hnsw ef=" << s.value("ef", 0) << " | " << Lat(s["latency"]) << " | "
+       << Fmt("%.4f", Num(s, "recall_at_10")) << " |\n";
+  }
+  os << "| bm25 (FTS5, 60 hits) | " << Lat(p["bm25"]) << " | |\n";
+  os << "| retrieval: SearchLessons, query embedded | " << Lat(p["retrieval"]) << " | "
+     << Fmt("%.4f", Num(h, "engine_call_recall_at_10")) << " (ANN call: ef 64, k 60) |\n";
+  if (p.contains("embed_query")) {
+    os << "| embed query (USE Lite) | " << Lat(p["embed_query"]) << " | |\n";
+    os << "| end to end: SearchLessons + embed | " << Lat(p["end_to_end"]) << " | |\n";
+  }
+  const Json& sv = p["sqlite_vec"];
+  if (sv.contains("latency")) {
+    os << "| sqlite-vec vec0 exact | " << Lat(sv["latency"]) << " | "
+       << Fmt("%.4f", Num(sv, "recall_at_10")) << " |\n";
+    os << "\nsqlite-vec: " << sv.value("version", "") << ", build "
+       << Fmt("%.1f", Num(sv, "build_s")) << " s, " << Fmt("%.0f", Num(sv, "db_bytes") / 1e6)
+       << " MB\n";
+  } else {
+    os << "\nsqlite-vec SKIPPED: " << sv.value("skipped", "") << "\n";
+  }
+  os << "ratios (p50):";
+  for (const auto& [k, v] : p["ratios"].items()) os << " " << k << "=" << Fmt("%.1f", v.get<double>());
+  os << "\n";
+}
+
+}  // namespace
+
+std::string FormatScaleReport(const Json& report) {
+  std::ostringstream os;
+  const Json& m = report["machine"];
+  os << "# engram bench scale (" << m.value("started_at", "") << ", " << m.value("cores", 0)
+     << " cores, load " << m.value("loadavg_at_start", "") << " -> "
+     << m.value("loadavg_at_end", "") << ")\n";
+  if (report.contains("real")) Part(os, "real", report["real"]);
+  if (report.contains("synthetic")) Part(os, "synthetic", report["synthetic"]);
+  return os.str();
+}
+
+}  // namespace engram::bench
