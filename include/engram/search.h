@@ -18,6 +18,15 @@
 
 namespace engram {
 
+// A term added to a lesson query by query expansion (docs/LEARNING.md,
+// "Query expansion").
+struct QueryExpansion {
+  std::string term;    // the added term
+  std::string source;  // "tag", "topic" (co-occurrence) or "cluster"
+  std::string from;    // the query term that brought it in
+  double strength = 0;
+};
+
 struct SearchRequest {
   std::string query;  // required
   // Global lessons plus this project's (never another project's). Unset:
@@ -31,6 +40,12 @@ struct SearchRequest {
   int limit = 10;         // 1..100
   int token_budget = 0;   // > 0: pack the best results into this many tokens
   bool diversify = true;  // MMR
+  // Opinion profile weighting the ranking signals (opinion_profile.h);
+  // "" = "default", today's ranking.
+  std::string profile;
+  // Add related topic/tag/cluster terms learned from the store; their BM25
+  // counts at most expansion weight (0.5) of the original query's best.
+  bool expand = true;
 };
 
 // Every component of a result's score.
@@ -49,7 +64,9 @@ struct ScoreExplanation {
   double recency = 0;
   double boost = 0;  // episodes: reward and context overlap
   double mmr_penalty = 0;
-  double score = 0;  // final
+  double score = 0;     // final
+  std::string profile;  // lessons: the opinion profile that weighted the factors
+  double expansion = 0;  // lessons: BM25 credited through expansion terms (0 = none)
 };
 Json ToJson(const ScoreExplanation& e);
 
@@ -66,6 +83,9 @@ struct SearchResponse {
   std::vector<LessonResult> results;
   int tokens = 0;  // estimated total of the results
   int candidates = 0;
+  Json profile = Json::object();  // the opinion profile used, with its weights
+  bool expanded = false;          // expansion was enabled
+  std::vector<QueryExpansion> expansions;
 };
 Json ToJson(const SearchResponse& r);
 
@@ -76,6 +96,7 @@ struct ContextRequest {
   int episode_limit = 5;  // 1..50
   int lesson_limit = 5;   // 0..50
   int token_budget = 0;   // lessons only; 0 = none
+  std::string profile;    // opinion profile of the lesson ranking; "" = default
 };
 
 struct EpisodeResult {

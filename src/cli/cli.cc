@@ -9,6 +9,7 @@
 
 #include "cli/context.h"
 #include "cli/import_cmd.h"
+#include "cli/insight_cmds.h"
 #include "cli/output.h"
 #include "cli/retrieval_cmds.h"
 #include "cli/serve_cmd.h"
@@ -57,6 +58,7 @@ int Run(int argc, char** argv, Context& ctx) {
   AddImportCommands(app, ctx);
   AddServerCommands(app, ctx);
   AddSearchCommands(app, ctx);
+  AddInsightCommands(app, ctx);
   AddBenchCommands(app, ctx);
   AddVersionCommand(app, ctx);
   try {

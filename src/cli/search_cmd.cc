@@ -51,11 +51,11 @@ void PrintLesson(std::ostream& os, int rank, const LessonResult& r, bool explain
 
 void AddSearch(CLI::App& app, Context& ctx) {
   struct Args {
-    std::string query, project, type, topic;
+    std::string query, project, type, topic, profile;
     std::vector<std::string> tags;
     double min_confidence = 0;
     int limit = 10, budget = 0;
-    bool deprecated = false, explain = false, bm25 = false, no_mmr = false;
+    bool deprecated = false, explain = false, bm25 = false, no_mmr = false, no_expand = false;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("search", "Search lessons by keywords and meaning");
@@ -71,6 +71,9 @@ void AddSearch(CLI::App& app, Context& ctx) {
   cmd->add_flag("--explain", a->explain, "Print every score component");
   cmd->add_flag("--bm25", a->bm25, "Keyword search only (no embedder)");
   cmd->add_flag("--no-diversify", a->no_mmr, "Do not apply MMR");
+  cmd->add_option("--profile", a->profile,
+                  "Opinion profile: default, pragmatic, strict, startup, enterprise or custom");
+  cmd->add_flag("--no-expand", a->no_expand, "Do not expand the query with related terms");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     SearchRequest r;
     r.query = a->query;
@@ -85,10 +88,18 @@ void AddSearch(CLI::App& app, Context& ctx) {
     r.limit = a->limit;
     r.token_budget = a->budget;
     r.diversify = !a->no_mmr;
+    r.profile = a->profile;
+    r.expand = !a->no_expand;
     ENGRAM_ASSIGN_OR_RETURN(Opened o, OpenWithEmbedder(c, a->bm25));
     ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, o.engine->SearchLessons(r));
     c.Emit(ToJson(resp), [&](std::ostream& os) {
       if (!resp.note.empty()) os << "(" << resp.note << ")\n";
+      if (a->explain) {
+        os << "profile: " << resp.profile.value("name", "default") << "\n";
+        for (const QueryExpansion& x : resp.expansions) {
+          os << "expanded: " << x.term << " (" << x.source << " of " << x.from << ")\n";
+        }
+      }
       if (resp.results.empty()) os << "no lessons found\n";
       int i = 0;
       for (const auto& x : resp.results) PrintLesson(os, ++i, x, a->explain);
@@ -99,7 +110,7 @@ void AddSearch(CLI::App& app, Context& ctx) {
 
 void AddContext(CLI::App& app, Context& ctx) {
   struct Args {
-    std::string description, language, framework, domain, project, task_type;
+    std::string description, language, framework, domain, project, task_type, profile;
     int episodes = 5, lessons = 5, budget = 0;
     bool bm25 = false;
   };
@@ -116,8 +127,10 @@ void AddContext(CLI::App& app, Context& ctx) {
   cmd->add_option("--lessons", a->lessons, "Maximum lessons")->capture_default_str();
   cmd->add_option("--budget", a->budget, "Token budget for the lessons");
   cmd->add_flag("--bm25", a->bm25, "Keyword search only (no embedder)");
+  cmd->add_option("--profile", a->profile, "Opinion profile of the lesson ranking");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ContextRequest r;
+    r.profile = a->profile;
     r.description = a->description;
     r.context.language = a->language;
     r.context.framework = a->framework;

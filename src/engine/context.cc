@@ -143,6 +143,7 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
     if (!request.context.project.empty()) lr.project = request.context.project;
     lr.limit = request.lesson_limit;
     lr.token_budget = request.token_budget;
+    lr.profile = request.profile;
     ENGRAM_ASSIGN_OR_RETURN(SearchResponse lessons, SearchLessons(lr));
     resp.lessons = std::move(lessons.results);
   }

@@ -9,8 +9,10 @@
 #include <optional>
 #include <set>
 
+#include "engine/query_expansion.h"
 #include "engine/search_state.h"
 #include "engram/engine.h"
+#include "engram/opinion_profile.h"
 #include "retrieval/ranking.h"
 
 namespace engram {
@@ -29,6 +31,18 @@ bool Accepts(const SearchRequest& r, const Lesson& l) {
     if (!std::binary_search(l.tags.begin(), l.tags.end(), t)) return false;
   }
   return true;
+}
+
+// The ranking options weighted by an opinion profile (docs/LEARNING.md,
+// "Opinion profiles"); the default profile gives the defaults unchanged.
+retrieval::RankingOptions ProfiledRanking(const OpinionProfile& p) {
+  retrieval::RankingOptions ro;
+  ro.confidence_weight = p.confidence;
+  ro.recency_weight = p.recency;
+  ro.mmr_lambda = 1 - p.novelty;
+  ro.weight_gotcha = 1 + p.safety;
+  ro.weight_anti_pattern = 1 + p.safety / 2;
+  return ro;
 }
 
 double Cos(const std::vector<float>& a, const std::vector<float>& b) {
@@ -61,9 +75,13 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   if (request.token_budget < 0) return Status::InvalidArgument("token budget must be >= 0");
   FullTextIndex* fts = store_->fulltext();
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
-  const retrieval::RankingOptions ro;
+  ENGRAM_ASSIGN_OR_RETURN(
+      OpinionProfile profile,
+      ResolveOpinionProfile(*this, request.profile.empty() ? "default" : request.profile));
+  const retrieval::RankingOptions ro = ProfiledRanking(profile);
   const Timestamp now = Now();
   SearchResponse resp;
+  resp.profile = ToJson(profile);
   resp.mode = embedder() ? "hybrid" : "bm25";
   if (!embedder()) resp.note = "no embedder configured: BM25 only, no semantic component";
 
@@ -95,6 +113,34 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     for (const SearchHit& h : hits) cand[h.id].second = h.score;
   }
 
+  // Query expansion: hits of the expansion terms alone, scaled so the best
+  // counts kExpansionWeight of the original query's best BM25, merged by max.
+  std::map<std::string, double> expanded;  // id -> credited BM25
+  if (request.expand) {
+    resp.expanded = true;
+    ENGRAM_ASSIGN_OR_RETURN(resp.expansions, ExpandLessonQuery(*this, *search_, request.query));
+    std::string terms;
+    for (const QueryExpansion& x : resp.expansions) terms += x.term + " ";
+    if (!terms.empty()) {
+      ENGRAM_ASSIGN_OR_RETURN(
+          std::vector<TextHit> extra,
+          fts->SearchText(TextCorpus::kLessons, terms, CandidatesFor(request.limit)));
+      double best_orig = 0, best_extra = 0;
+      for (const TextHit& h : lexical) best_orig = std::max(best_orig, h.bm25);
+      for (const TextHit& h : extra) best_extra = std::max(best_extra, h.bm25);
+      const double base = best_orig > 0 ? best_orig : best_extra;
+      for (const TextHit& h : extra) {
+        if (best_extra <= 0) break;
+        double credited = kExpansionWeight * base * h.bm25 / best_extra;
+        double& b = cand[h.id].first;
+        if (credited > b) {
+          b = credited;
+          expanded[h.id] = credited;
+        }
+      }
+    }
+  }
+
   // Load and filter on the stored lessons (authoritative).
   std::vector<Lesson> lessons;
   std::vector<double> bm25, cosine;
@@ -124,6 +170,8 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     e.months_unused = f.months_unused;
     e.type_weight = f.type_weight;
     e.recency = f.recency;
+    e.profile = profile.name;
+    if (auto x = expanded.find(lessons[i].id); x != expanded.end()) e.expansion = x->second;
     e.score = e.relevance * f.multiplier;
     scores[i] = e.relevance > 0 ? e.score : -1;  // no relevance: dropped below
     results[i].lesson = std::move(lessons[i]);

@@ -33,6 +33,8 @@ Json ToJson(const ScoreExplanation& e) {
          {"mmr_penalty", R4(e.mmr_penalty)},
          {"score", R4(e.score)}};
   if (!e.note.empty()) j["note"] = e.note;
+  if (!e.profile.empty()) j["profile"] = e.profile;
+  if (e.expansion > 0) j["expansion"] = R4(e.expansion);
   return j;
 }
 
@@ -42,6 +44,13 @@ Json ToJson(const SearchResponse& r) {
   Json j{
       {"mode", r.mode}, {"results", results}, {"tokens", r.tokens}, {"candidates", r.candidates}};
   if (!r.note.empty()) j["note"] = r.note;
+  if (!r.profile.empty()) j["profile"] = r.profile;
+  Json expansions = Json::array();
+  for (const QueryExpansion& x : r.expansions) {
+    expansions.push_back(Json{
+        {"term", x.term}, {"source", x.source}, {"from", x.from}, {"strength", R4(x.strength)}});
+  }
+  j["expansion"] = Json{{"enabled", r.expanded}, {"terms", expansions}};
   return j;
 }
 

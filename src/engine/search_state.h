@@ -23,12 +23,19 @@
 #include "engram/vector_index.h"
 
 namespace engram {
+namespace learn {
+class ExpansionModel;
+}  // namespace learn
 
 struct SearchState {
   std::mutex mu;
   std::unique_ptr<HnswIndex> index;  // null until first needed
   std::string fingerprint;           // of the lessons `index` holds
   std::string last_rebuild_reason;   // why the last rebuild happened ("" = loaded)
+  // Query expansion model and the fingerprint of the lessons it was learned
+  // from (engine/query_expansion.h).
+  std::shared_ptr<const learn::ExpansionModel> expansion;
+  std::string expansion_fingerprint;
 };
 
 // The relevance part of each candidate's explanation, shared by lesson and

@@ -12,6 +12,7 @@ OperationTable::OperationTable(Engine& engine) : engine_(engine) {
   AddLessonOperations(ops);
   AddKvOperations(ops);
   AddSearchOperations(ops);
+  AddInsightOperations(ops);
   AddSystemOperations(ops);
   for (auto& op : ops) Add(std::move(op));
 }

@@ -63,5 +63,6 @@ void AddLessonOperations(std::vector<Operation>& ops);
 void AddKvOperations(std::vector<Operation>& ops);
 void AddSystemOperations(std::vector<Operation>& ops);
 void AddSearchOperations(std::vector<Operation>& ops);  // ops_search.cc
+void AddInsightOperations(std::vector<Operation>& ops);  // ops_insights.cc
 
 }  // namespace engram::server

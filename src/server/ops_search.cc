@@ -34,7 +34,9 @@ Json ExplanationSchema() {
        {"recency", n("exp(-days since update / 90).")},
        {"boost", n("Episodes: reward and context-overlap boost.")},
        {"mmr_penalty", n("Diversity penalty applied by MMR.")},
-       {"score", n("Final score.")}},
+       {"score", n("Final score.")},
+       {"profile", js::Str("Lessons: the opinion profile that weighted the factors.")},
+       {"expansion", n("BM25 credited through query-expansion terms (absent = none).")}},
       {"mode", "bm25", "lexical", "cosine", "semantic", "relevance", "confidence_factor", "decay",
        "months_unused", "type_weight", "recency", "boost", "mmr_penalty", "score"},
       "Every component of the score (docs/RETRIEVAL.md).");
@@ -48,13 +50,39 @@ Json LessonResultSchema() {
                     {"lesson", "score", "tokens", "explanation"});
 }
 
+Json ProfileSchema() {
+  return js::Object(
+      {{"name", js::Str("Profile name.")},
+       {"description", js::Str("What it favours.")},
+       {"source", js::Enum({"built_in", "custom"}, "Built in, or a kv entry of 'profiles'.")},
+       {"confidence", js::Num("cw: confidence factor 1 - cw + cw * confidence.")},
+       {"recency", js::Num("rw: recency factor 1 + rw * recency.")},
+       {"novelty", js::Num("MMR diversity share (lambda = 1 - novelty).")},
+       {"safety", js::Num("Gotcha weight 1 + safety, anti_pattern 1 + safety / 2.")}},
+      {"name", "description", "source", "confidence", "recency", "novelty", "safety"},
+      "The opinion profile that weighted the ranking (docs/LEARNING.md).");
+}
+
+Json ExpansionSchema() {
+  Json term = js::Object({{"term", js::Str("Added term.")},
+                          {"source", js::Enum({"tag", "topic", "cluster"}, "Where it was learned.")},
+                          {"from", js::Str("The query term that brought it in.")},
+                          {"strength", js::Num("Co-occurrence share, or the cluster strength.")}},
+                         {"term", "source", "from", "strength"});
+  return js::Object({{"enabled", js::Bool("Whether expansion ran (expand argument).")},
+                     {"terms", js::Array(term, "Terms added to the query, strongest first.")}},
+                    {"enabled", "terms"}, "Query expansion (docs/LEARNING.md).");
+}
+
 Json SearchOutputSchema() {
   return js::Object({{"mode", js::Enum({"hybrid", "bm25"}, "Search mode.")},
                      {"note", js::Str("Why the search is BM25 only, if it is.")},
                      {"results", js::Array(LessonResultSchema(), "Best first.")},
                      {"tokens", js::Int("Estimated tokens of all results.", 0)},
-                     {"candidates", js::Int("Candidates that passed the filters.", 0)}},
-                    {"mode", "results", "tokens", "candidates"});
+                     {"candidates", js::Int("Candidates that passed the filters.", 0)},
+                     {"profile", ProfileSchema()},
+                     {"expansion", ExpansionSchema()}},
+                    {"mode", "results", "tokens", "candidates", "profile", "expansion"});
 }
 
 Json ContextOutputSchema() {
@@ -108,6 +136,8 @@ Result<Json> SearchLessons(Engine& engine, const Json& args) {
   r.limit = static_cast<int>(IntArg(args, "limit", 10));
   r.token_budget = static_cast<int>(IntArg(args, "token_budget", 0));
   r.diversify = BoolArg(args, "diversify", true);
+  r.profile = StringArg(args, "profile");
+  r.expand = BoolArg(args, "expand", true);
   ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine.SearchLessons(r));
   return ToJson(resp);
 }
@@ -122,6 +152,7 @@ Result<Json> RetrieveContext(Engine& engine, const Json& args) {
   r.episode_limit = static_cast<int>(IntArg(args, "episode_limit", 5));
   r.lesson_limit = static_cast<int>(IntArg(args, "lesson_limit", 5));
   r.token_budget = static_cast<int>(IntArg(args, "token_budget", 0));
+  r.profile = StringArg(args, "profile");
   ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine.RetrieveContext(r));
   return ToJson(resp);
 }
@@ -199,6 +230,13 @@ Result<Json> SearchNotes(Engine& engine, const Json& args) {
   return out;
 }
 
+Json ProfileArg() {
+  return js::Str(
+      "Opinion profile weighting the ranking: default, pragmatic (recent), strict (confident, "
+      "warnings first), startup (fresh, varied), enterprise (proven, safety) or a custom one "
+      "stored in kv namespace 'profiles'.");
+}
+
 }  // namespace
 
 void AddSearchOperations(std::vector<Operation>& ops) {
@@ -227,7 +265,10 @@ void AddSearchOperations(std::vector<Operation>& ops) {
                   {"include_deprecated", js::Bool("Include deprecated lessons.")},
                   {"limit", js::Int("Maximum results (default 10).", 1, 100)},
                   {"token_budget", js::Int("Pack the best results into this many tokens.", 0)},
-                  {"diversify", js::Bool("Diversify near-duplicates with MMR (default true).")}},
+                  {"diversify", js::Bool("Diversify near-duplicates with MMR (default true).")},
+                  {"profile", ProfileArg()},
+                  {"expand", js::Bool("Expand the query with related topics, tags and cluster "
+                                      "terms learned from the lessons (default true).")}},
                  {"query"}),
       SearchOutputSchema(),
       true,
@@ -244,7 +285,8 @@ void AddSearchOperations(std::vector<Operation>& ops) {
                   {"task_type", js::Enum(kTaskTypes, "Kind of task.")},
                   {"episode_limit", js::Int("Maximum episodes (default 5).", 1, 50)},
                   {"lesson_limit", js::Int("Maximum lessons (default 5).", 0, 50)},
-                  {"token_budget", js::Int("Token budget for the lessons.", 0)}},
+                  {"token_budget", js::Int("Token budget for the lessons.", 0)},
+                  {"profile", ProfileArg()}},
                  {"description"}),
       ContextOutputSchema(),
       true,

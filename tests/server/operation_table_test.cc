@@ -91,6 +91,47 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   CallOk("verify_store", Json::object());
   CallOk("delete_episode", {{"episode_id", id}});
 
+  // Learning insights (docs/LEARNING.md).
+  Json local = CallOk("add_lesson", {{"topic", "go"},
+                                     {"title", "Wrap errors"},
+                                     {"content", "Wrap errors with %w."},
+                                     {"scope", "project"},
+                                     {"project", "p1"},
+                                     {"confidence", 0.2}});
+  Json clusters = CallOk("list_clusters", Json::object());
+  EXPECT_EQ(clusters["vectors"], "text");
+  EXPECT_EQ(clusters["clusters"].size(), 1u);
+  EXPECT_EQ(clusters["clusters"][0]["flags"], Json::array({"single_low_confidence"}));
+  Json profiles = CallOk("list_profiles", Json::object());
+  EXPECT_EQ(profiles["profiles"][0]["name"], "default");
+  Json strict = CallOk("search_lessons", {{"query", "wrap errors"},
+                                          {"project", "p1"},
+                                          {"profile", "strict"},
+                                          {"expand", false}});
+  EXPECT_EQ(strict["profile"]["name"], "strict");
+  EXPECT_EQ(strict["expansion"]["enabled"], false);
+  Json promoted = CallOk("promote_lesson", {{"lesson_id", local["id"]}, {"reason", "general"}});
+  EXPECT_EQ(promoted["scope"], "global");
+  Json audit = CallOk("audit", Json::object());
+  EXPECT_EQ(audit["counts"]["global"], 1);
+  EXPECT_EQ(audit["low_confidence"].size(), 1u);
+
+  // Patterns and heuristics (docs/LEARNING.md).
+  Json pe = CallOk("start_episode", {{"description", "Fix a test"}, {"task_type", "debugging"}});
+  for (const char* action : {"npm test -- a.ts", "npm test -- a.ts"}) {
+    CallOk("log_step", {{"episode_id", pe["id"]}, {"tool", "bash"}, {"action", action}});
+  }
+  CallOk("complete_episode", {{"episode_id", pe["id"]}, {"outcome", {{"kind", "success"}}}});
+  Json analysis = CallOk("analyze_patterns", {{"min_support", 1}, {"task_type", "debugging"}});
+  ASSERT_GE(analysis["patterns"].size(), 1u);
+  Json patterns = CallOk("list_patterns", {{"kind", "sequence"}});
+  ASSERT_EQ(patterns["count"], 1);
+  const std::string pid = patterns["patterns"][0]["id"];
+  EXPECT_EQ(CallOk("get_pattern", {{"pattern_id", pid}})["episode_ids"].size(), 1u);
+  Json applied = CallOk("pattern_feedback", {{"id", pid}, {"signal", "helped"}});
+  EXPECT_GT(applied["effectiveness_after"], applied["effectiveness_before"]);
+  CallOk("list_heuristics", Json::object());
+
   std::set<std::string> all;
   for (const Operation& op : table_->operations()) all.insert(op.name);
   EXPECT_EQ(called_, all) << "an operation is not covered by this test";

@@ -1,0 +1,210 @@
+// `engram clusters`, `engram profiles`, `engram lesson promote`
+// (docs/LEARNING.md). `clusters` uses the configured embedder like
+// `engram search` (ENGRAM_EMBEDDER); --text clusters by TF-IDF text vectors
+// instead. An embedder that cannot be opened is an error, never a silent
+// fallback.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "cli/context.h"
+#include "cli/insight_cmds.h"
+#include "engram/audit.h"
+#include "engram/clusters.h"
+#include "engram/embedder.h"
+#include "engram/engine.h"
+#include "engram/opinion_profile.h"
+#include "engram/promotion.h"
+
+namespace engram::cli {
+namespace {
+
+Result<std::unique_ptr<Engine>> OpenForClusters(Context& c, bool text_only) {
+  EngineOptions options;
+  if (!text_only) {
+    ENGRAM_ASSIGN_OR_RETURN(EmbedderConfig config, EmbedderConfigFromEnv());
+    auto embedder = OpenEmbedder(config);
+    if (!embedder.ok()) {
+      return Status(embedder.status().code(),
+                    embedder.status().message() + " (use --text to cluster by text vectors)");
+    }
+    options.embedder = std::shared_ptr<const Embedder>(std::move(*embedder));
+  }
+  return Engine::OpenSqlite(c.DbPath(), options);
+}
+
+std::string Fixed(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", x);
+  return buf;
+}
+
+void PrintClusters(std::ostream& os, const ClusterReport& r) {
+  if (!r.note.empty()) os << "(" << r.note << ")\n";
+  os << r.clusters.size() << " clusters of " << r.lessons << " lessons (" << r.vectors
+     << " vectors, min similarity " << Fixed(r.min_similarity) << ")\n";
+  for (const LessonCluster& c : r.clusters) {
+    std::string label;
+    for (const std::string& t : c.label) label += (label.empty() ? "" : ", ") + t;
+    os << "#" << c.id << " [" << label << "]  " << c.members.size() << " lessons, cohesion "
+       << Fixed(c.cohesion) << ", mean confidence " << Fixed(c.mean_confidence);
+    for (const std::string& f : c.flags) os << "  !" << f;
+    os << "\n";
+    for (const ClusterMember& m : c.members) {
+      os << "   - " << m.title << "  (" << ToString(m.type) << ", " << m.topic << ", "
+         << Fixed(m.confidence) << ", " << m.id << ")\n";
+    }
+  }
+}
+
+void AddClusters(CLI::App& app, Context& ctx) {
+  struct Args {
+    std::string project;
+    double min_similarity = 0;
+    int max_lessons = 2000, label_terms = 3;
+    bool deprecated = false, text = false;
+    CLI::Option* min_sim_opt = nullptr;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand("clusters", "Group lessons into labelled themes");
+  cmd->add_option("--project", a->project, "Global lessons plus this project's");
+  a->min_sim_opt = cmd->add_option("--min-similarity", a->min_similarity,
+                                   "Merge threshold (default 0.5 embeddings, 0.2 text)");
+  cmd->add_option("--max-lessons", a->max_lessons, "Cluster the newest N lessons")
+      ->capture_default_str();
+  cmd->add_option("--label-terms", a->label_terms, "Terms per label")->capture_default_str();
+  cmd->add_flag("--include-deprecated", a->deprecated, "Include deprecated lessons");
+  cmd->add_flag("--text", a->text, "Cluster by TF-IDF text vectors (no embedder)");
+  OnRun(cmd, ctx, [a](Context& c) -> Status {
+    ClusterRequest r;
+    if (!a->project.empty()) r.project = a->project;
+    if (a->min_sim_opt->count() > 0) r.min_similarity = a->min_similarity;
+    r.max_lessons = a->max_lessons;
+    r.label_terms = a->label_terms;
+    r.include_deprecated = a->deprecated;
+    ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, OpenForClusters(c, a->text));
+    ENGRAM_ASSIGN_OR_RETURN(ClusterReport report, LessonClusterer(*engine).Cluster(r));
+    c.Emit(ToJson(report), [&](std::ostream& os) { PrintClusters(os, report); });
+    return Status::Ok();
+  });
+}
+
+void AddProfiles(CLI::App& app, Context& ctx) {
+  CLI::App* cmd = app.add_subcommand(
+      "profiles", "Opinion profiles for --profile (custom: kv namespace 'profiles')");
+  OnRun(cmd, ctx, [](Context& c) -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<OpinionProfile> profiles, ListOpinionProfiles(*engine));
+    Json out = Json::array();
+    for (const OpinionProfile& p : profiles) out.push_back(ToJson(p));
+    c.Emit(Json{{"profiles", out}}, [&](std::ostream& os) {
+      for (const OpinionProfile& p : profiles) {
+        os << p.name << " (" << p.source << "): confidence " << Fixed(p.confidence) << ", recency "
+           << Fixed(p.recency) << ", novelty " << Fixed(p.novelty) << ", safety "
+           << Fixed(p.safety);
+        if (!p.description.empty()) os << " - " << p.description;
+        os << "\n";
+      }
+    });
+    return Status::Ok();
+  });
+}
+
+void AddPromote(CLI::App& lesson, Context& ctx) {
+  struct Args {
+    std::string id, reason;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = lesson.add_subcommand(
+      "promote", "Make a project lesson global (the project version stays in its history)");
+  cmd->add_option("id", a->id, "Lesson id")->required();
+  cmd->add_option("--reason", a->reason, "Why it applies everywhere (kept in the history)");
+  OnRun(cmd, ctx, [a](Context& c) -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+    ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, PromoteLesson(*engine, a->id, a->reason));
+    c.Emit(ToJson(lesson), [&](std::ostream& os) {
+      os << "promoted lesson " << lesson.id << " to global (version " << lesson.version << ")\n";
+    });
+    return Status::Ok();
+  });
+}
+
+void PrintAuditLessons(std::ostream& os, const char* heading, const std::vector<AuditLesson>& v,
+                       bool idle) {
+  os << heading << " (" << v.size() << ")\n";
+  for (const AuditLesson& l : v) {
+    os << "   - " << l.title << "  (" << l.topic << ", confidence " << Fixed(l.confidence);
+    if (l.uses > 0) os << ", " << l.uses << " uses";
+    if (idle) os << ", idle " << static_cast<long long>(l.days_idle) << " days";
+    os << ", " << l.id << ")\n";
+  }
+}
+
+void PrintAudit(std::ostream& os, const AuditReport& r) {
+  os << r.lessons << " lessons (" << r.global << " global";
+  for (const auto& [p, n] : r.per_project) os << ", " << n << " in " << p;
+  os << "), " << r.deprecated << " deprecated\n";
+  PrintAuditLessons(os, "most used", r.most_used, false);
+  PrintAuditLessons(os, "low confidence", r.low_confidence, false);
+  PrintAuditLessons(os, "stale", r.stale, true);
+  os << "weak topics (" << r.weak_topics.size() << ")\n";
+  for (const AuditTopic& t : r.weak_topics) {
+    std::string why;
+    for (const std::string& x : t.reasons) why += (why.empty() ? "" : ", ") + x;
+    os << "   - " << t.topic << ": " << t.lessons << " lessons, mean confidence "
+       << Fixed(t.mean_confidence) << " (" << why << ")\n";
+  }
+  for (const auto& [name, s] : {std::pair{"open contradictions", &r.open_contradictions},
+                                std::pair{"duplicate candidates", &r.duplicate_candidates}}) {
+    if (!s->available) {
+      os << name << ": not available (" << s->note << ")\n";
+    } else {
+      os << name << " (" << s->items.size() << ")\n";
+      for (const Json& item : s->items) os << "   - " << item.dump() << "\n";
+    }
+  }
+}
+
+void AddAudit(CLI::App& app, Context& ctx) {
+  struct Args {
+    std::string project;
+    AuditOptions o;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand("audit", "Health report of the lessons");
+  cmd->add_option("--project", a->project, "Global lessons plus this project's");
+  cmd->add_option("--top", a->o.top, "Entries per list")->capture_default_str();
+  cmd->add_option("--low-confidence", a->o.low_confidence, "Confidence below this is low")
+      ->capture_default_str();
+  cmd->add_option("--stale-days", a->o.stale_days, "Idle this many days is stale")
+      ->capture_default_str();
+  cmd->add_option("--thin-topic-lessons", a->o.thin_topic_lessons,
+                  "A topic with at most this many lessons is thin")
+      ->capture_default_str();
+  cmd->add_option("--weak-topic-confidence", a->o.weak_topic_confidence,
+                  "A topic with a lower mean confidence is weak")
+      ->capture_default_str();
+  OnRun(cmd, ctx, [a](Context& c) -> Status {
+    AuditOptions o = a->o;
+    if (!a->project.empty()) o.project = a->project;
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+    ENGRAM_ASSIGN_OR_RETURN(AuditReport report, Auditor(*engine).Run(o));
+    c.Emit(ToJson(report), [&](std::ostream& os) { PrintAudit(os, report); });
+    return Status::Ok();
+  });
+}
+
+}  // namespace
+
+void AddInsightCommands(CLI::App& app, Context& ctx) {
+  AddClusters(app, ctx);
+  AddAudit(app, ctx);
+  AddProfiles(app, ctx);
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    if (sub->get_name() == "lesson") AddPromote(*sub, ctx);
+  }
+}
+
+}  // namespace engram::cli

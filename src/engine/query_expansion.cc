@@ -1,0 +1,46 @@
+#include "engine/query_expansion.h"
+
+#include <memory>
+#include <mutex>
+
+#include "engram/clusters.h"
+#include "engram/engine.h"
+#include "learn/query_expansion.h"
+
+namespace engram {
+
+Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,
+                                                      const std::string& query) {
+  const std::string model = engine.embedder() ? engine.embedder()->model_id() : "text";
+  ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint, LessonFingerprint(engine.store(), model));
+  std::shared_ptr<const learn::ExpansionModel> m;
+  {
+    std::lock_guard lock(state.mu);
+    if (state.expansion && state.expansion_fingerprint == fingerprint) m = state.expansion;
+  }
+  if (!m) {
+    std::vector<learn::LessonKeys> keys;
+    LessonFilter all;
+    all.limit = 10000;
+    for (int offset = 0;; offset += all.limit) {
+      all.offset = offset;
+      ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, engine.store().ListLessons(all));
+      for (const Lesson& l : page) keys.push_back({l.topic, l.tags});
+      if (page.size() < static_cast<std::size_t>(all.limit)) break;
+    }
+    ClusterRequest cr;
+    cr.max_lessons = kExpansionClusterLessons;
+    ENGRAM_ASSIGN_OR_RETURN(ClusterReport clusters, LessonClusterer(engine).Cluster(cr));
+    std::vector<std::vector<std::string>> labels;
+    for (const LessonCluster& c : clusters.clusters) {
+      if (c.members.size() >= 2) labels.push_back(c.label);
+    }
+    m = std::make_shared<const learn::ExpansionModel>(learn::ExpansionModel::Build(keys, labels));
+    std::lock_guard lock(state.mu);
+    state.expansion = m;
+    state.expansion_fingerprint = fingerprint;
+  }
+  return m->Expand(query);
+}
+
+}  // namespace engram

@@ -1,0 +1,28 @@
+// Query expansion for Engine::SearchLessons (docs/LEARNING.md, "Query
+// expansion"). The learn::ExpansionModel is built from every non-deprecated
+// lesson's topic and tags plus the labels of the lesson clusters
+// (LessonClusterer over at most kExpansionClusterLessons newest lessons),
+// and cached in the Engine's SearchState until the lessons change (same
+// fingerprint as the lesson index).
+//
+// Ownership: the model is shared by the SearchState. Thread safety: takes
+// state.mu; REQUIRES: the caller does not hold it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/search_state.h"
+#include "engram/search.h"
+
+namespace engram {
+
+class Engine;
+
+inline constexpr double kExpansionWeight = 0.5;
+inline constexpr int kExpansionClusterLessons = 500;
+
+Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,
+                                                      const std::string& query);
+
+}  // namespace engram

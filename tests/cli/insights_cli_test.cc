@@ -1,0 +1,83 @@
+// `engram clusters`, `engram audit`, `engram profiles`, `engram lesson
+// promote` and `--profile` on `engram search` end to end.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "cli_fixture.h"
+
+namespace engram::testing {
+namespace {
+
+class InsightsCliTest : public CliTest {
+ protected:
+  std::string Add(std::vector<std::string> args) {
+    args.insert(args.begin(), {"lesson", "add"});
+    Json j = EngramJson(args);
+    return j.value("id", "");
+  }
+};
+
+TEST_F(InsightsCliTest, ClustersAuditAndPromote) {
+  const std::string a = Add({"--topic", "xstate", "--title", "XState actors", "--content",
+                             "Split a large XState machine into actors."});
+  Add({"--topic", "xstate", "--title", "XState context", "--content",
+       "Keep XState machine context small."});
+  const std::string p =
+      Add({"--topic", "postgres", "--title", "Postgres index", "--content",
+           "Index slow Postgres queries.", "--project", "shop", "--confidence", "0.1"});
+
+  Json clusters = EngramJson({"clusters", "--text"});
+  EXPECT_EQ(clusters["vectors"], "text");
+  ASSERT_EQ(clusters["clusters"].size(), 2u) << clusters.dump();
+  EXPECT_EQ(clusters["clusters"][0]["size"], 2);
+  EXPECT_EQ(clusters["clusters"][1]["flags"], Json::array({"single_low_confidence"}));
+  RunResult human = Engram({"clusters", "--text"});
+  ASSERT_EQ(human.exit_code, kExitOk) << human.err;
+  EXPECT_NE(human.out.find("2 clusters of 3 lessons"), std::string::npos) << human.out;
+  EXPECT_NE(human.out.find("!single_low_confidence"), std::string::npos);
+
+  Json audit = EngramJson({"audit"});
+  EXPECT_EQ(audit["counts"]["global"], 2);
+  EXPECT_EQ(audit["counts"]["per_project"]["shop"], 1);
+  EXPECT_EQ(audit["low_confidence"][0]["id"], p);
+  RunResult audit_human = Engram({"audit"});
+  ASSERT_EQ(audit_human.exit_code, kExitOk);
+  EXPECT_NE(audit_human.out.find("3 lessons (2 global, 1 in shop)"), std::string::npos)
+      << audit_human.out;
+  EXPECT_NE(audit_human.out.find("open contradictions (0)"), std::string::npos);
+  EXPECT_EQ(Engram({"audit", "--top", "0"}).exit_code, kExitInvalidArgument);
+
+  Json promoted = EngramJson({"lesson", "promote", p, "--reason", "all shops"});
+  EXPECT_EQ(promoted["scope"], "global");
+  Json history = EngramJson({"lesson", "history", p});
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0]["reason"], "promote from project 'shop': all shops");
+  EXPECT_EQ(Engram({"lesson", "promote", a}).exit_code, kExitConflict);  // already global
+  EXPECT_EQ(Engram({"lesson", "promote", "nope"}).exit_code, kExitNotFound);
+}
+
+TEST_F(InsightsCliTest, SearchWithProfile) {
+  Add({"--topic", "deploy", "--title", "Deploy checklist", "--content", "Run the checklist.",
+       "--type", "gotcha"});
+  Json r = EngramJson({"search", "--bm25", "deploy checklist", "--profile", "enterprise"});
+  EXPECT_EQ(r["profile"]["name"], "enterprise");
+  ASSERT_EQ(r["results"].size(), 1u);
+  EXPECT_EQ(r["results"][0]["explanation"]["type_weight"], 1.5);
+  RunResult explain = Engram({"search", "--bm25", "deploy", "--profile", "strict", "--explain"});
+  ASSERT_EQ(explain.exit_code, kExitOk) << explain.err;
+  EXPECT_NE(explain.out.find("profile: strict"), std::string::npos) << explain.out;
+  RunResult unknown = Engram({"search", "--bm25", "deploy", "--profile", "yolo"});
+  EXPECT_EQ(unknown.exit_code, kExitNotFound);
+  EXPECT_NE(unknown.err.find("available: default, pragmatic, strict, startup, enterprise"),
+            std::string::npos)
+      << unknown.err;
+  Json profiles = EngramJson({"profiles"});
+  EXPECT_EQ(profiles["profiles"].size(), 5u);
+  Json ctx = EngramJson({"context", "--bm25", "deploy", "--profile", "startup"});
+  ASSERT_EQ(ctx["lessons"].size(), 1u);
+  EXPECT_EQ(ctx["lessons"][0]["explanation"]["profile"], "startup");
+}
+
+}  // namespace
+}  // namespace engram::testing

@@ -1,0 +1,121 @@
+// Query expansion: co-occurring tags and topics, cluster neighbours, limits,
+// and its merge into lesson search (weighted below the original terms,
+// listed in the explanation, disabled by expand=false).
+#include "learn/query_expansion.h"
+
+#include <gtest/gtest.h>
+
+#include "learning_engine_fixture.h"
+
+namespace engram {
+namespace {
+
+using learn::ExpansionModel;
+using learn::LessonKeys;
+using testing::LearningEngineTest;
+
+std::vector<std::string> Terms(const std::vector<QueryExpansion>& xs) {
+  std::vector<std::string> out;
+  for (const auto& x : xs) out.push_back(x.term);
+  return out;
+}
+
+TEST(QueryExpansionTest, CoOccurringTagsAndTopicsExpandAKnownTerm) {
+  ExpansionModel m = ExpansionModel::Build(
+      {LessonKeys{"xstate", {"actors", "state-machines"}}, LessonKeys{"xstate", {"actors"}},
+       LessonKeys{"xstate", {"context"}}, LessonKeys{"react", {"hooks"}}},
+      {});
+  auto xs = m.Expand("my XState machine is a mess");
+  // actors: 2 of 3 xstate lessons (0.67); context and machines: once only.
+  ASSERT_EQ(Terms(xs), std::vector<std::string>{"actors"});
+  EXPECT_EQ(xs[0].source, "tag");
+  EXPECT_EQ(xs[0].from, "xstate");
+  EXPECT_NEAR(xs[0].strength, 2.0 / 3.0, 1e-9);
+  // From a tag to its topic.
+  auto back = m.Expand("actors");
+  ASSERT_EQ(Terms(back), std::vector<std::string>{"xstate"});
+  EXPECT_EQ(back[0].source, "topic");
+  EXPECT_NEAR(back[0].strength, 1.0, 1e-9);
+  EXPECT_TRUE(m.Expand("unrelated words").empty());
+  EXPECT_TRUE(m.Expand("xstate actors").empty());  // already in the query
+}
+
+TEST(QueryExpansionTest, ThresholdsAndLimit) {
+  ExpansionModel m = ExpansionModel::Build(
+      {LessonKeys{"go", {"errors", "context"}}, LessonKeys{"go", {"errors", "context"}}}, {});
+  learn::ExpansionOptions o;
+  EXPECT_EQ(Terms(m.Expand("go", o)), (std::vector<std::string>{"context", "errors"}));
+  o.max_terms = 1;
+  EXPECT_EQ(Terms(m.Expand("go", o)), std::vector<std::string>{"context"});  // ties: a-z
+  o = {};
+  o.min_cooccurrence = 3;
+  EXPECT_TRUE(m.Expand("go", o).empty());
+}
+
+TEST(QueryExpansionTest, ClusterNeighboursComeFromLabelsWithTwoOrMoreTerms) {
+  ExpansionModel m = ExpansionModel::Build({}, {{"xstate", "actors", "bloat"}, {"postgres"}});
+  auto xs = m.Expand("xstate machine");
+  EXPECT_EQ(Terms(xs), (std::vector<std::string>{"actors", "bloat"}));
+  EXPECT_EQ(xs[0].source, "cluster");
+  EXPECT_DOUBLE_EQ(xs[0].strength, 0.5);
+  EXPECT_TRUE(m.Expand("postgres").empty());
+}
+
+class ExpansionSearchTest : public LearningEngineTest {};
+
+TEST_F(ExpansionSearchTest, ExpandedHitsRankBelowOriginalHitsAndAreExplained) {
+  Lesson direct = Add("XState machine structure", "Keep each XState machine small.", "xstate",
+                      LessonType::kBestPractice, 0.5, "", {"actors"});
+  Add("Spawn children", "Spawned actors own their state.", "xstate", LessonType::kBestPractice, 0.5,
+      "", {"actors"});
+  Lesson indirect = Add("Actor mailboxes", "Actors process one message at a time.", "concurrency",
+                        LessonType::kBestPractice, 0.5, "", {"actors"});
+  SearchRequest r;
+  r.query = "my xstate machine is a mess";
+  r.expand = false;
+  auto plain = engine_->SearchLessons(r);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_FALSE(plain->expanded);
+  EXPECT_TRUE(plain->expansions.empty());
+  for (const auto& x : plain->results) EXPECT_NE(x.lesson.id, indirect.id);
+
+  r.expand = true;
+  auto expanded = engine_->SearchLessons(r);
+  ASSERT_TRUE(expanded.ok()) << expanded.status().ToString();
+  EXPECT_TRUE(expanded->expanded);
+  ASSERT_FALSE(expanded->expansions.empty());
+  EXPECT_EQ(expanded->expansions[0].term, "actors");
+  ASSERT_GE(expanded->results.size(), 3u);
+  EXPECT_EQ(expanded->results[0].lesson.id, direct.id);
+  const LessonResult* via = nullptr;
+  for (const auto& x : expanded->results) {
+    if (x.lesson.id == indirect.id) via = &x;
+  }
+  ASSERT_NE(via, nullptr) << "the expansion term did not bring the related lesson in";
+  EXPECT_GT(via->explanation.expansion, 0);
+  EXPECT_LE(via->explanation.lexical, 0.5 + 1e-9);
+  EXPECT_LT(via->score, expanded->results[0].score);
+  EXPECT_EQ(expanded->results[0].explanation.expansion, 0);
+  Json j = ToJson(*expanded);
+  EXPECT_EQ(j["expansion"]["terms"][0]["term"], "actors");
+  EXPECT_EQ(j["expansion"]["enabled"], true);
+}
+
+TEST_F(ExpansionSearchTest, ModelFollowsTheStore) {
+  Add("Go errors", "Wrap errors with context.", "go", LessonType::kBestPractice, 0.5, "",
+      {"errors"});
+  SearchRequest r;
+  r.query = "go";
+  auto before = engine_->SearchLessons(r);
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE(before->expansions.empty());  // one co-occurrence is not enough
+  clock_.now += 1000;
+  Add("Go error wrapping", "Use %w.", "go", LessonType::kBestPractice, 0.5, "", {"errors"});
+  auto after = engine_->SearchLessons(r);
+  ASSERT_TRUE(after.ok());
+  ASSERT_FALSE(after->expansions.empty());
+  EXPECT_EQ(after->expansions[0].term, "errors");
+}
+
+}  // namespace
+}  // namespace engram
