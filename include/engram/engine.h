@@ -134,6 +134,8 @@ class Engine {
 
   Store& store() { return *store_; }
   const Limits& limits() const { return options_.limits; }
+  // Whether text is redacted before it is stored (EngineOptions::redact_secrets).
+  bool redacts_secrets() const { return options_.redact_secrets; }
   Timestamp Now() const { return clock_->NowMs(); }
 
  private:

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "engram/candidates.h"
 #include "engram/episode.h"
 #include "engram/feedback.h"
 #include "engram/fulltext.h"
@@ -164,6 +165,7 @@ class Store {
 
   // --- learning (docs/LEARNING.md); nullptr if this store has none ---
   virtual FeedbackStore* feedback() { return nullptr; }
+  virtual CandidateStore* candidates() { return nullptr; }
 };
 
 struct SqliteOptions {

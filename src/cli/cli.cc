@@ -59,6 +59,7 @@ int Run(int argc, char** argv, Context& ctx) {
   AddServerCommands(app, ctx);
   AddSearchCommands(app, ctx);
   AddInsightCommands(app, ctx);
+  AddCandidateCommands(app, ctx);
   AddBenchCommands(app, ctx);
   AddVersionCommand(app, ctx);
   try {

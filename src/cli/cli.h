@@ -7,8 +7,16 @@
 // process's stdin/stdout/stderr for its duration).
 #pragma once
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace engram::cli {
 
 int Main(int argc, char** argv);
+
+class Context;
+// `engram candidates ...`, `engram learn diff|transcript` (candidates_cmd.cc).
+void AddCandidateCommands(CLI::App& app, Context& ctx);
 
 }  // namespace engram::cli

@@ -5,6 +5,7 @@
 
 #include "core/validate.h"
 #include "engine/internal.h"
+#include "engram/candidate_queue.h"
 #include "engram/engine.h"
 #include "engram/ids.h"
 #include "engram/reward.h"
@@ -62,6 +63,11 @@ Result<Episode> Engine::CompleteEpisode(const std::string& episode_id, const Out
   episode.reflection = Reflect(episode);
   ENGRAM_RETURN_IF_ERROR(store_->CompleteEpisode(episode_id, *episode.outcome, *episode.reward,
                                                  *episode.reflection, *episode.ended_at));
+  // The candidate gate runs after reward and reflection are stored, so it
+  // can pass; it only queues candidates (docs/LEARNING.md, "Gated
+  // candidates"). The completion is committed: a failed proposal must not
+  // turn it into an error, so its status is dropped here.
+  if (store_->candidates() != nullptr) (void)CandidateQueue(*this).ProposeFromEpisode(episode);
   return episode;
 }
 

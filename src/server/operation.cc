@@ -13,6 +13,7 @@ OperationTable::OperationTable(Engine& engine) : engine_(engine) {
   AddKvOperations(ops);
   AddSearchOperations(ops);
   AddInsightOperations(ops);
+  AddCandidateOperations(ops);
   AddSystemOperations(ops);
   for (auto& op : ops) Add(std::move(op));
 }

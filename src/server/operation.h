@@ -64,5 +64,6 @@ void AddKvOperations(std::vector<Operation>& ops);
 void AddSystemOperations(std::vector<Operation>& ops);
 void AddSearchOperations(std::vector<Operation>& ops);  // ops_search.cc
 void AddInsightOperations(std::vector<Operation>& ops);  // ops_insights.cc
+void AddCandidateOperations(std::vector<Operation>& ops);  // ops_candidates.cc
 
 }  // namespace engram::server

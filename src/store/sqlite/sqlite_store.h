@@ -13,6 +13,7 @@
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
 //   notes.cc      notes and their full-text search
 //   feedback.cc   feedback events (FeedbackStore)
+//   candidates.cc lesson candidates (CandidateStore)
 //
 // Transactions: every public method runs in exactly one transaction (writes:
 // BEGIN IMMEDIATE, so the busy handler can wait for the write lock instead of
@@ -42,7 +43,8 @@ namespace engram::sqlite {
 class SqliteStore final : public Store,
                           public FullTextIndex,
                           public EmbeddingCache,
-                          public FeedbackStore {
+                          public FeedbackStore,
+                          public CandidateStore {
  public:
   static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
 
@@ -93,6 +95,11 @@ class SqliteStore final : public Store,
   FullTextIndex* fulltext() override { return this; }
   EmbeddingCache* embedding_cache() override { return this; }
   FeedbackStore* feedback() override { return this; }
+  CandidateStore* candidates() override { return this; }
+  Result<std::pair<Candidate, bool>> InsertCandidate(const Candidate& c) override;
+  Result<Candidate> GetCandidate(const std::string& id) override;
+  Result<std::vector<Candidate>> ListCandidates(const CandidateFilter& filter) override;
+  Status UpdatePendingCandidate(const Candidate& c) override;
   Status RecordFeedback(const FeedbackEvent& event) override;
   Result<std::vector<FeedbackEvent>> ListFeedback(FeedbackTarget target,
                                                   const std::string& target_id,

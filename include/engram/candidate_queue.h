@@ -1,0 +1,88 @@
+// CandidateQueue: the gate between what engram notices and what it
+// remembers (docs/LEARNING.md, "Gated candidates").
+//
+// Extractors (src/learn/*_candidates.h) propose lesson candidates from a
+// completed episode, a unified diff or a conversation transcript; the queue
+// stores them as pending (idempotent by fingerprint, secrets redacted like
+// every other write) and only Approve turns one into a lesson, through
+// Engine::AddLesson, with optional overrides. Reject keeps the candidate
+// (so the same proposal is not raised again) and stores nothing else.
+//
+// Ownership: borrows the Engine (which must outlive it).
+// Thread safety: as safe as the Engine; each call is one store transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engram/candidates.h"
+#include "engram/engine.h"
+#include "engram/json.h"
+#include "engram/lesson.h"
+#include "engram/status.h"
+
+namespace engram {
+
+struct ProposeResult {
+  Candidate candidate;
+  bool created = false;  // false: an identical proposal was already queued
+};
+
+// Fields to change on edit, or to override on approval; unset keeps them.
+struct CandidatePatch {
+  std::optional<LessonType> type;
+  std::optional<std::string> topic;
+  std::optional<std::string> title;
+  std::optional<std::string> content;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<double> confidence;
+};
+
+struct ApproveResult {
+  Candidate candidate;  // approved, with lesson_id
+  Lesson lesson;
+};
+
+class CandidateQueue {
+ public:
+  explicit CandidateQueue(Engine& engine) : engine_(engine) {}
+
+  // Queues each proposal from `origin` (origin_ref: episode id, file name,
+  // ...) in one transaction. FailedPrecondition if the store keeps no
+  // candidates; InvalidArgument for a proposal that fails lesson checks.
+  Result<std::vector<ProposeResult>> Propose(CandidateOrigin origin, const std::string& origin_ref,
+                                             const std::vector<CandidateProposal>& proposals);
+  // Parses `diff` (learn/unified_diff.h) and proposes its diff candidates.
+  Result<std::vector<ProposeResult>> ProposeFromDiff(std::string_view diff,
+                                                     const std::string& origin_ref);
+  // Reads the transcript's messages and proposes its sentence candidates.
+  Result<std::vector<ProposeResult>> ProposeFromTranscript(const Json& transcript,
+                                                           const std::string& origin_ref);
+  // The gate after completion: `episode` is completed (reward and reflection
+  // computed); proposes its episode candidates, looking up earlier failed
+  // episodes of the same task type and language (the newest
+  // kFailureHistoryWindow) for the repeated-failure rule.
+  Result<std::vector<ProposeResult>> ProposeFromEpisode(const Episode& episode);
+  static constexpr int kFailureHistoryWindow = 50;
+
+  Result<Candidate> Get(const std::string& id);
+  Result<std::vector<Candidate>> List(const CandidateFilter& filter);
+  // Pending only (FailedPrecondition otherwise).
+  Result<Candidate> Edit(const std::string& id, const CandidatePatch& patch);
+  // Adds the lesson (source episode / diff / manual by origin) with
+  // `overrides` applied and marks the candidate approved with its lesson id,
+  // in one transaction. FailedPrecondition if already decided.
+  Result<ApproveResult> Approve(const std::string& id, const CandidatePatch& overrides,
+                                const std::string& note);
+  // FailedPrecondition if already decided.
+  Result<Candidate> Reject(const std::string& id, const std::string& note);
+
+ private:
+  Result<CandidateStore*> store();
+
+  Engine& engine_;
+};
+
+}  // namespace engram

@@ -1,0 +1,105 @@
+// Lesson candidates: proposals that wait in a queue until a person or an
+// agent approves, edits or rejects them (docs/LEARNING.md, "Gated
+// candidates"). Nothing becomes a lesson without approval.
+//
+// A candidate comes from a completed episode, a code diff or a conversation
+// transcript; it carries the proposed lesson (type, topic, title, content,
+// tags, confidence), the evidence it was drawn from (a diff hunk, a
+// sentence, a step summary) and the rule that fired (rationale). Identical
+// proposals share a fingerprint, so proposing twice stores one candidate.
+//
+// CandidateStore persists candidates (SQLite table `candidates`, migration
+// 4); a Store that keeps them returns one from Store::candidates().
+//
+// Thread safety: Candidate and CandidateProposal are plain values;
+// CandidateStore implementations are safe for concurrent use (like Store).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engram/json.h"
+#include "engram/lesson.h"
+#include "engram/status.h"
+#include "engram/time.h"
+
+namespace engram {
+
+enum class CandidateStatus { kPending, kApproved, kRejected };
+std::string_view ToString(CandidateStatus s);  // "pending", "approved", "rejected"
+Result<CandidateStatus> ParseCandidateStatus(std::string_view s);
+
+enum class CandidateOrigin { kEpisode, kDiff, kTranscript };
+std::string_view ToString(CandidateOrigin o);  // "episode", "diff", "transcript"
+Result<CandidateOrigin> ParseCandidateOrigin(std::string_view s);
+
+// What an extractor (src/learn/*_candidates.h) proposes: a lesson draft and
+// why. `key` identifies the proposal's substance (e.g. "replace:a->b") and,
+// with the origin, makes the fingerprint; empty = type + title + content.
+struct CandidateProposal {
+  LessonType type = LessonType::kBestPractice;
+  std::string topic;
+  std::string title;
+  std::string content;
+  std::vector<std::string> tags;
+  double confidence = 0.5;  // [0, 1]
+  std::string evidence;     // the hunk, sentence or step summary it came from
+  std::string rationale;    // which rule fired, with its inputs
+  std::string key;
+};
+
+struct Candidate {
+  std::string id;  // UUIDv7
+  CandidateStatus status = CandidateStatus::kPending;
+  CandidateOrigin origin = CandidateOrigin::kEpisode;
+  std::string origin_ref;   // episode id, diff or transcript name
+  std::string fingerprint;  // 16 hex digits; unique across the queue
+  LessonType type = LessonType::kBestPractice;
+  std::string topic;
+  std::string title;
+  std::string content;
+  std::vector<std::string> tags;
+  double confidence = 0.5;
+  std::string evidence;
+  std::string rationale;
+  std::optional<std::string> lesson_id;  // set when approved
+  std::string decision_note;             // set by approve/reject
+  Timestamp created_at = 0;
+  std::optional<Timestamp> decided_at;
+};
+
+// {"id", "status", "origin", ..., "lesson_id" (only when set), "decided_at"
+// (only when set)}; field names are the struct's.
+Json ToJson(const Candidate& c);
+
+// Fingerprint of a proposal from `origin`: FNV-1a 64 of the origin and the
+// proposal's key (or, without a key, type, title and content lower-cased
+// with whitespace collapsed), as 16 hex digits.
+std::string CandidateFingerprint(CandidateOrigin origin, const CandidateProposal& p);
+
+struct CandidateFilter {
+  std::optional<CandidateStatus> status;  // unset: all
+  std::optional<CandidateOrigin> origin;  // unset: all
+  int limit = 100;                        // 1..10000, newest first
+  int offset = 0;
+};
+
+class CandidateStore {
+ public:
+  virtual ~CandidateStore() = default;
+  // Inserts `c` unless a candidate with its fingerprint exists. Returns the
+  // stored candidate (the existing one on a fingerprint match) and whether
+  // this call inserted it.
+  virtual Result<std::pair<Candidate, bool>> InsertCandidate(const Candidate& c) = 0;
+  virtual Result<Candidate> GetCandidate(const std::string& id) = 0;  // NotFound
+  virtual Result<std::vector<Candidate>> ListCandidates(const CandidateFilter& filter) = 0;
+  // Replaces every field but id, origin, origin_ref, fingerprint and
+  // created_at of a candidate that is still pending. NotFound for an unknown
+  // id; FailedPrecondition (naming its status) if it was already decided.
+  virtual Status UpdatePendingCandidate(const Candidate& c) = 0;
+};
+
+}  // namespace engram

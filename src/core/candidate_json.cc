@@ -1,0 +1,120 @@
+// Names of the candidate enums, the JSON form of Candidate and the
+// fingerprint of a proposal (candidates.h).
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <utility>
+
+#include "engram/candidates.h"
+
+namespace engram {
+namespace {
+
+constexpr std::array<std::pair<CandidateStatus, std::string_view>, 3> kStatuses{{
+    {CandidateStatus::kPending, "pending"},
+    {CandidateStatus::kApproved, "approved"},
+    {CandidateStatus::kRejected, "rejected"},
+}};
+
+constexpr std::array<std::pair<CandidateOrigin, std::string_view>, 3> kOrigins{{
+    {CandidateOrigin::kEpisode, "episode"},
+    {CandidateOrigin::kDiff, "diff"},
+    {CandidateOrigin::kTranscript, "transcript"},
+}};
+
+template <typename Table, typename E>
+std::string_view NameOf(const Table& table, E value) {
+  for (const auto& [e, name] : table) {
+    if (e == value) return name;
+  }
+  return "unknown";
+}
+
+// "unknown candidate status 'x'; expected one of: pending, approved, rejected"
+template <typename E, typename Table>
+Result<E> ParseName(const Table& table, std::string_view what, std::string_view s) {
+  for (const auto& [e, name] : table) {
+    if (name == s) return e;
+  }
+  std::string msg = "unknown " + std::string(what) + " '" + std::string(s) + "'; expected one of: ";
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (i > 0) msg += ", ";
+    msg += table[i].second;
+  }
+  return Status::InvalidArgument(std::move(msg));
+}
+
+// Lower-case ASCII, runs of whitespace collapsed to one space, trimmed.
+std::string Normalize(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::uint64_t Fnv1a64(std::string_view s, std::uint64_t h = 14695981039346656037ULL) {
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string_view ToString(CandidateStatus s) { return NameOf(kStatuses, s); }
+Result<CandidateStatus> ParseCandidateStatus(std::string_view s) {
+  return ParseName<CandidateStatus>(kStatuses, "candidate status", s);
+}
+
+std::string_view ToString(CandidateOrigin o) { return NameOf(kOrigins, o); }
+Result<CandidateOrigin> ParseCandidateOrigin(std::string_view s) {
+  return ParseName<CandidateOrigin>(kOrigins, "candidate origin", s);
+}
+
+Json ToJson(const Candidate& c) {
+  Json j{{"id", c.id},
+         {"status", ToString(c.status)},
+         {"origin", ToString(c.origin)},
+         {"origin_ref", c.origin_ref},
+         {"fingerprint", c.fingerprint},
+         {"type", ToString(c.type)},
+         {"topic", c.topic},
+         {"title", c.title},
+         {"content", c.content},
+         {"tags", c.tags},
+         {"confidence", c.confidence},
+         {"evidence", c.evidence},
+         {"rationale", c.rationale},
+         {"decision_note", c.decision_note},
+         {"created_at", c.created_at}};
+  if (c.lesson_id) j["lesson_id"] = *c.lesson_id;
+  if (c.decided_at) j["decided_at"] = *c.decided_at;
+  return j;
+}
+
+std::string CandidateFingerprint(CandidateOrigin origin, const CandidateProposal& p) {
+  std::string basis = std::string(ToString(origin)) + "\n";
+  if (!p.key.empty()) {
+    basis += Normalize(p.key);
+  } else {
+    basis +=
+        std::string(ToString(p.type)) + "\n" + Normalize(p.title) + "\n" + Normalize(p.content);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(Fnv1a64(basis)));
+  return hex;
+}
+
+}  // namespace engram

@@ -1,0 +1,191 @@
+// CandidateQueue over a real SQLite store: idempotent proposals, approval
+// creates exactly one lesson, rejection stores nothing else, edit, and the
+// completion gate.
+#include "engram/candidate_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "../engine/engine_fixture.h"
+
+namespace engram::testing {
+namespace {
+
+constexpr const char* kDiff =
+    "--- a/src/Profile.tsx\n+++ b/src/Profile.tsx\n@@ -1,2 +1,2 @@\n function Profile() {\n"
+    "-  useEffect(() => setUser(store.getState().user));\n"
+    "+  const user = useStore(selectUser);\n";
+
+class CandidateQueueTest : public EngineTest {
+ protected:
+  std::size_t LessonCount() {
+    auto lessons = engine_->ListLessons(LessonFilter{});
+    EXPECT_TRUE(lessons.ok());
+    return lessons.ok() ? lessons->size() : 0;
+  }
+
+  Candidate ProposeOne() {
+    auto r = CandidateQueue(*engine_).ProposeFromDiff(kDiff, "pr-7.diff");
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r.ok() ? r->size() : 0, 1u);
+    return r.ok() && !r->empty() ? (*r)[0].candidate : Candidate{};
+  }
+};
+
+TEST_F(CandidateQueueTest, ProposingTwiceQueuesOneCandidate) {
+  CandidateQueue queue(*engine_);
+  auto first = queue.ProposeFromDiff(kDiff, "pr-7.diff");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_TRUE((*first)[0].created);
+  const Candidate& c = (*first)[0].candidate;
+  EXPECT_EQ(c.status, CandidateStatus::kPending);
+  EXPECT_EQ(c.origin, CandidateOrigin::kDiff);
+  EXPECT_EQ(c.origin_ref, "pr-7.diff");
+  EXPECT_EQ(c.fingerprint.size(), 16u);
+  EXPECT_EQ(c.created_at, kStartMs);
+
+  auto again = queue.ProposeFromDiff(kDiff, "other-name.diff");
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_FALSE((*again)[0].created);
+  EXPECT_EQ((*again)[0].candidate.id, c.id);
+  auto listed = queue.List(CandidateFilter{});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->size(), 1u);
+  EXPECT_EQ(LessonCount(), 0u) << "proposing never writes a lesson";
+}
+
+TEST_F(CandidateQueueTest, ApproveCreatesExactlyOneLessonWithOverrides) {
+  const Candidate c = ProposeOne();
+  CandidateQueue queue(*engine_);
+  CandidatePatch overrides;
+  overrides.type = LessonType::kAntiPattern;
+  overrides.title = "Avoid reading the store imperatively in effects";
+  overrides.confidence = 0.7;
+  auto approved = queue.Approve(c.id, overrides, "seen in review");
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->candidate.status, CandidateStatus::kApproved);
+  ASSERT_TRUE(approved->candidate.lesson_id.has_value());
+  EXPECT_EQ(*approved->candidate.lesson_id, approved->lesson.id);
+  EXPECT_EQ(approved->lesson.type, LessonType::kAntiPattern);
+  EXPECT_EQ(approved->lesson.title, "Avoid reading the store imperatively in effects");
+  EXPECT_DOUBLE_EQ(approved->lesson.confidence, 0.7);
+  EXPECT_EQ(approved->lesson.topic, "react");
+  EXPECT_EQ(approved->lesson.source, LessonSource::kDiff);
+  EXPECT_EQ(LessonCount(), 1u);
+
+  auto stored = queue.Get(c.id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->status, CandidateStatus::kApproved);
+  EXPECT_EQ(stored->decision_note, "seen in review");
+  EXPECT_EQ(stored->decided_at, kStartMs);
+
+  EXPECT_ERROR(queue.Approve(c.id, {}, ""), ErrorCode::kFailedPrecondition,
+               "is already approved as lesson '" + approved->lesson.id + "'");
+  EXPECT_ERROR(queue.Reject(c.id, ""), ErrorCode::kFailedPrecondition, "already approved");
+  EXPECT_ERROR(queue.Edit(c.id, {}), ErrorCode::kFailedPrecondition, "already approved");
+  EXPECT_EQ(LessonCount(), 1u) << "approving twice added a lesson";
+}
+
+TEST_F(CandidateQueueTest, RejectKeepsNothingButTheDecision) {
+  const Candidate c = ProposeOne();
+  CandidateQueue queue(*engine_);
+  auto rejected = queue.Reject(c.id, "too specific");
+  ASSERT_TRUE(rejected.ok()) << rejected.status().ToString();
+  EXPECT_EQ(rejected->status, CandidateStatus::kRejected);
+  EXPECT_EQ(LessonCount(), 0u);
+  // The same proposal is not raised again.
+  auto again = queue.ProposeFromDiff(kDiff, "pr-7.diff");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE((*again)[0].created);
+  EXPECT_EQ((*again)[0].candidate.status, CandidateStatus::kRejected);
+
+  CandidateFilter pending;
+  pending.status = CandidateStatus::kPending;
+  EXPECT_TRUE(queue.List(pending)->empty());
+  CandidateFilter done;
+  done.status = CandidateStatus::kRejected;
+  EXPECT_EQ(queue.List(done)->size(), 1u);
+}
+
+TEST_F(CandidateQueueTest, EditChangesAPendingCandidateAndValidates) {
+  const Candidate c = ProposeOne();
+  CandidateQueue queue(*engine_);
+  CandidatePatch patch;
+  patch.topic = "state-management";
+  patch.tags = std::vector<std::string>{"Zustand", "react"};
+  patch.content = "token=abc123secretvalue in the example";
+  auto edited = queue.Edit(c.id, patch);
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  EXPECT_EQ(edited->topic, "state-management");
+  EXPECT_EQ(edited->tags, (std::vector<std::string>{"react", "zustand"}));
+  EXPECT_EQ(edited->content.find("abc123secretvalue"), std::string::npos) << edited->content;
+  EXPECT_EQ(queue.Get(c.id)->topic, "state-management");
+
+  CandidatePatch bad;
+  bad.title = "";
+  EXPECT_ERROR(queue.Edit(c.id, bad), ErrorCode::kInvalidArgument, "title");
+  EXPECT_EQ(queue.Get(c.id)->title, c.title) << "a rejected edit changed the candidate";
+  EXPECT_ERROR(queue.Edit("nope", patch), ErrorCode::kNotFound, "candidate 'nope' not found");
+}
+
+TEST_F(CandidateQueueTest, BadInputIsAnErrorAndStoresNothing) {
+  CandidateQueue queue(*engine_);
+  EXPECT_ERROR(queue.ProposeFromDiff("not a diff", "x"), ErrorCode::kInvalidArgument,
+               "no file changes found");
+  EXPECT_ERROR(queue.ProposeFromTranscript(Json::parse(R"({"m": 1})"), "chat"),
+               ErrorCode::kInvalidArgument, "'messages' array");
+  CandidateProposal empty_title;
+  empty_title.topic = "x";
+  empty_title.content = "y";
+  CandidateProposal fine = empty_title;
+  fine.title = "ok";
+  EXPECT_ERROR(queue.Propose(CandidateOrigin::kDiff, "x", {fine, empty_title}),
+               ErrorCode::kInvalidArgument, "title");
+  EXPECT_TRUE(queue.List(CandidateFilter{})->empty()) << "a rejected batch stored a part";
+  CandidateFilter page;
+  page.limit = 0;
+  EXPECT_ERROR(queue.List(page), ErrorCode::kInvalidArgument, "candidate list");
+}
+
+TEST_F(CandidateQueueTest, TranscriptProposalsAreRedacted) {
+  CandidateQueue queue(*engine_);
+  auto r = queue.ProposeFromTranscript(Json::parse(R"([{"role": "user", "content":
+        "Never paste keys like sk-abcdefghijklmnopqrstuvwxyz012345 into the chat logs."}])"),
+                                       "chat-1");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 1u);
+  const Candidate& c = (*r)[0].candidate;
+  EXPECT_EQ(c.type, LessonType::kAntiPattern);
+  EXPECT_EQ(c.origin, CandidateOrigin::kTranscript);
+  EXPECT_EQ(c.content.find("sk-abcdef"), std::string::npos) << c.content;
+  EXPECT_EQ(c.evidence.find("sk-abcdef"), std::string::npos) << c.evidence;
+  EXPECT_NE(c.content.find("[REDACTED:"), std::string::npos);
+}
+
+// The gate runs at completion: reward and reflection exist, so it can pass.
+TEST_F(CandidateQueueTest, CompletingAnEpisodeWithARecoveryQueuesAGotcha) {
+  StartEpisodeRequest req;
+  req.task_type = TaskType::kDebugging;
+  req.description = "Fix flaky login test";
+  req.context.language = "typescript";
+  auto ep = engine_->StartEpisode(req);
+  ASSERT_TRUE(ep.ok());
+  StepInput fail{"bash", "npm test", {}, {StepStatus::kError, "Timeout in login.spec.ts"}};
+  StepInput fix{"editor", "await the session promise", {}, {}};
+  StepInput pass{"bash", "npm test", {}, {}};
+  for (const StepInput& s : {fail, fix, pass}) ASSERT_TRUE(engine_->LogStep(ep->id, s).ok());
+  ASSERT_TRUE(engine_->CompleteEpisode(ep->id, SuccessOutcome{"stable", {}}).ok());
+
+  auto listed = CandidateQueue(*engine_).List(CandidateFilter{});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].type, LessonType::kGotcha);
+  EXPECT_EQ((*listed)[0].origin_ref, ep->id);
+  EXPECT_EQ(LessonCount(), 0u) << "nothing becomes a lesson without approval";
+}
+
+}  // namespace
+}  // namespace engram::testing
