@@ -132,6 +132,26 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   EXPECT_GT(applied["effectiveness_after"], applied["effectiveness_before"]);
   CallOk("list_heuristics", Json::object());
 
+  // Gated candidates: propose, review, decide.
+  Json proposed = CallOk("propose_from_diff",
+                         {{"diff",
+                           "--- a/src/App.tsx\n+++ b/src/App.tsx\n@@ -1 +1 @@\n-  useEffect(() => "
+                           "store.getState())\n+  useStore(selector)\n"},
+                          {"source", "pr-1"}});
+  ASSERT_EQ(proposed["count"], 1);
+  EXPECT_EQ(proposed["candidates"][0]["created"], true);
+  const std::string cid = proposed["candidates"][0]["id"];
+  Json said =
+      CallOk("propose_from_transcript",
+             {{"messages", {{{"role", "user"}, {"content", "Never commit generated files."}}}}});
+  ASSERT_EQ(said["count"], 1);
+  EXPECT_GE(CallOk("list_candidates", {{"status", "pending"}})["count"], 2);
+  CallOk("get_candidate", {{"candidate_id", cid}});
+  CallOk("edit_candidate", {{"candidate_id", cid}, {"topic", "react"}});
+  Json approved = CallOk("approve_candidate", {{"candidate_id", cid}, {"note", "ok"}});
+  EXPECT_EQ(approved["candidate"]["lesson_id"], approved["lesson"]["id"]);
+  CallOk("reject_candidate", {{"candidate_id", said["candidates"][0]["id"]}, {"note", "no"}});
+
   std::set<std::string> all;
   for (const Operation& op : table_->operations()) all.insert(op.name);
   EXPECT_EQ(called_, all) << "an operation is not covered by this test";
