@@ -70,6 +70,18 @@ std::string ErrorOf(const Step& s) {
   return s.result.output.empty() ? "error" : s.result.output;
 }
 
+// "src/a.ts", "login.spec.ts:#", "C:\\x": a slash, or a dot followed by a
+// letter inside the token (before any ':').
+bool LooksLikePath(std::string_view token) {
+  if (token.find('/') != std::string_view::npos || token.find('\\') != std::string_view::npos) {
+    return true;
+  }
+  token = token.substr(0, token.find(':'));
+  const std::size_t dot = token.find_last_of('.');
+  return dot != std::string_view::npos && dot > 0 && dot + 1 < token.size() &&
+         std::isalpha(static_cast<unsigned char>(token[dot + 1])) != 0;
+}
+
 double Round3(double v) { return std::round(v * 1000) / 1000; }
 
 void RecoveryGotchas(const Episode& e, const StepAnalysis& a, const EpisodeCandidateOptions& o,
@@ -196,7 +208,18 @@ std::string ErrorSignature(std::string_view error) {
     }
     out += static_cast<char>(std::tolower(u));
   }
-  return Shorten(out, 120);
+  // File names and paths vary between episodes that fail alike.
+  std::string normalized;
+  std::size_t start = 0;
+  while (start <= out.size()) {
+    std::size_t end = out.find(' ', start);
+    if (end == std::string::npos) end = out.size();
+    std::string token = out.substr(start, end - start);
+    if (LooksLikePath(token)) token = "<path>";
+    normalized += (normalized.empty() ? "" : " ") + token;
+    start = end + 1;
+  }
+  return Shorten(normalized, 120);
 }
 
 std::string FailureSignature(const Episode& episode) {

@@ -40,9 +40,10 @@ struct EpisodeCandidateOptions {
 };
 
 // An error message reduced to what repeats: its first non-empty line,
-// lower-cased, runs of digits as '#', whitespace collapsed, at most 120
+// lower-cased, runs of digits as '#', whitespace collapsed, words that look
+// like paths or file names (a slash, or name.ext) as "<path>", at most 120
 // bytes. "Timeout after 5300 ms in login.spec.ts:42" -> "timeout after # ms
-// in login.spec.ts:#".
+// in <path>".
 std::string ErrorSignature(std::string_view error);
 
 // How a failed episode failed: "<tool>: <signature>" of its last failed
