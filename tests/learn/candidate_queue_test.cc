@@ -173,9 +173,16 @@ TEST_F(CandidateQueueTest, CompletingAnEpisodeWithARecoveryQueuesAGotcha) {
   req.context.language = "typescript";
   auto ep = engine_->StartEpisode(req);
   ASSERT_TRUE(ep.ok());
-  StepInput fail{"bash", "npm test", {}, {StepStatus::kError, "Timeout in login.spec.ts"}};
-  StepInput fix{"editor", "await the session promise", {}, {}};
-  StepInput pass{"bash", "npm test", {}, {}};
+  auto step = [](const char* tool, const char* action, StepStatus status, const char* output) {
+    StepInput s;
+    s.tool = tool;
+    s.action = action;
+    s.result = {status, output};
+    return s;
+  };
+  const StepInput fail = step("bash", "npm test", StepStatus::kError, "Timeout in login.spec.ts");
+  const StepInput fix = step("editor", "await the session promise", StepStatus::kSuccess, "");
+  const StepInput pass = step("bash", "npm test", StepStatus::kSuccess, "");
   for (const StepInput& s : {fail, fix, pass}) ASSERT_TRUE(engine_->LogStep(ep->id, s).ok());
   ASSERT_TRUE(engine_->CompleteEpisode(ep->id, SuccessOutcome{"stable", {}}).ok());
 

@@ -89,7 +89,7 @@ TEST(TranscriptCandidatesTest, NonRulesQuestionsAndDuplicatesAreSkipped) {
   ])");
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].content, "Never commit generated files.");
-  EXPECT_EQ(c[0].topic, "general");
+  EXPECT_EQ(c[0].topic, "git");  // "commit"
 }
 
 }  // namespace
