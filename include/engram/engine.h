@@ -67,6 +67,9 @@ struct StepInput {
   std::optional<Timestamp> timestamp;
 };
 
+// docs/LEARNING.md, "Dedupe at write time".
+enum class DuplicatePolicy { kMerge, kReject, kAllow };
+
 struct NewLesson {
   LessonType type = LessonType::kBestPractice;
   std::string topic;    // required
@@ -77,6 +80,10 @@ struct NewLesson {
   std::string project;  // required iff scope == project
   LessonSource source = LessonSource::kManual;
   std::vector<std::string> tags;
+  // What to do when it nearly duplicates a stored lesson (LessonDedupe,
+  // include/engram/lesson_dedupe.h): merge into it (default), reject, or
+  // allow the duplicate.
+  DuplicatePolicy on_duplicate = DuplicatePolicy::kMerge;
 };
 
 struct SearchState;  // src/engine/search_state.h

@@ -49,6 +49,9 @@ struct Lesson {
   std::optional<Timestamp> last_used_at;
   bool deprecated = false;
   int version = 1;  // increments on every update
+  // Set when a resolved contradiction kept another lesson instead of this
+  // one (this one is then deprecated; docs/LEARNING.md, "Contradictions").
+  std::optional<std::string> superseded_by;
 };
 
 // A superseded version of a lesson, kept by update/deprecate.

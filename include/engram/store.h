@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "engram/candidates.h"
+#include "engram/contradictions.h"
 #include "engram/episode.h"
 #include "engram/feedback.h"
 #include "engram/fulltext.h"
@@ -165,6 +166,7 @@ class Store {
 
   // --- learning (docs/LEARNING.md); nullptr if this store has none ---
   virtual FeedbackStore* feedback() { return nullptr; }
+  virtual ContradictionStore* contradictions() { return nullptr; }
   virtual CandidateStore* candidates() { return nullptr; }
 };
 

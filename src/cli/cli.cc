@@ -58,6 +58,9 @@ int Run(int argc, char** argv, Context& ctx) {
   AddImportCommands(app, ctx);
   AddServerCommands(app, ctx);
   AddSearchCommands(app, ctx);
+  AddFeedbackCommands(app, ctx);
+  AddContradictionCommands(app, ctx);
+  AddLearnDecayCommand(app, ctx);
   AddInsightCommands(app, ctx);
   AddCandidateCommands(app, ctx);
   AddBenchCommands(app, ctx);

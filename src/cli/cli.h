@@ -16,6 +16,12 @@ namespace engram::cli {
 int Main(int argc, char** argv);
 
 class Context;
+// `engram feedback ...` (feedback_cmd.cc).
+void AddFeedbackCommands(CLI::App& app, Context& ctx);
+// `engram contradictions ...` (contradictions_cmd.cc).
+void AddContradictionCommands(CLI::App& app, Context& ctx);
+// `engram learn decay` (learn_decay_cmd.cc); adds the `learn` group if missing.
+void AddLearnDecayCommand(CLI::App& app, Context& ctx);
 // `engram candidates ...`, `engram learn diff|transcript` (candidates_cmd.cc).
 void AddCandidateCommands(CLI::App& app, Context& ctx);
 

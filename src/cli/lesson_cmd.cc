@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/context.h"
 #include "cli/output.h"
+#include "engram/lesson_dedupe.h"
 
 namespace engram::cli {
 namespace {
@@ -69,17 +70,24 @@ Result<LessonPatch> BuildPatch(const LessonFields& f, Context& ctx) {
 
 void AddAdd(CLI::App& parent, Context& ctx) {
   auto f = std::make_shared<LessonFields>();
+  auto on_duplicate = std::make_shared<std::string>("merge");
   CLI::App* cmd = parent.add_subcommand("add", "Add a lesson; prints its id");
   BindLessonFields(cmd, *f);
+  cmd->add_option("--on-duplicate", *on_duplicate,
+                  "merge, reject or allow a near-duplicate of a stored lesson")
+      ->capture_default_str();
   f->topic_opt->required();
   f->title_opt->required();
   f->content_opt->required();
   for (CLI::Option* o : {f->type_opt, f->scope_opt, f->source_opt, f->confidence_opt}) {
     o->capture_default_str();
   }
-  OnRun(cmd, ctx, [f](Context& c) -> Status {
+  OnRun(cmd, ctx, [f, on_duplicate](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(LessonPatch p, BuildPatch(*f, c));
     NewLesson lesson;
+    ENGRAM_ASSIGN_OR_RETURN(
+        lesson.on_duplicate,
+        ParseEnumArg<DuplicatePolicy>(ParseDuplicatePolicy, *on_duplicate, "--on-duplicate"));
     lesson.type = p.type.value_or(lesson.type);
     lesson.topic = *p.topic;
     lesson.title = *p.title;
@@ -91,8 +99,21 @@ void AddAdd(CLI::App& parent, Context& ctx) {
     lesson.source = p.source.value_or(lesson.source);
     lesson.tags = p.tags.value_or(std::vector<std::string>{});
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(Lesson added, engine->AddLesson(lesson));
-    c.Emit(ToJson(added), [&](std::ostream& os) { os << added.id << "\n"; });
+    ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(*engine).Add(lesson));
+    const Lesson& added = outcome.lesson;
+    Json out = ToJson(added);
+    if (outcome.duplicate) {
+      Json d = ToJson(outcome);
+      d.erase("lesson");
+      out["dedupe"] = std::move(d);
+    }
+    c.Emit(out, [&](std::ostream& os) {
+      os << added.id << "\n";
+      if (outcome.merged) {
+        os << "merged into existing lesson " << added.id << ": " << outcome.duplicate->reason
+           << "\n";
+      }
+    });
     return Status::Ok();
   });
 }

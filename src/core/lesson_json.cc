@@ -1,7 +1,8 @@
 // JSON forms of lessons and their versions (lesson.h). Field names are the
-// struct field names; timestamps are integer milliseconds; last_used_at is
-// omitted when unset; enums are their string names. Required when reading:
-// lesson.id and lesson_version.lesson; every other field defaults.
+// struct field names; timestamps are integer milliseconds; last_used_at and
+// superseded_by are omitted when unset; enums are their string names.
+// Required when reading: lesson.id and lesson_version.lesson; every other
+// field defaults.
 #include <string>
 
 #include "core/json_read.h"
@@ -33,6 +34,7 @@ Result<Lesson> LessonAt(const Json& j, std::string_view path) {
   r.OptionalInt("last_used_at", l.last_used_at);
   r.Bool("deprecated", l.deprecated);
   r.Int("version", l.version);
+  r.OptionalString("superseded_by", l.superseded_by);
   if (!r.ok()) return r.status();
   return l;
 }
@@ -65,6 +67,7 @@ Json ToJson(const Lesson& l) {
          {"deprecated", l.deprecated},
          {"version", l.version}};
   if (l.last_used_at) j["last_used_at"] = *l.last_used_at;
+  if (l.superseded_by) j["superseded_by"] = *l.superseded_by;
   return j;
 }
 

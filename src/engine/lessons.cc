@@ -8,7 +8,9 @@
 #include "engine/internal.h"
 #include "engine/search_state.h"
 #include "engram/engine.h"
+#include "engram/contradiction_checker.h"
 #include "engram/ids.h"
+#include "engram/lesson_dedupe.h"
 #include "engram/redact.h"
 
 namespace engram {
@@ -39,6 +41,10 @@ Result<Lesson> ApplyPatch(Lesson lesson, const LessonPatch& patch, const Limits&
 }  // namespace
 
 Result<Lesson> Engine::AddLesson(const NewLesson& input) {
+  if (input.on_duplicate != DuplicatePolicy::kAllow) {  // dedupe at write time
+    ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(*this).Add(input));
+    return std::move(outcome.lesson);
+  }
   ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, options_.limits));
   ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> tags,
                           NormalizeTags(input.tags, options_.limits));
@@ -124,6 +130,8 @@ Result<Lesson> Engine::UpdateLesson(const std::string& lesson_id, const LessonPa
     auto embedding = EmbedLesson(*embedder(), updated, Now());
     if (embedding.ok()) (void)store_->PutEmbedding(*embedding);
   }
+  // Committed; contradiction detection is best effort (the next scan repairs).
+  (void)ContradictionChecker(*this).Check(updated);
   return updated;
 }
 

@@ -28,7 +28,9 @@ RankFactors FactorsFor(const Lesson& l, Timestamp now, const RankingOptions& o) 
   constexpr double kDayMs = 24.0 * 3600 * 1000;
   RankFactors f;
   f.confidence_factor = 1 - o.confidence_weight + o.confidence_weight * l.confidence;
-  Timestamp last = l.last_used_at.value_or(l.updated_at);
+  // The later of last use and last write: `engram learn decay` writes the
+  // decayed confidence (moving updated_at), so decay is never counted twice.
+  Timestamp last = std::max(l.last_used_at.value_or(l.updated_at), l.updated_at);
   f.months_unused = std::max(0.0, double(now - last) / (30 * kDayMs));
   f.decay = std::pow(o.decay_per_month, f.months_unused);
   f.type_weight = TypeWeight(l.type, o);

@@ -4,7 +4,7 @@
 //
 //   final = relevance * (1 - cw + cw * confidence) * decay * type_weight
 //           * (1 + rw * recency)
-//   decay   = decay_per_month ^ (months since last use, else since update)
+//   decay   = decay_per_month ^ (months since the later of last use and update)
 //   recency = exp(-days since update / recency_days)
 //
 // Thread safety: pure functions.

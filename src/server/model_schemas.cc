@@ -110,7 +110,8 @@ Json LessonSchema() {
        {"updated_at", Ms("Updated")},
        {"last_used_at", Ms("Last used")},
        {"deprecated", js::Bool("No longer valid.")},
-       {"version", js::Int("Version, 1 for the first.", 1)}},
+       {"version", js::Int("Version, 1 for the first.", 1)},
+       {"superseded_by", js::Str("The lesson kept instead of this one (resolved contradiction).")}},
       {"id", "type", "topic", "title", "content", "confidence", "scope", "project", "source",
        "tags", "created_at", "updated_at", "deprecated", "version"});
 }

@@ -12,6 +12,8 @@ OperationTable::OperationTable(Engine& engine) : engine_(engine) {
   AddLessonOperations(ops);
   AddKvOperations(ops);
   AddSearchOperations(ops);
+  AddFeedbackOperations(ops);
+  AddContradictionOperations(ops);
   AddInsightOperations(ops);
   AddCandidateOperations(ops);
   AddSystemOperations(ops);

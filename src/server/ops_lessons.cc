@@ -1,5 +1,6 @@
 // Lesson operations of the dispatch table: add, get, list, update,
 // deprecate, delete, history.
+#include "engram/lesson_dedupe.h"
 #include "server/args.h"
 #include "server/json_schema.h"
 #include "server/model_schemas.h"
@@ -42,8 +43,16 @@ Result<Json> AddLesson(Engine& engine, const Json& args) {
   l.project = StringArg(args, "project");
   ENGRAM_ASSIGN_OR_RETURN(l.source, ParseLessonSource(StringArg(args, "source", "manual")));
   l.tags = StringListArg(args, "tags");
-  ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.AddLesson(l));
-  return ToJson(lesson);
+  ENGRAM_ASSIGN_OR_RETURN(l.on_duplicate,
+                          ParseDuplicatePolicy(StringArg(args, "on_duplicate", "merge")));
+  ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(engine).Add(l));
+  Json out = ToJson(outcome.lesson);
+  if (outcome.duplicate) {
+    Json d = ToJson(outcome);
+    d.erase("lesson");
+    out["dedupe"] = std::move(d);
+  }
+  return out;
 }
 
 Result<Json> GetLesson(Engine& engine, const Json& args) {
@@ -118,14 +127,31 @@ Result<Json> LessonHistory(Engine& engine, const Json& args) {
 
 void AddLessonOperations(std::vector<Operation>& ops) {
   auto add_fields = LessonFieldSchemas();
+  add_fields.emplace_back(
+      "on_duplicate",
+      js::Enum({"merge", "reject", "allow"},
+               "If it nearly duplicates a stored lesson: merge into it (default; tags and "
+               "content combined, confidence reinforced), reject (error naming the existing "
+               "lesson), or allow the duplicate."));
+  Json add_output = LessonSchema();
+  add_output["properties"]["dedupe"] = js::Object(
+      {{"merged", js::Bool("The lesson was merged into an existing one (the one returned).")},
+       {"duplicate", js::Object({{"lesson_id", js::Str("The existing lesson.")},
+                                 {"overlap", js::Num("Token overlap (Jaccard).", 0.0, 1.0)},
+                                 {"cosine", js::Num("Embedding cosine, when both are embedded.")},
+                                 {"reason", js::Str("Why it counts as a duplicate.")}},
+                                {"lesson_id", "overlap", "reason"})}},
+      {"merged", "duplicate"}, "Present when a near-duplicate was found.");
   ops.push_back(Operation{
       "add_lesson",
       {"add"},
       "Remember a lesson",
       "Store a piece of curated knowledge: a best practice, an anti-pattern to avoid, a gotcha, "
-      "a heuristic or an example, with its topic and confidence.",
+      "a heuristic or an example, with its topic and confidence. A near-duplicate of a stored "
+      "lesson on the same topic is merged into it by default (see on_duplicate and the "
+      "dedupe field of the result).",
       js::Object(add_fields, {"topic", "title", "content"}),
-      LessonSchema(),
+      add_output,
       false,
       false,
       AddLesson});

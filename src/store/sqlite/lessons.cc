@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kLessonColumns =
     "id, type, topic, title, content, confidence, scope, project, source, created_at, "
-    "updated_at, last_used_at, deprecated, version";
+    "updated_at, last_used_at, deprecated, version, superseded_by";
 
 std::string Quoted(const std::string& id) { return "lesson '" + id + "'"; }
 
@@ -38,6 +38,7 @@ Result<Lesson> LessonFromRow(Connection& conn, const Statement& st) {
   l.last_used_at = st.OptInt(11);
   l.deprecated = st.Int(12) != 0;
   l.version = static_cast<int>(st.Int(13));
+  l.superseded_by = st.OptText(14);
   ENGRAM_ASSIGN_OR_RETURN(
       Statement tags,
       conn.Query("SELECT tag FROM lesson_tags WHERE lesson_id = ? ORDER BY tag", l.id));
@@ -80,20 +81,21 @@ Result<std::vector<LessonVersion>> LoadHistory(Connection& conn, const std::stri
 Status WriteLesson(Connection& conn, const Lesson& l, bool upsert) {
   std::string sql =
       "INSERT INTO lessons (id, type, topic, title, content, confidence, scope, project, "
-      "source, created_at, updated_at, last_used_at, deprecated, version) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "source, created_at, updated_at, last_used_at, deprecated, version, superseded_by) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   if (upsert) {
     sql +=
         " ON CONFLICT(id) DO UPDATE SET type = excluded.type, topic = excluded.topic, title = "
         "excluded.title, content = excluded.content, confidence = excluded.confidence, scope = "
         "excluded.scope, project = excluded.project, source = excluded.source, created_at = "
         "excluded.created_at, updated_at = excluded.updated_at, last_used_at = "
-        "excluded.last_used_at, deprecated = excluded.deprecated, version = excluded.version";
+        "excluded.last_used_at, deprecated = excluded.deprecated, version = excluded.version, "
+        "superseded_by = excluded.superseded_by";
   }
   ENGRAM_RETURN_IF_ERROR(conn.Run(sql, l.id, ToString(l.type), l.topic, l.title, l.content,
                                   l.confidence, ToString(l.scope), l.project, ToString(l.source),
                                   l.created_at, l.updated_at, l.last_used_at, l.deprecated ? 1 : 0,
-                                  l.version)
+                                  l.version, l.superseded_by)
                              .status());
   ENGRAM_RETURN_IF_ERROR(conn.Run("DELETE FROM lesson_tags WHERE lesson_id = ?", l.id).status());
   for (const std::string& tag : l.tags) {

@@ -13,6 +13,7 @@
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
 //   notes.cc      notes and their full-text search
 //   feedback.cc   feedback events (FeedbackStore)
+//   contradictions.cc  contradictions between lessons (ContradictionStore)
 //   candidates.cc lesson candidates (CandidateStore)
 //
 // Transactions: every public method runs in exactly one transaction (writes:
@@ -44,6 +45,7 @@ class SqliteStore final : public Store,
                           public FullTextIndex,
                           public EmbeddingCache,
                           public FeedbackStore,
+                          public ContradictionStore,
                           public CandidateStore {
  public:
   static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
@@ -95,6 +97,13 @@ class SqliteStore final : public Store,
   FullTextIndex* fulltext() override { return this; }
   EmbeddingCache* embedding_cache() override { return this; }
   FeedbackStore* feedback() override { return this; }
+  ContradictionStore* contradictions() override { return this; }
+  Result<std::pair<Contradiction, bool>> RecordContradiction(const Contradiction& c) override;
+  Result<Contradiction> GetContradiction(const std::string& id) override;
+  Result<std::vector<Contradiction>> ListContradictions(std::optional<ContradictionStatus> status,
+                                                        int limit) override;
+  Status CloseContradiction(const std::string& id, ContradictionStatus status,
+                            const std::optional<std::string>& winner, Timestamp at) override;
   CandidateStore* candidates() override { return this; }
   Result<std::pair<Candidate, bool>> InsertCandidate(const Candidate& c) override;
   Result<Candidate> GetCandidate(const std::string& id) override;

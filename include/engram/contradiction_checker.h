@@ -1,0 +1,57 @@
+// ContradictionChecker: finds, lists and resolves contradictions between
+// lessons (docs/LEARNING.md, "Contradictions"; the rule is
+// src/learn/contradictions.h, the records live in the ContradictionStore).
+//
+//  - Check(lesson): compares one lesson with the live lessons of its topic
+//    (a project lesson only with global ones and its own project's) and
+//    records each new contradiction. Run after every add and update.
+//  - Scan(): the same over every live lesson, topic by topic.
+//  - Resolve(id, keep): the other lesson is deprecated with superseded_by =
+//    keep and a history entry naming the contradiction; the contradiction
+//    is closed as resolved with winner = keep. Nothing is deleted.
+//  - Dismiss(id): closes it as not a real contradiction; both lessons stay.
+//
+// Ownership: borrows the Engine, which must outlive it.
+// Thread safety: as safe as the Engine; a pair is recorded once whatever
+// the interleaving (UNIQUE pair).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engram/contradictions.h"
+#include "engram/engine.h"
+#include "engram/status.h"
+
+namespace engram {
+
+struct ContradictionResolution {
+  Contradiction contradiction;  // closed
+  Lesson kept;
+  Lesson superseded;  // deprecated, superseded_by = kept.id
+};
+Json ToJson(const ContradictionResolution& r);
+
+class ContradictionChecker {
+ public:
+  explicit ContradictionChecker(Engine& engine) : engine_(engine) {}
+
+  // Newly recorded contradictions of `lesson` (already recorded pairs are
+  // not repeated). FailedPrecondition if the store keeps none.
+  Result<std::vector<Contradiction>> Check(const Lesson& lesson);
+  // Newly recorded contradictions among all live lessons.
+  Result<std::vector<Contradiction>> Scan();
+  Result<std::vector<Contradiction>> List(std::optional<ContradictionStatus> status, int limit);
+  Result<ContradictionResolution> Resolve(const std::string& contradiction_id,
+                                          const std::string& keep_lesson_id);
+  Result<Contradiction> Dismiss(const std::string& contradiction_id);
+
+ private:
+  Result<ContradictionStore*> store();
+  std::optional<double> Cosine(const Lesson& a, const Lesson& b);
+
+  Engine& engine_;
+};
+
+}  // namespace engram

@@ -1,0 +1,143 @@
+// ContradictionChecker (include/engram/contradiction_checker.h).
+#include "engram/contradiction_checker.h"
+
+#include <cmath>
+
+#include "engram/ids.h"
+#include "learn/contradictions.h"
+
+namespace engram {
+namespace {
+
+// Whether a and b could be given to the same agent: same project, or one
+// of them global.
+bool SameAudience(const Lesson& a, const Lesson& b) {
+  return a.scope == LessonScope::kGlobal || b.scope == LessonScope::kGlobal ||
+         a.project == b.project;
+}
+
+Result<std::vector<Lesson>> LiveLessons(Store& store, const std::optional<std::string>& topic) {
+  std::vector<Lesson> all;
+  LessonFilter f;
+  f.topic = topic;
+  f.limit = 10000;
+  for (f.offset = 0;; f.offset += f.limit) {
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, store.ListLessons(f));
+    const bool last = static_cast<int>(page.size()) < f.limit;
+    for (Lesson& l : page) all.push_back(std::move(l));
+    if (last) return all;
+  }
+}
+
+}  // namespace
+
+Json ToJson(const ContradictionResolution& r) {
+  return Json{{"contradiction", ToJson(r.contradiction)},
+              {"kept", ToJson(r.kept)},
+              {"superseded", ToJson(r.superseded)}};
+}
+
+Result<ContradictionStore*> ContradictionChecker::store() {
+  ContradictionStore* s = engine_.store().contradictions();
+  if (s == nullptr) return Status::FailedPrecondition("this store does not keep contradictions");
+  return s;
+}
+
+std::optional<double> ContradictionChecker::Cosine(const Lesson& a, const Lesson& b) {
+  const Embedder* embedder = engine_.embedder();
+  if (embedder == nullptr) return std::nullopt;
+  auto ea = engine_.store().GetEmbedding(a.id, embedder->model_id());
+  auto eb = engine_.store().GetEmbedding(b.id, embedder->model_id());
+  if (!ea.ok() || !eb.ok() || ea->vector.size() != eb->vector.size()) return std::nullopt;
+  double dot = 0, na = 0, nb = 0;
+  for (std::size_t i = 0; i < ea->vector.size(); ++i) {
+    dot += double(ea->vector[i]) * eb->vector[i];
+    na += double(ea->vector[i]) * ea->vector[i];
+    nb += double(eb->vector[i]) * eb->vector[i];
+  }
+  if (na <= 0 || nb <= 0) return std::nullopt;
+  return dot / std::sqrt(na * nb);
+}
+
+Result<std::vector<Contradiction>> ContradictionChecker::Check(const Lesson& lesson) {
+  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, store());
+  std::vector<Contradiction> found;
+  if (lesson.deprecated) return found;
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> others, LiveLessons(engine_.store(), lesson.topic));
+  for (const Lesson& other : others) {
+    if (other.id == lesson.id || !SameAudience(lesson, other)) continue;
+    auto finding = learn::DetectContradiction(lesson, other, Cosine(lesson, other));
+    if (!finding) continue;
+    Contradiction c;
+    c.id = NewId(engine_.Now());
+    c.lesson_a = std::min(lesson.id, other.id);
+    c.lesson_b = std::max(lesson.id, other.id);
+    c.reason = finding->reason;
+    c.score = finding->score;
+    c.created_at = engine_.Now();
+    ENGRAM_ASSIGN_OR_RETURN(auto stored, cs->RecordContradiction(c));
+    if (stored.second) found.push_back(std::move(stored.first));
+  }
+  return found;
+}
+
+Result<std::vector<Contradiction>> ContradictionChecker::Scan() {
+  ENGRAM_RETURN_IF_ERROR(store().status());
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> all, LiveLessons(engine_.store(), std::nullopt));
+  std::vector<Contradiction> found;
+  for (const Lesson& l : all) {
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Contradiction> more, Check(l));
+    for (Contradiction& c : more) found.push_back(std::move(c));
+  }
+  return found;
+}
+
+Result<std::vector<Contradiction>> ContradictionChecker::List(
+    std::optional<ContradictionStatus> status, int limit) {
+  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, store());
+  return cs->ListContradictions(status, limit);
+}
+
+Result<ContradictionResolution> ContradictionChecker::Resolve(const std::string& id,
+                                                              const std::string& keep) {
+  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, store());
+  Store& st = engine_.store();
+  ContradictionResolution out;
+  const Timestamp now = engine_.Now();
+  ENGRAM_RETURN_IF_ERROR(st.RunInTransaction([&]() -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(out.contradiction, cs->GetContradiction(id));
+    const Contradiction& c = out.contradiction;
+    if (keep != c.lesson_a && keep != c.lesson_b) {
+      return Status::InvalidArgument("lesson '" + keep + "' is not part of contradiction '" + id +
+                                     "' (its lessons are '" + c.lesson_a + "' and '" + c.lesson_b +
+                                     "')");
+    }
+    if (c.status != ContradictionStatus::kOpen) {
+      return Status::FailedPrecondition("contradiction '" + id + "' is already " +
+                                        std::string(ToString(c.status)));
+    }
+    const std::string& other = keep == c.lesson_a ? c.lesson_b : c.lesson_a;
+    ENGRAM_ASSIGN_OR_RETURN(out.kept, st.GetLesson(keep));
+    ENGRAM_ASSIGN_OR_RETURN(Lesson loser, st.GetLesson(other));
+    out.superseded = loser;
+    out.superseded.deprecated = true;
+    out.superseded.superseded_by = keep;
+    out.superseded.version = loser.version + 1;
+    out.superseded.updated_at = now;
+    ENGRAM_RETURN_IF_ERROR(st.UpdateLesson(
+        out.superseded, "superseded by lesson '" + keep + "' (contradiction '" + id + "')"));
+    ENGRAM_RETURN_IF_ERROR(cs->CloseContradiction(id, ContradictionStatus::kResolved, keep, now));
+    ENGRAM_ASSIGN_OR_RETURN(out.contradiction, cs->GetContradiction(id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Contradiction> ContradictionChecker::Dismiss(const std::string& id) {
+  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, store());
+  ENGRAM_RETURN_IF_ERROR(
+      cs->CloseContradiction(id, ContradictionStatus::kDismissed, std::nullopt, engine_.Now()));
+  return cs->GetContradiction(id);
+}
+
+}  // namespace engram

@@ -1,0 +1,165 @@
+// LessonDedupe: near-duplicate check and merge at write time
+// (include/engram/lesson_dedupe.h).
+#include "engram/lesson_dedupe.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "core/validate.h"
+#include "engine/search_state.h"
+#include "engram/contradiction_checker.h"
+#include "learn/confidence.h"
+#include "learn/dedupe.h"
+#include "learn/reinforcement.h"
+
+namespace engram {
+namespace {
+
+// Confidence reinforcement of a merge: like an "accepted" signal.
+constexpr double kMergeRate = 0.10;
+
+double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size() || a.empty()) return 0;
+  double dot = 0, na = 0, nb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    dot += double(a[i]) * b[i];
+    na += double(a[i]) * a[i];
+    nb += double(b[i]) * b[i];
+  }
+  return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
+}
+
+Lesson AsLesson(const NewLesson& n) {
+  Lesson l;
+  l.type = n.type;
+  l.topic = n.topic;
+  l.title = n.title;
+  l.content = n.content;
+  l.confidence = n.confidence;
+  l.scope = n.scope;
+  l.project = n.project;
+  l.tags = n.tags;
+  return l;
+}
+
+// The lesson is committed; contradiction detection is best effort (a
+// failure is repaired by the next `engram contradictions --scan`).
+void CheckContradictions(Engine& engine, const Lesson& lesson) {
+  (void)ContradictionChecker(engine).Check(lesson);
+}
+
+}  // namespace
+
+std::string_view ToString(DuplicatePolicy p) {
+  switch (p) {
+    case DuplicatePolicy::kMerge:
+      return "merge";
+    case DuplicatePolicy::kReject:
+      return "reject";
+    case DuplicatePolicy::kAllow:
+      return "allow";
+  }
+  return "unknown";
+}
+
+Result<DuplicatePolicy> ParseDuplicatePolicy(std::string_view s) {
+  if (s == "merge") return DuplicatePolicy::kMerge;
+  if (s == "reject") return DuplicatePolicy::kReject;
+  if (s == "allow") return DuplicatePolicy::kAllow;
+  return Status::InvalidArgument("unknown duplicate policy '" + std::string(s) +
+                                 "'; expected one of: merge, reject, allow");
+}
+
+Json ToJson(const LessonAddOutcome& o) {
+  Json j{{"lesson", ToJson(o.lesson)}, {"merged", o.merged}};
+  if (o.duplicate) {
+    Json d{{"lesson_id", o.duplicate->lesson_id},
+           {"overlap", o.duplicate->overlap},
+           {"reason", o.duplicate->reason}};
+    if (o.duplicate->cosine) d["cosine"] = *o.duplicate->cosine;
+    j["duplicate"] = std::move(d);
+  }
+  return j;
+}
+
+Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(const NewLesson& input) {
+  Lesson incoming = AsLesson(input);
+  LessonFilter filter;
+  filter.topic = input.topic;
+  filter.limit = 10000;
+  if (input.scope == LessonScope::kProject) {
+    filter.project = input.project;
+  } else {
+    filter.scope = LessonScope::kGlobal;
+  }
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> candidates, engine_.store().ListLessons(filter));
+  if (candidates.empty()) return std::optional<DuplicateMatch>();
+
+  const Embedder* embedder = engine_.embedder();
+  std::optional<std::vector<float>> vec;
+  if (embedder != nullptr) {
+    auto v = embedder->Embed(LessonEmbeddingText(incoming));
+    if (v.ok()) vec = std::move(*v);  // without it, token overlap alone decides
+  }
+  std::optional<DuplicateMatch> best;
+  double best_score = -1;
+  for (const Lesson& c : candidates) {
+    std::optional<double> cosine;
+    if (vec) {
+      auto e = engine_.store().GetEmbedding(c.id, embedder->model_id());
+      if (e.ok()) cosine = Cosine(*vec, e->vector);
+    }
+    learn::DuplicateCheck check = learn::CheckDuplicate(incoming, c, cosine);
+    if (!check.duplicate || check.score <= best_score) continue;
+    best_score = check.score;
+    best = DuplicateMatch{c.id, check.overlap, check.cosine, check.reason};
+  }
+  return best;
+}
+
+Result<LessonAddOutcome> LessonDedupe::Add(const NewLesson& input) {
+  LessonAddOutcome out;
+  NewLesson plain = input;
+  plain.on_duplicate = DuplicatePolicy::kAllow;
+  if (input.on_duplicate == DuplicatePolicy::kAllow) {
+    ENGRAM_ASSIGN_OR_RETURN(out.lesson, engine_.AddLesson(plain));
+    CheckContradictions(engine_, out.lesson);
+    return out;
+  }
+  ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, engine_.limits()));
+  ENGRAM_ASSIGN_OR_RETURN(out.duplicate, FindDuplicate(input));
+  if (!out.duplicate) {
+    ENGRAM_ASSIGN_OR_RETURN(out.lesson, engine_.AddLesson(plain));
+    CheckContradictions(engine_, out.lesson);
+    return out;
+  }
+  const DuplicateMatch& dup = *out.duplicate;
+  if (input.on_duplicate == DuplicatePolicy::kReject) {
+    return Status::AlreadyExists("near-duplicate of lesson '" + dup.lesson_id + "' (" + dup.reason +
+                                 "); update that lesson or add with on_duplicate "
+                                 "allow");
+  }
+  ENGRAM_ASSIGN_OR_RETURN(Lesson existing, engine_.GetLesson(dup.lesson_id));
+  const Limits& limits = engine_.limits();
+  LessonPatch patch;
+  std::vector<std::string> tags = existing.tags;
+  for (const std::string& t : input.tags) tags.push_back(t);
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> united, NormalizeTags(tags, limits));
+  if (united.size() > limits.max_tags) united = existing.tags;  // keep what fits: the old set
+  if (united != existing.tags) patch.tags = united;
+  if (existing.content.find(input.content) == std::string::npos) {
+    std::string merged = existing.content + "\n\n" + input.content;
+    if (merged.size() <= limits.max_text_bytes) patch.content = std::move(merged);
+  }
+  const double m = std::max(existing.confidence, input.confidence);
+  patch.confidence = learn::Clamp01(m + kMergeRate * (1 - m));
+  std::string reason = "merge: near-duplicate '" + input.title + "' (" + dup.reason + ")";
+  if (reason.size() > limits.max_title_bytes) reason.resize(limits.max_title_bytes);
+  while (!reason.empty() && !IsValidUtf8(reason)) reason.pop_back();
+  ENGRAM_ASSIGN_OR_RETURN(out.lesson, engine_.UpdateLesson(existing.id, patch, reason));
+  out.merged = true;
+  return out;  // UpdateLesson checked the merged lesson for contradictions
+}
+
+}  // namespace engram

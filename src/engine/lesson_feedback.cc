@@ -1,0 +1,115 @@
+// LessonFeedback: records a feedback event and reinforces the lesson in one
+// transaction (include/engram/lesson_feedback.h).
+#include "engram/lesson_feedback.h"
+
+#include <cstdio>
+#include <string>
+
+#include "core/validate.h"
+#include "engram/ids.h"
+#include "engram/redact.h"
+#include "learn/reinforcement.h"
+
+namespace engram {
+namespace {
+
+std::string Fixed2(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+Status CheckSize(const std::string& text, std::size_t limit, const char* what) {
+  if (text.size() > limit) {
+    return Status::InvalidArgument(std::string(what) + " is " + std::to_string(text.size()) +
+                                   " bytes, over the limit of " + std::to_string(limit));
+  }
+  if (!IsValidUtf8(text)) return Status::InvalidArgument(std::string(what) + " is not UTF-8");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Json ToJson(const LessonFeedbackResult& r) {
+  return Json{{"event", ToJson(r.event)}, {"lesson", ToJson(r.lesson)}, {"rule", r.rule}};
+}
+
+Result<LessonFeedbackResult> LessonFeedback::Report(const LessonFeedbackRequest& request) {
+  Store& store = engine_.store();
+  FeedbackStore* feedback = store.feedback();
+  if (feedback == nullptr) {
+    return Status::FailedPrecondition("this store does not keep feedback");
+  }
+  if (request.lesson_id.empty()) return Status::InvalidArgument("lesson_id is required");
+  const Limits& limits = engine_.limits();
+  ENGRAM_RETURN_IF_ERROR(CheckSize(request.actor, limits.max_title_bytes, "actor"));
+  ENGRAM_RETURN_IF_ERROR(CheckSize(request.note, limits.max_title_bytes, "note"));
+  ENGRAM_RETURN_IF_ERROR(CheckSize(request.episode_id, limits.max_title_bytes, "episode_id"));
+  if (!request.episode_id.empty()) {
+    Result<Episode> episode = store.GetEpisode(request.episode_id);
+    if (!episode.ok()) return episode.status();
+  }
+
+  const Timestamp now = engine_.Now();
+  FeedbackEvent event;
+  event.id = NewId(now);
+  event.target = FeedbackTarget::kLesson;
+  event.target_id = request.lesson_id;
+  event.signal = request.signal;
+  event.episode_id = request.episode_id;
+  event.actor = request.actor;
+  event.note = RedactSecrets(request.note);
+  event.created_at = now;
+
+  LessonFeedbackResult result;
+  // One transaction: the event, the new lesson version (history keeps the
+  // old one) and last_used_at commit together or not at all. A concurrent
+  // update of the lesson (version check) is retried once on fresh data.
+  for (int attempt = 0;; ++attempt) {
+    Status st = store.RunInTransaction([&]() -> Status {
+      ENGRAM_ASSIGN_OR_RETURN(Lesson current, store.GetLesson(request.lesson_id));
+      learn::Reinforcement r = learn::Reinforce(current.confidence, request.signal);
+      event.before = r.before;
+      event.after = r.after;
+      result.rule = r.rule;
+      Lesson next = current;
+      next.confidence = r.after;
+      next.version = current.version + 1;
+      next.updated_at = now;
+      if (learn::CountsAsUse(request.signal)) {
+        next.last_used_at = std::max(current.last_used_at.value_or(now), now);
+      }
+      std::string reason = "feedback: " + std::string(ToString(request.signal));
+      if (!request.actor.empty()) reason += " by " + request.actor;
+      reason += " (" + r.rule + ", " + Fixed2(r.before) + " -> " + Fixed2(r.after) + ")";
+      ENGRAM_RETURN_IF_ERROR(store.UpdateLesson(next, reason));
+      ENGRAM_RETURN_IF_ERROR(feedback->RecordFeedback(event));
+      result.lesson = std::move(next);
+      return Status::Ok();
+    });
+    if (st.ok()) break;
+    if (st.code() != ErrorCode::kFailedPrecondition || attempt > 0) return st;
+  }
+  result.event = event;
+  return result;
+}
+
+Result<std::vector<FeedbackEvent>> LessonFeedback::List(const std::string& lesson_id, int limit) {
+  FeedbackStore* feedback = engine_.store().feedback();
+  if (feedback == nullptr) {
+    return Status::FailedPrecondition("this store does not keep feedback");
+  }
+  ENGRAM_RETURN_IF_ERROR(engine_.store().GetLesson(lesson_id).status());
+  return feedback->ListFeedback(FeedbackTarget::kLesson, lesson_id, limit);
+}
+
+Result<FeedbackCounts> LessonFeedback::Counts(const std::string& lesson_id) {
+  FeedbackStore* feedback = engine_.store().feedback();
+  if (feedback == nullptr) {
+    return Status::FailedPrecondition("this store does not keep feedback");
+  }
+  ENGRAM_RETURN_IF_ERROR(engine_.store().GetLesson(lesson_id).status());
+  return feedback->CountFeedback(FeedbackTarget::kLesson, lesson_id);
+}
+
+}  // namespace engram

@@ -1,0 +1,131 @@
+// SqliteStore: contradictions between lessons (table contradictions,
+// migration 4). A pair is stored once (lesson_a < lesson_b, UNIQUE); rows
+// go with their lessons (ON DELETE CASCADE).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/columns.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace engram::sqlite {
+namespace {
+
+constexpr const char* kColumns =
+    "id, lesson_a, lesson_b, reason, score, status, winner, created_at, resolved_at";
+
+Result<Contradiction> FromRow(const Statement& st) {
+  Contradiction c;
+  c.id = st.Text(0);
+  c.lesson_a = st.Text(1);
+  c.lesson_b = st.Text(2);
+  c.reason = st.Text(3);
+  c.score = st.Double(4);
+  ENGRAM_ASSIGN_OR_RETURN(c.status,
+                          ParseStored<ContradictionStatus>(st.Text(5), "contradiction status",
+                                                           ParseContradictionStatus));
+  c.winner = st.OptText(6);
+  c.created_at = st.Int(7);
+  c.resolved_at = st.OptInt(8);
+  return c;
+}
+
+Result<Contradiction> Load(Connection& conn, const std::string& where, const std::string& a,
+                           const std::string& b) {
+  ENGRAM_ASSIGN_OR_RETURN(
+      Statement st,
+      b.empty()
+          ? conn.Query(std::string("SELECT ") + kColumns + " FROM contradictions WHERE " + where, a)
+          : conn.Query(std::string("SELECT ") + kColumns + " FROM contradictions WHERE " + where, a,
+                       b));
+  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status::NotFound("contradiction '" + a + "' does not exist");
+  return FromRow(st);
+}
+
+Status CheckLessonExists(Connection& conn, const std::string& id) {
+  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Query("SELECT 1 FROM lessons WHERE id = ?", id));
+  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status::NotFound("lesson '" + id + "' does not exist");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::pair<Contradiction, bool>> SqliteStore::RecordContradiction(const Contradiction& c) {
+  if (c.id.empty()) return Status::InvalidArgument("contradiction id is empty");
+  if (!(c.lesson_a < c.lesson_b)) {
+    return Status::InvalidArgument("contradiction lessons must be ordered: lesson_a < lesson_b");
+  }
+  std::pair<Contradiction, bool> out;
+  ENGRAM_RETURN_IF_ERROR(Write("record contradiction", [&]() -> Status {
+    ENGRAM_RETURN_IF_ERROR(CheckLessonExists(*conn_, c.lesson_a));
+    ENGRAM_RETURN_IF_ERROR(CheckLessonExists(*conn_, c.lesson_b));
+    ENGRAM_ASSIGN_OR_RETURN(
+        std::int64_t n,
+        conn_->Run("INSERT INTO contradictions (id, lesson_a, lesson_b, reason, score, status, "
+                   "winner, created_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT DO NOTHING",
+                   c.id, c.lesson_a, c.lesson_b, c.reason, c.score, ToString(c.status), c.winner,
+                   c.created_at, c.resolved_at));
+    out.second = n > 0;
+    ENGRAM_ASSIGN_OR_RETURN(out.first,
+                            Load(*conn_, "lesson_a = ? AND lesson_b = ?", c.lesson_a, c.lesson_b));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Contradiction> SqliteStore::GetContradiction(const std::string& id) {
+  Contradiction c;
+  ENGRAM_RETURN_IF_ERROR(Read("get contradiction", [&]() -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(c, Load(*conn_, "id = ?", id, ""));
+    return Status::Ok();
+  }));
+  return c;
+}
+
+Result<std::vector<Contradiction>> SqliteStore::ListContradictions(
+    std::optional<ContradictionStatus> status, int limit) {
+  ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(limit, 0));
+  std::vector<Contradiction> out;
+  ENGRAM_RETURN_IF_ERROR(Read("list contradictions", [&]() -> Status {
+    out.clear();
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st, conn_->Query(std::string("SELECT ") + kColumns +
+                                       " FROM contradictions WHERE (?1 = '' OR status = ?1) "
+                                       "ORDER BY created_at DESC, id DESC LIMIT ?2",
+                                   status ? std::string(ToString(*status)) : std::string(), limit));
+    for (;;) {
+      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return Status::Ok();
+      ENGRAM_ASSIGN_OR_RETURN(Contradiction c, FromRow(st));
+      out.push_back(std::move(c));
+    }
+  }));
+  return out;
+}
+
+Status SqliteStore::CloseContradiction(const std::string& id, ContradictionStatus status,
+                                       const std::optional<std::string>& winner, Timestamp at) {
+  if (status == ContradictionStatus::kOpen) {
+    return Status::InvalidArgument("a contradiction is closed as resolved or dismissed");
+  }
+  return Write("close contradiction", [&]() -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(Contradiction c, Load(*conn_, "id = ?", id, ""));
+    if (c.status != ContradictionStatus::kOpen) {
+      return Status::FailedPrecondition("contradiction '" + id + "' is already " +
+                                        std::string(ToString(c.status)));
+    }
+    if (winner && *winner != c.lesson_a && *winner != c.lesson_b) {
+      return Status::InvalidArgument("lesson '" + *winner + "' is not part of contradiction '" +
+                                     id + "'");
+    }
+    return conn_
+        ->Run("UPDATE contradictions SET status = ?, winner = ?, resolved_at = ? WHERE id = ?",
+              ToString(status), winner, at, id)
+        .status();
+  });
+}
+
+}  // namespace engram::sqlite
