@@ -71,8 +71,9 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> a;
   for (int i = 1; i + 1 < argc; i += 2) a[std::string(argv[i]).substr(2)] = argv[i + 1];
   if (!a.count("data")) {
-    std::fprintf(stderr, "usage: run_engram --data DIR [--work DIR] [--queries Q] [--threads 1] "
-                         "[--ef 32,64,128] [--M 16] [--efc 200]\n");
+    std::fprintf(stderr,
+                 "usage: run_engram --data DIR [--work DIR] [--queries Q] [--threads 1] "
+                 "[--ef 32,64,128] [--M 16] [--efc 200]\n");
     return 2;
   }
   const std::string dir = a["data"];
@@ -86,7 +87,8 @@ int main(int argc, char** argv) {
   const auto q = meta.value("q", std::size_t{0});
   const auto gk = meta.value("k", std::size_t{0});
   if (n == 0 || d == 0 || q == 0 || gk < 10) Fail("meta.json lacks n, d, q or k", n);
-  const std::size_t nq = a.count("queries") ? std::min<std::size_t>(q, std::stoul(a["queries"])) : q;
+  const std::size_t nq =
+      a.count("queries") ? std::min<std::size_t>(q, std::stoul(a["queries"])) : q;
   const int threads = a.count("threads") ? std::stoi(a["threads"]) : 1;
   const std::string work =
       a.count("work") ? a["work"] : "/tmp/peers-work/engram-n" + std::to_string(n);
@@ -167,8 +169,8 @@ int main(int argc, char** argv) {
     mean /= static_cast<double>(nq);
     engram::Json j;
     j["peer"] = "engram";
-    j["setting"] = "HnswIndex M=" + std::to_string(ho.M) + " efc=" +
-                   std::to_string(ho.ef_construction) + " ef=" + std::to_string(ef);
+    j["setting"] = "HnswIndex M=" + std::to_string(ho.M) +
+                   " efc=" + std::to_string(ho.ef_construction) + " ef=" + std::to_string(ef);
     j["n"] = n;
     j["d"] = d;
     j["build_s"] = build_s;

@@ -97,8 +97,9 @@ Result<Json> RunReal(const ScaleOptions& o) {
   for (const RealText& t : texts) contents.push_back(t.text);
   const std::uint64_t hash = HashTexts(contents);
   const std::string cache = o.work + "/real-" + std::to_string(o.real) + ".vec";
-  Json part{{"texts", "LoCoMo: every turn, then pairs of turns at distance 1, 2, ... of one "
-                      "conversation, until N distinct"},
+  Json part{{"texts",
+             "LoCoMo: every turn, then pairs of turns at distance 1, 2, ... of one "
+             "conversation, until N distinct"},
             {"vector_cache", cache}};
   Matrix base;
   auto cached = LoadVectorCache(cache, model->model_id(), hash);
@@ -107,8 +108,8 @@ Result<Json> RunReal(const ScaleOptions& o) {
     part["embedding"] = Json{{"from_cache", true}};
   } else {
     const auto t0 = Clock::now();
-    ENGRAM_ASSIGN_OR_RETURN(base, EmbedAll(*model, contents, o.threads, "real: embed texts",
-                                           o.progress));
+    ENGRAM_ASSIGN_OR_RETURN(base,
+                            EmbedAll(*model, contents, o.threads, "real: embed texts", o.progress));
     const double s = MsSince(t0) / 1000.0;
     ENGRAM_RETURN_IF_ERROR(SaveVectorCache(cache, model->model_id(), hash, base));
     part["embedding"] = Json{{"from_cache", false},
@@ -171,8 +172,7 @@ Result<Json> RunSynthetic(const ScaleOptions& o) {
     if (data.truth.size() > o.queries) data.truth.resize(o.queries);
   }
   constexpr char kModel[] = "synthetic-clustered";
-  auto table = std::make_shared<TableEmbedder>(nullptr, kModel,
-                                               static_cast<int>(data.base.dim));
+  auto table = std::make_shared<TableEmbedder>(nullptr, kModel, static_cast<int>(data.base.dim));
   const SyntheticText words;
   CorpusSpec spec;
   spec.name = "synthetic";

@@ -30,20 +30,20 @@
 namespace engram::bench {
 
 struct ScaleOptions {
-  std::size_t n = 100000;      // synthetic vectors (0 = no synthetic part)
-  std::size_t real = 10000;    // real embedded texts (0 = no real part)
-  std::size_t queries = 500;   // timed queries per measurement (after 20 warm-up)
+  std::size_t n = 100000;     // synthetic vectors (0 = no synthetic part)
+  std::size_t real = 10000;   // real embedded texts (0 = no real part)
+  std::size_t queries = 500;  // timed queries per measurement (after 20 warm-up)
   std::vector<std::size_t> efs = {64, 128, 256, 512};
-  std::string work;            // required: scratch stores, caches
-  std::string locomo;          // LoCoMo JSON (real texts and questions)
+  std::string work;    // required: scratch stores, caches
+  std::string locomo;  // LoCoMo JSON (real texts and questions)
   // gen.py output for the synthetic part; used when its n equals `n`.
   // "" = /tmp/peers-data/n<n> if present, else vectors are generated here.
   std::string peers_data;
-  std::string sqlite_vec;              // vec0.so; "" = DefaultSqliteVecPath()
+  std::string sqlite_vec;               // vec0.so; "" = DefaultSqliteVecPath()
   std::size_t sqlite_vec_queries = 50;  // sqlite-vec is slow at 1M: fewer queries
-  std::size_t exact_queries = 200;     // exact scans timed when the truth is given
-  int threads = 2;                     // HNSW build and embedding threads
-  bool progress = false;               // bars on stderr
+  std::size_t exact_queries = 200;      // exact scans timed when the truth is given
+  int threads = 2;                      // HNSW build and embedding threads
+  bool progress = false;                // bars on stderr
   // Embedder of the real part; null = the native USE Lite model.
   std::shared_ptr<const Embedder> embedder;
 };

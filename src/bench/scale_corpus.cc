@@ -31,16 +31,15 @@ double Mean(const std::vector<double>& xs) {
 }
 
 Json ToJson(const LatencySummary& s) {
-  return Json{{"p50_ms", s.p50_ms}, {"p99_ms", s.p99_ms}, {"mean_ms", s.mean_ms},
-              {"queries", s.count}};
+  return Json{
+      {"p50_ms", s.p50_ms}, {"p99_ms", s.p99_ms}, {"mean_ms", s.mean_ms}, {"queries", s.count}};
 }
 
 double MiB(long kb) { return kb < 0 ? -1 : static_cast<double>(kb) / 1024.0; }
 
 // Times `fn(i)` for the first `nq` queries after kWarmup untimed calls.
 template <typename Fn>
-Result<LatencySummary> TimeQueries(std::size_t nq, const std::string& label, bool progress,
-                                   Fn fn) {
+Result<LatencySummary> TimeQueries(std::size_t nq, const std::string& label, bool progress, Fn fn) {
   for (std::size_t i = 0; i < std::min(kWarmup, nq); ++i) ENGRAM_RETURN_IF_ERROR(fn(i));
   std::vector<double> ms;
   ms.reserve(nq);
@@ -190,16 +189,17 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
     for (std::size_t ef : options.efs) {
       index->SetEfSearch(ef);
       std::vector<double> recall(nq);
-      ENGRAM_ASSIGN_OR_RETURN(
-          LatencySummary lat,
-          TimeQueries(nq, spec.name + ": hnsw ef=" + std::to_string(ef), options.progress,
-                      [&](std::size_t i) -> Status {
-                        ENGRAM_ASSIGN_OR_RETURN(auto hits, index->Search(queries.Row(i), kK));
-                        std::vector<std::size_t> rows;
-                        for (const SearchHit& h : hits) rows.push_back(row_of.at(h.id));
-                        recall[i] = RecallAt10(spec.truth[i], rows);
-                        return Status::Ok();
-                      }));
+      ENGRAM_ASSIGN_OR_RETURN(LatencySummary lat,
+                              TimeQueries(nq, spec.name + ": hnsw ef=" + std::to_string(ef),
+                                          options.progress, [&](std::size_t i) -> Status {
+                                            ENGRAM_ASSIGN_OR_RETURN(
+                                                auto hits, index->Search(queries.Row(i), kK));
+                                            std::vector<std::size_t> rows;
+                                            for (const SearchHit& h : hits)
+                                              rows.push_back(row_of.at(h.id));
+                                            recall[i] = RecallAt10(spec.truth[i], rows);
+                                            return Status::Ok();
+                                          }));
       sweep.push_back(Json{{"ef", ef}, {"latency", ToJson(lat)}, {"recall_at_10", Mean(recall)}});
     }
     report["hnsw"]["search"] = std::move(sweep);
@@ -260,8 +260,9 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
     spec.embedder->set_enabled(false);
     ENGRAM_ASSIGN_OR_RETURN(
         LatencySummary embed,
-        TimeQueries(nq, spec.name + ": embed query", options.progress,
-                    [&](std::size_t i) { return spec.embedder->Embed(spec.query_texts[i]).status(); }));
+        TimeQueries(nq, spec.name + ": embed query", options.progress, [&](std::size_t i) {
+          return spec.embedder->Embed(spec.query_texts[i]).status();
+        }));
     ENGRAM_ASSIGN_OR_RETURN(LatencySummary e2e,
                             TimeQueries(nq, spec.name + ": end to end", options.progress,
                                         [&](std::size_t i) { return search(i, nullptr); }));

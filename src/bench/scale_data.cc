@@ -302,8 +302,8 @@ Result<Matrix> LoadVectorCache(const std::string& path, const std::string& model
     return Status::Corruption(bad + "fails its checksum");
   }
   if (stored_model != model_id || stored_hash != texts_hash) {
-    return Status::FailedPrecondition(bad + "holds other texts or another model (" +
-                                      stored_model + ")");
+    return Status::FailedPrecondition(bad + "holds other texts or another model (" + stored_model +
+                                      ")");
   }
   Matrix m{rows, dim, std::vector<float>(rows * dim)};
   std::memcpy(m.data.data(), bytes.data() + at, m.data.size() * sizeof(float));

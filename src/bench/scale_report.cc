@@ -35,9 +35,8 @@ void Part(std::ostringstream& os, const std::string& name, const Json& p) {
      << Fmt("%.1f", Num(h, "build_s")) << " s on " << h.value("threads", 0) << " threads ("
      << Fmt("%.0f", Num(h, "inserts_per_s")) << "/s), index "
      << Fmt("%.1f", Num(h, "index_bytes") / 1e6) << " MB, RSS +"
-     << Fmt("%.0f", Num(h, "rss_delta_mb")) << " MB; process RSS "
-     << Fmt("%.0f", Num(p, "rss_mb")) << " MB, peak " << Fmt("%.0f", Num(p, "peak_rss_mb"))
-     << " MB\n\n";
+     << Fmt("%.0f", Num(h, "rss_delta_mb")) << " MB; process RSS " << Fmt("%.0f", Num(p, "rss_mb"))
+     << " MB, peak " << Fmt("%.0f", Num(p, "peak_rss_mb")) << " MB\n\n";
   os << "| path | p50 ms | p99 ms | queries | recall@10 |\n|---|---|---|---|---|\n";
   os << "| exact scan (ExactIndex) | " << Lat(p["exact"]["latency"]) << " | 1 |\n";
   for (const Json& s : h["search"]) {
@@ -62,7 +61,8 @@ void Part(std::ostringstream& os, const std::string& name, const Json& p) {
     os << "\nsqlite-vec SKIPPED: " << sv.value("skipped", "") << "\n";
   }
   os << "ratios (p50):";
-  for (const auto& [k, v] : p["ratios"].items()) os << " " << k << "=" << Fmt("%.1f", v.get<double>());
+  for (const auto& [k, v] : p["ratios"].items())
+    os << " " << k << "=" << Fmt("%.1f", v.get<double>());
   os << "\n";
 }
 

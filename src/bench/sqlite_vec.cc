@@ -83,8 +83,8 @@ Result<SqliteVecRun> RunSqliteVec(const SqliteVecOptions& options, const Matrix&
     ENGRAM_ASSIGN_OR_RETURN(Stmt s, Prepare(db.get(), "SELECT vec_version(), sqlite_version()"));
     if (sqlite3_step(s.get()) == SQLITE_ROW) {
       run.version = std::string("sqlite-vec ") +
-                    reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0)) +
-                    ", SQLite " + reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1));
+                    reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0)) + ", SQLite " +
+                    reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1));
     }
   }
   ENGRAM_RETURN_IF_ERROR(Exec(db.get(), "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF"));

@@ -31,8 +31,7 @@ void AddBenchScale(CLI::App& parent, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--queries", a->o.queries, "Timed queries per measurement")
       ->capture_default_str();
-  cmd->add_option("--ef", a->efs, "HNSW ef_search values, comma-separated")
-      ->capture_default_str();
+  cmd->add_option("--ef", a->efs, "HNSW ef_search values, comma-separated")->capture_default_str();
   cmd->add_option("--work", a->o.work, "Scratch directory (stores, vector cache)")
       ->capture_default_str();
   cmd->add_option("--locomo", a->o.locomo, "LoCoMo JSON (real texts and questions)")
@@ -63,8 +62,8 @@ void AddBenchScale(CLI::App& parent, Context& ctx) {
         used = 0;
       }
       if (used != item.size() || ef < 10 || ef > 10000) {
-        return Status::InvalidArgument("--ef takes integers in 10..10000 separated by commas, got '" +
-                                       a->efs + "'");
+        return Status::InvalidArgument(
+            "--ef takes integers in 10..10000 separated by commas, got '" + a->efs + "'");
       }
       o.efs.push_back(ef);
     }

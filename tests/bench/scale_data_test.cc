@@ -23,7 +23,9 @@ std::string TempDir(const std::string& name) {
   return dir.string();
 }
 
-std::string LocomoPath() { return std::string(ENGRAM_SOURCE_DIR) + "/../shared/bench-data/locomo-dev.json"; }
+std::string LocomoPath() {
+  return std::string(ENGRAM_SOURCE_DIR) + "/../shared/bench-data/locomo-dev.json";
+}
 
 TEST(ScaleUtil, NearestRankPercentiles) {
   std::vector<double> v;
@@ -104,8 +106,8 @@ TEST(LoadPeersData, ReadsGenPyFilesAndRejectsBadTruth) {
   std::vector<std::int32_t> gt(q * k);
   for (std::size_t i = 0; i < gt.size(); ++i) gt[i] = static_cast<std::int32_t>(i % n);
   auto write = [&](const std::string& name, const void* p, std::size_t bytes) {
-    std::ofstream(dir + "/" + name, std::ios::binary).write(static_cast<const char*>(p),
-                                                           static_cast<std::streamsize>(bytes));
+    std::ofstream(dir + "/" + name, std::ios::binary)
+        .write(static_cast<const char*>(p), static_cast<std::streamsize>(bytes));
   };
   write("base.f32", base.data(), base.size() * 4);
   write("queries.f32", queries.data(), queries.size() * 4);
