@@ -88,6 +88,17 @@ struct NewLesson {
 
 struct SearchState;  // src/engine/search_state.h
 
+// How the lesson vector index kept up with lesson writes (tests, diagnostics).
+struct LessonIndexStatus {
+  bool loaded = false;              // an index is in memory
+  bool stale = false;               // a write it could not follow: the next search rebuilds
+  std::size_t items = 0;            // lessons in the index
+  int rebuilds = 0;                 // full rebuilds by this Engine
+  int incremental_updates = 0;      // lesson writes applied to the index in place
+  int unsaved_changes = 0;          // applied but not yet in the index file
+  std::string last_rebuild_reason;  // "" = loaded from the file (or never built)
+};
+
 class Engine {
  public:
   Engine(std::unique_ptr<Store> store, EngineOptions options);
@@ -137,6 +148,9 @@ class Engine {
   // Returns the number of lessons indexed. FailedPrecondition without an
   // embedder.
   Result<int> ReindexLessons(const std::function<void(int, int)>& progress = {});
+  // The lesson index's state; the Engine's own lesson writes update it in
+  // place (src/engine/lesson_index_sync.h).
+  LessonIndexStatus lesson_index_status();
   const Embedder* embedder() const { return options_.embedder.get(); }
 
   Store& store() { return *store_; }

@@ -158,9 +158,11 @@ class HnswIndex : public VectorIndex {
   virtual const std::string& source_fingerprint() const = 0;
   virtual const std::string& model_id() const = 0;
 
-  // Adds many new items; with threads > 1 the graph is built in parallel.
+  // Adds many new items; with threads > 1 the graph is built in parallel,
+  // threads <= 0 means one thread per core (std::thread::hardware_concurrency).
   // Validates every item first (nothing is added if one is invalid, a
-  // duplicate within the batch, or already live).
+  // duplicate within the batch, or already live). A parallel build is not
+  // deterministic (insertion order varies), a single-threaded one is.
   virtual Status AddBatch(std::span<const ItemView> items, int threads) = 0;
   // ef for later searches (REQUIRES ef >= 1; a search uses max(ef, k)).
   virtual void SetEfSearch(std::size_t ef) = 0;

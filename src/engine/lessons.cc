@@ -6,9 +6,10 @@
 
 #include "core/validate.h"
 #include "engine/internal.h"
+#include "engine/lesson_index_sync.h"
 #include "engine/search_state.h"
-#include "engram/engine.h"
 #include "engram/contradiction_checker.h"
+#include "engram/engine.h"
 #include "engram/ids.h"
 #include "engram/lesson_dedupe.h"
 #include "engram/redact.h"
@@ -36,6 +37,14 @@ Result<Lesson> ApplyPatch(Lesson lesson, const LessonPatch& patch, const Limits&
   }
   ENGRAM_RETURN_IF_ERROR(ValidateLesson(lesson, limits));
   return lesson;
+}
+
+// Runs one lesson write; with an embedder, the lesson index follows it
+// (lesson_index_sync.h).
+Status WriteLesson(Store& store, const Embedder* embedder, SearchState& state,
+                   const std::function<Result<IndexDelta>()>& write) {
+  if (embedder == nullptr) return write().status();
+  return WriteThroughLessonIndex(store, embedder->model_id(), state, write);
 }
 
 }  // namespace
@@ -68,9 +77,18 @@ Result<Lesson> Engine::AddLesson(const NewLesson& input) {
   if (embedder() != nullptr) {
     ENGRAM_ASSIGN_OR_RETURN(embedding, EmbedLesson(*embedder(), lesson, now));
   }
-  ENGRAM_RETURN_IF_ERROR(store_->RunInTransaction([&]() -> Status {
-    ENGRAM_RETURN_IF_ERROR(store_->InsertLesson(lesson));
-    return embedding ? store_->PutEmbedding(*embedding) : Status::Ok();
+  ENGRAM_RETURN_IF_ERROR(WriteLesson(*store_, embedder(), *search_, [&]() -> Result<IndexDelta> {
+    ENGRAM_RETURN_IF_ERROR(store_->RunInTransaction([&]() -> Status {
+      ENGRAM_RETURN_IF_ERROR(store_->InsertLesson(lesson));
+      return embedding ? store_->PutEmbedding(*embedding) : Status::Ok();
+    }));
+    IndexDelta delta{1, lesson.updated_at, {}};
+    if (embedding) {
+      delta.apply = [&](HnswIndex& index) {
+        return index.Add(lesson.id, embedding->vector, MetaOf(lesson));
+      };
+    }
+    return delta;
   }));
   return lesson;
 }
@@ -114,22 +132,31 @@ Result<Lesson> Engine::UpdateLesson(const std::string& lesson_id, const LessonPa
   ENGRAM_RETURN_IF_ERROR(ValidateLessonPatch(patch, options_.limits));
   ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(reason, options_.limits));
   const std::string why = options_.redact_secrets ? RedactSecrets(reason) : reason;
-  ENGRAM_ASSIGN_OR_RETURN(Lesson updated,
-                          UpdateWithRetry(*store_, Now(), lesson_id, why.empty() ? "update" : why,
-                                          [&](const Lesson& current) -> Result<Lesson> {
-                                            ENGRAM_ASSIGN_OR_RETURN(
-                                                Lesson next,
-                                                ApplyPatch(current, patch, options_.limits));
-                                            if (options_.redact_secrets)
-                                              engine_internal::RedactInPlace(next);
-                                            return next;
-                                          }));
-  // The update is committed; a failed re-embedding is repaired by the next
-  // index rebuild (an embedding older than its lesson is stale).
-  if (embedder() != nullptr) {
-    auto embedding = EmbedLesson(*embedder(), updated, Now());
-    if (embedding.ok()) (void)store_->PutEmbedding(*embedding);
-  }
+  Lesson updated;
+  ENGRAM_RETURN_IF_ERROR(WriteLesson(*store_, embedder(), *search_, [&]() -> Result<IndexDelta> {
+    ENGRAM_ASSIGN_OR_RETURN(
+        updated, UpdateWithRetry(*store_, Now(), lesson_id, why.empty() ? "update" : why,
+                                 [&](const Lesson& current) -> Result<Lesson> {
+                                   ENGRAM_ASSIGN_OR_RETURN(
+                                       Lesson next, ApplyPatch(current, patch, options_.limits));
+                                   if (options_.redact_secrets)
+                                     engine_internal::RedactInPlace(next);
+                                   return next;
+                                 }));
+    IndexDelta delta{0, updated.updated_at, {}};
+    // The update is committed; a failed re-embedding is repaired by the next
+    // index rebuild (an embedding older than its lesson is stale), so the
+    // index does not follow this write then.
+    if (embedder() != nullptr) {
+      auto embedding = EmbedLesson(*embedder(), updated, Now());
+      if (embedding.ok() && store_->PutEmbedding(*embedding).ok()) {
+        delta.apply = [&updated, vector = std::move(embedding->vector)](HnswIndex& index) {
+          return index.Update(updated.id, vector, MetaOf(updated));
+        };
+      }
+    }
+    return delta;
+  }));
   // Committed; contradiction detection is best effort (the next scan repairs).
   (void)ContradictionChecker(*this).Check(updated);
   return updated;
@@ -138,20 +165,34 @@ Result<Lesson> Engine::UpdateLesson(const std::string& lesson_id, const LessonPa
 Result<Lesson> Engine::DeprecateLesson(const std::string& lesson_id, const std::string& reason) {
   ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(reason, options_.limits));
   const std::string why = options_.redact_secrets ? RedactSecrets(reason) : reason;
-  return UpdateWithRetry(
-      *store_, Now(), lesson_id, why.empty() ? "deprecate" : "deprecate: " + why,
-      [&](const Lesson& current) -> Result<Lesson> {
-        if (current.deprecated) {
-          return Status::FailedPrecondition("lesson '" + lesson_id + "' is already deprecated");
-        }
-        Lesson next = current;
-        next.deprecated = true;
-        return next;
-      });
+  Lesson deprecated;
+  ENGRAM_RETURN_IF_ERROR(WriteLesson(*store_, embedder(), *search_, [&]() -> Result<IndexDelta> {
+    ENGRAM_ASSIGN_OR_RETURN(
+        deprecated,
+        UpdateWithRetry(*store_, Now(), lesson_id, why.empty() ? "deprecate" : "deprecate: " + why,
+                        [&](const Lesson& current) -> Result<Lesson> {
+                          if (current.deprecated) {
+                            return Status::FailedPrecondition("lesson '" + lesson_id +
+                                                              "' is already deprecated");
+                          }
+                          Lesson next = current;
+                          next.deprecated = true;
+                          return next;
+                        }));
+    // The text is unchanged: the stored embedding stays valid, only the
+    // metadata the search filters on changes.
+    return IndexDelta{0, deprecated.updated_at, [&](HnswIndex& index) {
+                        return index.SetMeta(deprecated.id, MetaOf(deprecated));
+                      }};
+  }));
+  return deprecated;
 }
 
 Status Engine::DeleteLesson(const std::string& lesson_id) {
-  return store_->DeleteLesson(lesson_id);
+  return WriteLesson(*store_, embedder(), *search_, [&]() -> Result<IndexDelta> {
+    ENGRAM_RETURN_IF_ERROR(store_->DeleteLesson(lesson_id));
+    return IndexDelta{-1, std::nullopt, [&](HnswIndex& index) { return index.Remove(lesson_id); }};
+  });
 }
 
 Result<std::vector<LessonVersion>> Engine::LessonHistory(const std::string& lesson_id) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/lesson_index_sync.h"
 #include "retrieval/fusion.h"
 
 namespace engram {
@@ -16,19 +17,28 @@ Result<Embedding> EmbedLesson(const Embedder& embedder, const Lesson& lesson, Ti
   return Embedding{lesson.id, embedder.model_id(), std::move(v), now};
 }
 
-Result<std::string> LessonFingerprint(Store& store, const std::string& model_id) {
+Result<LessonCounts> CountLessons(Store& store) {
   ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, store.Stats());
   LessonFilter newest;
   newest.include_deprecated = true;
   newest.limit = 1;
   ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> top, store.ListLessons(newest));
-  Timestamp max_updated = top.empty() ? 0 : top.front().updated_at;
-  return model_id + "|" + std::to_string(stats.lessons) + "|" + std::to_string(max_updated);
+  return LessonCounts{stats.lessons, top.empty() ? 0 : top.front().updated_at};
+}
+
+std::string FingerprintOf(const std::string& model_id, const LessonCounts& counts) {
+  return model_id + "|" + std::to_string(counts.lessons) + "|" + std::to_string(counts.max_updated);
+}
+
+Result<std::string> LessonFingerprint(Store& store, const std::string& model_id) {
+  ENGRAM_ASSIGN_OR_RETURN(LessonCounts counts, CountLessons(store));
+  return FingerprintOf(model_id, counts);
 }
 
 Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchState& state,
                               const IndexRequest& request, Timestamp now) {
   std::lock_guard lock(state.mu);
+  state.path = request.path;
   ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint, LessonFingerprint(store, embedder.model_id()));
   HnswOptions options;
   options.dimension = static_cast<std::size_t>(embedder.dimension());
@@ -47,7 +57,9 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
       }
       state.last_rebuild_reason = loaded.status().message();
     } else {
-      state.last_rebuild_reason = state.index ? "lessons changed" : "no index file";
+      state.last_rebuild_reason = !state.index                ? "no index file"
+                                  : state.fingerprint.empty() ? "the index could not follow a write"
+                                                              : "lessons changed";
     }
   } else {
     state.last_rebuild_reason = "forced";
@@ -84,10 +96,12 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
   for (std::size_t i = 0; i < lessons.size(); ++i) {
     items.push_back({lessons[i].id, vectors[i], MetaOf(lessons[i])});
   }
-  ENGRAM_RETURN_IF_ERROR(index->AddBatch(items, 1));
+  ENGRAM_RETURN_IF_ERROR(index->AddBatch(items, 0));  // 0: one thread per core
   if (!request.path.empty()) ENGRAM_RETURN_IF_ERROR(index->Save(request.path, fingerprint));
   state.index = std::move(index);
   state.fingerprint = fingerprint;
+  state.unsaved_changes = 0;
+  ++state.rebuilds;
   return total;
 }
 

@@ -6,6 +6,8 @@
 // file is missing, corrupt, of another model or its fingerprint differs from
 // the store's, the index is rebuilt from the stored embeddings (embedding
 // lessons whose embedding is missing or older than the lesson) and saved.
+// The Engine's own lesson writes update the index in place instead
+// (lesson_index_sync.h).
 //
 // Ownership: SearchState is owned by the Engine. Thread safety: SearchState
 // is guarded by its mutex; EnsureLessonIndex locks it.
@@ -28,10 +30,16 @@ class ExpansionModel;
 }  // namespace learn
 
 struct SearchState {
+  ~SearchState();  // saves writes applied since the last save (lesson_index_sync.h)
+
   std::mutex mu;
   std::unique_ptr<HnswIndex> index;  // null until first needed
   std::string fingerprint;           // of the lessons `index` holds
   std::string last_rebuild_reason;   // why the last rebuild happened ("" = loaded)
+  std::string path;                  // index file ("" = in memory only)
+  int rebuilds = 0;                  // full rebuilds so far
+  int incremental_updates = 0;       // lesson writes applied in place
+  int unsaved_changes = 0;           // applied since the file was last written
   // Query expansion model and the fingerprint of the lessons it was learned
   // from (engine/query_expansion.h).
   std::shared_ptr<const learn::ExpansionModel> expansion;

@@ -129,6 +129,7 @@ Status HnswIndexImpl::InsertAll(std::span<const ItemView> items, const std::vect
       failed = true;
     }
   };
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int n = std::max(1, std::min<int>(threads, static_cast<int>(order.size())));
   std::vector<std::thread> pool;
   for (int t = 1; t < n; ++t) pool.emplace_back(work);

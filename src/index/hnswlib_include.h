@@ -6,7 +6,8 @@
 // Under AddressSanitizer, build hnswlib without its hand-written SSE code:
 // its prefetches read one link past the end of full upper-layer link lists
 // (a 4-byte over-read inside the malloc block, harmless in practice, but
-// ASan rightly stops on it). Release builds keep the SIMD kernels.
+// ASan rightly stops on it). Release builds keep it. (hnswlib's distance
+// kernels are unused either way: engram brings its own, ip_kernel.h.)
 #if defined(__SANITIZE_ADDRESS__) && !defined(NO_MANUAL_VECTORIZATION)
 #define NO_MANUAL_VECTORIZATION
 #endif

@@ -201,6 +201,35 @@ TEST(HnswIndexTest, AddBatchIsAllOrNothingOnInvalidInput) {
     EXPECT_EQ(index->Search(data[i], 1)->front().id, ids[i]);
 }
 
+TEST(HnswIndexTest, AddBatchWithZeroThreadsUsesEveryCoreAndMatchesExact) {
+  HnswOptions o;
+  o.dimension = kDim;
+  o.model_id = "m";
+  o.initial_capacity = 16;  // the batch grows the graph first
+  auto index = HnswIndex::Create(o).value();
+  auto exact = NewExactIndex(kDim);
+  auto data = Clustered(2000, kDim, 20, 9);
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < data.size(); ++i) ids.push_back(IdOf(i));
+  std::vector<ItemView> items;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    items.push_back({ids[i], data[i], {}});
+    ASSERT_TRUE(exact->Add(ids[i], data[i], {}).ok());
+  }
+  ASSERT_TRUE(index->AddBatch(items, 0).ok());
+  EXPECT_EQ(index->size(), data.size());
+  double recall = 0;
+  std::size_t queries = 0;
+  for (std::size_t i = 0; i < data.size(); i += 40, ++queries) {
+    auto got = index->Search(data[i], 10);
+    auto want = exact->Search(data[i], 10);
+    ASSERT_TRUE(got.ok() && want.ok());
+    EXPECT_EQ(got->front().id, ids[i]);
+    recall += testing_vectors::Overlap(*got, *want);
+  }
+  EXPECT_GE(recall / static_cast<double>(queries), 0.95);
+}
+
 TEST(ProjectHashTest, IsStableAndNonZero) {
   EXPECT_EQ(ProjectHash(""), 0u);
   EXPECT_NE(ProjectHash("engram"), 0u);

@@ -1,0 +1,69 @@
+// Keeps the in-memory lesson index current through the Engine's own lesson
+// writes (add, update, deprecate, delete) instead of rebuilding it.
+//
+// The lesson index carries the fingerprint "<model>|<lesson count>|<max
+// updated_at>" of the lessons it holds (search_state.h). A write goes through
+// WriteThroughLessonIndex, which holds SearchState::mu around it:
+//   1. before the write, the store's fingerprint is read; only when it equals
+//      the index's may the index follow the write (otherwise something else
+//      changed the store - another process, a learning service writing the
+//      store directly - and the next search rebuilds, as before);
+//   2. the write runs and reports what it did (IndexDelta);
+//   3. the fingerprint is read again and must be exactly what this one write
+//      explains (count + delta; max updated_at = max(before, written) for an
+//      add or update, not above the old maximum for a delete). Then the delta
+//      is applied to the index (Add / Update / SetMeta / Remove) and the
+//      index takes the new fingerprint. Anything else (another writer slipped
+//      in, the re-embedding failed, the index refused the change) marks the
+//      index stale: the next search rebuilds it.
+// The index file is rewritten (with the fingerprint the index holds) after
+// every kSaveEvery applied writes and when the SearchState is destroyed, so a
+// crash leaves a file whose fingerprint no longer matches the store: the next
+// process rebuilds it. A file is never newer than its fingerprint says.
+//
+// Thread safety: takes SearchState::mu; REQUIRES the caller does not hold it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "engine/search_state.h"
+#include "engram/status.h"
+#include "engram/store.h"
+#include "engram/time.h"
+
+namespace engram {
+
+// Applied writes between two saves of the index file.
+inline constexpr int kLessonIndexSaveEvery = 64;
+
+// The store facts the lesson index fingerprint is made of.
+struct LessonCounts {
+  std::int64_t lessons = 0;
+  Timestamp max_updated = 0;  // of any lesson, deprecated ones included
+};
+Result<LessonCounts> CountLessons(Store& store);
+std::string FingerprintOf(const std::string& model_id, const LessonCounts& counts);
+
+// What one lesson write did, for the index to follow.
+struct IndexDelta {
+  int count_delta = 0;               // +1 add, 0 update / deprecate, -1 delete
+  std::optional<Timestamp> written;  // updated_at of the written lesson (not for a delete)
+  // Applies the write to the index; empty when the index cannot follow
+  // (e.g. the new embedding is missing): the index is then marked stale.
+  std::function<Status(HnswIndex&)> apply;
+};
+
+// Runs `write` (one committed store write) under state.mu and lets the index
+// follow it (see above). Returns the write's status; the index's own
+// troubles never fail the write (they only make the next search rebuild).
+Status WriteThroughLessonIndex(Store& store, const std::string& model_id, SearchState& state,
+                               const std::function<Result<IndexDelta>()>& write);
+
+// Saves state.index to state.path with state.fingerprint when writes were
+// applied since the last save. REQUIRES: state.mu held (or sole owner).
+Status SaveLessonIndexIfDirty(SearchState& state);
+
+}  // namespace engram
