@@ -17,8 +17,8 @@ constexpr std::array<std::string_view, 71> kStopWords{
     "while", "who",   "will",   "with", "you"};
 
 // Stance cues (after lower-casing and splitting; "don't" splits to "don", "t").
-constexpr std::array<std::string_view, 9> kNegativeWords{
-    "avoid", "never", "don", "dont", "stop", "shouldn", "shouldnt", "nor", "without"};
+constexpr std::array<std::string_view, 7> kNegativeWords{"avoid",   "never",    "don", "dont",
+                                                         "shouldn", "shouldnt", "stop"};
 constexpr std::array<std::string_view, 7> kPositiveWords{"prefer", "always", "use",   "should",
                                                          "must",   "do",     "ensure"};
 
@@ -111,10 +111,12 @@ double Jaccard(const std::set<std::string>& a, const std::set<std::string>& b) {
 
 int Stance(LessonType type, std::string_view title, std::string_view content) {
   if (type == LessonType::kAntiPattern) return -1;
-  int s = TextStance(title);
-  if (s == 0) s = TextStance(FirstSentence(content));
-  if (s == 0 && type == LessonType::kBestPractice) s = 1;
-  return s;
+  const int s = TextStance(title);
+  if (s != 0) return s;
+  // A best practice says "do" unless its title says otherwise; the content
+  // is only consulted for the other types (its clauses often negate).
+  if (type == LessonType::kBestPractice) return 1;
+  return TextStance(FirstSentence(content));
 }
 
 std::optional<VersionTag> ParseVersionTag(std::string_view tag) {

@@ -5,10 +5,11 @@
 //    non-alphanumerics), stop words and 1-letter words dropped, a light
 //    suffix stemmer (-ing, -ed, -es, -s) applied, as a set.
 //  - Stance: +1 "do it", -1 "don't do it", 0 neutral. anti_pattern lessons
-//    are -1; otherwise the title decides (then the content's first
-//    sentence): a negative cue (avoid, never, don't, do not, stop, shouldn't,
-//    must not, no longer) gives -1, a positive cue (prefer, always, use,
-//    should, must, do) +1. best_practice without a cue is +1.
+//    are -1; otherwise the title decides: a negative cue (avoid, never,
+//    don't, do not, stop, shouldn't, must not, no longer) gives -1, a
+//    positive cue (prefer, always, use, should, must, do, ensure) +1. Without
+//    a cue a best_practice is +1, and other types read the content's first
+//    sentence the same way.
 //  - SubjectTokens: ContentTokens minus the stance cue words, i.e. what the
 //    lesson is about.
 //  - Version tags: "<framework>:<major>[.minor...]" (e.g. "react:18",

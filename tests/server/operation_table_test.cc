@@ -152,6 +152,36 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   EXPECT_EQ(approved["candidate"]["lesson_id"], approved["lesson"]["id"]);
   CallOk("reject_candidate", {{"candidate_id", said["candidates"][0]["id"]}, {"note", "no"}});
 
+  // Lesson feedback, dedupe at write time, contradictions (docs/LEARNING.md).
+  const Json rebase = {{"topic", "git"},
+                       {"title", "Rebase feature branches before merging"},
+                       {"content", "Rebase the feature branch on main before merging."}};
+  Json fl = CallOk("add_lesson", rebase);
+  Json fb = CallOk("lesson_feedback",
+                   {{"lesson_id", fl["id"]}, {"signal", "helped"}, {"actor", "agent:test"}});
+  EXPECT_GT(fb["event"]["after"], fb["event"]["before"]);
+  EXPECT_EQ(CallOk("list_lesson_feedback", {{"lesson_id", fl["id"]}})["count"], 1);
+  EXPECT_EQ(CallOk("add_lesson", rebase)["dedupe"]["merged"], true);
+  CallOk("add_lesson", {{"type", "anti_pattern"},
+                        {"topic", "git"},
+                        {"title", "Rebasing feature branches before merging"},
+                        {"content", "It rewrites history others pulled."}});
+  Json conflicts = CallOk("list_contradictions", {{"scan", true}});
+  ASSERT_EQ(conflicts["count"], 1);
+  CallOk("resolve_contradiction",
+         {{"contradiction_id", conflicts["contradictions"][0]["id"]}, {"keep", fl["id"]}});
+  CallOk("add_lesson", {{"type", "heuristic"},
+                        {"topic", "git"},
+                        {"title", "Always squash commits before merging"},
+                        {"content", "Squash them into one."}});
+  CallOk("add_lesson", {{"type", "heuristic"},
+                        {"topic", "git"},
+                        {"title", "Never squash commits before merging"},
+                        {"content", "Keep each of them."}});
+  Json open = CallOk("list_contradictions", Json::object());
+  ASSERT_EQ(open["count"], 1);
+  CallOk("dismiss_contradiction", {{"contradiction_id", open["contradictions"][0]["id"]}});
+
   std::set<std::string> all;
   for (const Operation& op : table_->operations()) all.insert(op.name);
   EXPECT_EQ(called_, all) << "an operation is not covered by this test";
