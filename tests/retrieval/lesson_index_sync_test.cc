@@ -42,6 +42,7 @@ class LessonIndexSyncTest : public ::testing::Test {
     l.topic = "testing";
     l.title = title;
     l.content = content;
+    l.on_duplicate = DuplicatePolicy::kAllow;  // similar test lessons must not merge
     auto r = engine.AddLesson(l);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return *r;
@@ -178,10 +179,7 @@ TEST_F(LessonIndexSyncTest, AFileSavedAfterAnotherProcessWroteIsRebuilt) {
   EXPECT_EQ(s.items, 3u);
 }
 
-// DISABLED: fails on the Debug build of 2026-12-01 (the second Engine loads
-// the file without a rebuild but sees 28 items, not 65), not yet understood;
-// see the perf report. The periodic save is suspect until this passes.
-TEST_F(LessonIndexSyncTest, DISABLED_TheFileIsRewrittenEverySoManyWrites) {
+TEST_F(LessonIndexSyncTest, TheFileIsRewrittenEverySoManyWrites) {
   auto engine = Open();
   Add(*engine, "Seed lesson", "first");
   Search(*engine, "seed");
