@@ -26,6 +26,46 @@ import type {
   Step,
   StoreMetrics,
 } from "./types.js";
+import type {
+  AddNoteInput,
+  ContextResult,
+  Note,
+  QueryMemoryInput,
+  RetrieveContextInput,
+  SearchLessonsInput,
+  SearchLessonsResult,
+  SearchNotesInput,
+  SearchNotesResult,
+} from "./search_types.js";
+import type {
+  AnalyzePatternsInput,
+  ApprovedCandidate,
+  AuditInput,
+  AuditReport,
+  Candidate,
+  CandidateList,
+  CandidatePatch,
+  ClusterReport,
+  Contradiction,
+  ContradictionList,
+  ContradictionResolution,
+  HeuristicList,
+  LessonFeedbackInput,
+  LessonFeedbackList,
+  LessonFeedbackResult,
+  ListCandidatesInput,
+  ListClustersInput,
+  ListContradictionsInput,
+  ListPatternsInput,
+  PatternAnalysis,
+  PatternDetail,
+  PatternFeedbackInput,
+  PatternFeedbackResult,
+  PatternList,
+  ProfileList,
+  ProposedCandidates,
+  TranscriptMessage,
+} from "./learning_types.js";
 
 export interface RequestOptions {
   /** Overrides the client's default timeout for this request (ms; 0 = none). */
@@ -45,10 +85,7 @@ type Payload = object;
 export abstract class EngramApi implements EngramTransport {
   abstract request<T>(action: string, payload?: Payload, options?: RequestOptions): Promise<T>;
 
-  /**
-   * Any action by name, for actions added to the server after this client
-   * (search_lessons, retrieve_context, ...).
-   */
+  /** Any action by name, for actions added to the server after this client. */
   call<T = JsonValue>(action: string, payload: Payload = {}, options?: RequestOptions): Promise<T> {
     return this.request<T>(action, payload, options);
   }
@@ -108,6 +145,136 @@ export abstract class EngramApi implements EngramTransport {
   }
   lessonHistory(lessonId: string, options?: RequestOptions): Promise<LessonHistory> {
     return this.request("lesson_history", { lesson_id: lessonId }, options);
+  }
+
+  // --------------------------------------------------------------- retrieval
+
+  /** Lessons most relevant to a query (hybrid BM25 + embeddings), each score explained. */
+  searchLessons(input: SearchLessonsInput, options?: RequestOptions): Promise<SearchLessonsResult> {
+    return this.request("search_lessons", input, options);
+  }
+  /** Before a task: similar past episodes with their reflections, plus relevant lessons. */
+  retrieveContext(input: RetrieveContextInput, options?: RequestOptions): Promise<ContextResult> {
+    return this.request("retrieve_context", input, options);
+  }
+  /** Lessons and past episodes for a free-text query. */
+  queryMemory(input: QueryMemoryInput, options?: RequestOptions): Promise<ContextResult> {
+    return this.request("query_memory", input, options);
+  }
+  /** Appends a note to a thread (a conversation turn, an observation). */
+  addNote(input: AddNoteInput, options?: RequestOptions): Promise<Note> {
+    return this.request("add_note", input, options);
+  }
+  /** Notes most relevant to a query, smoothed over neighbouring notes of the thread. */
+  searchNotes(input: SearchNotesInput, options?: RequestOptions): Promise<SearchNotesResult> {
+    return this.request("search_notes", input, options);
+  }
+
+  // ---------------------------------------------------------------- feedback
+
+  /** Reports how an applied lesson worked; its confidence moves by the documented rule. */
+  lessonFeedback(input: LessonFeedbackInput, options?: RequestOptions): Promise<LessonFeedbackResult> {
+    return this.request("lesson_feedback", input, options);
+  }
+  /** A lesson's feedback events, newest first, with counts by signal. */
+  listLessonFeedback(lessonId: string, limit?: number, options?: RequestOptions): Promise<LessonFeedbackList> {
+    return this.request("list_lesson_feedback", { lesson_id: lessonId, limit }, options);
+  }
+
+  // ---------------------------------------------------------------- patterns
+
+  /** Effective patterns and heuristics for a context; re-learns heuristics unless `learn` is false. */
+  analyzePatterns(input: AnalyzePatternsInput = {}, options?: RequestOptions): Promise<PatternAnalysis> {
+    return this.request("analyze_patterns", input, options);
+  }
+  listPatterns(filter: ListPatternsInput = {}, options?: RequestOptions): Promise<PatternList> {
+    return this.request("list_patterns", filter, options);
+  }
+  /** One pattern with the ids of the episodes it occurred in. */
+  getPattern(patternId: string, options?: RequestOptions): Promise<PatternDetail> {
+    return this.request("get_pattern", { pattern_id: patternId }, options);
+  }
+  /** Reports an applied pattern or heuristic; its effectiveness moves. */
+  patternFeedback(input: PatternFeedbackInput, options?: RequestOptions): Promise<PatternFeedbackResult> {
+    return this.request("pattern_feedback", input, options);
+  }
+  listHeuristics(limit?: number, options?: RequestOptions): Promise<HeuristicList> {
+    return this.request("list_heuristics", { limit }, options);
+  }
+
+  // ---------------------------------------------------------------- insights
+
+  /** Lessons grouped into labelled themes. */
+  listClusters(input: ListClustersInput = {}, options?: RequestOptions): Promise<ClusterReport> {
+    return this.request("list_clusters", input, options);
+  }
+  /** Opinion profiles that can weight ranking (built-in and custom). */
+  listProfiles(options?: RequestOptions): Promise<ProfileList> {
+    return this.request("list_profiles", {}, options);
+  }
+  /** Makes a project lesson global; the project version goes to its history. */
+  promoteLesson(lessonId: string, reason?: string, options?: RequestOptions): Promise<Lesson> {
+    return this.request("promote_lesson", { lesson_id: lessonId, reason }, options);
+  }
+  /** Health report: most used, low-confidence, stale lessons, weak topics, ... */
+  audit(input: AuditInput = {}, options?: RequestOptions): Promise<AuditReport> {
+    return this.request("audit", input, options);
+  }
+
+  // ---------------------------------------------------------- contradictions
+
+  listContradictions(input: ListContradictionsInput = {}, options?: RequestOptions): Promise<ContradictionList> {
+    return this.request("list_contradictions", input, options);
+  }
+  /** Keeps one lesson; the other is deprecated, superseded by it. */
+  resolveContradiction(
+    contradictionId: string,
+    keepLessonId: string,
+    options?: RequestOptions,
+  ): Promise<ContradictionResolution> {
+    return this.request("resolve_contradiction", { contradiction_id: contradictionId, keep: keepLessonId }, options);
+  }
+  /** Closes a contradiction as not a real conflict; both lessons stay. */
+  dismissContradiction(contradictionId: string, options?: RequestOptions): Promise<Contradiction> {
+    return this.request("dismiss_contradiction", { contradiction_id: contradictionId }, options);
+  }
+
+  // -------------------------------------------------------------- candidates
+
+  listCandidates(filter: ListCandidatesInput = {}, options?: RequestOptions): Promise<CandidateList> {
+    return this.request("list_candidates", filter, options);
+  }
+  getCandidate(candidateId: string, options?: RequestOptions): Promise<Candidate> {
+    return this.request("get_candidate", { candidate_id: candidateId }, options);
+  }
+  /** Changes a pending candidate's proposed fields. */
+  editCandidate(candidateId: string, patch: CandidatePatch, options?: RequestOptions): Promise<Candidate> {
+    return this.request("edit_candidate", { ...patch, candidate_id: candidateId }, options);
+  }
+  /** Turns a pending candidate into a lesson; `overrides` replace proposed fields. */
+  approveCandidate(
+    candidateId: string,
+    overrides: CandidatePatch = {},
+    note?: string,
+    options?: RequestOptions,
+  ): Promise<ApprovedCandidate> {
+    return this.request("approve_candidate", { ...overrides, candidate_id: candidateId, note }, options);
+  }
+  /** Rejects a pending candidate (kept, so the same proposal is not raised again). */
+  rejectCandidate(candidateId: string, note?: string, options?: RequestOptions): Promise<Candidate> {
+    return this.request("reject_candidate", { candidate_id: candidateId, note }, options);
+  }
+  /** Queues candidates drawn from a unified diff; `source` names it (default "diff"). */
+  proposeFromDiff(diff: string, source?: string, options?: RequestOptions): Promise<ProposedCandidates> {
+    return this.request("propose_from_diff", { diff, source }, options);
+  }
+  /** Queues a candidate for each rule-like sentence of a conversation. */
+  proposeFromTranscript(
+    messages: TranscriptMessage[],
+    source?: string,
+    options?: RequestOptions,
+  ): Promise<ProposedCandidates> {
+    return this.request("propose_from_transcript", { messages, source }, options);
   }
 
   // ---------------------------------------------------------------------- kv

@@ -1,5 +1,6 @@
 // engram-client: Node client for the engram memory engine.
 export { EngramApi, type EngramTransport, type RequestOptions } from "./api.js";
+export { TYPED_ACTIONS, type ActionMethod, type ActionName } from "./actions.js";
 export {
   EngramError,
   isEngramError,

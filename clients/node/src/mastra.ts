@@ -20,6 +20,7 @@ import {
   OUTCOME_KINDS,
   STEP_STATUSES,
   TASK_TYPES,
+  type EpisodeResult,
   type Lesson,
   type Outcome,
 } from "./types.js";
@@ -42,6 +43,7 @@ const lessonOut = z.object({
   project: z.string(),
   tags: z.array(z.string()),
   version: z.number(),
+  score: z.number().optional().describe("Relevance score when recalled by a query (higher is better)."),
 });
 type LessonOut = z.infer<typeof lessonOut>;
 
@@ -59,11 +61,14 @@ const episodeOut = z.object({
   episode_id: z.string(),
   description: z.string(),
   task_type: z.enum(TASK_TYPES),
-  outcome_kind: z.string().optional(),
+  outcome_kind: z.string().optional().describe("success, partial, failure or abstained; absent while open."),
   reward_total: z.number().optional(),
-  step_count: z.number(),
-  improvements: z.array(z.string()).optional(),
-  insights: z.array(z.string()).optional(),
+  matched_context: z.array(z.string()).describe("Context fields equal to the request's (language, project, ...)."),
+  score: z.number().describe("Relevance, boosted by reward and matching context."),
+  successes: z.array(z.string()).optional().describe("Reflection: what worked."),
+  failures: z.array(z.string()).optional().describe("Reflection: what failed."),
+  improvements: z.array(z.string()).optional().describe("Reflection: what to do differently."),
+  insights: z.array(z.string()).optional().describe("Reflection: what was learned."),
 });
 type EpisodeOut = z.infer<typeof episodeOut>;
 
@@ -88,43 +93,68 @@ const contextFields = {
 // ------------------------------------------------------------------- recall
 
 /**
- * Lessons for a query and filters, best first.
+ * Lessons for a query and filters, best first, with their scores.
  *
- * Until engram has a search operation this is list_lessons with the
- * metadata filters over a pool larger than asked for, ranked locally by how
- * many query words each lesson contains, then by confidence. The tool's
- * input already carries `query`, so switching this function to
- * search_lessons changes no caller.
+ * With a query this is search_lessons: hybrid BM25 + embeddings (BM25 only
+ * when the server has no embedder), query expansion, ranked with confidence,
+ * decay, type and recency, near-duplicates diversified; the filters restrict
+ * the candidates. Without a query there is nothing to rank by relevance, so
+ * it lists the lessons the filters match (the UNRANKED_POOL most recently
+ * updated), most confident first.
  */
-async function recallLessons(client: EngramApi, input: z.infer<typeof recallInput>): Promise<Lesson[]> {
+async function recallLessons(client: EngramApi, input: z.infer<typeof recallInput>): Promise<LessonOut[]> {
   const want = input.limit ?? 10;
-  const { lessons } = await client.listLessons({
+  const filters = {
     topic: input.topic,
     tags: input.tags,
     type: input.type,
     project: input.project,
     min_confidence: input.min_confidence,
-    limit: Math.max(want * 5, RECALL_POOL),
-  });
-  const words = queryWords(input.query);
-  const scored = lessons.map((lesson, rank) => ({ lesson, rank, score: overlap(words, lesson) }));
-  scored.sort((a, b) => b.score - a.score || b.lesson.confidence - a.lesson.confidence || a.rank - b.rank);
-  return scored.slice(0, want).map((s) => s.lesson);
+  };
+  const query = input.query?.trim() ?? "";
+  if (query !== "") {
+    const { results } = await client.searchLessons({ query, ...filters, limit: want });
+    return results.map((r) => ({ ...lessonView(r.lesson), score: r.score }));
+  }
+  const { lessons } = await client.listLessons({ ...filters, limit: Math.max(want, UNRANKED_POOL) });
+  const byConfidence = lessons.map((lesson, rank) => ({ lesson, rank }));
+  byConfidence.sort((a, b) => b.lesson.confidence - a.lesson.confidence || a.rank - b.rank);
+  return byConfidence.slice(0, want).map((s) => lessonView(s.lesson));
 }
 
-/** Lessons recall ranks at least, whatever the limit. */
-const RECALL_POOL = 50;
+/** Lessons a query-less recall orders by confidence (more if the limit is larger). */
+const UNRANKED_POOL = 100;
 
-function queryWords(query: string | undefined): string[] {
-  return (query ?? "")
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}_]+/u)
-    .filter((w) => w.length > 2);
+/**
+ * retrieve_context's task description: the query, else the context fields
+ * in words (the operation needs a description to find similar episodes).
+ */
+function contextDescription(c: { query?: string | undefined } & Record<string, unknown>): string {
+  const query = c.query?.trim() ?? "";
+  if (query !== "") return query;
+  return ["task_type", "language", "framework", "domain", "project"]
+    .map((k) => c[k])
+    .filter((v): v is string => typeof v === "string" && v.trim() !== "")
+    .join(" ");
 }
 
-function overlap(words: string[], l: Lesson): number {
-  const text = [l.topic, l.title, l.content, ...l.tags].join(" ").toLowerCase();
-  return words.filter((w) => text.includes(w)).length;
+function episodeView(e: EpisodeResult): EpisodeOut {
+  const view: EpisodeOut = {
+    episode_id: e.id,
+    description: e.description,
+    task_type: e.task_type,
+    matched_context: e.matched_context,
+    score: e.score,
+  };
+  if (e.outcome_kind !== null) view.outcome_kind = e.outcome_kind;
+  if (e.reward_total !== null) view.reward_total = e.reward_total;
+  if (e.reflection !== null) {
+    view.successes = e.reflection.successes ?? [];
+    view.failures = e.reflection.failures ?? [];
+    view.improvements = e.reflection.improvements ?? [];
+    view.insights = e.reflection.insights ?? [];
+  }
+  return view;
 }
 
 /** The outcome of finish_task's flat input, with the fields its kind has. */
@@ -158,7 +188,7 @@ export function engramTools(client: EngramApi) {
     inputSchema: recallInput,
     outputSchema: z.object({ lessons: z.array(lessonOut), count: z.number() }),
     execute: async ({ context }) => {
-      const lessons = (await recallLessons(client, context)).map(lessonView);
+      const lessons = await recallLessons(client, context);
       return { lessons, count: lessons.length };
     },
   });
@@ -264,49 +294,38 @@ export function engramTools(client: EngramApi) {
       query: z.string().optional().describe("The task about to start, in words."),
       task_type: z.enum(TASK_TYPES).optional(),
       ...contextFields,
-      limit: limit.optional().describe("Maximum episodes and lessons each (default 5)."),
+      limit: limit.optional().describe("Maximum episodes and lessons each (default 5, at most 50 used)."),
     }),
     outputSchema: z.object({ episodes: z.array(episodeOut), lessons: z.array(lessonOut) }),
-    // Until engram has a retrieve_context operation, this combines
-    // list_episodes (completed ones, filtered by the context) with the
-    // lessons recall_best_practices would return, plus the reflection of the
-    // few most recent episodes.
+    // The retrieve_context operation: episodes found by their description
+    // and reflection (BM25 + embeddings), boosted by reward and by the
+    // context fields they share with the request (not filtered by them),
+    // plus the lessons search_lessons finds for the task.
     execute: async ({ context }) => {
-      const want = context.limit ?? 5;
-      const [{ episodes }, lessons] = await Promise.all([
-        client.listEpisodes({
-          task_type: context.task_type,
-          project: context.project,
-          domain: context.domain,
-          language: context.language,
-          completed: true,
-          limit: want,
-        }),
-        recallLessons(client, { query: context.query, project: context.project, limit: want }),
-      ]);
-      const withReflection = await Promise.all(
-        episodes.map(async (s, i): Promise<EpisodeOut> => {
-          const view: EpisodeOut = {
-            episode_id: s.id,
-            description: s.description,
-            task_type: s.task_type,
-            outcome_kind: s.outcome_kind,
-            reward_total: s.reward_total,
-            step_count: s.step_count,
-          };
-          if (i >= REFLECTED_EPISODES) return view;
-          const full = await client.getEpisode(s.id);
-          return { ...view, improvements: full.reflection?.improvements, insights: full.reflection?.insights };
-        }),
-      );
-      return { episodes: withReflection, lessons: lessons.map(lessonView) };
+      const { task_type, language, framework, domain, project: p } = context;
+      const description = contextDescription(context);
+      if (description === "") {
+        throw new Error("retrieve_context needs a query or at least one of task_type, language, framework, domain, project");
+      }
+      const want = Math.min(context.limit ?? 5, MAX_CONTEXT_LIMIT);
+      const found = await client.retrieveContext({
+        description,
+        task_type,
+        context: { language, framework, domain, project: p },
+        episode_limit: want,
+        lesson_limit: want,
+      });
+      return {
+        episodes: found.episodes.map(episodeView),
+        lessons: found.lessons.map((r) => ({ ...lessonView(r.lesson), score: r.score })),
+      };
     },
   });
 
   return { recall_best_practices, remember_lesson, start_task, log_step, finish_task, retrieve_context };
 }
 
-/** How many of retrieve_context's episodes come with their reflection. */
-const REFLECTED_EPISODES = 3;
+/** retrieve_context's episode and lesson limits accept at most this. */
+const MAX_CONTEXT_LIMIT = 50;
 
 export type EngramTools = ReturnType<typeof engramTools>;

@@ -4,6 +4,9 @@
 // wire names (snake_case); timestamps are integer milliseconds since the
 // epoch; optional fields are omitted by the server when unset.
 
+export * from "./search_types.js";
+export * from "./learning_types.js";
+
 /** Any JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 /** A JSON object. */

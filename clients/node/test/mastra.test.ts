@@ -57,12 +57,27 @@ test("Mastra tools: task lifecycle, lessons and context round-trip through engra
     byType.lessons.map((l) => l.title),
     ["Keys in lists"],
   );
-  // The query ranks lessons by the words they share with it.
+  // With a query, recall is search_lessons: ranked by relevance, with scores.
   const byQuery = await tools.recall_best_practices.execute(ctx({ query: "slow join on a foreign key", limit: 1 }));
   assert.deepEqual(
     byQuery.lessons.map((l) => l.title),
     ["Index foreign keys"],
   );
+  assert.ok((byQuery.lessons[0]?.score ?? 0) > 0);
+  // ... so a lesson phrased differently from the query is recalled too: no
+  // word of this query is in the lesson (BM25 0), its meaning is.
+  const paraphrase = "components redraw too often when the shared state object changes";
+  const direct = await engram.searchLessons({ query: paraphrase, expand: false });
+  const hit = direct.results.find((r) => r.lesson.id === remembered.id);
+  assert.ok(hit !== undefined && hit.explanation.bm25 === 0, JSON.stringify(direct.results.map((r) => r.explanation)));
+  const recalled = await tools.recall_best_practices.execute(ctx({ query: paraphrase, limit: 1 }));
+  assert.deepEqual(
+    recalled.lessons.map((l) => l.id),
+    [remembered.id],
+  );
+  // Filters restrict the search.
+  const filtered = await tools.recall_best_practices.execute(ctx({ query: paraphrase, topic: "sql" }));
+  assert.ok(filtered.lessons.every((l) => l.topic === "sql"));
 
   const started = await tools.start_task.execute(
     ctx({ description: "Speed up the dashboard", task_type: "refactoring" as const, language: "typescript", project: "dash", tags: ["perf"] }),
@@ -89,17 +104,32 @@ test("Mastra tools: task lifecycle, lessons and context round-trip through engra
   assert.deepEqual(completed.outcome, { kind: "success", verdict: "render time halved", artifacts: ["src/Provider.tsx"] });
   assert.equal(completed.steps.length, 2);
 
-  // Another project's episode must not show up in this project's context.
-  const elsewhere = await engram.startEpisode({ description: "Unrelated", context: { project: "other" } });
-  await engram.completeEpisode(elsewhere.id, { kind: "failure", reason: "n/a" });
+  // Another project's failed episode with a similar description ranks below
+  // the episode of the same context.
+  const elsewhere = await engram.startEpisode({ description: "Speed up the dashboard charts", context: { project: "other" } });
+  await engram.completeEpisode(elsewhere.id, { kind: "failure", reason: "gave up" });
 
-  const context = await tools.retrieve_context.execute(ctx({ query: "react context performance", project: "dash" }));
-  assert.deepEqual(
-    context.episodes.map((e) => [e.episode_id, e.outcome_kind, e.step_count]),
-    [[started.episode_id, "success", 2]],
+  const context = await tools.retrieve_context.execute(
+    ctx({ query: "make the dashboard faster", task_type: "refactoring" as const, language: "typescript", project: "dash" }),
   );
-  assert.deepEqual(context.episodes[0]?.improvements, completed.reflection?.improvements);
-  assert.equal(context.lessons[0]?.title, "Memoise context values");
+  const first = context.episodes[0];
+  assert.ok(first !== undefined);
+  assert.equal(first.episode_id, started.episode_id);
+  assert.equal(first.outcome_kind, "success");
+  assert.equal(first.reward_total, completed.reward?.total);
+  assert.deepEqual([...first.matched_context].sort(), ["language", "project", "task_type"]);
+  // The reflection comes with it.
+  assert.deepEqual(first.improvements, completed.reflection?.improvements);
+  assert.deepEqual(first.insights, completed.reflection?.insights);
+  assert.deepEqual(first.successes, completed.reflection?.successes);
+  const other = context.episodes.find((e) => e.episode_id === elsewhere.id);
+  assert.ok(other === undefined || other.score < first.score);
+  assert.ok(context.lessons.some((l) => l.id === remembered.id), JSON.stringify(context.lessons.map((l) => l.title)));
+
+  // Without a query, the context fields describe the task.
+  const byContext = await tools.retrieve_context.execute(ctx({ project: "dash", limit: 1 }));
+  assert.equal(byContext.episodes.length <= 1, true);
+  await assert.rejects(tools.retrieve_context.execute(ctx({})), /needs a query/);
 });
 
 test("Mastra tools: invalid input is reported by Mastra's validation, engram errors reject", async (t) => {

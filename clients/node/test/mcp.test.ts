@@ -33,40 +33,96 @@ function stringEnv(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-/** State the scripted calls share: ids created by earlier calls. */
-interface Ids {
-  episode: string;
-  lesson: string;
-}
+/** State the scripted calls share: ids created by earlier calls, by name. */
+type Ids = Record<string, string>;
+type Structured = Record<string, unknown>;
+/** A tool, its arguments (built when called), and what to remember or check of its result. */
+type Call = [string, (ids: Ids) => Record<string, unknown>, ((r: Structured, ids: Ids) => void)?];
+
+const keep = (key: string) => (r: Structured, ids: Ids) => {
+  ids[key] = String(r["id"]);
+};
+const first = (r: Structured, list: string): Structured => {
+  const items = r[list] as Structured[];
+  assert.ok(items.length >= 1, `${list} is not empty`);
+  return items[0]!;
+};
 
 // One valid call per tool, in an order where each id exists when used.
-const SCRIPT: [string, (ids: Ids) => Record<string, unknown>][] = [
+const SCRIPT: Call[] = [
   ["health_check", () => ({})],
-  ["start_episode", () => ({ description: "MCP round trip", task_type: "testing", context: { language: "c++", tags: ["mcp"] } })],
-  ["log_step", (ids) => ({ episode_id: ids.episode, tool: "bash", action: "ctest", output: "all passed", latency_ms: 42 })],
-  ["complete_episode", (ids) => ({ episode_id: ids.episode, outcome: { kind: "partial", completed: ["a"], failed: ["b"] } })],
-  ["get_episode", (ids) => ({ episode_id: ids.episode })],
+  ["start_episode", () => ({ description: "MCP round trip", task_type: "testing", context: { language: "c++", tags: ["mcp"] } }), keep("episode")],
+  ["log_step", (ids) => ({ episode_id: ids["episode"], tool: "bash", action: "ctest", output: "all passed", latency_ms: 42 })],
+  [
+    "complete_episode",
+    (ids) => ({ episode_id: ids["episode"], outcome: { kind: "partial", completed: ["a"], failed: ["b"] } }),
+    (r) => assert.deepEqual(r["outcome"], { kind: "partial", completed: ["a"], failed: ["b"] }),
+  ],
+  ["get_episode", (ids) => ({ episode_id: ids["episode"] })],
   ["list_episodes", () => ({ completed: true, limit: 5 })],
-  ["add_lesson", () => ({ topic: "mcp", title: "Validate structured output", content: "Check it against outputSchema.", tags: ["mcp"] })],
-  ["get_lesson", (ids) => ({ lesson_id: ids.lesson })],
+  ["add_lesson", () => ({ topic: "mcp", title: "Validate structured output", content: "Check it against outputSchema.", tags: ["mcp"] }), keep("lesson")],
+  ["get_lesson", (ids) => ({ lesson_id: ids["lesson"] })],
   ["list_lessons", () => ({ topic: "mcp" })],
-  ["update_lesson", (ids) => ({ lesson_id: ids.lesson, confidence: 0.8, reason: "seen twice" })],
-  ["lesson_history", (ids) => ({ lesson_id: ids.lesson })],
-  ["search_lessons", () => ({ query: "validate structured output" })],
+  ["update_lesson", (ids) => ({ lesson_id: ids["lesson"], confidence: 0.8, reason: "seen twice" })],
+  ["lesson_history", (ids) => ({ lesson_id: ids["lesson"] }), (r) => assert.equal(r["count"], 1)],
+  ["search_lessons", () => ({ query: "validate structured output" }), (r) => void first(r, "results")],
   ["retrieve_context", () => ({ description: "Write an MCP round-trip test", context: { language: "c++" } })],
   ["query_memory", () => ({ query: "MCP round trip" })],
   ["add_note", () => ({ thread: "mcp", text: "notes are searchable", speaker: "tester" })],
-  ["search_notes", () => ({ query: "searchable", thread: "mcp" })],
-  ["deprecate_lesson", (ids) => ({ lesson_id: ids.lesson, reason: "obsolete" })],
+  ["search_notes", () => ({ query: "searchable", thread: "mcp" }), (r) => void first(r, "results")],
+  // learning: feedback, patterns, insights, candidates, contradictions
+  ["lesson_feedback", (ids) => ({ lesson_id: ids["lesson"], signal: "helped", actor: "agent:mcp" })],
+  ["list_lesson_feedback", (ids) => ({ lesson_id: ids["lesson"] }), (r) => assert.equal(r["count"], 1)],
+  ["analyze_patterns", () => ({ min_support: 1 }), (r, ids) => keep("pattern")(first(r, "patterns"), ids)],
+  ["get_pattern", (ids) => ({ pattern_id: ids["pattern"] })],
+  ["pattern_feedback", (ids) => ({ id: ids["pattern"], signal: "helped" })],
+  ["add_lesson", () => ({ topic: "mcp", title: "Project rule", content: "Only here.", scope: "project", project: "p1" }), keep("project_lesson")],
+  ["promote_lesson", (ids) => ({ lesson_id: ids["project_lesson"], reason: "applies everywhere" }), (r) => assert.equal(r["scope"], "global")],
+  [
+    "propose_from_transcript",
+    () => ({ messages: [{ role: "user", content: "Never validate structured output in MCP tools." }], source: "mcp" }),
+    (r, ids) => keep("candidate")(first(r, "candidates"), ids),
+  ],
+  ["get_candidate", (ids) => ({ candidate_id: ids["candidate"] })],
+  ["edit_candidate", (ids) => ({ candidate_id: ids["candidate"], topic: "mcp", type: "anti_pattern" })],
+  ["approve_candidate", (ids) => ({ candidate_id: ids["candidate"], note: "ok" })],
+  ["propose_from_diff", () => ({ diff: MCP_DIFF, source: "mcp" }), (r, ids) => keep("diff_candidate")(first(r, "candidates"), ids)],
+  ["reject_candidate", (ids) => ({ candidate_id: ids["diff_candidate"], note: "no" })],
+  ["add_lesson", () => ({ topic: "git", title: "Always squash commits before merging", content: "Squash the branch into one commit." }), keep("squash")],
+  ["add_lesson", () => ({ topic: "git", type: "anti_pattern", title: "Never squash commits before merging", content: "Squashing the branch loses history." })],
+  [
+    "list_contradictions",
+    () => ({}),
+    (r, ids) => {
+      const found = r["contradictions"] as Structured[];
+      const squash = found.find((c) => c["lesson_a"] === ids["squash"] || c["lesson_b"] === ids["squash"]);
+      const other = found.find((c) => c !== squash);
+      assert.ok(squash !== undefined && other !== undefined, JSON.stringify(found));
+      ids["squash_contradiction"] = String(squash["id"]);
+      ids["other_contradiction"] = String(other["id"]);
+    },
+  ],
+  ["resolve_contradiction", (ids) => ({ contradiction_id: ids["squash_contradiction"], keep: ids["squash"] })],
+  ["dismiss_contradiction", (ids) => ({ contradiction_id: ids["other_contradiction"] })],
+  ["deprecate_lesson", (ids) => ({ lesson_id: ids["lesson"], reason: "obsolete" })],
   ["kv_put", () => ({ namespace: "mcp", key: "k", value: { n: 1 } })],
   ["kv_get", () => ({ namespace: "mcp", key: "k" })],
   ["kv_list", () => ({ namespace: "mcp" })],
   ["kv_delete", () => ({ namespace: "mcp", key: "k" })],
   ["get_metrics", () => ({})],
   ["verify_store", () => ({})],
-  ["delete_lesson", (ids) => ({ lesson_id: ids.lesson })],
-  ["delete_episode", (ids) => ({ episode_id: ids.episode })],
+  ["delete_lesson", (ids) => ({ lesson_id: ids["lesson"] })],
+  ["delete_episode", (ids) => ({ episode_id: ids["episode"] })],
 ];
+
+const MCP_DIFF = `--- a/src/date.ts
++++ b/src/date.ts
+@@ -1,3 +1,3 @@
+ import { format } from "./fmt";
+-export const year = (d: Date) => moment(d).year();
++export const year = (d: Date) => dayjs(d).year();
+ export const fmt = format;
+`;
 
 test("MCP SDK client: list tools, call every tool, structuredContent matches outputSchema", async (t) => {
   const { client } = await connectSdk(t);
@@ -85,9 +141,9 @@ test("MCP SDK client: list tools, call every tool, structuredContent matches out
   assert.deepEqual(missing, [], "every scripted tool is listed");
 
   const ajv = new AjvJsonSchemaValidator();
-  const ids: Ids = { episode: "", lesson: "" };
-  const calls = [...SCRIPT, ...unscripted.map((tool): (typeof SCRIPT)[number] => [tool.name, () => ({})])];
-  for (const [name, argsFor] of calls) {
+  const ids: Ids = {};
+  const calls = [...SCRIPT, ...unscripted.map((tool): Call => [tool.name, () => ({})])];
+  for (const [name, argsFor, then] of calls) {
     const args = argsFor(ids); // built when called, so ids from earlier calls exist
     const tool = byName.get(name);
     assert.ok(tool !== undefined);
@@ -104,13 +160,7 @@ test("MCP SDK client: list tools, call every tool, structuredContent matches out
     const text = result.content.find((c) => c.type === "text");
     assert.ok(text !== undefined && text.type === "text");
     assert.deepEqual(JSON.parse(text.text), structured);
-    if (name === "start_episode") ids.episode = String(structured["id"]);
-    if (name === "add_lesson") ids.lesson = String(structured["id"]);
-    if (name === "complete_episode") assert.deepEqual(structured["outcome"], { kind: "partial", completed: ["a"], failed: ["b"] });
-    if (name === "lesson_history") assert.equal(structured["count"], 1);
-    if (name === "search_lessons" || name === "search_notes") {
-      assert.ok((structured["results"] as unknown[]).length >= 1, `${name} finds what was stored`);
-    }
+    then?.(structured, ids);
   }
 });
 

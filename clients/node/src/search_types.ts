@@ -1,0 +1,238 @@
+// Types of engram's retrieval operations (search_lessons, retrieve_context,
+// query_memory, add_note, search_notes), matching the JSON Schemas the
+// server publishes (src/server/ops_search.cc; scoring in docs/RETRIEVAL.md).
+// Re-exported by types.ts.
+import type { Complexity, JsonObject, Lesson, LessonType, TaskContext, TaskType } from "./types.js";
+
+/** hybrid = BM25 + embeddings; bm25 = the server has no embedder. */
+export type SearchMode = "hybrid" | "bm25";
+
+/** Every component of a result's score (docs/RETRIEVAL.md). */
+export interface ScoreExplanation {
+  mode: SearchMode;
+  /** Why a component is missing, if one is. */
+  note?: string;
+  /** Raw BM25 (0 = no query term matched). */
+  bm25: number;
+  /** BM25 / best BM25 among the candidates. */
+  lexical: number;
+  /** Embedding cosine similarity (hybrid). */
+  cosine: number;
+  /** Min-max normalised cosine (hybrid). */
+  semantic: number;
+  /** (1 - w) lexical + w semantic. */
+  relevance: number;
+  /** 1 - cw + cw * confidence. */
+  confidence_factor: number;
+  /** 0.98 ^ months since last use. */
+  decay: number;
+  months_unused: number;
+  type_weight: number;
+  /** exp(-days since update / 90). */
+  recency: number;
+  /** Episodes: reward and context-overlap boost. */
+  boost: number;
+  /** Diversity penalty applied by MMR. */
+  mmr_penalty: number;
+  score: number;
+  /** Lessons: the opinion profile that weighted the factors. */
+  profile?: string;
+  /** BM25 credited through query-expansion terms (absent = none). */
+  expansion?: number;
+}
+
+/** One lesson found, with its score explained. */
+export interface LessonResult {
+  lesson: Lesson;
+  score: number;
+  /** Estimated tokens (4 characters each). */
+  tokens: number;
+  explanation: ScoreExplanation;
+}
+
+/** The opinion profile that weighted a ranking (docs/LEARNING.md). */
+export interface OpinionProfile {
+  name: string;
+  description: string;
+  /** Built in, or a kv entry of namespace "profiles". */
+  source: "built_in" | "custom";
+  /** cw: confidence factor 1 - cw + cw * confidence. */
+  confidence: number;
+  /** rw: recency factor 1 + rw * recency. */
+  recency: number;
+  /** MMR diversity share (lambda = 1 - novelty). */
+  novelty: number;
+  /** Gotcha weight 1 + safety, anti_pattern 1 + safety / 2. */
+  safety: number;
+}
+
+/** A term query expansion added, and why. */
+export interface ExpansionTerm {
+  term: string;
+  source: "tag" | "topic" | "cluster";
+  /** The query term that brought it in. */
+  from: string;
+  /** Co-occurrence share, or the cluster strength. */
+  strength: number;
+}
+
+export interface QueryExpansionReport {
+  /** Whether expansion ran (the `expand` argument). */
+  enabled: boolean;
+  /** Terms added to the query, strongest first. */
+  terms: ExpansionTerm[];
+}
+
+/** Opinion profile names built in; custom ones live in kv namespace "profiles". */
+export type ProfileName = "default" | "pragmatic" | "strict" | "startup" | "enterprise" | (string & {});
+
+export interface SearchLessonsInput {
+  /** What you need to know, in words or identifiers. */
+  query: string;
+  /** Include this project's lessons (never another project's). */
+  project?: string;
+  type?: LessonType;
+  topic?: string;
+  /** Lessons carrying all these tags. */
+  tags?: string[];
+  min_confidence?: number;
+  include_deprecated?: boolean;
+  /** 1..100, default 10. */
+  limit?: number;
+  /** Pack the best results into this many tokens (0 = no budget). */
+  token_budget?: number;
+  /** Diversify near-duplicates with MMR (default true). */
+  diversify?: boolean;
+  profile?: ProfileName;
+  /** Expand the query with related topics, tags and cluster terms (default true). */
+  expand?: boolean;
+}
+
+export interface SearchLessonsResult {
+  mode: SearchMode;
+  /** Why the search is BM25 only, if it is. */
+  note?: string;
+  /** Best first. */
+  results: LessonResult[];
+  /** Estimated tokens of all results. */
+  tokens: number;
+  /** Candidates that passed the filters. */
+  candidates: number;
+  profile: OpinionProfile;
+  expansion: QueryExpansionReport;
+}
+
+/** Where a new task happens (every field optional). */
+export interface ContextInput {
+  language?: string;
+  framework?: string;
+  domain?: string;
+  project?: string;
+  tags?: string[];
+  complexity?: Complexity;
+}
+
+export interface RetrieveContextInput {
+  /** The new task, in one or two sentences. */
+  description: string;
+  context?: ContextInput;
+  task_type?: TaskType;
+  /** 1..50, default 5. */
+  episode_limit?: number;
+  /** 0..50, default 5. */
+  lesson_limit?: number;
+  /** Token budget for the lessons (0 = none). */
+  token_budget?: number;
+  profile?: ProfileName;
+}
+
+export interface ContextReflection {
+  successes?: string[];
+  failures?: string[];
+  improvements?: string[];
+  insights?: string[];
+}
+
+/** A past episode relevant to a new task. */
+export interface EpisodeResult {
+  id: string;
+  task_type: TaskType;
+  description: string;
+  context: TaskContext;
+  /** null while the episode is open. */
+  outcome_kind: string | null;
+  reward_total: number | null;
+  /** What the episode taught; null while it is open. */
+  reflection: ContextReflection | null;
+  /** Context fields equal to the request's (language, project, ...). */
+  matched_context: string[];
+  score: number;
+  explanation: ScoreExplanation;
+}
+
+/** retrieve_context and query_memory. */
+export interface ContextResult {
+  mode: SearchMode;
+  note?: string;
+  /** Relevant past episodes, best first. */
+  episodes: EpisodeResult[];
+  /** Relevant lessons, best first. */
+  lessons: LessonResult[];
+}
+
+export interface QueryMemoryInput {
+  query: string;
+  /** Include this project's memories. */
+  project?: string;
+  /** Maximum lessons and episodes each, 1..50 (default 5). */
+  limit?: number;
+}
+
+export interface Note {
+  id: number;
+  thread: string;
+  /** Position in the thread, from 0. */
+  position: number;
+  speaker: string;
+  text: string;
+  timestamp: number;
+  metadata: JsonObject;
+}
+
+export interface AddNoteInput {
+  /** Thread id, e.g. a conversation or session. */
+  thread: string;
+  text: string;
+  speaker?: string;
+  /** Default: next in the thread. */
+  position?: number;
+  /** Unix ms, default now. */
+  timestamp?: number;
+  metadata?: JsonObject;
+}
+
+export interface SearchNotesInput {
+  query: string;
+  /** Only this thread (default: all). */
+  thread?: string;
+  /** 1..1000, default 10. */
+  limit?: number;
+}
+
+export interface NoteResult {
+  note: Note;
+  /** Score after smoothing over neighbouring notes of the thread. */
+  score: number;
+  bm25: number;
+  /** Cosine (hybrid). */
+  cosine: number;
+  /** Score before smoothing. */
+  base: number;
+}
+
+export interface SearchNotesResult {
+  mode: SearchMode;
+  note?: string;
+  /** Best first; notes scoring 0 are left out. */
+  results: NoteResult[];
+}
