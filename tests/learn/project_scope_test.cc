@@ -89,12 +89,13 @@ TEST_P(ProjectScopeTest, PromotionMakesALessonGlobalAndKeepsHistory) {
   EXPECT_EQ(found->results[0].lesson.id, alpha_.id);
 
   auto again = PromoteLesson(*engine_, alpha_.id, "");
-  EXPECT_TRUE(again.status().IsFailedPrecondition());
-  EXPECT_TRUE(PromoteLesson(*engine_, global_.id, "").status().IsFailedPrecondition());
+  EXPECT_TRUE(again.status().code() == ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(PromoteLesson(*engine_, global_.id, "").status().code() ==
+              ErrorCode::kFailedPrecondition);
   EXPECT_TRUE(PromoteLesson(*engine_, "0000", "").status().IsNotFound());
   ASSERT_TRUE(engine_->DeprecateLesson(beta_.id, "old").ok());
   auto deprecated = PromoteLesson(*engine_, beta_.id, "");
-  EXPECT_TRUE(deprecated.status().IsFailedPrecondition());
+  EXPECT_TRUE(deprecated.status().code() == ErrorCode::kFailedPrecondition);
   EXPECT_EQ(engine_->GetLesson(beta_.id)->scope, LessonScope::kProject);  // untouched
 }
 
