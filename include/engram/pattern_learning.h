@@ -1,0 +1,103 @@
+// PatternLearning: the Engine-level service over mined patterns and learned
+// heuristics (docs/LEARNING.md, "Patterns and heuristics"): ranks patterns
+// by effectiveness, learns heuristics from the stored episodes, and records
+// applied-pattern feedback (helped / no_effect / hindered).
+//
+// RecordEpisodePatterns is the hook Engine::CompleteEpisode calls (inside
+// the completion's transaction) to mine and store a completed episode's
+// patterns.
+//
+// Ownership: borrows the Engine, which must outlive it. Thread safety: as
+// safe as the Engine (no state of its own).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engram/engine.h"
+#include "engram/feedback.h"
+#include "engram/patterns.h"
+
+namespace engram {
+
+// Mines `episode` (completed) and links it to its patterns. OK and a no-op
+// when the store keeps no patterns.
+Status RecordEpisodePatterns(Store& store, const Episode& episode, Timestamp now);
+
+struct EffectivenessOptions {
+  // effectiveness = (1 - w) * base + w * feedback_score,
+  // w = n / (n + feedback_weight_k), n = feedback events counted.
+  double feedback_weight_k = 5.0;
+};
+
+// Feedback score: Beta posterior mean (prior 1, 1) of
+//   positive = helped + accepted + tests_passed + 0.5 * no_effect
+//   out of n = positive-or-neutral + hindered + rejected + harmful events.
+// Blended with `base` as above; always in [0, 1].
+double Effectiveness(double base, const FeedbackCounts& counts,
+                     const EffectivenessOptions& options = {});
+
+struct PatternAnalysisRequest {
+  std::optional<PatternKind> kind;
+  std::string task_type, language, framework, domain;  // "" = any
+  std::int64_t min_support = 2;
+  int limit = 10;                // patterns and heuristics returned, each
+  bool learn_heuristics = true;  // re-run heuristic learning first
+};
+
+struct PatternAnalysis {
+  std::vector<Pattern> patterns;      // by effectiveness desc
+  std::vector<Heuristic> heuristics;  // matching the context, by effectiveness desc
+  int episodes_analyzed = 0;          // when heuristics were re-learned
+  bool heuristics_learned = false;
+};
+Json ToJson(const PatternAnalysis& a);
+
+struct PatternFeedbackRequest {
+  FeedbackTarget target = FeedbackTarget::kPattern;  // pattern or heuristic
+  std::string target_id;
+  FeedbackSignal signal = FeedbackSignal::kHelped;  // helped, no_effect, hindered
+  std::string episode_id;
+  std::string actor;
+  std::string note;
+};
+
+struct PatternFeedbackResult {
+  FeedbackEvent event;
+  double before = 0, after = 0;  // effectiveness
+  FeedbackCounts counts;
+};
+Json ToJson(const PatternFeedbackResult& r);
+
+class PatternLearning {
+ public:
+  explicit PatternLearning(Engine& engine) : engine_(engine) {}
+
+  // Patterns with success_rate, wilson_lower, feedback and effectiveness
+  // filled, ranked by effectiveness (then support, then id). The store
+  // pages by support first: up to filter.limit patterns are ranked.
+  Result<std::vector<Pattern>> ListPatterns(const PatternFilter& filter);
+  Result<Pattern> GetPattern(const std::string& pattern_id);
+  Result<std::vector<std::string>> PatternEpisodes(const std::string& pattern_id, int limit);
+
+  // Learns heuristics from every completed episode (newest 10000) and
+  // replaces the stored set. Returns the number of episodes used.
+  Result<int> LearnHeuristics();
+  Result<std::vector<Heuristic>> ListHeuristics(int limit);
+
+  Result<PatternAnalysis> Analyze(const PatternAnalysisRequest& request);
+
+  // Records applied-pattern feedback; NotFound for an unknown target,
+  // InvalidArgument for a lesson target or a review signal.
+  Result<PatternFeedbackResult> RecordFeedback(const PatternFeedbackRequest& request);
+
+ private:
+  Result<PatternStore*> Patterns();
+  Status Fill(Pattern& p);
+  Status Fill(Heuristic& h);
+
+  Engine& engine_;
+};
+
+}  // namespace engram

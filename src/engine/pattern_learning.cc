@@ -1,0 +1,250 @@
+// PatternLearning (pattern_learning.h): ranking, heuristic learning and
+// applied-pattern feedback over the PatternStore.
+#include "engram/pattern_learning.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "engram/ids.h"
+#include "learn/confidence.h"
+#include "learn/heuristics.h"
+#include "learn/pattern_mining.h"
+
+namespace engram {
+namespace {
+
+constexpr int kMaxEpisodes = 10000;
+
+bool ContextMatches(const Json& condition, const PatternAnalysisRequest& r) {
+  const std::pair<const char*, const std::string*> fields[] = {{"task_type", &r.task_type},
+                                                               {"language", &r.language},
+                                                               {"framework", &r.framework},
+                                                               {"domain", &r.domain}};
+  for (const auto& [key, want] : fields) {
+    if (!condition.contains(key)) continue;
+    // A condition field the caller did not give cannot be checked: keep it.
+    if (!want->empty() && condition[key] != *want) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status RecordEpisodePatterns(Store& store, const Episode& episode, Timestamp now) {
+  PatternStore* patterns = store.patterns();
+  if (patterns == nullptr || !episode.completed()) return Status::Ok();
+  const bool success = OutcomeKind(*episode.outcome) == "success";
+  return patterns->RecordEpisodePatterns(episode.id, success, learn::MinePatterns(episode), now);
+}
+
+double Effectiveness(double base, const FeedbackCounts& c, const EffectivenessOptions& options) {
+  const double positive = static_cast<double>(c.helped + c.accepted + c.tests_passed) +
+                          0.5 * static_cast<double>(c.no_effect);
+  const double n = static_cast<double>(c.total());
+  const double score = learn::BetaPosteriorMean(positive, n);
+  const double k = options.feedback_weight_k > 0 ? options.feedback_weight_k : 5.0;
+  const double w = n / (n + k);
+  return learn::Clamp01((1 - w) * learn::Clamp01(base) + w * score);
+}
+
+Json ToJson(const PatternAnalysis& a) {
+  Json patterns = Json::array();
+  for (const auto& p : a.patterns) patterns.push_back(ToJson(p));
+  Json heuristics = Json::array();
+  for (const auto& h : a.heuristics) heuristics.push_back(ToJson(h));
+  return Json{{"patterns", patterns},
+              {"heuristics", heuristics},
+              {"heuristics_learned", a.heuristics_learned},
+              {"episodes_analyzed", a.episodes_analyzed}};
+}
+
+Json ToJson(const PatternFeedbackResult& r) {
+  return Json{{"feedback", ToJson(r.event)},
+              {"effectiveness_before", r.before},
+              {"effectiveness_after", r.after},
+              {"counts", Json{{"helped", r.counts.helped},
+                              {"no_effect", r.counts.no_effect},
+                              {"hindered", r.counts.hindered},
+                              {"total", r.counts.total()}}}};
+}
+
+Result<PatternStore*> PatternLearning::Patterns() {
+  PatternStore* p = engine_.store().patterns();
+  if (p == nullptr) return Status::Unavailable("this store keeps no patterns");
+  return p;
+}
+
+Status PatternLearning::Fill(Pattern& p) {
+  p.success_rate = p.support > 0 ? static_cast<double>(p.successes) / p.support : 0.0;
+  p.wilson_lower = learn::WilsonLowerBound(p.successes, p.support);
+  if (FeedbackStore* fb = engine_.store().feedback()) {
+    ENGRAM_ASSIGN_OR_RETURN(p.feedback, fb->CountFeedback(FeedbackTarget::kPattern, p.id));
+  }
+  p.effectiveness = Effectiveness(p.wilson_lower, p.feedback);
+  return Status::Ok();
+}
+
+Status PatternLearning::Fill(Heuristic& h) {
+  if (FeedbackStore* fb = engine_.store().feedback()) {
+    ENGRAM_ASSIGN_OR_RETURN(h.feedback, fb->CountFeedback(FeedbackTarget::kHeuristic, h.id));
+  }
+  h.effectiveness = Effectiveness(h.confidence, h.feedback);
+  return Status::Ok();
+}
+
+Result<std::vector<Pattern>> PatternLearning::ListPatterns(const PatternFilter& filter) {
+  ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Pattern> out, store->ListPatterns(filter));
+  for (auto& p : out) ENGRAM_RETURN_IF_ERROR(Fill(p));
+  std::stable_sort(out.begin(), out.end(), [](const Pattern& a, const Pattern& b) {
+    if (a.effectiveness != b.effectiveness) return a.effectiveness > b.effectiveness;
+    if (a.support != b.support) return a.support > b.support;
+    return a.id < b.id;
+  });
+  return out;
+}
+
+Result<Pattern> PatternLearning::GetPattern(const std::string& pattern_id) {
+  ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
+  ENGRAM_ASSIGN_OR_RETURN(Pattern p, store->GetPattern(pattern_id));
+  ENGRAM_RETURN_IF_ERROR(Fill(p));
+  return p;
+}
+
+Result<std::vector<std::string>> PatternLearning::PatternEpisodes(const std::string& pattern_id,
+                                                                  int limit) {
+  ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
+  return store->PatternEpisodes(pattern_id, limit);
+}
+
+Result<int> PatternLearning::LearnHeuristics() {
+  ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
+  EpisodeFilter filter;
+  filter.completed = true;
+  filter.limit = kMaxEpisodes;
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> summaries, engine_.ListEpisodes(filter));
+  std::vector<learn::EpisodeFeatures> features;
+  features.reserve(summaries.size());
+  for (const auto& s : summaries) {
+    Result<Episode> e = engine_.GetEpisode(s.id);
+    if (e.status().IsNotFound()) continue;  // deleted meanwhile
+    ENGRAM_RETURN_IF_ERROR(e.status());
+    features.push_back(learn::ExtractFeatures(*e));
+  }
+  std::vector<Heuristic> learned = learn::LearnHeuristics(features, {}, engine_.Now());
+  ENGRAM_RETURN_IF_ERROR(store->ReplaceHeuristics(learned));
+  return static_cast<int>(features.size());
+}
+
+Result<std::vector<Heuristic>> PatternLearning::ListHeuristics(int limit) {
+  ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Heuristic> out, store->ListHeuristics(limit));
+  for (auto& h : out) ENGRAM_RETURN_IF_ERROR(Fill(h));
+  return out;
+}
+
+Result<PatternAnalysis> PatternLearning::Analyze(const PatternAnalysisRequest& r) {
+  if (r.limit < 1 || r.limit > 1000) {
+    return Status::InvalidArgument("analyze limit must be in 1..1000, got " +
+                                   std::to_string(r.limit));
+  }
+  if (r.min_support < 1) return Status::InvalidArgument("min_support must be >= 1");
+  PatternAnalysis out;
+  if (r.learn_heuristics) {
+    ENGRAM_ASSIGN_OR_RETURN(out.episodes_analyzed, LearnHeuristics());
+    out.heuristics_learned = true;
+  }
+  PatternFilter filter;
+  filter.kind = r.kind;
+  filter.min_support = r.min_support;
+  filter.task_type = r.task_type;
+  filter.language = r.language;
+  filter.framework = r.framework;
+  filter.domain = r.domain;
+  filter.limit = 10000;
+  ENGRAM_ASSIGN_OR_RETURN(out.patterns, ListPatterns(filter));
+  if (out.patterns.size() > static_cast<std::size_t>(r.limit)) {
+    out.patterns.resize(static_cast<std::size_t>(r.limit));
+  }
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Heuristic> all, ListHeuristics(10000));
+  for (auto& h : all) {
+    if (h.sample_size >= r.min_support && ContextMatches(h.condition, r)) {
+      out.heuristics.push_back(std::move(h));
+    }
+  }
+  std::stable_sort(out.heuristics.begin(), out.heuristics.end(),
+                   [](const Heuristic& a, const Heuristic& b) {
+                     if (a.effectiveness != b.effectiveness)
+                       return a.effectiveness > b.effectiveness;
+                     return a.id < b.id;
+                   });
+  if (out.heuristics.size() > static_cast<std::size_t>(r.limit)) {
+    out.heuristics.resize(static_cast<std::size_t>(r.limit));
+  }
+  return out;
+}
+
+Result<PatternFeedbackResult> PatternLearning::RecordFeedback(const PatternFeedbackRequest& r) {
+  if (r.target == FeedbackTarget::kLesson) {
+    return Status::InvalidArgument(
+        "pattern feedback targets a pattern or a heuristic, not a lesson");
+  }
+  if (r.signal != FeedbackSignal::kHelped && r.signal != FeedbackSignal::kNoEffect &&
+      r.signal != FeedbackSignal::kHindered) {
+    return Status::InvalidArgument("pattern feedback signal must be helped, no_effect or hindered");
+  }
+  FeedbackStore* fb = engine_.store().feedback();
+  if (fb == nullptr) return Status::Unavailable("this store keeps no feedback");
+  if (!r.episode_id.empty()) ENGRAM_RETURN_IF_ERROR(engine_.GetEpisode(r.episode_id).status());
+  PatternFeedbackResult out;
+  if (r.target == FeedbackTarget::kPattern) {
+    ENGRAM_ASSIGN_OR_RETURN(Pattern p, GetPattern(r.target_id));
+    out.before = p.effectiveness;
+  } else {
+    ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
+    ENGRAM_ASSIGN_OR_RETURN(Heuristic h, store->GetHeuristic(r.target_id));
+    ENGRAM_RETURN_IF_ERROR(Fill(h));
+    out.before = h.effectiveness;
+  }
+  ENGRAM_ASSIGN_OR_RETURN(FeedbackCounts counts, fb->CountFeedback(r.target, r.target_id));
+  switch (r.signal) {
+    case FeedbackSignal::kHelped:
+      ++counts.helped;
+      break;
+    case FeedbackSignal::kNoEffect:
+      ++counts.no_effect;
+      break;
+    default:
+      ++counts.hindered;
+      break;
+  }
+  // The base (Wilson or heuristic confidence) is unchanged by feedback, so
+  // it is recovered from `before` by recomputing with the new counts.
+  double base = 0;
+  if (r.target == FeedbackTarget::kPattern) {
+    ENGRAM_ASSIGN_OR_RETURN(Pattern p, GetPattern(r.target_id));
+    base = p.wilson_lower;
+  } else {
+    ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
+    ENGRAM_ASSIGN_OR_RETURN(Heuristic h, store->GetHeuristic(r.target_id));
+    base = h.confidence;
+  }
+  out.after = Effectiveness(base, counts);
+  out.counts = counts;
+  FeedbackEvent& e = out.event;
+  const Timestamp now = engine_.Now();
+  e.id = NewId(now);
+  e.target = r.target;
+  e.target_id = r.target_id;
+  e.signal = r.signal;
+  e.episode_id = r.episode_id;
+  e.actor = r.actor;
+  e.note = r.note;
+  e.before = out.before;
+  e.after = out.after;
+  e.created_at = now;
+  ENGRAM_RETURN_IF_ERROR(fb->RecordFeedback(e));
+  return out;
+}
+
+}  // namespace engram

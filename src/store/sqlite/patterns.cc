@@ -1,0 +1,219 @@
+// SqliteStore: patterns mined across episodes (tables patterns,
+// pattern_episodes) and learned heuristics (table heuristics). Support,
+// successes, occurrences and mean latency are aggregated from
+// pattern_episodes at read time, so they always match the linked episodes.
+#include <string>
+
+#include "store/sqlite/columns.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace engram::sqlite {
+namespace {
+
+// Pattern row plus its aggregates over pattern_episodes.
+constexpr const char* kPatternSelect =
+    "SELECT p.id, p.kind, p.signature, p.description, p.context, p.first_seen, p.last_seen, "
+    "COUNT(pe.episode_id), COALESCE(SUM(pe.success), 0), COALESCE(SUM(pe.occurrences), 0), "
+    "COALESCE(AVG(pe.latency_ms), 0) FROM patterns p "
+    "LEFT JOIN pattern_episodes pe ON pe.pattern_id = p.id ";
+
+Result<Pattern> PatternFromRow(const Statement& st) {
+  Pattern p;
+  p.id = st.Text(0);
+  ENGRAM_ASSIGN_OR_RETURN(
+      p.kind,
+      ParseStored<PatternKind>(st.Text(1), "kind of pattern '" + p.id + "'", ParsePatternKind));
+  p.signature = st.Text(2);
+  p.description = st.Text(3);
+  ENGRAM_ASSIGN_OR_RETURN(p.context, ParseColumn(st.Text(4), "context of pattern '" + p.id + "'"));
+  p.first_seen = st.Int(5);
+  p.last_seen = st.Int(6);
+  p.support = st.Int(7);
+  p.successes = st.Int(8);
+  p.occurrences = st.Int(9);
+  p.mean_latency_ms = st.Double(10);
+  return p;
+}
+
+Result<Heuristic> HeuristicFromRow(const Statement& st) {
+  Heuristic h;
+  h.id = st.Text(0);
+  const std::string what = "heuristic '" + h.id + "'";
+  ENGRAM_ASSIGN_OR_RETURN(h.condition, ParseColumn(st.Text(1), "condition of " + what));
+  h.action = st.Text(2);
+  h.description = st.Text(3);
+  ENGRAM_ASSIGN_OR_RETURN(h.evidence, ParseColumn(st.Text(4), "evidence of " + what));
+  h.sample_size = st.Int(5);
+  h.successes = st.Int(6);
+  h.confidence = st.Double(7);
+  h.updated_at = st.Int(8);
+  return h;
+}
+
+constexpr const char* kHeuristicColumns =
+    "id, condition, action, description, evidence, sample_size, successes, confidence, updated_at";
+
+}  // namespace
+
+Status SqliteStore::RecordEpisodePatterns(const std::string& episode_id, bool success,
+                                          const std::vector<PatternOccurrence>& occurrences,
+                                          Timestamp now) {
+  if (episode_id.empty()) return Status::InvalidArgument("pattern episode id is empty");
+  for (const auto& o : occurrences) {
+    if (o.signature.empty()) return Status::InvalidArgument("pattern signature is empty");
+    if (o.occurrences < 1 || o.latency_ms < 0) {
+      return Status::InvalidArgument("pattern '" + o.signature +
+                                     "' needs occurrences >= 1 and latency_ms >= 0");
+    }
+  }
+  return Write("record episode patterns", [&]() -> Status {
+    for (const auto& o : occurrences) {
+      const std::string id = PatternId(o.kind, o.signature);
+      ENGRAM_ASSIGN_OR_RETURN(std::string context, DumpJson(o.context, "pattern context"));
+      ENGRAM_RETURN_IF_ERROR(
+          conn_
+              ->Run("INSERT INTO patterns (id, kind, signature, description, context, "
+                    "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)",
+                    id, ToString(o.kind), o.signature, o.description, context, now, now)
+              .status());
+      // An episode already linked keeps its first link: recording twice changes nothing.
+      ENGRAM_RETURN_IF_ERROR(
+          conn_
+              ->Run("INSERT INTO pattern_episodes (pattern_id, episode_id, success, latency_ms, "
+                    "occurrences, seen_at) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(pattern_id, episode_id) DO NOTHING",
+                    id, episode_id, success ? 1 : 0, o.latency_ms, o.occurrences, now)
+              .status());
+    }
+    return Status::Ok();
+  });
+}
+
+Result<Pattern> SqliteStore::GetPattern(const std::string& pattern_id) {
+  Result<Pattern> out = Status::NotFound("pattern '" + pattern_id + "' does not exist");
+  ENGRAM_RETURN_IF_ERROR(Read("get pattern", [&]() -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st,
+        conn_->Query(std::string(kPatternSelect) + "WHERE p.id = ? GROUP BY p.id", pattern_id));
+    ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) out = PatternFromRow(st);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<Pattern>> SqliteStore::ListPatterns(const PatternFilter& f) {
+  ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(f.limit, f.offset));
+  std::string sql = std::string(kPatternSelect) + "WHERE (?1 IS NULL OR p.kind = ?1) ";
+  // Context filters match the stored context JSON; "" means any.
+  for (int i = 0; i < 4; ++i) {
+    static const char* kKeys[] = {"task_type", "language", "framework", "domain"};
+    const std::string n = std::to_string(i + 2);
+    sql += "AND (?" + n + " = '' OR json_extract(p.context, '$." + kKeys[i] + "') = ?" + n + ") ";
+  }
+  sql +=
+      "GROUP BY p.id HAVING COUNT(pe.episode_id) >= ?6 "
+      "ORDER BY COUNT(pe.episode_id) DESC, p.id LIMIT ?7 OFFSET ?8";
+  std::optional<std::string> kind;
+  if (f.kind) kind = std::string(ToString(*f.kind));
+  std::vector<Pattern> out;
+  ENGRAM_RETURN_IF_ERROR(Read("list patterns", [&]() -> Status {
+    out.clear();
+    ENGRAM_ASSIGN_OR_RETURN(Statement st,
+                            conn_->Query(sql, kind, f.task_type, f.language, f.framework, f.domain,
+                                         f.min_support, f.limit, f.offset));
+    while (true) {
+      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      ENGRAM_ASSIGN_OR_RETURN(Pattern p, PatternFromRow(st));
+      out.push_back(std::move(p));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<std::string>> SqliteStore::PatternEpisodes(const std::string& pattern_id,
+                                                              int limit) {
+  ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(limit, 0));
+  std::vector<std::string> out;
+  ENGRAM_RETURN_IF_ERROR(Read("pattern episodes", [&]() -> Status {
+    out.clear();
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st, conn_->Query("SELECT episode_id FROM pattern_episodes WHERE pattern_id = ? "
+                                   "ORDER BY seen_at DESC, episode_id DESC LIMIT ?",
+                                   pattern_id, limit));
+    while (true) {
+      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back(st.Text(0));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status SqliteStore::ReplaceHeuristics(const std::vector<Heuristic>& heuristics) {
+  for (const auto& h : heuristics) {
+    if (h.id.empty() || h.action.empty()) {
+      return Status::InvalidArgument("heuristic needs an id and an action");
+    }
+    if (h.sample_size < 0 || h.successes < 0 || h.successes > h.sample_size ||
+        !(h.confidence >= 0 && h.confidence <= 1)) {
+      return Status::InvalidArgument("heuristic '" + h.id +
+                                     "' needs 0 <= successes <= sample_size and confidence in "
+                                     "[0, 1]");
+    }
+  }
+  return Write("replace heuristics", [&]() -> Status {
+    ENGRAM_RETURN_IF_ERROR(conn_->Run("DELETE FROM heuristics").status());
+    for (const auto& h : heuristics) {
+      ENGRAM_ASSIGN_OR_RETURN(std::string condition, DumpJson(h.condition, "heuristic condition"));
+      ENGRAM_ASSIGN_OR_RETURN(std::string evidence, DumpJson(h.evidence, "heuristic evidence"));
+      ENGRAM_RETURN_IF_ERROR(conn_
+                                 ->Run("INSERT INTO heuristics (" + std::string(kHeuristicColumns) +
+                                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                       h.id, condition, h.action, h.description, evidence,
+                                       h.sample_size, h.successes, h.confidence, h.updated_at)
+                                 .status());
+    }
+    return Status::Ok();
+  });
+}
+
+Result<Heuristic> SqliteStore::GetHeuristic(const std::string& heuristic_id) {
+  Result<Heuristic> out = Status::NotFound("heuristic '" + heuristic_id + "' does not exist");
+  ENGRAM_RETURN_IF_ERROR(Read("get heuristic", [&]() -> Status {
+    ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Query("SELECT " + std::string(kHeuristicColumns) +
+                                                           " FROM heuristics WHERE id = ?",
+                                                       heuristic_id));
+    ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) out = HeuristicFromRow(st);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<Heuristic>> SqliteStore::ListHeuristics(int limit) {
+  ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(limit, 0));
+  std::vector<Heuristic> out;
+  ENGRAM_RETURN_IF_ERROR(Read("list heuristics", [&]() -> Status {
+    out.clear();
+    ENGRAM_ASSIGN_OR_RETURN(Statement st,
+                            conn_->Query("SELECT " + std::string(kHeuristicColumns) +
+                                             " FROM heuristics ORDER BY confidence DESC, id "
+                                             "LIMIT ?",
+                                         limit));
+    while (true) {
+      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      ENGRAM_ASSIGN_OR_RETURN(Heuristic h, HeuristicFromRow(st));
+      out.push_back(std::move(h));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace engram::sqlite

@@ -1,0 +1,73 @@
+// `engram pattern ...` and `engram heuristic list` against the real binary.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "cli_fixture.h"
+
+namespace engram::testing {
+namespace {
+
+class PatternCliTest : public CliTest {
+ protected:
+  std::string Episode(bool fixed, int i) {
+    Json started = EngramJson({"episode", "start", "Fix flaky test " + std::to_string(i),
+                               "--task-type", "debugging", "--language", "typescript"});
+    const std::string id = started.value("id", "");
+    const std::string spec = "src/m" + std::to_string(i) + ".spec.ts";
+    EngramJson({"episode", "log-step", id, "--tool", "bash", "--action", "npm test -- " + spec,
+                "--status", "error", "--output", "Timeout"});
+    if (fixed) {
+      EngramJson({"episode", "log-step", id, "--tool", "editor", "--action",
+                  "await the promise in " + spec});
+      EngramJson({"episode", "log-step", id, "--tool", "bash", "--action", "npm test -- " + spec});
+      EngramJson({"episode", "complete", id, "--outcome", "success", "--verdict", "stable"});
+    } else {
+      EngramJson({"episode", "log-step", id, "--tool", "bash", "--action", "npm test -- " + spec,
+                  "--status", "error", "--output", "Timeout"});
+      EngramJson({"episode", "complete", id, "--outcome", "failure", "--reason", "timeout"});
+    }
+    return id;
+  }
+};
+
+TEST_F(PatternCliTest, ListAnalyzeShowFeedbackAndHeuristics) {
+  for (int i = 0; i < 4; ++i) Episode(true, i);
+  for (int i = 4; i < 7; ++i) Episode(false, i);
+
+  Json recoveries = EngramJson({"pattern", "list", "--kind", "error_recovery"});
+  ASSERT_EQ(recoveries.size(), 1u) << recoveries.dump(2);
+  EXPECT_EQ(recoveries[0]["support"], 4);
+  EXPECT_EQ(recoveries[0]["successes"], 4);
+  const std::string id = recoveries[0]["id"];
+
+  Json analysis = EngramJson({"pattern", "analyze", "--language", "typescript"});
+  EXPECT_EQ(analysis["episodes_analyzed"], 7);
+  bool found_avoid = false;
+  for (const auto& h : analysis["heuristics"]) {
+    if (h["action"] == "avoid: retry unchanged: bash:npm test <path>") {
+      found_avoid = true;
+      EXPECT_EQ(h["sample_size"], 3);
+    }
+  }
+  EXPECT_TRUE(found_avoid) << analysis.dump(2);
+  EXPECT_FALSE(EngramJson({"heuristic", "list"}).empty());
+
+  Json shown = EngramJson({"pattern", "show", id});
+  EXPECT_EQ(shown["episode_ids"].size(), 4u);
+  Json fb = EngramJson({"pattern", "feedback", id, "hindered", "--note", "did not apply"});
+  EXPECT_LT(fb["effectiveness_after"], fb["effectiveness_before"]);
+  Json eff = EngramJson({"pattern", "effectiveness", id});
+  EXPECT_EQ(eff["feedback"]["hindered"], 1);
+
+  RunResult human = Engram({"pattern", "list"});
+  EXPECT_EQ(human.exit_code, kExitOk) << human.err;
+  EXPECT_NE(human.out.find("error_recovery"), std::string::npos) << human.out;
+
+  EXPECT_EQ(Engram({"pattern", "show", "pat-0000000000000000"}).exit_code, kExitNotFound);
+  EXPECT_EQ(Engram({"pattern", "list", "--kind", "nope"}).exit_code, kExitInvalidArgument);
+  EXPECT_EQ(Engram({"pattern", "feedback", id, "maybe"}).exit_code, kExitInvalidArgument);
+}
+
+}  // namespace
+}  // namespace engram::testing
