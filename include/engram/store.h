@@ -33,6 +33,7 @@
 #include "engram/fulltext.h"
 #include "engram/kv.h"
 #include "engram/lesson.h"
+#include "engram/patterns.h"
 #include "engram/status.h"
 
 namespace engram {
@@ -166,6 +167,7 @@ class Store {
 
   // --- learning (docs/LEARNING.md); nullptr if this store has none ---
   virtual FeedbackStore* feedback() { return nullptr; }
+  virtual PatternStore* patterns() { return nullptr; }
   virtual ContradictionStore* contradictions() { return nullptr; }
   virtual CandidateStore* candidates() { return nullptr; }
 };

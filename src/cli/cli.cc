@@ -61,6 +61,7 @@ int Run(int argc, char** argv, Context& ctx) {
   AddFeedbackCommands(app, ctx);
   AddContradictionCommands(app, ctx);
   AddLearnDecayCommand(app, ctx);
+  AddPatternCommands(app, ctx);
   AddInsightCommands(app, ctx);
   AddCandidateCommands(app, ctx);
   AddBenchCommands(app, ctx);

@@ -22,6 +22,8 @@ void AddFeedbackCommands(CLI::App& app, Context& ctx);
 void AddContradictionCommands(CLI::App& app, Context& ctx);
 // `engram learn decay` (learn_decay_cmd.cc); adds the `learn` group if missing.
 void AddLearnDecayCommand(CLI::App& app, Context& ctx);
+// `engram pattern ...`, `engram heuristic ...` (pattern_cmd.cc).
+void AddPatternCommands(CLI::App& app, Context& ctx);
 // `engram candidates ...`, `engram learn diff|transcript` (candidates_cmd.cc).
 void AddCandidateCommands(CLI::App& app, Context& ctx);
 

@@ -8,6 +8,7 @@
 #include "engram/candidate_queue.h"
 #include "engram/engine.h"
 #include "engram/ids.h"
+#include "engram/pattern_learning.h"
 #include "engram/reward.h"
 
 namespace engram {
@@ -61,8 +62,13 @@ Result<Episode> Engine::CompleteEpisode(const std::string& episode_id, const Out
   episode.ended_at = std::max(Now(), episode.started_at);
   episode.reward = ComputeReward(episode, options_.reward);
   episode.reflection = Reflect(episode);
-  ENGRAM_RETURN_IF_ERROR(store_->CompleteEpisode(episode_id, *episode.outcome, *episode.reward,
-                                                 *episode.reflection, *episode.ended_at));
+  // Patterns are mined and recorded in the completion's transaction, before
+  // any gate (docs/LEARNING.md, "Patterns and heuristics").
+  ENGRAM_RETURN_IF_ERROR(store_->RunInTransaction([&]() -> Status {
+    ENGRAM_RETURN_IF_ERROR(store_->CompleteEpisode(episode_id, *episode.outcome, *episode.reward,
+                                                   *episode.reflection, *episode.ended_at));
+    return RecordEpisodePatterns(*store_, episode, *episode.ended_at);
+  }));
   // The candidate gate runs after reward and reflection are stored, so it
   // can pass; it only queues candidates (docs/LEARNING.md, "Gated
   // candidates"). The completion is committed: a failed proposal must not

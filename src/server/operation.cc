@@ -12,6 +12,7 @@ OperationTable::OperationTable(Engine& engine) : engine_(engine) {
   AddLessonOperations(ops);
   AddKvOperations(ops);
   AddSearchOperations(ops);
+  AddPatternOperations(ops);
   AddFeedbackOperations(ops);
   AddContradictionOperations(ops);
   AddInsightOperations(ops);

@@ -63,6 +63,7 @@ void AddLessonOperations(std::vector<Operation>& ops);
 void AddKvOperations(std::vector<Operation>& ops);
 void AddSystemOperations(std::vector<Operation>& ops);
 void AddSearchOperations(std::vector<Operation>& ops);  // ops_search.cc
+void AddPatternOperations(std::vector<Operation>& ops);  // ops_patterns.cc
 void AddFeedbackOperations(std::vector<Operation>& ops);  // ops_feedback.cc
 void AddContradictionOperations(std::vector<Operation>& ops);  // ops_contradictions.cc
 void AddInsightOperations(std::vector<Operation>& ops);  // ops_insights.cc

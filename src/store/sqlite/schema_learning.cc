@@ -9,8 +9,9 @@ namespace engram::sqlite {
 
 // Patterns mined across episodes. A pattern is one record per (kind,
 // signature); pattern_episodes links it to every episode it occurred in, so
-// support and success counts are derived, and recording the same episode
-// twice changes nothing. Applied-pattern feedback lives in `feedback`.
+// support and success counts are derived, recording the same episode twice
+// changes nothing, and deleting an episode removes its links. Heuristics are
+// replaced as a set by each analysis (ids are deterministic). Applied-pattern feedback lives in `feedback`.
 const std::vector<const char*>& PatternStatements() {
   static const std::vector<const char*> s = {
       R"sql(CREATE TABLE patterns (
@@ -24,7 +25,7 @@ const std::vector<const char*>& PatternStatements() {
   UNIQUE (kind, signature)))sql",
       R"sql(CREATE TABLE pattern_episodes (
   pattern_id  TEXT    NOT NULL REFERENCES patterns(id) ON DELETE CASCADE,
-  episode_id  TEXT    NOT NULL,
+  episode_id  TEXT    NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
   success     INTEGER NOT NULL CHECK (success IN (0, 1)),
   latency_ms  INTEGER NOT NULL DEFAULT 0,
   occurrences INTEGER NOT NULL DEFAULT 1 CHECK (occurrences >= 1),
@@ -36,7 +37,7 @@ const std::vector<const char*>& PatternStatements() {
   condition   TEXT    NOT NULL CHECK (json_valid(condition)),
   action      TEXT    NOT NULL,
   description TEXT    NOT NULL,
-  evidence    TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
+  evidence    TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(evidence)),
   sample_size INTEGER NOT NULL CHECK (sample_size >= 0),
   successes   INTEGER NOT NULL CHECK (successes >= 0 AND successes <= sample_size),
   confidence  REAL    NOT NULL CHECK (confidence >= 0 AND confidence <= 1),

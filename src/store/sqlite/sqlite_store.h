@@ -13,6 +13,7 @@
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
 //   notes.cc      notes and their full-text search
 //   feedback.cc   feedback events (FeedbackStore)
+//   patterns.cc   mined patterns and heuristics (PatternStore)
 //   contradictions.cc  contradictions between lessons (ContradictionStore)
 //   candidates.cc lesson candidates (CandidateStore)
 //
@@ -45,6 +46,7 @@ class SqliteStore final : public Store,
                           public FullTextIndex,
                           public EmbeddingCache,
                           public FeedbackStore,
+                          public PatternStore,
                           public ContradictionStore,
                           public CandidateStore {
  public:
@@ -97,6 +99,17 @@ class SqliteStore final : public Store,
   FullTextIndex* fulltext() override { return this; }
   EmbeddingCache* embedding_cache() override { return this; }
   FeedbackStore* feedback() override { return this; }
+  PatternStore* patterns() override { return this; }
+  Status RecordEpisodePatterns(const std::string& episode_id, bool success,
+                               const std::vector<PatternOccurrence>& occurrences,
+                               Timestamp now) override;
+  Result<Pattern> GetPattern(const std::string& pattern_id) override;
+  Result<std::vector<Pattern>> ListPatterns(const PatternFilter& filter) override;
+  Result<std::vector<std::string>> PatternEpisodes(const std::string& pattern_id,
+                                                   int limit) override;
+  Status ReplaceHeuristics(const std::vector<Heuristic>& heuristics) override;
+  Result<Heuristic> GetHeuristic(const std::string& heuristic_id) override;
+  Result<std::vector<Heuristic>> ListHeuristics(int limit) override;
   ContradictionStore* contradictions() override { return this; }
   Result<std::pair<Contradiction, bool>> RecordContradiction(const Contradiction& c) override;
   Result<Contradiction> GetContradiction(const std::string& id) override;
