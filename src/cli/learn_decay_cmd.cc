@@ -7,16 +7,13 @@
 
 #include "cli/cli.h"
 #include "cli/context.h"
+#include "cli/learn_group.h"
 #include "engram/lesson_decay.h"
 
 namespace engram::cli {
 
 void AddLearnDecayCommand(CLI::App& app, Context& ctx) {
-  CLI::App* learn = app.get_subcommand_no_throw("learn");
-  if (learn == nullptr) {
-    learn = app.add_subcommand("learn", "Learning maintenance (docs/LEARNING.md)");
-    learn->require_subcommand(1);
-  }
+  CLI::App* learn = LearnGroup(app);
   struct Args {
     DecayRunOptions options;
     double hard_decay = 0;
