@@ -57,6 +57,13 @@ struct UseLiteOptions {
   // Directory holding model.json, its weight shards and vocab.json. Empty:
   // $ENGRAM_MODEL_DIR if set and non-empty, else DefaultUseLiteModelDir().
   std::string model_dir;
+  // Load the weights on the first EmbedBatch instead of at open. model_id()
+  // and dimension() need no weights, so a process that never embeds (most
+  // CLI commands) never pays the 130-320 ms load. The directory and its
+  // model.json and vocab.json are still checked at open (Unavailable if
+  // missing); a load error on first use is returned by that call and every
+  // later one. Default false.
+  bool lazy = false;
 };
 
 // Model id of the native USE Lite embedder ("use-lite-en@0.2.0").
@@ -142,8 +149,9 @@ Result<std::unique_ptr<Embedder>> OpenHttpEmbedder(const HttpEmbedderOptions& op
 
 // --- Provider selection ---
 
-enum class EmbedderKind { kNative, kHttp, kHashing };
-std::string_view ToString(EmbedderKind kind);  // "native", "http", "hashing"
+// kNone: no embedder at all (keyword search only), chosen explicitly.
+enum class EmbedderKind { kNative, kHttp, kHashing, kNone };
+std::string_view ToString(EmbedderKind kind);  // "native", "http", "hashing", "none"
 
 // Which embedder to open, with the options of each kind (only the chosen
 // kind's options are used). Default: the native USE Lite embedder.
@@ -152,10 +160,14 @@ struct EmbedderConfig {
   UseLiteOptions native;
   HttpEmbedderOptions http;
   HashingEmbedderOptions hashing;
+  // True when the kind was chosen explicitly (ENGRAM_EMBEDDER set), false
+  // for the default. Callers may treat an unavailable default model more
+  // gently than an unavailable explicit choice (docs/EMBEDDINGS.md).
+  bool kind_explicit = false;
 };
 
 // Reads the configuration from the environment through `getenv`:
-//   ENGRAM_EMBEDDER          native (default) | http | hashing
+//   ENGRAM_EMBEDDER          native (default) | http | hashing | none
 //   ENGRAM_EMBED_URL         HttpEmbedderOptions::base_url
 //   ENGRAM_EMBED_MODEL       HttpEmbedderOptions::model
 //   ENGRAM_EMBED_API_KEY_ENV HttpEmbedderOptions::api_key_env
@@ -169,7 +181,8 @@ Result<EmbedderConfig> EmbedderConfigFromEnv(GetEnvFn getenv_fn = nullptr);
 
 // Opens the configured embedder. If it is unavailable (model files missing,
 // server unreachable, no model name) the error is returned, naming what is
-// missing; there is never a silent fallback to another embedder.
+// missing; there is never a silent fallback to another embedder. kNone is
+// FailedPrecondition (there is nothing to open).
 Result<std::unique_ptr<Embedder>> OpenEmbedder(const EmbedderConfig& config);
 
 }  // namespace engram

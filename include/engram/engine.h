@@ -45,6 +45,11 @@ struct EngineOptions {
   // Persisted HNSW index of lesson embeddings. "" = OpenSqlite uses
   // "<db>.lessons.hnsw"; otherwise the index is kept in memory only.
   std::string lesson_index_path;
+  // Why there is no embedder, when `embedder` is null; every BM25-only
+  // result says "<reason>: BM25 only, no semantic component". Default "no
+  // embedder configured"; the CLI names the unavailable model or
+  // ENGRAM_EMBEDDER=none.
+  std::string no_embedder_reason = "no embedder configured";
 };
 
 struct StartEpisodeRequest {
@@ -152,6 +157,10 @@ class Engine {
   // place (src/engine/lesson_index_sync.h).
   LessonIndexStatus lesson_index_status();
   const Embedder* embedder() const { return options_.embedder.get(); }
+  // The note BM25-only results carry (EngineOptions::no_embedder_reason).
+  std::string Bm25OnlyNote() const {
+    return options_.no_embedder_reason + ": BM25 only, no semantic component";
+  }
 
   Store& store() { return *store_; }
   const Limits& limits() const { return options_.limits; }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "cli/output.h"
+#include "engram/embedder.h"
 
 namespace engram::cli {
 
@@ -39,11 +40,39 @@ Context::~Context() = default;
 
 std::string Context::DbPath() const { return db_flag_.empty() ? DefaultDbPath() : db_flag_; }
 
-Result<Engine*> Context::OpenEngine() {
+Result<Engine*> Context::OpenEngine(bool keyword_only) {
   if (engine_ == nullptr) {
-    ENGRAM_ASSIGN_OR_RETURN(engine_, Engine::OpenSqlite(DbPath()));
+    EngineOptions options;
+    if (keyword_only) {
+      options.no_embedder_reason = "keyword search requested (--bm25)";
+    } else {
+      ENGRAM_RETURN_IF_ERROR(ConfigureEmbedder(options));
+    }
+    ENGRAM_ASSIGN_OR_RETURN(engine_, Engine::OpenSqlite(DbPath(), options));
   }
   return engine_.get();
+}
+
+Status Context::ConfigureEmbedder(EngineOptions& options) {
+  ENGRAM_ASSIGN_OR_RETURN(EmbedderConfig config, EmbedderConfigFromEnv());
+  if (config.kind == EmbedderKind::kNone) {
+    options.no_embedder_reason = "embedder disabled (ENGRAM_EMBEDDER=none)";
+    return Status::Ok();
+  }
+  config.native.lazy = true;
+  auto embedder = OpenEmbedder(config);
+  if (embedder.ok()) {
+    options.embedder = std::shared_ptr<const Embedder>(std::move(embedder).value());
+    return Status::Ok();
+  }
+  if (config.kind_explicit) {
+    return Status(embedder.status().code(),
+                  embedder.status().message() + " (ENGRAM_EMBEDDER=none for keyword search only)");
+  }
+  options.no_embedder_reason = "default embedder unavailable (" + embedder.status().message() + ")";
+  err_ << "engram: warning: " << options.no_embedder_reason << "; searching by keywords only\n";
+  err_.flush();
+  return Status::Ok();
 }
 
 void Context::Emit(const Json& json, const std::function<void(std::ostream&)>& human) {

@@ -55,7 +55,13 @@ class Context {
   // --db, else $ENGRAM_DB, else DefaultDbPath().
   std::string DbPath() const;
   // Opens the Engine over DbPath() on first use; later calls reuse it.
-  Result<Engine*> OpenEngine();
+  // The Engine gets the configured embedder (ENGRAM_EMBEDDER, default the
+  // native USE Lite model, loaded lazily on first embed). If the default
+  // model is not installed, a warning goes to stderr and the Engine runs
+  // BM25-only, saying why in every search result; an explicitly configured
+  // embedder that cannot be opened is an error. `keyword_only` opens the
+  // Engine without an embedder (decided by the first call).
+  Result<Engine*> OpenEngine(bool keyword_only = false);
 
   std::istream& in() { return in_; }
   std::ostream& out() { return out_; }
@@ -70,6 +76,9 @@ class Context {
   const Action& action() const { return action_; }
 
  private:
+  // Sets options.embedder (or no_embedder_reason) from the environment.
+  Status ConfigureEmbedder(EngineOptions& options);
+
   std::istream& in_;
   std::ostream& out_;
   std::ostream& err_;

@@ -103,7 +103,9 @@ void AddChroma(CLI::App& parent, Context& ctx) {
     ENGRAM_ASSIGN_OR_RETURN(Json dump, ParseJson(text, "chroma dump"));
     ENGRAM_ASSIGN_OR_RETURN(EmbedderConfig config, EmbedderConfigFromEnv());
     ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Embedder> embedder, OpenEmbedder(config));
-    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+    // The import embeds (or keeps) the vectors itself; an Engine with an
+    // embedder would embed every lesson a second time.
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
     ProgressBar bar;
     ChromaImportOptions options = a->options;
     options.progress = [&bar](std::string_view phase, std::size_t done, std::size_t total) {

@@ -1,8 +1,8 @@
 // `engram search`, `engram context`, `engram reindex`: retrieval from the
-// command line (docs/RETRIEVAL.md). These open their own Engine with the
-// configured embedder (ENGRAM_EMBEDDER, default the native USE Lite model);
-// if it cannot be opened the command fails and says why, unless --bm25 asks
-// for keyword search only. There is no silent fallback.
+// command line (docs/RETRIEVAL.md). The Engine has the configured embedder
+// (Context::OpenEngine: ENGRAM_EMBEDDER, default the native USE Lite model);
+// --bm25 asks for keyword search only. There is no silent fallback: every
+// BM25-only result says why.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -19,26 +19,6 @@
 
 namespace engram::cli {
 namespace {
-
-// Owns the Engine a retrieval command uses.
-struct Opened {
-  std::unique_ptr<Engine> engine;
-};
-
-Result<Opened> OpenWithEmbedder(Context& c, bool bm25_only) {
-  EngineOptions options;
-  if (!bm25_only) {
-    ENGRAM_ASSIGN_OR_RETURN(EmbedderConfig config, EmbedderConfigFromEnv());
-    auto embedder = OpenEmbedder(config);
-    if (!embedder.ok()) {
-      return Status(embedder.status().code(),
-                    embedder.status().message() + " (use --bm25 for keyword search only)");
-    }
-    options.embedder = std::shared_ptr<const Embedder>(std::move(*embedder));
-  }
-  ENGRAM_ASSIGN_OR_RETURN(auto engine, Engine::OpenSqlite(c.DbPath(), options));
-  return Opened{std::move(engine)};
-}
 
 void PrintLesson(std::ostream& os, int rank, const LessonResult& r, bool explain) {
   char score[32];
@@ -90,8 +70,8 @@ void AddSearch(CLI::App& app, Context& ctx) {
     r.diversify = !a->no_mmr;
     r.profile = a->profile;
     r.expand = !a->no_expand;
-    ENGRAM_ASSIGN_OR_RETURN(Opened o, OpenWithEmbedder(c, a->bm25));
-    ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, o.engine->SearchLessons(r));
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(a->bm25));
+    ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine->SearchLessons(r));
     c.Emit(ToJson(resp), [&](std::ostream& os) {
       if (!resp.note.empty()) os << "(" << resp.note << ")\n";
       if (a->explain) {
@@ -142,8 +122,8 @@ void AddContext(CLI::App& app, Context& ctx) {
     r.episode_limit = a->episodes;
     r.lesson_limit = a->lessons;
     r.token_budget = a->budget;
-    ENGRAM_ASSIGN_OR_RETURN(Opened o, OpenWithEmbedder(c, a->bm25));
-    ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, o.engine->RetrieveContext(r));
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(a->bm25));
+    ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine->RetrieveContext(r));
     c.Emit(ToJson(resp), [&](std::ostream& os) {
       if (!resp.note.empty()) os << "(" << resp.note << ")\n";
       os << "episodes:\n";
@@ -171,7 +151,7 @@ void AddReindex(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand(
       "reindex", "Embed lessons whose embedding is missing or stale and rebuild the index");
   OnRun(cmd, ctx, [](Context& c) -> Status {
-    ENGRAM_ASSIGN_OR_RETURN(Opened o, OpenWithEmbedder(c, false));
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     const bool tty = !c.json() && ::isatty(STDERR_FILENO) == 1;
     auto progress = [tty](int done, int total) {
       if (!tty || total == 0) return;
@@ -181,8 +161,8 @@ void AddReindex(CLI::App& app, Context& ctx) {
                    kWidth - filled, "", done, total);
       if (done == total) std::fprintf(stderr, "\n");
     };
-    ENGRAM_ASSIGN_OR_RETURN(int n, o.engine->ReindexLessons(progress));
-    std::string model = o.engine->embedder()->model_id();
+    ENGRAM_ASSIGN_OR_RETURN(int n, engine->ReindexLessons(progress));
+    std::string model = engine->embedder()->model_id();
     c.Emit(Json{{"indexed", n}, {"model_id", model}, {"index", c.DbPath() + ".lessons.hnsw"}},
            [&](std::ostream& os) { os << "indexed " << n << " lessons with " << model << "\n"; });
     return Status::Ok();

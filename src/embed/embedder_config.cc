@@ -19,6 +19,8 @@ std::string_view ToString(EmbedderKind kind) {
       return "http";
     case EmbedderKind::kHashing:
       return "hashing";
+    case EmbedderKind::kNone:
+      return "none";
   }
   return "native";
 }
@@ -39,10 +41,13 @@ Result<EmbedderConfig> EmbedderConfigFromEnv(GetEnvFn getenv_fn) {
     config.kind = EmbedderKind::kHttp;
   } else if (kind == "hashing") {
     config.kind = EmbedderKind::kHashing;
+  } else if (kind == "none") {
+    config.kind = EmbedderKind::kNone;
   } else {
-    return Status::InvalidArgument("ENGRAM_EMBEDDER must be native, http or hashing, got '" + kind +
-                                   "'");
+    return Status::InvalidArgument("ENGRAM_EMBEDDER must be native, http, hashing or none, got '" +
+                                   kind + "'");
   }
+  config.kind_explicit = !kind.empty();
   if (std::string url = get("ENGRAM_EMBED_URL"); !url.empty()) config.http.base_url = url;
   config.http.model = get("ENGRAM_EMBED_MODEL");
   if (std::string env = get("ENGRAM_EMBED_API_KEY_ENV"); !env.empty()) {
@@ -70,6 +75,8 @@ Result<std::unique_ptr<Embedder>> OpenEmbedder(const EmbedderConfig& config) {
       return OpenHttpEmbedder(config.http);
     case EmbedderKind::kHashing:
       return OpenHashingEmbedder(config.hashing);
+    case EmbedderKind::kNone:
+      return Status::FailedPrecondition("no embedder: ENGRAM_EMBEDDER=none");
   }
   return Status::InvalidArgument("unknown embedder kind");
 }

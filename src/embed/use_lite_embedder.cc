@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +58,42 @@ class UseLiteEmbedder final : public Embedder {
   embed::UseLiteModel model_;
 };
 
+// UseLiteOptions::lazy: loads the real embedder on the first EmbedBatch.
+// The load runs once (std::call_once); its outcome, embedder or error, is
+// kept for every later call. Thread-safe like the embedder it wraps.
+class LazyUseLiteEmbedder final : public Embedder {
+ public:
+  explicit LazyUseLiteEmbedder(UseLiteOptions options)
+      : options_(std::move(options)), id_(UseLiteModelId()) {
+    options_.lazy = false;
+  }
+
+  const std::string& model_id() const override { return id_; }
+  int dimension() const override { return kUseLiteDimension; }
+
+  Result<std::vector<std::vector<float>>> EmbedBatch(
+      std::span<const std::string> texts) const override {
+    std::call_once(once_, [this] {
+      loaded_ = OpenUseLiteEmbedder(options_);
+      if (loaded_.ok() && (*loaded_)->dimension() != kUseLiteDimension) {
+        loaded_ =
+            Status::Corruption("USE Lite model has " + std::to_string((*loaded_)->dimension()) +
+                               "-dim output, expected " + std::to_string(kUseLiteDimension));
+      }
+    });
+    if (!loaded_.ok()) return loaded_.status();
+    return (*loaded_)->EmbedBatch(texts);
+  }
+
+ private:
+  static constexpr int kUseLiteDimension = 512;
+  UseLiteOptions options_;
+  std::string id_;
+  mutable std::once_flag once_;
+  mutable Result<std::unique_ptr<Embedder>> loaded_ =
+      Status::Internal("USE Lite model not loaded yet");
+};
+
 // The directory to load and how it was chosen, for error messages.
 std::pair<std::filesystem::path, std::string> ResolveModelDir(const UseLiteOptions& options) {
   if (!options.model_dir.empty()) return {options.model_dir, "from UseLiteOptions::model_dir"};
@@ -82,6 +119,15 @@ Result<std::unique_ptr<Embedder>> OpenUseLiteEmbedder(const UseLiteOptions& opti
   if (!std::filesystem::is_directory(dir, ec)) {
     return Status::Unavailable("USE Lite model not found: " + dir.string() + " is not a directory" +
                                where);
+  }
+  if (options.lazy) {
+    for (const char* file : {"model.json", "vocab.json"}) {
+      if (!std::filesystem::is_regular_file(dir / file, ec)) {
+        return Status::Unavailable("USE Lite model not found: " + (dir / file).string() +
+                                   " is missing" + where);
+      }
+    }
+    return std::unique_ptr<Embedder>(std::make_unique<LazyUseLiteEmbedder>(options));
   }
   auto vocab_text = embed::ReadFile(dir / "vocab.json");
   if (!vocab_text.ok()) {

@@ -52,7 +52,7 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
   ContextResponse resp;
   resp.mode = embedder() ? "hybrid" : "bm25";
-  if (!embedder()) resp.note = "no embedder configured: BM25 only, no semantic component";
+  if (!embedder()) resp.note = Bm25OnlyNote();
 
   std::map<std::string, std::pair<double, double>> cand;  // id -> (bm25, cosine)
   ENGRAM_ASSIGN_OR_RETURN(

@@ -59,9 +59,8 @@ double Cos(const std::vector<float>& a, const std::vector<float>& b) {
 
 Result<int> Engine::ReindexLessons(const std::function<void(int, int)>& progress) {
   if (!embedder()) {
-    return Status::FailedPrecondition(
-        "no embedder configured: nothing to index (BM25 search "
-        "needs no index)");
+    return Status::FailedPrecondition(options_.no_embedder_reason +
+                                      ": nothing to index (BM25 search needs no index)");
   }
   IndexRequest req{options_.lesson_index_path, true, progress};
   return EnsureLessonIndex(*store_, *embedder(), *search_, req, Now());
@@ -83,7 +82,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   SearchResponse resp;
   resp.profile = ToJson(profile);
   resp.mode = embedder() ? "hybrid" : "bm25";
-  if (!embedder()) resp.note = "no embedder configured: BM25 only, no semantic component";
+  if (!embedder()) resp.note = Bm25OnlyNote();
 
   // Candidates: id -> (bm25, cosine).
   std::map<std::string, std::pair<double, double>> cand;

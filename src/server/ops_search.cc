@@ -226,7 +226,7 @@ Result<Json> SearchNotes(Engine& engine, const Json& args) {
                            {"base", h.s.base}});
   }
   Json out{{"mode", engine.embedder() ? "hybrid" : "bm25"}, {"results", results}};
-  if (!engine.embedder()) out["note"] = "no embedder configured: BM25 only, no semantic component";
+  if (!engine.embedder()) out["note"] = engine.Bm25OnlyNote();
   return out;
 }
 

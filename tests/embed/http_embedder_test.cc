@@ -298,6 +298,7 @@ TEST(EmbedderConfig, ReadsEnvironment) {
   auto def = ConfigFrom({});
   ASSERT_TRUE(def.ok());
   EXPECT_EQ(def->kind, EmbedderKind::kNative);
+  EXPECT_FALSE(def->kind_explicit);
   EXPECT_EQ(def->http.api_key_env, "OPENAI_API_KEY");
   EXPECT_FALSE(def->http.require_api_key);
 
@@ -308,11 +309,17 @@ TEST(EmbedderConfig, ReadsEnvironment) {
                           {"ENGRAM_EMBED_DIM", "1536"}});
   ASSERT_TRUE(http.ok());
   EXPECT_EQ(http->kind, EmbedderKind::kHttp);
+  EXPECT_TRUE(http->kind_explicit);
   EXPECT_EQ(http->http.base_url, "https://api.openai.com/v1");
   EXPECT_EQ(http->http.model, "text-embedding-3-small");
   EXPECT_EQ(http->http.api_key_env, "MY_KEY");
   EXPECT_TRUE(http->http.require_api_key);
   EXPECT_EQ(http->http.dimension, 1536);
+
+  auto none = ConfigFrom({{"ENGRAM_EMBEDDER", "none"}});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->kind, EmbedderKind::kNone);
+  EXPECT_EQ(OpenEmbedder(*none).status().code(), ErrorCode::kFailedPrecondition);
 
   auto bad = ConfigFrom({{"ENGRAM_EMBEDDER", "magic"}});
   ASSERT_FALSE(bad.ok());

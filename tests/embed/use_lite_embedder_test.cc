@@ -112,6 +112,20 @@ TEST_F(UseLiteEmbedderTest, EmptyBatchAndSimilarity) {
   EXPECT_GT(Cosine(*a, *b), Cosine(*a, *c));
 }
 
+TEST_F(UseLiteEmbedderTest, LazyEmbedderDescribesItselfAndMatchesEager) {
+  ENGRAM_SKIP_WITHOUT_MODEL();
+  auto lazy = OpenUseLiteEmbedder({.model_dir = "", .lazy = true});
+  ASSERT_TRUE(lazy.ok()) << lazy.status().ToString();
+  EXPECT_EQ((*lazy)->model_id(), embedder_->model_id());
+  EXPECT_EQ((*lazy)->dimension(), embedder_->dimension());
+  const std::vector<std::string> texts = {"Prefer composition over inheritance.",
+                                          "useEffect runs after render"};
+  auto got = (*lazy)->EmbedBatch(texts);
+  auto want = embedder_->EmbedBatch(texts);
+  ASSERT_TRUE(got.ok() && want.ok());
+  EXPECT_EQ(*got, *want);
+}
+
 class UseLiteErrorsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -148,6 +162,26 @@ TEST_F(UseLiteErrorsTest, EmptyDirIsUnavailable) {
   const Status st = Open();
   EXPECT_EQ(st.code(), ErrorCode::kUnavailable) << st.ToString();
   EXPECT_NE(st.message().find("vocab.json"), std::string::npos);
+}
+
+TEST_F(UseLiteErrorsTest, LazyOpenChecksFilesButLoadsOnFirstUse) {
+  auto missing = OpenUseLiteEmbedder({.model_dir = dir_.string(), .lazy = true});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), ErrorCode::kUnavailable);
+  EXPECT_NE(missing.status().message().find("model.json"), std::string::npos);
+
+  // Files present but garbled: opening lazily succeeds (nothing is parsed),
+  // the first embed reports the corruption, and so does every later one.
+  Write(dir_ / "model.json", "{\"modelTopology\": [1, 2");
+  Write(dir_ / "vocab.json", "[]");
+  auto lazy = OpenUseLiteEmbedder({.model_dir = dir_.string(), .lazy = true});
+  ASSERT_TRUE(lazy.ok()) << lazy.status().ToString();
+  EXPECT_EQ((*lazy)->dimension(), 512);
+  for (int i = 0; i < 2; ++i) {
+    auto v = (*lazy)->Embed("hello");
+    ASSERT_FALSE(v.ok());
+    EXPECT_EQ(v.status().code(), ErrorCode::kCorruption) << v.status().ToString();
+  }
 }
 
 TEST_F(UseLiteErrorsTest, EnvironmentVariableIsUsed) {
