@@ -225,6 +225,12 @@ export interface AddLessonInput extends LessonFields {
   topic: string;
   title: string;
   content: string;
+  /**
+   * A near-duplicate of a live lesson of the same topic (docs/LEARNING.md,
+   * "Dedupe at write time"): merge into it (default), reject with
+   * already_exists, or allow.
+   */
+  on_duplicate?: "merge" | "reject" | "allow";
 }
 
 export interface ListLessonsInput {

@@ -158,7 +158,9 @@ test("list_lessons returns the most recently updated first, as its description s
   const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
   const ids: Record<string, string> = {};
   for (const [title, confidence] of [["high", 0.9], ["low", 0.2], ["mid", 0.5]] as const) {
-    ids[title] = (await engram.addLesson({ topic: "order", title, content: `confidence ${confidence}`, confidence })).id;
+    // Near-duplicates on purpose: allowed, not merged.
+    const lesson = { topic: "order", title, content: `confidence ${confidence}`, confidence, on_duplicate: "allow" as const };
+    ids[title] = (await engram.addLesson(lesson)).id;
     await tick();
   }
   let listed = await engram.listLessons({ topic: "order" });

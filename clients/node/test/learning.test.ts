@@ -115,7 +115,9 @@ test("insights: clusters group lessons by theme, profiles, promotion to global, 
     assert.equal(cl.size, cl.members.length);
     assert.ok(cl.label.length >= 1);
   }
-  assert.equal(clusters.clusters.find((cl) => cl.members.some((m) => m.id === c.id))?.members[0]?.project, "shop");
+  const byId = new Map(clusters.clusters.flatMap((cl) => cl.members.map((m) => [m.id, m] as const)));
+  assert.equal(byId.get(c.id)?.project, "shop");
+  assert.equal(byId.get(a.id)?.project, null);
   const globalOnly = await engram.listClusters({ project: "other" });
   assert.equal(globalOnly.lessons, 2);
 

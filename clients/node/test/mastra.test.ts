@@ -126,9 +126,7 @@ test("Mastra tools: task lifecycle, lessons and context round-trip through engra
   assert.ok(other === undefined || other.score < first.score);
   assert.ok(context.lessons.some((l) => l.id === remembered.id), JSON.stringify(context.lessons.map((l) => l.title)));
 
-  // Without a query, the context fields describe the task.
-  const byContext = await tools.retrieve_context.execute(ctx({ project: "dash", limit: 1 }));
-  assert.equal(byContext.episodes.length <= 1, true);
+  // Without a query or any context field there is no task to match.
   await assert.rejects(tools.retrieve_context.execute(ctx({})), /needs a query/);
 });
 
