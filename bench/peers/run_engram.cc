@@ -67,7 +67,7 @@ std::vector<T> ReadAll(const std::string& path, std::size_t count, std::size_t n
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): a bench tool
   std::map<std::string, std::string> a;
   for (int i = 1; i + 1 < argc; i += 2) a[std::string(argv[i]).substr(2)] = argv[i + 1];
   if (!a.count("data")) {

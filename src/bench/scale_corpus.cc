@@ -195,6 +195,7 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
                                             ENGRAM_ASSIGN_OR_RETURN(
                                                 auto hits, index->Search(queries.Row(i), kK));
                                             std::vector<std::size_t> rows;
+                                            rows.reserve(hits.size());
                                             for (const SearchHit& h : hits)
                                               rows.push_back(row_of.at(h.id));
                                             recall[i] = RecallAt10(spec.truth[i], rows);
@@ -210,6 +211,7 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
     for (std::size_t i = 0; i < nq; ++i) {
       ENGRAM_ASSIGN_OR_RETURN(auto hits, index->Search(queries.Row(i), 60));
       std::vector<std::size_t> rows;
+      rows.reserve(hits.size());
       for (const SearchHit& h : hits) rows.push_back(row_of.at(h.id));
       cand_recall += RecallAt10(spec.truth[i], rows);
     }

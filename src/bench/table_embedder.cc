@@ -4,10 +4,10 @@
 
 namespace engram::bench {
 
-TableEmbedder::TableEmbedder(std::shared_ptr<const Embedder> inner, std::string model_id,
+TableEmbedder::TableEmbedder(std::shared_ptr<const Embedder> inner, const std::string& model_id,
                              int dimension)
     : inner_(std::move(inner)),
-      model_id_(inner_ ? inner_->model_id() : std::move(model_id)),
+      model_id_(inner_ ? inner_->model_id() : model_id),
       dimension_(inner_ ? inner_->dimension() : dimension) {}
 
 void TableEmbedder::Put(const std::string& text, std::vector<float> vector) {

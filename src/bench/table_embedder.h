@@ -25,7 +25,7 @@ namespace engram::bench {
 class TableEmbedder : public Embedder {
  public:
   // `inner` may be null; then model_id and dimension must be given.
-  TableEmbedder(std::shared_ptr<const Embedder> inner, std::string model_id, int dimension);
+  TableEmbedder(std::shared_ptr<const Embedder> inner, const std::string& model_id, int dimension);
 
   const std::string& model_id() const override { return model_id_; }
   int dimension() const override { return dimension_; }
