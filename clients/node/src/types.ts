@@ -199,6 +199,10 @@ export interface Lesson {
   deprecated: boolean;
   /** 1 for the first version. */
   version: number;
+  /** The lesson kept instead of this one (resolved contradiction). */
+  superseded_by?: string;
+  /** add_lesson: present when a near-duplicate was found (and, by default, merged into). */
+  dedupe?: JsonObject;
 }
 
 export interface LessonVersion {

@@ -175,6 +175,7 @@ test("contradictions: opposite advice is detected on add, resolved (loser supers
   assert.equal(resolved.kept.id, keep.id);
   assert.equal(resolved.superseded.id, lose.id);
   assert.equal(resolved.superseded.deprecated, true);
+  assert.equal(resolved.superseded.superseded_by, keep.id);
   assert.equal((await engram.getLesson(lose.id)).deprecated, true);
   assert.equal((await engram.listContradictions()).count, 0);
   assert.equal((await engram.listContradictions({ status: "resolved" })).count, 1);
