@@ -99,7 +99,13 @@ int Context::Report(const Status& status) {
 }
 
 void OnRun(CLI::App* command, Context& ctx, Action action) {
-  command->callback([&ctx, action = std::move(action)] { ctx.set_action(action); });
+  command->callback([command, &ctx, action = std::move(action)] {
+    // A command with subcommands of its own (`contradictions` and
+    // `contradictions resolve`) acts only when none of them was given: CLI11
+    // runs the parent's callback after the subcommand's.
+    if (!command->get_subcommands().empty()) return;
+    ctx.set_action(action);
+  });
 }
 
 CLI::App* AddIdCommand(CLI::App& parent, Context& ctx, const std::string& name,
