@@ -64,8 +64,8 @@ struct ScoreExplanation {
   double recency = 0;
   double boost = 0;  // episodes: reward and context overlap
   double mmr_penalty = 0;
-  double score = 0;     // final
-  std::string profile;  // lessons: the opinion profile that weighted the factors
+  double score = 0;      // final
+  std::string profile;   // lessons: the opinion profile that weighted the factors
   double expansion = 0;  // lessons: BM25 credited through expansion terms (0 = none)
 };
 Json ToJson(const ScoreExplanation& e);

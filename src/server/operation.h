@@ -62,11 +62,11 @@ void AddEpisodeOperations(std::vector<Operation>& ops);
 void AddLessonOperations(std::vector<Operation>& ops);
 void AddKvOperations(std::vector<Operation>& ops);
 void AddSystemOperations(std::vector<Operation>& ops);
-void AddSearchOperations(std::vector<Operation>& ops);  // ops_search.cc
-void AddPatternOperations(std::vector<Operation>& ops);  // ops_patterns.cc
-void AddFeedbackOperations(std::vector<Operation>& ops);  // ops_feedback.cc
+void AddSearchOperations(std::vector<Operation>& ops);         // ops_search.cc
+void AddPatternOperations(std::vector<Operation>& ops);        // ops_patterns.cc
+void AddFeedbackOperations(std::vector<Operation>& ops);       // ops_feedback.cc
 void AddContradictionOperations(std::vector<Operation>& ops);  // ops_contradictions.cc
-void AddInsightOperations(std::vector<Operation>& ops);  // ops_insights.cc
-void AddCandidateOperations(std::vector<Operation>& ops);  // ops_candidates.cc
+void AddInsightOperations(std::vector<Operation>& ops);        // ops_insights.cc
+void AddCandidateOperations(std::vector<Operation>& ops);      // ops_candidates.cc
 
 }  // namespace engram::server

@@ -64,11 +64,12 @@ Json ProfileSchema() {
 }
 
 Json ExpansionSchema() {
-  Json term = js::Object({{"term", js::Str("Added term.")},
-                          {"source", js::Enum({"tag", "topic", "cluster"}, "Where it was learned.")},
-                          {"from", js::Str("The query term that brought it in.")},
-                          {"strength", js::Num("Co-occurrence share, or the cluster strength.")}},
-                         {"term", "source", "from", "strength"});
+  Json term =
+      js::Object({{"term", js::Str("Added term.")},
+                  {"source", js::Enum({"tag", "topic", "cluster"}, "Where it was learned.")},
+                  {"from", js::Str("The query term that brought it in.")},
+                  {"strength", js::Num("Co-occurrence share, or the cluster strength.")}},
+                 {"term", "source", "from", "strength"});
   return js::Object({{"enabled", js::Bool("Whether expansion ran (expand argument).")},
                      {"terms", js::Array(term, "Terms added to the query, strongest first.")}},
                     {"enabled", "terms"}, "Query expansion (docs/LEARNING.md).");

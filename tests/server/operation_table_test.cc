@@ -104,10 +104,9 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   EXPECT_EQ(clusters["clusters"][0]["flags"], Json::array({"single_low_confidence"}));
   Json profiles = CallOk("list_profiles", Json::object());
   EXPECT_EQ(profiles["profiles"][0]["name"], "default");
-  Json strict = CallOk("search_lessons", {{"query", "wrap errors"},
-                                          {"project", "p1"},
-                                          {"profile", "strict"},
-                                          {"expand", false}});
+  Json strict = CallOk(
+      "search_lessons",
+      {{"query", "wrap errors"}, {"project", "p1"}, {"profile", "strict"}, {"expand", false}});
   EXPECT_EQ(strict["profile"]["name"], "strict");
   EXPECT_EQ(strict["expansion"]["enabled"], false);
   Json promoted = CallOk("promote_lesson", {{"lesson_id", local["id"]}, {"reason", "general"}});

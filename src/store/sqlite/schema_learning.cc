@@ -11,7 +11,8 @@ namespace engram::sqlite {
 // signature); pattern_episodes links it to every episode it occurred in, so
 // support and success counts are derived, recording the same episode twice
 // changes nothing, and deleting an episode removes its links. Heuristics are
-// replaced as a set by each analysis (ids are deterministic). Applied-pattern feedback lives in `feedback`.
+// replaced as a set by each analysis (ids are deterministic). Applied-pattern feedback lives in
+// `feedback`.
 const std::vector<const char*>& PatternStatements() {
   static const std::vector<const char*> s = {
       R"sql(CREATE TABLE patterns (

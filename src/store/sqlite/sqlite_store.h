@@ -124,8 +124,7 @@ class SqliteStore final : public Store,
   Status UpdatePendingCandidate(const Candidate& c) override;
   Status RecordFeedback(const FeedbackEvent& event) override;
   Result<std::vector<FeedbackEvent>> ListFeedback(FeedbackTarget target,
-                                                  const std::string& target_id,
-                                                  int limit) override;
+                                                  const std::string& target_id, int limit) override;
   Result<FeedbackCounts> CountFeedback(FeedbackTarget target,
                                        const std::string& target_id) override;
   Result<std::vector<TextHit>> SearchText(TextCorpus corpus, std::string_view query,
