@@ -92,7 +92,7 @@ Status Auditor::FindDuplicates(const std::vector<Lesson>& live, std::size_t top,
     return it->second.empty() ? nullptr : &it->second;
   };
   struct Pair {
-    double score;
+    double score = 0;
     Json item;
   };
   std::vector<Pair> pairs;

@@ -32,9 +32,7 @@ std::string Stem(std::string w) {
   };
   if (w.size() > 5 && ends("ing")) {
     w.resize(w.size() - 3);
-  } else if (w.size() > 4 && ends("ed")) {
-    w.resize(w.size() - 2);
-  } else if (w.size() > 4 && ends("es")) {
+  } else if (w.size() > 4 && (ends("ed") || ends("es"))) {
     w.resize(w.size() - 2);
   } else if (w.size() > 3 && ends("s") && !ends("ss")) {
     w.resize(w.size() - 1);

@@ -93,10 +93,12 @@ void MineRecoveries(const std::vector<std::string>& sigs, const std::vector<Step
       for (std::size_t k = i + 1; k <= j; ++k) latency += steps[k].latency_ms;
       const std::string failed_with =
           std::string(ToString(steps[i].result.status)) + (error.empty() ? "" : " '" + error + "'");
-      c.Add(PatternKind::kErrorRecovery, sigs[i] + " [" + failed_with + "] -> " + fix_text,
-            "When " + sigs[i] + " fails (" + failed_with + "), " + fix_text +
-                " and it succeeds on retry",
-            latency);
+      std::string key = sigs[i];
+      key.append(" [").append(failed_with).append("] -> ").append(fix_text);
+      std::string text = "When ";
+      text.append(sigs[i]).append(" fails (").append(failed_with).append("), ");
+      text.append(fix_text).append(" and it succeeds on retry");
+      c.Add(PatternKind::kErrorRecovery, key, text, latency);
       break;
     }
   }
