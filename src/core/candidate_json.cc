@@ -7,44 +7,27 @@
 #include <string>
 #include <utility>
 
+#include "core/name_table.h"
 #include "engram/candidates.h"
 
 namespace engram {
+
+using core_internal::NameOf;
+using core_internal::NameTable;
+using core_internal::ParseName;
 namespace {
 
-constexpr std::array<std::pair<CandidateStatus, std::string_view>, 3> kStatuses{{
+constexpr NameTable<CandidateStatus, 3> kStatuses{{
     {CandidateStatus::kPending, "pending"},
     {CandidateStatus::kApproved, "approved"},
     {CandidateStatus::kRejected, "rejected"},
 }};
 
-constexpr std::array<std::pair<CandidateOrigin, std::string_view>, 3> kOrigins{{
+constexpr NameTable<CandidateOrigin, 3> kOrigins{{
     {CandidateOrigin::kEpisode, "episode"},
     {CandidateOrigin::kDiff, "diff"},
     {CandidateOrigin::kTranscript, "transcript"},
 }};
-
-template <typename Table, typename E>
-std::string_view NameOf(const Table& table, E value) {
-  for (const auto& [e, name] : table) {
-    if (e == value) return name;
-  }
-  return "unknown";
-}
-
-// "unknown candidate status 'x'; expected one of: pending, approved, rejected"
-template <typename E, typename Table>
-Result<E> ParseName(const Table& table, std::string_view what, std::string_view s) {
-  for (const auto& [e, name] : table) {
-    if (name == s) return e;
-  }
-  std::string msg = "unknown " + std::string(what) + " '" + std::string(s) + "'; expected one of: ";
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    if (i > 0) msg += ", ";
-    msg += table[i].second;
-  }
-  return Status::InvalidArgument(std::move(msg));
-}
 
 // Lower-case ASCII, runs of whitespace collapsed to one space, trimmed.
 std::string Normalize(std::string_view s) {
@@ -75,12 +58,12 @@ std::uint64_t Fnv1a64(std::string_view s, std::uint64_t h = 14695981039346656037
 
 std::string_view ToString(CandidateStatus s) { return NameOf(kStatuses, s); }
 Result<CandidateStatus> ParseCandidateStatus(std::string_view s) {
-  return ParseName<CandidateStatus>(kStatuses, "candidate status", s);
+  return ParseName(kStatuses, "candidate status", s);
 }
 
 std::string_view ToString(CandidateOrigin o) { return NameOf(kOrigins, o); }
 Result<CandidateOrigin> ParseCandidateOrigin(std::string_view s) {
-  return ParseName<CandidateOrigin>(kOrigins, "candidate origin", s);
+  return ParseName(kOrigins, "candidate origin", s);
 }
 
 Json ToJson(const Candidate& c) {

@@ -2,28 +2,25 @@
 // (contradictions.h). winner and resolved_at are omitted when unset.
 #include <string>
 
+#include "core/name_table.h"
 #include "engram/contradictions.h"
 
 namespace engram {
 
-std::string_view ToString(ContradictionStatus s) {
-  switch (s) {
-    case ContradictionStatus::kOpen:
-      return "open";
-    case ContradictionStatus::kResolved:
-      return "resolved";
-    case ContradictionStatus::kDismissed:
-      return "dismissed";
-  }
-  return "unknown";
-}
+namespace {
+
+constexpr core_internal::NameTable<ContradictionStatus, 3> kStatuses{{
+    {ContradictionStatus::kOpen, "open"},
+    {ContradictionStatus::kResolved, "resolved"},
+    {ContradictionStatus::kDismissed, "dismissed"},
+}};
+
+}  // namespace
+
+std::string_view ToString(ContradictionStatus s) { return core_internal::NameOf(kStatuses, s); }
 
 Result<ContradictionStatus> ParseContradictionStatus(std::string_view s) {
-  if (s == "open") return ContradictionStatus::kOpen;
-  if (s == "resolved") return ContradictionStatus::kResolved;
-  if (s == "dismissed") return ContradictionStatus::kDismissed;
-  return Status::InvalidArgument("unknown contradiction status '" + std::string(s) +
-                                 "'; expected one of: open, resolved, dismissed");
+  return core_internal::ParseName(kStatuses, "contradiction status", s);
 }
 
 Json ToJson(const Contradiction& c) {

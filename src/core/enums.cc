@@ -5,36 +5,16 @@
 #include <string_view>
 #include <utility>
 
+#include "core/name_table.h"
 #include "engram/episode.h"
 #include "engram/lesson.h"
 
 namespace engram {
 namespace {
 
-template <typename E, std::size_t N>
-using NameTable = std::array<std::pair<E, std::string_view>, N>;
-
-template <typename E, std::size_t N>
-std::string_view NameOf(const NameTable<E, N>& table, E value) {
-  for (const auto& [e, name] : table) {
-    if (e == value) return name;
-  }
-  return "unknown";
-}
-
-// "invalid_argument: unknown task type 'x'; expected one of: a, b, c"
-template <typename E, std::size_t N>
-Result<E> ParseName(const NameTable<E, N>& table, std::string_view what, std::string_view s) {
-  for (const auto& [e, name] : table) {
-    if (name == s) return e;
-  }
-  std::string msg = "unknown " + std::string(what) + " '" + std::string(s) + "'; expected one of: ";
-  for (std::size_t i = 0; i < N; ++i) {
-    if (i > 0) msg += ", ";
-    msg += table[i].second;
-  }
-  return Status::InvalidArgument(std::move(msg));
-}
+using core_internal::NameOf;
+using core_internal::NameTable;
+using core_internal::ParseName;
 
 constexpr NameTable<TaskType, 7> kTaskTypes{{
     {TaskType::kCodeGeneration, "code_generation"},

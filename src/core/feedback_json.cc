@@ -7,9 +7,14 @@
 #include <utility>
 
 #include "core/json_read.h"
+#include "core/name_table.h"
 #include "engram/feedback.h"
 
 namespace engram {
+
+using core_internal::NameOf;
+using core_internal::NameTable;
+using core_internal::ParseName;
 
 using json_internal::FieldReader;
 using json_internal::NoThrow;
@@ -17,13 +22,13 @@ using json_internal::Presence;
 
 namespace {
 
-constexpr std::array<std::pair<FeedbackTarget, std::string_view>, 3> kTargets{{
+constexpr NameTable<FeedbackTarget, 3> kTargets{{
     {FeedbackTarget::kLesson, "lesson"},
     {FeedbackTarget::kPattern, "pattern"},
     {FeedbackTarget::kHeuristic, "heuristic"},
 }};
 
-constexpr std::array<std::pair<FeedbackSignal, std::string_view>, 7> kSignals{{
+constexpr NameTable<FeedbackSignal, 7> kSignals{{
     {FeedbackSignal::kHelped, "helped"},
     {FeedbackSignal::kNoEffect, "no_effect"},
     {FeedbackSignal::kHindered, "hindered"},
@@ -33,38 +38,16 @@ constexpr std::array<std::pair<FeedbackSignal, std::string_view>, 7> kSignals{{
     {FeedbackSignal::kHarmful, "harmful"},
 }};
 
-template <typename Table, typename E>
-std::string_view NameOf(const Table& table, E value) {
-  for (const auto& [e, name] : table) {
-    if (e == value) return name;
-  }
-  return "unknown";
-}
-
-// "unknown feedback signal 'x'; expected one of: helped, no_effect, ..."
-template <typename E, typename Table>
-Result<E> ParseName(const Table& table, std::string_view what, std::string_view s) {
-  for (const auto& [e, name] : table) {
-    if (name == s) return e;
-  }
-  std::string msg = "unknown " + std::string(what) + " '" + std::string(s) + "'; expected one of: ";
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    if (i > 0) msg += ", ";
-    msg += table[i].second;
-  }
-  return Status::InvalidArgument(std::move(msg));
-}
-
 }  // namespace
 
 std::string_view ToString(FeedbackTarget t) { return NameOf(kTargets, t); }
 Result<FeedbackTarget> ParseFeedbackTarget(std::string_view s) {
-  return ParseName<FeedbackTarget>(kTargets, "feedback target", s);
+  return ParseName(kTargets, "feedback target", s);
 }
 
 std::string_view ToString(FeedbackSignal s) { return NameOf(kSignals, s); }
 Result<FeedbackSignal> ParseFeedbackSignal(std::string_view s) {
-  return ParseName<FeedbackSignal>(kSignals, "feedback signal", s);
+  return ParseName(kSignals, "feedback signal", s);
 }
 
 Json ToJson(const FeedbackEvent& e) {

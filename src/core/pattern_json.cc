@@ -7,12 +7,13 @@
 #include <string>
 #include <utility>
 
+#include "core/name_table.h"
 #include "engram/patterns.h"
 
 namespace engram {
 namespace {
 
-constexpr std::array<std::pair<PatternKind, std::string_view>, 4> kKinds{{
+constexpr core_internal::NameTable<PatternKind, 4> kKinds{{
     {PatternKind::kSequence, "sequence"},
     {PatternKind::kErrorRecovery, "error_recovery"},
     {PatternKind::kDecisionPoint, "decision_point"},
@@ -52,20 +53,10 @@ Json CountsJson(const FeedbackCounts& c) {
 
 }  // namespace
 
-std::string_view ToString(PatternKind k) {
-  for (const auto& [kind, name] : kKinds) {
-    if (kind == k) return name;
-  }
-  return "unknown";
-}
+std::string_view ToString(PatternKind k) { return core_internal::NameOf(kKinds, k); }
 
 Result<PatternKind> ParsePatternKind(std::string_view s) {
-  for (const auto& [kind, name] : kKinds) {
-    if (name == s) return kind;
-  }
-  return Status::InvalidArgument("unknown pattern kind '" + std::string(s) +
-                                 "'; expected one of: sequence, error_recovery, "
-                                 "decision_point, context");
+  return core_internal::ParseName(kKinds, "pattern kind", s);
 }
 
 std::string PatternId(PatternKind kind, std::string_view signature) {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "engine/internal.h"
 #include "engram/ids.h"
 #include "learn/contradictions.h"
 
@@ -17,16 +18,9 @@ bool SameAudience(const Lesson& a, const Lesson& b) {
 }
 
 Result<std::vector<Lesson>> LiveLessons(Store& store, const std::optional<std::string>& topic) {
-  std::vector<Lesson> all;
   LessonFilter f;
   f.topic = topic;
-  f.limit = 10000;
-  for (f.offset = 0;; f.offset += f.limit) {
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, store.ListLessons(f));
-    const bool last = static_cast<int>(page.size()) < f.limit;
-    for (Lesson& l : page) all.push_back(std::move(l));
-    if (last) return all;
-  }
+  return engine_internal::ListAllLessons(store, f);
 }
 
 }  // namespace

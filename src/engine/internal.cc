@@ -2,6 +2,7 @@
 
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -66,6 +67,17 @@ Status ValidatePage(int limit, int offset, std::string_view what) {
                                    std::to_string(offset));
   }
   return Status::Ok();
+}
+
+Result<std::vector<Lesson>> ListAllLessons(Store& store, LessonFilter filter) {
+  std::vector<Lesson> all;
+  filter.limit = 10000;
+  for (filter.offset = 0;; filter.offset += filter.limit) {
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, store.ListLessons(filter));
+    const bool last = static_cast<int>(page.size()) < filter.limit;
+    for (Lesson& l : page) all.push_back(std::move(l));
+    if (last) return all;
+  }
 }
 
 Status ValidateReason(std::string_view reason, const Limits& limits) {

@@ -10,10 +10,12 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "engram/engine.h"
 #include "engram/episode.h"
 #include "engram/lesson.h"
+#include "engram/store.h"
 
 namespace engram::engine_internal {
 
@@ -25,6 +27,10 @@ void RedactInPlace(Lesson& lesson);    // title, content
 // Checks a listing's page: limit in 1..10000, offset >= 0. InvalidArgument
 // names `what` ("episode list", ...) otherwise.
 Status ValidatePage(int limit, int offset, std::string_view what);
+
+// Every lesson `filter` matches, read page by page (its limit and offset
+// are overwritten).
+Result<std::vector<Lesson>> ListAllLessons(Store& store, LessonFilter filter);
 
 // Checks the free-text reason of a lesson update or deprecation: at most
 // limits.max_title_bytes.

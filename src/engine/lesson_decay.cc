@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "engine/internal.h"
 #include "learn/decay.h"
 
 namespace engram {
@@ -12,18 +13,6 @@ std::string Num(double v, const char* fmt = "%.3f") {
   char buf[32];
   std::snprintf(buf, sizeof buf, fmt, v);
   return buf;
-}
-
-Result<std::vector<Lesson>> AllLive(Store& store) {
-  std::vector<Lesson> all;
-  LessonFilter f;
-  f.limit = 10000;
-  for (f.offset = 0;; f.offset += f.limit) {
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, store.ListLessons(f));
-    const bool last = static_cast<int>(page.size()) < f.limit;
-    for (Lesson& l : page) all.push_back(std::move(l));
-    if (last) return all;
-  }
 }
 
 }  // namespace
@@ -64,7 +53,8 @@ Result<DecayReport> LessonDecay::Run(const DecayRunOptions& o) {
   learn::DecayOptions decay{o.rate_per_month, 30};
   DecayReport report;
   report.dry_run = o.dry_run;
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> lessons, AllLive(store));
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> lessons,
+                          engine_internal::ListAllLessons(store, LessonFilter{}));
   report.scanned = static_cast<int>(lessons.size());
   for (const Lesson& l : lessons) {
     DecayChange c;

@@ -6,7 +6,9 @@
 #include <cmath>
 #include <set>
 
+#include "core/name_table.h"
 #include "core/validate.h"
+#include "engine/internal.h"
 #include "engine/search_state.h"
 #include "engram/contradiction_checker.h"
 #include "learn/confidence.h"
@@ -18,6 +20,12 @@ namespace {
 
 // Confidence reinforcement of a merge: like an "accepted" signal.
 constexpr double kMergeRate = 0.10;
+
+constexpr core_internal::NameTable<DuplicatePolicy, 3> kPolicies{{
+    {DuplicatePolicy::kMerge, "merge"},
+    {DuplicatePolicy::kReject, "reject"},
+    {DuplicatePolicy::kAllow, "allow"},
+}};
 
 double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
   if (a.size() != b.size() || a.empty()) return 0;
@@ -51,24 +59,10 @@ void CheckContradictions(Engine& engine, const Lesson& lesson) {
 
 }  // namespace
 
-std::string_view ToString(DuplicatePolicy p) {
-  switch (p) {
-    case DuplicatePolicy::kMerge:
-      return "merge";
-    case DuplicatePolicy::kReject:
-      return "reject";
-    case DuplicatePolicy::kAllow:
-      return "allow";
-  }
-  return "unknown";
-}
+std::string_view ToString(DuplicatePolicy p) { return core_internal::NameOf(kPolicies, p); }
 
 Result<DuplicatePolicy> ParseDuplicatePolicy(std::string_view s) {
-  if (s == "merge") return DuplicatePolicy::kMerge;
-  if (s == "reject") return DuplicatePolicy::kReject;
-  if (s == "allow") return DuplicatePolicy::kAllow;
-  return Status::InvalidArgument("unknown duplicate policy '" + std::string(s) +
-                                 "'; expected one of: merge, reject, allow");
+  return core_internal::ParseName(kPolicies, "duplicate policy", s);
 }
 
 Json ToJson(const LessonAddOutcome& o) {
@@ -87,13 +81,13 @@ Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(const NewLesso
   Lesson incoming = AsLesson(input);
   LessonFilter filter;
   filter.topic = input.topic;
-  filter.limit = 10000;
   if (input.scope == LessonScope::kProject) {
     filter.project = input.project;
   } else {
     filter.scope = LessonScope::kGlobal;
   }
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> candidates, engine_.store().ListLessons(filter));
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> candidates,
+                          engine_internal::ListAllLessons(engine_.store(), filter));
   if (candidates.empty()) return std::optional<DuplicateMatch>();
 
   const Embedder* embedder = engine_.embedder();

@@ -3,6 +3,7 @@
 #include <memory>
 #include <mutex>
 
+#include "engine/internal.h"
 #include "engram/clusters.h"
 #include "engram/engine.h"
 #include "learn/query_expansion.h"
@@ -20,14 +21,9 @@ Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchStat
   }
   if (!m) {
     std::vector<learn::LessonKeys> keys;
-    LessonFilter all;
-    all.limit = 10000;
-    for (int offset = 0;; offset += all.limit) {
-      all.offset = offset;
-      ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, engine.store().ListLessons(all));
-      for (const Lesson& l : page) keys.push_back({l.topic, l.tags});
-      if (page.size() < static_cast<std::size_t>(all.limit)) break;
-    }
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> lessons,
+                            engine_internal::ListAllLessons(engine.store(), LessonFilter{}));
+    for (const Lesson& l : lessons) keys.push_back({l.topic, l.tags});
     ClusterRequest cr;
     cr.max_lessons = kExpansionClusterLessons;
     ENGRAM_ASSIGN_OR_RETURN(ClusterReport clusters, LessonClusterer(engine).Cluster(cr));
