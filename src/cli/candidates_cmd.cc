@@ -13,47 +13,21 @@
 #include "cli/cli.h"
 #include "cli/context.h"
 #include "cli/learn_group.h"
+#include "cli/lesson_fields.h"
 #include "cli/output.h"
 #include "engram/candidate_queue.h"
 
 namespace engram::cli {
 namespace {
 
-// The proposal fields `edit` and `approve` share, and whether each was given.
-struct PatchFields {
-  std::string type, topic, title, content;
-  double confidence = 0.5;
-  std::vector<std::string> tags;
-  CLI::Option* type_opt = nullptr;
-  CLI::Option* topic_opt = nullptr;
-  CLI::Option* title_opt = nullptr;
-  CLI::Option* content_opt = nullptr;
-  CLI::Option* confidence_opt = nullptr;
-  CLI::Option* tags_opt = nullptr;
-};
-
-void BindPatch(CLI::App* cmd, PatchFields& f) {
-  f.type_opt = cmd->add_option("--type", f.type,
-                               "best_practice, anti_pattern, gotcha, heuristic or example");
-  f.topic_opt = cmd->add_option("--topic", f.topic, "Topic");
-  f.title_opt = cmd->add_option("--title", f.title, "One-line summary");
-  f.content_opt = cmd->add_option("--content", f.content, "The lesson text; - reads stdin");
-  f.confidence_opt = cmd->add_option("--confidence", f.confidence, "Confidence in [0, 1]");
-  f.tags_opt = cmd->add_option("--tag", f.tags, "A tag (repeatable; replaces the proposed tags)");
+// The proposal fields `edit` and `approve` may change.
+void BindPatch(CLI::App* cmd, LessonTextFields& f) {
+  f.Bind(cmd, "A tag (repeatable; replaces the proposed tags)");
 }
 
-Result<CandidatePatch> BuildPatch(const PatchFields& f, Context& ctx) {
+Result<CandidatePatch> BuildPatch(const LessonTextFields& f, Context& ctx) {
   CandidatePatch p;
-  if (f.type_opt->count() > 0) {
-    ENGRAM_ASSIGN_OR_RETURN(p.type, ParseEnumArg<LessonType>(ParseLessonType, f.type, "--type"));
-  }
-  if (f.content_opt->count() > 0) {
-    ENGRAM_ASSIGN_OR_RETURN(p.content, ReadTextArg(f.content, ctx.in(), "--content"));
-  }
-  p.topic = IfGiven(f.topic_opt, f.topic);
-  p.title = IfGiven(f.title_opt, f.title);
-  p.confidence = IfGiven(f.confidence_opt, f.confidence);
-  p.tags = IfGiven(f.tags_opt, f.tags);
+  ENGRAM_RETURN_IF_ERROR(f.Fill(ctx, p));
   return p;
 }
 
@@ -152,7 +126,7 @@ void AddList(CLI::App& parent, Context& ctx) {
 
 void AddDecision(CLI::App& parent, Context& ctx, bool approve) {
   struct Args {
-    PatchFields fields;
+    LessonTextFields fields;
     std::string id, note;
   };
   auto a = std::make_shared<Args>();

@@ -7,6 +7,7 @@
 
 #include "cli/args.h"
 #include "cli/context.h"
+#include "cli/lesson_fields.h"
 #include "cli/output.h"
 #include "engram/lesson_dedupe.h"
 
@@ -15,40 +16,24 @@ namespace {
 
 // The lesson fields `add` and `update` share, and whether each was given.
 struct LessonFields {
-  std::string type = "best_practice", topic, title, content, scope = "global", project;
-  std::string source = "manual";
-  double confidence = 0.5;
-  std::vector<std::string> tags;
-  CLI::Option* type_opt = nullptr;
-  CLI::Option* topic_opt = nullptr;
-  CLI::Option* title_opt = nullptr;
-  CLI::Option* content_opt = nullptr;
+  LessonTextFields text;
+  std::string scope = "global", project, source = "manual";
   CLI::Option* scope_opt = nullptr;
   CLI::Option* project_opt = nullptr;
   CLI::Option* source_opt = nullptr;
-  CLI::Option* confidence_opt = nullptr;
-  CLI::Option* tags_opt = nullptr;
 };
 
 void BindLessonFields(CLI::App* cmd, LessonFields& f) {
-  f.type_opt = cmd->add_option("--type", f.type,
-                               "best_practice, anti_pattern, gotcha, heuristic or example");
-  f.topic_opt = cmd->add_option("--topic", f.topic, "Topic, e.g. testing");
-  f.title_opt = cmd->add_option("--title", f.title, "One-line summary");
-  f.content_opt = cmd->add_option("--content", f.content, "The lesson text; - reads stdin");
-  f.confidence_opt = cmd->add_option("--confidence", f.confidence, "Confidence in [0, 1]");
+  f.text.Bind(cmd, "A tag (repeatable)");
   f.scope_opt = cmd->add_option("--scope", f.scope, "global or project");
   f.project_opt = cmd->add_option("--project", f.project, "Project id (scope project)");
   f.source_opt = cmd->add_option("--source", f.source, "manual, review, incident, episode or diff");
-  f.tags_opt = cmd->add_option("--tag", f.tags, "A tag (repeatable)");
 }
 
 // Only the fields given on the command line.
 Result<LessonPatch> BuildPatch(const LessonFields& f, Context& ctx) {
   LessonPatch p;
-  if (f.type_opt->count() > 0) {
-    ENGRAM_ASSIGN_OR_RETURN(p.type, ParseEnumArg<LessonType>(ParseLessonType, f.type, "--type"));
-  }
+  ENGRAM_RETURN_IF_ERROR(f.text.Fill(ctx, p));
   if (f.scope_opt->count() > 0) {
     ENGRAM_ASSIGN_OR_RETURN(p.scope,
                             ParseEnumArg<LessonScope>(ParseLessonScope, f.scope, "--scope"));
@@ -57,14 +42,7 @@ Result<LessonPatch> BuildPatch(const LessonFields& f, Context& ctx) {
     ENGRAM_ASSIGN_OR_RETURN(p.source,
                             ParseEnumArg<LessonSource>(ParseLessonSource, f.source, "--source"));
   }
-  if (f.content_opt->count() > 0) {
-    ENGRAM_ASSIGN_OR_RETURN(p.content, ReadTextArg(f.content, ctx.in(), "--content"));
-  }
-  p.topic = IfGiven(f.topic_opt, f.topic);
-  p.title = IfGiven(f.title_opt, f.title);
-  p.confidence = IfGiven(f.confidence_opt, f.confidence);
   p.project = IfGiven(f.project_opt, f.project);
-  p.tags = IfGiven(f.tags_opt, f.tags);
   return p;
 }
 
@@ -76,10 +54,10 @@ void AddAdd(CLI::App& parent, Context& ctx) {
   cmd->add_option("--on-duplicate", *on_duplicate,
                   "merge, reject or allow a near-duplicate of a stored lesson")
       ->capture_default_str();
-  f->topic_opt->required();
-  f->title_opt->required();
-  f->content_opt->required();
-  for (CLI::Option* o : {f->type_opt, f->scope_opt, f->source_opt, f->confidence_opt}) {
+  f->text.topic_opt->required();
+  f->text.title_opt->required();
+  f->text.content_opt->required();
+  for (CLI::Option* o : {f->text.type_opt, f->scope_opt, f->source_opt, f->text.confidence_opt}) {
     o->capture_default_str();
   }
   OnRun(cmd, ctx, [f, on_duplicate](Context& c) -> Status {
@@ -129,7 +107,8 @@ void AddUpdate(CLI::App& parent, Context& ctx) {
       "update", "Change a lesson's fields; the previous version is kept in its history");
   cmd->add_option("id", a->id, "Lesson id")->required();
   BindLessonFields(cmd, a->fields);
-  cmd->add_flag("--clear-tags", a->clear_tags, "Remove every tag")->excludes(a->fields.tags_opt);
+  cmd->add_flag("--clear-tags", a->clear_tags, "Remove every tag")
+      ->excludes(a->fields.text.tags_opt);
   cmd->add_option("--reason", a->reason, "Why it changed (kept in the history)");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(LessonPatch patch, BuildPatch(a->fields, c));

@@ -63,19 +63,27 @@ Json HeuristicsJson(const std::vector<Heuristic>& hs) {
   return a;
 }
 
+// Copies the shared filter options into a PatternFilter or an analysis
+// request.
+template <typename Request>
+Status FillFilter(const FilterArgs& f, Request& r) {
+  ENGRAM_ASSIGN_OR_RETURN(r.kind, KindOf(f));
+  r.task_type = f.task_type;
+  r.language = f.language;
+  r.framework = f.framework;
+  r.domain = f.domain;
+  r.min_support = f.min_support;
+  r.limit = f.limit;
+  return Status::Ok();
+}
+
 void AddList(CLI::App& parent, Context& ctx) {
   auto f = std::make_shared<FilterArgs>();
   CLI::App* cmd = parent.add_subcommand("list", "Mined patterns, ranked by effectiveness");
   BindFilter(cmd, *f);
   OnRun(cmd, ctx, [f](Context& c) -> Status {
     PatternFilter filter;
-    ENGRAM_ASSIGN_OR_RETURN(filter.kind, KindOf(*f));
-    filter.task_type = f->task_type;
-    filter.language = f->language;
-    filter.framework = f->framework;
-    filter.domain = f->domain;
-    filter.min_support = f->min_support;
-    filter.limit = f->limit;
+    ENGRAM_RETURN_IF_ERROR(FillFilter(*f, filter));
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
     ENGRAM_ASSIGN_OR_RETURN(auto ps, PatternLearning(*engine).ListPatterns(filter));
     c.Emit(PatternsJson(ps), [&](std::ostream& os) {
@@ -137,13 +145,7 @@ void AddAnalyze(CLI::App& parent, Context& ctx) {
   cmd->add_flag("--no-learn", *no_learn, "Do not re-learn heuristics first");
   OnRun(cmd, ctx, [f, no_learn](Context& c) -> Status {
     PatternAnalysisRequest req;
-    ENGRAM_ASSIGN_OR_RETURN(req.kind, KindOf(*f));
-    req.task_type = f->task_type;
-    req.language = f->language;
-    req.framework = f->framework;
-    req.domain = f->domain;
-    req.min_support = f->min_support;
-    req.limit = f->limit;
+    ENGRAM_RETURN_IF_ERROR(FillFilter(*f, req));
     req.learn_heuristics = !*no_learn;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
     ENGRAM_ASSIGN_OR_RETURN(PatternAnalysis a, PatternLearning(*engine).Analyze(req));

@@ -67,15 +67,23 @@ Result<std::optional<PatternKind>> KindArg(const Json& args) {
   return kind;
 }
 
+// The filter fields analyze_patterns and list_patterns share; min_support
+// and limit keep each op's own default.
+template <typename Request>
+Status ReadPatternFilter(const Json& args, std::int64_t min_support, int limit, Request& r) {
+  ENGRAM_ASSIGN_OR_RETURN(r.kind, KindArg(args));
+  r.task_type = StringArg(args, "task_type");
+  r.language = StringArg(args, "language");
+  r.framework = StringArg(args, "framework");
+  r.domain = StringArg(args, "domain");
+  r.min_support = IntArg(args, "min_support", min_support);
+  r.limit = static_cast<int>(IntArg(args, "limit", limit));
+  return Status::Ok();
+}
+
 Result<Json> AnalyzePatterns(Engine& engine, const Json& args) {
   PatternAnalysisRequest req;
-  ENGRAM_ASSIGN_OR_RETURN(req.kind, KindArg(args));
-  req.task_type = StringArg(args, "task_type");
-  req.language = StringArg(args, "language");
-  req.framework = StringArg(args, "framework");
-  req.domain = StringArg(args, "domain");
-  req.min_support = IntArg(args, "min_support", 2);
-  req.limit = static_cast<int>(IntArg(args, "limit", 10));
+  ENGRAM_RETURN_IF_ERROR(ReadPatternFilter(args, 2, 10, req));
   req.learn_heuristics = BoolArg(args, "learn", true);
   ENGRAM_ASSIGN_OR_RETURN(PatternAnalysis a, PatternLearning(engine).Analyze(req));
   return ToJson(a);
@@ -83,13 +91,7 @@ Result<Json> AnalyzePatterns(Engine& engine, const Json& args) {
 
 Result<Json> ListPatterns(Engine& engine, const Json& args) {
   PatternFilter filter;
-  ENGRAM_ASSIGN_OR_RETURN(filter.kind, KindArg(args));
-  filter.task_type = StringArg(args, "task_type");
-  filter.language = StringArg(args, "language");
-  filter.framework = StringArg(args, "framework");
-  filter.domain = StringArg(args, "domain");
-  filter.min_support = IntArg(args, "min_support", 1);
-  filter.limit = static_cast<int>(IntArg(args, "limit", 20));
+  ENGRAM_RETURN_IF_ERROR(ReadPatternFilter(args, 1, 20, filter));
   filter.offset = static_cast<int>(IntArg(args, "offset", 0));
   ENGRAM_ASSIGN_OR_RETURN(auto patterns, PatternLearning(engine).ListPatterns(filter));
   Json items = Json::array();

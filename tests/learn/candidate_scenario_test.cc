@@ -7,7 +7,6 @@
 #include <memory>
 #include <string>
 
-#include "../engine/temp_dir.h"
 #include "engram/candidate_queue.h"
 #include "engram/engine.h"
 #include "scenario.h"
@@ -15,20 +14,7 @@
 namespace engram::testing {
 namespace {
 
-class CandidateScenarioTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    EngineOptions options;
-    options.clock = &clock_;
-    auto engine = Engine::OpenSqlite(dir_.File("engram.db"), options);
-    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
-    engine_ = std::move(engine).value();
-  }
-
-  TempDir dir_;
-  ManualClock clock_{1795320000000};  // 2026-11-22T04:00:00Z
-  std::unique_ptr<Engine> engine_;
-};
+using CandidateScenarioTest = ScenarioEngineTest;
 
 TEST_F(CandidateScenarioTest, ThirtyEpisodesProposeOneGotchaAndOneAntiPattern) {
   const ScenarioResult r = RunCodingScenario(*engine_, clock_);

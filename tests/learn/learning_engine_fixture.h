@@ -1,7 +1,7 @@
 // LearningEngineTest: an Engine over a fresh SQLite store in a temporary
 // directory with a fixed clock, optionally with the deterministic hashing
 // embedder, and helpers to add lessons. Used by the cluster, profile,
-// promotion, expansion and audit tests.
+// promotion, expansion, audit and lesson search tests.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -34,6 +34,7 @@ class LearningEngineTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     Open(false);
   }
+  std::string db() const { return (dir_ / "t.db").string(); }
   void TearDown() override {
     engine_.reset();
     std::filesystem::remove_all(dir_);
@@ -47,7 +48,7 @@ class LearningEngineTest : public ::testing::Test {
       ASSERT_TRUE(e.ok());
       o.embedder = std::shared_ptr<const Embedder>(std::move(*e));
     }
-    auto e = Engine::OpenSqlite((dir_ / "t.db").string(), o);
+    auto e = Engine::OpenSqlite(db(), o);
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     engine_ = std::move(*e);
   }

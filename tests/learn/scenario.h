@@ -13,14 +13,19 @@
 // File names vary per episode (login.spec.ts, cart.spec.ts, ...) so only
 // action normalisation makes the steps meet.
 //
-// Usage: ScenarioResult r = RunCodingScenario(engine, clock);
+// Usage: ScenarioResult r = RunCodingScenario(engine, clock); or derive a
+// fixture from ScenarioEngineTest and call RunCodingScenario(*engine_, clock_).
 // Thread safety: one test, one thread.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "../engine/temp_dir.h"
 
 #include "engram/engine.h"
 #include "engram/time.h"
@@ -148,5 +153,22 @@ inline ScenarioResult RunCodingScenario(Engine& engine, ManualClock& clock) {
   }
   return result;
 }
+
+// An Engine over a fresh SQLite store in a temporary directory, driven by
+// the scenario's ManualClock (2026-11-22T04:00:00Z).
+class ScenarioEngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    EngineOptions options;
+    options.clock = &clock_;
+    auto engine = Engine::OpenSqlite(dir_.File("engram.db"), options);
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    engine_ = std::move(engine).value();
+  }
+
+  TempDir dir_;
+  ManualClock clock_{1795320000000};
+  std::unique_ptr<Engine> engine_;
+};
 
 }  // namespace engram::testing

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "../engine/temp_dir.h"
 #include "engram/engine.h"
 #include "engram/pattern_learning.h"
 #include "learn/confidence.h"
@@ -16,20 +15,7 @@
 namespace engram::testing {
 namespace {
 
-class ScenarioTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    EngineOptions options;
-    options.clock = &clock_;
-    auto engine = Engine::OpenSqlite(dir_.File("engram.db"), options);
-    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
-    engine_ = std::move(engine).value();
-  }
-
-  TempDir dir_;
-  ManualClock clock_{1795320000000};  // 2026-11-22T04:00:00Z
-  std::unique_ptr<Engine> engine_;
-};
+using ScenarioTest = ScenarioEngineTest;
 
 TEST_F(ScenarioTest, LogsThirtyCompletedEpisodes) {
   const ScenarioResult r = RunCodingScenario(*engine_, clock_);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../learn/learning_engine_fixture.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"
 #include "retrieval/ranking.h"
@@ -18,64 +19,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class FixedClock : public Clock {
- public:
-  Timestamp NowMs() const override { return now; }
-  Timestamp now = 1'700'000'000'000;
-};
-
-class SearchTest : public ::testing::Test {
+// The learning fixture at this file's clock, with lessons on one topic.
+class SearchTest : public testing::LearningEngineTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("engram-search-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    clock_.now = 1'700'000'000'000;
+    LearningEngineTest::SetUp();
   }
-  void TearDown() override {
-    engine_.reset();
-    fs::remove_all(dir_);
-  }
-  void Open(bool with_embedder) {
-    engine_.reset();
-    EngineOptions o;
-    o.clock = &clock_;
-    if (with_embedder) {
-      auto e = OpenHashingEmbedder();
-      ASSERT_TRUE(e.ok());
-      o.embedder = std::shared_ptr<const Embedder>(std::move(*e));
-    }
-    auto e = Engine::OpenSqlite(db(), o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
-  }
-  std::string db() const { return (dir_ / "t.db").string(); }
   Lesson Add(const std::string& title, const std::string& content,
              LessonType type = LessonType::kBestPractice, const std::string& project = "",
              double confidence = 0.5) {
-    NewLesson l;
-    l.type = type;
-    l.topic = "testing";
-    l.title = title;
-    l.content = content;
-    l.confidence = confidence;
-    if (!project.empty()) {
-      l.scope = LessonScope::kProject;
-      l.project = project;
-    }
-    auto r = engine_->AddLesson(l);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return *r;
+    return LearningEngineTest::Add(title, content, "testing", type, confidence, project);
   }
   std::vector<std::string> Ids(const SearchResponse& r) {
     std::vector<std::string> ids;
     for (const auto& x : r.results) ids.push_back(x.lesson.id);
     return ids;
   }
-  FixedClock clock_;
-  fs::path dir_;
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(SearchTest, Bm25OnlySaysSoInEveryExplanation) {
