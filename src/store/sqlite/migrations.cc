@@ -187,13 +187,6 @@ const Migration kV3 = {
     }};
 #undef ENGRAM_FTS_TRIGGERS
 
-Result<std::int64_t> PragmaInt(Connection& conn, const char* sql) {
-  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Prepare(sql));
-  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status::Internal(std::string("no result from ") + sql);
-  return st.Int(0);
-}
-
 Status ApplyOne(Connection& conn, const Migration& m) {
   ENGRAM_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(conn, TxKind::kWrite, false));
   // Another process may have migrated while we waited for the lock.
@@ -244,20 +237,25 @@ const std::vector<Migration>& Migrations() {
 int LatestSchemaVersion() { return Migrations().back().version; }
 
 Result<FileIdentity> CheckIdentity(Connection& conn) {
-  FileIdentity id;
-  auto app = PragmaInt(conn, "PRAGMA application_id");
-  if (!app.ok()) {
-    if (app.status().code() != ErrorCode::kCorruption) return app.status();
+  // One statement, so one read snapshot: read one by one, a first open by
+  // another process could commit in between and show application_id 0
+  // beside a non-empty schema.
+  static constexpr const char* kIdentity =
+      "SELECT (SELECT * FROM pragma_application_id), (SELECT * FROM pragma_user_version), "
+      "(SELECT count(*) FROM sqlite_schema)";
+  auto st = conn.Prepare(kIdentity);
+  Result<bool> row = st.ok() ? st->Step() : Result<bool>(st.status());
+  if (!row.ok()) {
+    if (row.status().code() != ErrorCode::kCorruption) return row.status();
     return Status::Corruption(
         "'" + conn.path() +
-        "' is not an engram database (not a readable SQLite file: " + app.status().message() + ")");
+        "' is not an engram database (not a readable SQLite file: " + row.status().message() + ")");
   }
-  id.application_id = static_cast<int>(*app);
-  ENGRAM_ASSIGN_OR_RETURN(std::int64_t version, PragmaInt(conn, "PRAGMA user_version"));
-  id.schema_version = static_cast<int>(version);
-  ENGRAM_ASSIGN_OR_RETURN(std::int64_t tables,
-                          PragmaInt(conn, "SELECT count(*) FROM sqlite_schema"));
-  id.empty = tables == 0;
+  if (!*row) return Status::Internal("no result from the file identity query");
+  FileIdentity id;
+  id.application_id = static_cast<int>(st->Int(0));
+  id.schema_version = static_cast<int>(st->Int(1));
+  id.empty = st->Int(2) == 0;
   if (id.application_id != kApplicationId && !(id.application_id == 0 && id.empty)) {
     char hex[16];
     std::snprintf(hex, sizeof hex, "0x%08x", static_cast<unsigned>(id.application_id));
