@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "engram/contradictions.h"
 #include "engram/engine.h"
@@ -91,11 +93,7 @@ Status Auditor::FindDuplicates(const std::vector<Lesson>& live, std::size_t top,
     }
     return it->second.empty() ? nullptr : &it->second;
   };
-  struct Pair {
-    double score = 0;
-    Json item;
-  };
-  std::vector<Pair> pairs;
+  std::vector<std::pair<double, Json>> pairs;  // (score, item)
   for (const auto& [topic, group] : by_topic) {
     if (group.size() > kMaxTopicLessons) {  // bounded work per topic, said so
       out.note += (out.note.empty() ? "not compared (more than " +
@@ -120,14 +118,14 @@ Status Auditor::FindDuplicates(const std::vector<Lesson>& live, std::size_t top,
                   {"cosine", d.cosine ? Json(R4(*d.cosine)) : Json(nullptr)},
                   {"score", R4(d.score)},
                   {"reason", d.reason}};
-        pairs.push_back({d.score, std::move(item)});
+        pairs.emplace_back(d.score, std::move(item));
       }
     }
   }
   std::stable_sort(pairs.begin(), pairs.end(),
-                   [](const Pair& x, const Pair& y) { return x.score > y.score; });
+                   [](const auto& x, const auto& y) { return x.first > y.first; });
   if (pairs.size() > top) pairs.resize(top);
-  for (Pair& p : pairs) out.items.push_back(std::move(p.item));
+  for (auto& p : pairs) out.items.push_back(std::move(p.second));
   return Status::Ok();
 }
 

@@ -20,9 +20,10 @@ Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchStat
     if (state.expansion && state.expansion_fingerprint == fingerprint) m = state.expansion;
   }
   if (!m) {
-    std::vector<learn::LessonKeys> keys;
     ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> lessons,
                             engine_internal::ListAllLessons(engine.store(), LessonFilter{}));
+    std::vector<learn::LessonKeys> keys;
+    keys.reserve(lessons.size());
     for (const Lesson& l : lessons) keys.push_back({l.topic, l.tags});
     ClusterRequest cr;
     cr.max_lessons = kExpansionClusterLessons;

@@ -110,7 +110,8 @@ Result<std::vector<Pattern>> SqliteStore::ListPatterns(const PatternFilter& f) {
   for (int i = 0; i < 4; ++i) {
     static const char* kKeys[] = {"task_type", "language", "framework", "domain"};
     const std::string n = std::to_string(i + 2);
-    sql += "AND (?" + n + " = '' OR json_extract(p.context, '$." + kKeys[i] + "') = ?" + n + ") ";
+    sql.append("AND (?").append(n).append(" = '' OR json_extract(p.context, '$.");
+    sql.append(kKeys[i]).append("') = ?").append(n).append(") ");
   }
   sql +=
       "GROUP BY p.id HAVING COUNT(pe.episode_id) >= ?6 "
