@@ -24,31 +24,13 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bench/scale_util.h"
 #include "engram/json.h"
 #include "engram/vector_index.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-long ProcKb(const char* key) {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  const std::size_t kl = std::strlen(key);
-  while (std::getline(f, line)) {
-    if (line.compare(0, kl, key) == 0 && line.size() > kl && line[kl] == ':') {
-      return std::strtol(line.c_str() + kl + 1, nullptr, 10);
-    }
-  }
-  return -1;
-}
-
-double Pctl(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  auto i = static_cast<long>(std::ceil(p * static_cast<double>(v.size()))) - 1;
-  i = std::clamp<long>(i, 0, static_cast<long>(v.size()) - 1);
-  return v[static_cast<std::size_t>(i)];
-}
 
 void Fail(const std::string& why, std::size_t n) {
   engram::Json j{{"peer", "engram"}, {"setting", "error"}, {"n", n}, {"notes", "FAILED: " + why}};
@@ -175,10 +157,10 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): a bench
     j["d"] = d;
     j["build_s"] = build_s;
     j["index_bytes"] = index_bytes;
-    j["rss_mb"] = ProcKb("VmRSS") / 1024;
-    j["peak_rss_mb"] = ProcKb("VmHWM") / 1024;
-    j["query_p50_ms"] = Pctl(lat, 0.5);
-    j["query_p99_ms"] = Pctl(lat, 0.99);
+    j["rss_mb"] = engram::bench::ProcKb("VmRSS") / 1024;
+    j["peak_rss_mb"] = engram::bench::ProcKb("VmHWM") / 1024;
+    j["query_p50_ms"] = engram::bench::Percentile(lat, 0.5);
+    j["query_p99_ms"] = engram::bench::Percentile(lat, 0.99);
     j["recall_at_10"] = static_cast<double>(hit) / static_cast<double>(nq * 10);
     j["query_mean_ms"] = mean;
     j["queries_timed"] = nq;
