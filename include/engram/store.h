@@ -158,6 +158,11 @@ class Store {
   virtual Status ImportKv(const KvEntry& entry) = 0;
   // Runs `fn` inside one transaction: all of its writes commit, or none.
   virtual Status RunInTransaction(const std::function<Status()>& fn) = 0;
+  // A token that differs whenever stored data may have changed since it was
+  // last read: a write through this store or a commit by another process.
+  // Cheap (reads no table), so a caller can cache what it derived from the
+  // data. "" means "unknown": assume a change. Default: "".
+  virtual Result<std::string> ChangeToken() { return std::string(); }
 
   // --- retrieval (include/engram/fulltext.h) ---
   // Full-text search and notes; nullptr if this store has none.
@@ -184,6 +189,13 @@ struct SqliteOptions {
   bool synchronous_full = true;
   // Open read-only (no migrations are run; fails on an older schema).
   bool read_only = false;
+  // SQLite's page cache for this connection (PRAGMA cache_size), in MiB.
+  // Searches walk full-text posting lists and lesson rows: with SQLite's
+  // 2 MiB default every query re-reads them from the OS with pread.
+  int cache_mib = 64;
+  // Memory-mapped reads of the database file (PRAGMA mmap_size), in MiB;
+  // 0 turns them off. Pages are then read in place instead of copied.
+  int mmap_mib = 256;
 };
 
 // Opens (creating and migrating as needed) the SQLite store.

@@ -39,12 +39,6 @@ namespace engram {
 // Applied writes between two saves of the index file.
 inline constexpr int kLessonIndexSaveEvery = 64;
 
-// The store facts the lesson index fingerprint is made of.
-struct LessonCounts {
-  std::int64_t lessons = 0;
-  Timestamp max_updated = 0;  // of any lesson, deprecated ones included
-};
-Result<LessonCounts> CountLessons(Store& store);
 std::string FingerprintOf(const std::string& model_id, const LessonCounts& counts);
 
 // What one lesson write did, for the index to follow.

@@ -13,7 +13,8 @@ namespace engram {
 Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,
                                                       const std::string& query) {
   const std::string model = engine.embedder() ? engine.embedder()->model_id() : "text";
-  ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint, LessonFingerprint(engine.store(), model));
+  ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint,
+                          LessonFingerprint(engine.store(), model, &state.counts));
   std::shared_ptr<const learn::ExpansionModel> m;
   {
     std::lock_guard lock(state.mu);

@@ -26,12 +26,28 @@ Result<LessonCounts> CountLessons(Store& store) {
   return LessonCounts{stats.lessons, top.empty() ? 0 : top.front().updated_at};
 }
 
+Result<LessonCounts> LessonCountCache::Get(Store& store) {
+  ENGRAM_ASSIGN_OR_RETURN(std::string token, store.ChangeToken());
+  {
+    std::lock_guard lock(mu_);
+    if (!token.empty() && token == token_) return counts_;
+  }
+  // Read after the token: a write in between changes the token again, so
+  // the next call recounts rather than trusting these counts for too long.
+  ENGRAM_ASSIGN_OR_RETURN(LessonCounts counts, CountLessons(store));
+  std::lock_guard lock(mu_);
+  token_ = std::move(token);
+  counts_ = counts;
+  return counts;
+}
+
 std::string FingerprintOf(const std::string& model_id, const LessonCounts& counts) {
   return model_id + "|" + std::to_string(counts.lessons) + "|" + std::to_string(counts.max_updated);
 }
 
-Result<std::string> LessonFingerprint(Store& store, const std::string& model_id) {
-  ENGRAM_ASSIGN_OR_RETURN(LessonCounts counts, CountLessons(store));
+Result<std::string> LessonFingerprint(Store& store, const std::string& model_id,
+                                      LessonCountCache* cache) {
+  ENGRAM_ASSIGN_OR_RETURN(LessonCounts counts, cache ? cache->Get(store) : CountLessons(store));
   return FingerprintOf(model_id, counts);
 }
 
@@ -39,7 +55,8 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
                               const IndexRequest& request, Timestamp now) {
   std::lock_guard lock(state.mu);
   state.path = request.path;
-  ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint, LessonFingerprint(store, embedder.model_id()));
+  ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint,
+                          LessonFingerprint(store, embedder.model_id(), &state.counts));
   HnswOptions options;
   options.dimension = static_cast<std::size_t>(embedder.dimension());
   options.model_id = embedder.model_id();

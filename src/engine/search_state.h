@@ -13,6 +13,7 @@
 // is guarded by its mutex; EnsureLessonIndex locks it.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -22,12 +23,34 @@
 #include "engram/lesson.h"
 #include "engram/search.h"
 #include "engram/store.h"
+#include "engram/time.h"
 #include "engram/vector_index.h"
 
 namespace engram {
 namespace learn {
 class ExpansionModel;
 }  // namespace learn
+
+// The store facts the lesson index fingerprint is made of.
+struct LessonCounts {
+  std::int64_t lessons = 0;
+  Timestamp max_updated = 0;  // of any lesson, deprecated ones included
+};
+Result<LessonCounts> CountLessons(Store& store);
+
+// CountLessons, answered from memory while the store's ChangeToken() is
+// unchanged (an empty token is never trusted). Counting reads whole tables,
+// so without it every search would scan the lessons twice.
+// Thread safety: internally locked.
+class LessonCountCache {
+ public:
+  Result<LessonCounts> Get(Store& store);
+
+ private:
+  std::mutex mu_;
+  std::string token_;  // "" = nothing cached
+  LessonCounts counts_;
+};
 
 struct SearchState {
   ~SearchState();  // saves writes applied since the last save (lesson_index_sync.h)
@@ -44,6 +67,7 @@ struct SearchState {
   // from (engine/query_expansion.h).
   std::shared_ptr<const learn::ExpansionModel> expansion;
   std::string expansion_fingerprint;
+  LessonCountCache counts;  // the fingerprint's counts between writes
 };
 
 // The relevance part of each candidate's explanation, shared by lesson and
@@ -61,7 +85,10 @@ std::vector<ScoreExplanation> RelevanceExplanations(const std::vector<double>& b
 std::string LessonEmbeddingText(const Lesson& lesson);
 Result<Embedding> EmbedLesson(const Embedder& embedder, const Lesson& lesson, Timestamp now);
 
-Result<std::string> LessonFingerprint(Store& store, const std::string& model_id);
+// "<model id>|<lesson count>|<max updated_at>"; counts come from `cache`
+// when given (unchanged store), else from the store.
+Result<std::string> LessonFingerprint(Store& store, const std::string& model_id,
+                                      LessonCountCache* cache = nullptr);
 
 struct IndexRequest {
   std::string path;    // "" = in memory only

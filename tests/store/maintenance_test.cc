@@ -60,6 +60,29 @@ TEST_F(MaintenanceTest, StatsCountEverything) {
   EXPECT_EQ(s->journal_mode, "wal");
 }
 
+TEST_F(MaintenanceTest, ChangeTokenMovesOnOwnAndOtherConnectionsWrites) {
+  auto t0 = store_->ChangeToken();
+  ASSERT_TRUE(t0.ok()) << t0.status().ToString();
+  ASSERT_FALSE(t0->empty());
+  ASSERT_TRUE(store_->GetEpisode("missing").status().IsNotFound());  // a read
+  EXPECT_EQ(*store_->ChangeToken(), *t0);
+
+  ASSERT_TRUE(store_->InsertLesson(MakeLesson("l-1")).ok());
+  auto t1 = store_->ChangeToken();
+  ASSERT_TRUE(t1.ok());
+  EXPECT_NE(*t1, *t0);
+
+  {  // another connection (as another process would) commits a write
+    std::unique_ptr<Store> other = Open();
+    ASSERT_NE(other, nullptr);
+    ASSERT_TRUE(other->InsertLesson(MakeLesson("l-2")).ok());
+  }
+  auto t2 = store_->ChangeToken();
+  ASSERT_TRUE(t2.ok());
+  EXPECT_NE(*t2, *t1);
+  EXPECT_EQ(*store_->ChangeToken(), *t2);
+}
+
 struct Damage {
   const char* name;
   const char* sql;

@@ -92,6 +92,14 @@ Result<StoreStats> SqliteStore::Stats() {
   return s;
 }
 
+Result<std::string> SqliteStore::ChangeToken() {
+  std::lock_guard lock(mu_);
+  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Prepare("PRAGMA data_version"));
+  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::string();
+  return std::to_string(st.Int(0)) + ":" + std::to_string(write_calls_);
+}
+
 Status SqliteStore::Verify() {
   return Read("verify", [&] { return VerifyDatabase(*conn_, /*require_latest=*/true); });
 }

@@ -85,6 +85,8 @@ class SqliteStore final : public Store,
   Status Verify() override;
   Status Backup(const std::string& dest_path) override;
   Status Restore(const std::string& src_path) override;
+  // PRAGMA data_version (commits by other connections) + our write count.
+  Result<std::string> ChangeToken() override;
 
   Status ForEachEpisode(const std::function<Status(const Episode&)>& fn) override;
   Status ForEachLesson(
@@ -158,7 +160,8 @@ class SqliteStore final : public Store,
   SqliteOptions options_;
   std::unique_ptr<Connection> conn_;
   std::recursive_mutex mu_;
-  int depth_ = 0;  // > 0 while a transaction is open (guarded by mu_)
+  int depth_ = 0;                  // > 0 while a transaction is open (guarded by mu_)
+  std::uint64_t write_calls_ = 0;  // write transactions begun (guarded by mu_)
 };
 
 }  // namespace engram::sqlite
