@@ -44,6 +44,9 @@ struct ScaleOptions {
   std::size_t exact_queries = 200;      // exact scans timed when the truth is given
   int threads = 2;                      // HNSW build and embedding threads
   bool progress = false;                // bars on stderr
+  // Keep the store and HNSW file of an earlier run in `work` (same corpus
+  // and N) instead of rebuilding them; their build figures are then absent.
+  bool reuse = false;
   // Embedder of the real part; null = the native USE Lite model.
   std::shared_ptr<const Embedder> embedder;
 };

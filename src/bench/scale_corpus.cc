@@ -1,5 +1,7 @@
 #include "bench/scale_corpus.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <unordered_map>
@@ -53,6 +55,155 @@ Result<LatencySummary> TimeQueries(std::size_t nq, const std::string& label, boo
   return Summarize(ms);
 }
 
+// Where the stores of one corpus live in options.work.
+struct CorpusFiles {
+  std::string db, index;
+};
+
+CorpusFiles FilesOf(const ScaleOptions& options, const CorpusSpec& spec) {
+  const std::string db = options.work + "/" + spec.name + ".db";
+  return {db, db + ".lessons.hnsw"};
+}
+
+// 1. Lessons (+ FTS5 text + stored embedding) into the scratch store;
+// fills ids/row_of/metas.
+Status BuildStore(const ScaleOptions& options, const CorpusSpec& spec, Engine& engine,
+                  std::vector<std::string>& ids,
+                  std::unordered_map<std::string, std::size_t>& row_of,
+                  std::vector<ItemMeta>& metas, Json& report) {
+  const Matrix& base = *spec.base;
+  const std::string model = spec.embedder->model_id();
+  Store& store = engine.store();
+  metas.assign(base.rows, ItemMeta{});
+  const auto t0 = Clock::now();
+  const Timestamp now = engine.Now();
+  Progress bar(spec.name + ": store lessons", base.rows, options.progress);
+  constexpr std::size_t kBatch = 5000;
+  for (std::size_t start = 0; start < base.rows; start += kBatch) {
+    ENGRAM_RETURN_IF_ERROR(store.RunInTransaction([&]() -> Status {
+      for (std::size_t i = start; i < std::min(base.rows, start + kBatch); ++i) {
+        Lesson l;
+        l.id = NewId(now);
+        l.type = static_cast<LessonType>(i % 5);
+        l.topic = spec.topic;
+        l.title = spec.title(i);
+        l.content = spec.content(i);
+        l.confidence = 0.5 + 0.4 * static_cast<double>((i * 7919) % 100) / 100.0;
+        l.created_at = l.updated_at = now;
+        ENGRAM_RETURN_IF_ERROR(store.InsertLesson(l));
+        auto row = base.Row(i);
+        ENGRAM_RETURN_IF_ERROR(
+            store.PutEmbedding({l.id, model, std::vector<float>(row.begin(), row.end()), now}));
+        metas[i] = MetaOf(l);
+        ids[i] = std::move(l.id);
+        row_of.emplace(ids[i], i);
+      }
+      return Status::Ok();
+    }));
+    bar.Update(std::min(base.rows, start + kBatch));
+  }
+  std::error_code ec;
+  report["store"] = Json{{"seconds", MsSince(t0) / 1000.0},
+                         {"db_bytes", std::filesystem::file_size(FilesOf(options, spec).db, ec)},
+                         {"what", "lesson row + FTS5 text + stored embedding per item"}};
+  return Status::Ok();
+}
+
+// 2. HNSW build (AddBatch on `threads` threads), saved where the Engine loads it.
+Result<std::unique_ptr<HnswIndex>> BuildIndex(const ScaleOptions& options, const CorpusSpec& spec,
+                                              Store& store, const std::vector<std::string>& ids,
+                                              const std::vector<ItemMeta>& metas, Json& report) {
+  const Matrix& base = *spec.base;
+  const std::string model = spec.embedder->model_id();
+  const std::string index_path = FilesOf(options, spec).index;
+  HnswOptions ho;
+  ho.dimension = base.dim;
+  ho.model_id = model;
+  ho.initial_capacity = base.rows + base.rows / 8 + 64;
+  const long rss0 = ProcKb("VmRSS");
+  const auto t0 = Clock::now();
+  ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<HnswIndex> index, HnswIndex::Create(ho));
+  {
+    Progress bar(spec.name + ": hnsw build", base.rows, options.progress);
+    constexpr std::size_t kChunk = 20000;  // AddBatch per chunk, for the bar
+    std::vector<ItemView> items;
+    for (std::size_t start = 0; start < base.rows; start += kChunk) {
+      items.clear();
+      for (std::size_t i = start; i < std::min(base.rows, start + kChunk); ++i) {
+        items.push_back({ids[i], base.Row(i), metas[i]});
+      }
+      ENGRAM_RETURN_IF_ERROR(index->AddBatch(items, options.threads));
+      bar.Update(std::min(base.rows, start + kChunk));
+    }
+  }
+  const double build_s = MsSince(t0) / 1000.0;
+  const long rss1 = ProcKb("VmRSS");
+  ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint, LessonFingerprint(store, model));
+  const auto t1 = Clock::now();
+  ENGRAM_RETURN_IF_ERROR(index->Save(index_path, fingerprint));
+  std::error_code ec;
+  report["hnsw"] = Json{{"build_s", build_s},
+                        {"threads", options.threads},
+                        {"inserts_per_s", static_cast<double>(base.rows) / build_s},
+                        {"M", ho.M},
+                        {"ef_construction", ho.ef_construction},
+                        {"save_s", MsSince(t1) / 1000.0},
+                        {"index_bytes", std::filesystem::file_size(index_path, ec)},
+                        {"rss_delta_mb", MiB(rss1 - rss0)}};
+  return index;
+}
+
+// (id, title + "\n" + content) of every lesson in an engram SQLite file,
+// read directly (the bench's --reuse needs no Store API for this).
+Result<std::vector<std::pair<std::string, std::string>>> ReadLessonTexts(const std::string& path) {
+  sqlite3* db = nullptr;
+  std::vector<std::pair<std::string, std::string>> out;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_prepare_v2(db, "SELECT id, title || char(10) || content FROM lessons", -1, &st,
+                            nullptr);
+  }
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    auto text = [&](int col) {
+      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
+      return std::string(p ? p : "");
+    };
+    out.emplace_back(text(0), text(1));
+    rc = SQLITE_OK;
+  }
+  Status status = rc == SQLITE_DONE
+                      ? Status::Ok()
+                      : Status::IOError("--reuse: reading '" + path + "': " + sqlite3_errmsg(db));
+  sqlite3_finalize(st);
+  sqlite3_close_v2(db);
+  ENGRAM_RETURN_IF_ERROR(status);
+  return out;
+}
+
+// --reuse: maps the lessons of an earlier run back to their rows by
+// (title, content); FailedPrecondition when the store holds other data.
+Status MapStoredRows(const std::string& db_path, const CorpusSpec& spec,
+                     std::vector<std::string>& ids,
+                     std::unordered_map<std::string, std::size_t>& row_of) {
+  const Matrix& base = *spec.base;
+  std::unordered_map<std::string, std::size_t> by_text;
+  by_text.reserve(base.rows);
+  for (std::size_t i = 0; i < base.rows; ++i)
+    by_text.emplace(spec.title(i) + "\n" + spec.content(i), i);
+  ENGRAM_ASSIGN_OR_RETURN(auto stored, ReadLessonTexts(db_path));
+  const std::string stale = "--reuse: '" + db_path + "' holds other lessons than " + spec.name +
+                            " N=" + std::to_string(base.rows) + "; run without --reuse";
+  if (stored.size() != base.rows) return Status::FailedPrecondition(stale);
+  for (auto& [id, text] : stored) {
+    auto it = by_text.find(text);
+    if (it == by_text.end() || !ids[it->second].empty()) return Status::FailedPrecondition(stale);
+    ids[it->second] = id;
+    row_of.emplace(std::move(id), it->second);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Json> ExactTruth(const ScaleOptions& options, CorpusSpec& spec) {
@@ -99,91 +250,38 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   const std::string model = spec.embedder->model_id();
   report["model_id"] = model;
 
-  // 1. Lessons (+ FTS5 text + stored embedding) into a scratch store.
-  const std::string db_path = options.work + "/" + spec.name + ".db";
-  const std::string index_path = db_path + ".lessons.hnsw";
+  const auto [db_path, index_path] = FilesOf(options, spec);
   std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", ".lessons.hnsw"}) {
-    std::filesystem::remove(db_path + suffix, ec);
+  const bool reuse = options.reuse && std::filesystem::exists(db_path, ec) &&
+                     std::filesystem::exists(index_path, ec);
+  if (!reuse) {
+    for (const char* suffix : {"", "-wal", "-shm", ".lessons.hnsw"}) {
+      std::filesystem::remove(db_path + suffix, ec);
+    }
   }
   EngineOptions eo;
   eo.embedder = spec.embedder;
   eo.lesson_index_path = index_path;
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::OpenSqlite(db_path, eo));
-  Store& store = engine->store();
   std::vector<std::string> ids(base.rows);
-  std::vector<ItemMeta> metas(base.rows);
   std::unordered_map<std::string, std::size_t> row_of;
   row_of.reserve(base.rows);
-  {
-    const auto t0 = Clock::now();
-    const Timestamp now = engine->Now();
-    Progress bar(spec.name + ": store lessons", base.rows, options.progress);
-    constexpr std::size_t kBatch = 5000;
-    for (std::size_t start = 0; start < base.rows; start += kBatch) {
-      ENGRAM_RETURN_IF_ERROR(store.RunInTransaction([&]() -> Status {
-        for (std::size_t i = start; i < std::min(base.rows, start + kBatch); ++i) {
-          Lesson l;
-          l.id = NewId(now);
-          l.type = static_cast<LessonType>(i % 5);
-          l.topic = spec.topic;
-          l.title = spec.title(i);
-          l.content = spec.content(i);
-          l.confidence = 0.5 + 0.4 * static_cast<double>((i * 7919) % 100) / 100.0;
-          l.created_at = l.updated_at = now;
-          ENGRAM_RETURN_IF_ERROR(store.InsertLesson(l));
-          auto row = base.Row(i);
-          ENGRAM_RETURN_IF_ERROR(
-              store.PutEmbedding({l.id, model, std::vector<float>(row.begin(), row.end()), now}));
-          metas[i] = MetaOf(l);
-          ids[i] = std::move(l.id);
-          row_of.emplace(ids[i], i);
-        }
-        return Status::Ok();
-      }));
-      bar.Update(std::min(base.rows, start + kBatch));
-    }
-    report["store"] = Json{{"seconds", MsSince(t0) / 1000.0},
-                           {"db_bytes", std::filesystem::file_size(db_path, ec)},
-                           {"what", "lesson row + FTS5 text + stored embedding per item"}};
-  }
-
-  // 2. HNSW build (AddBatch on `threads` threads), saved where the Engine loads it.
-  {
+  std::unique_ptr<HnswIndex> index;
+  if (reuse) {
+    ENGRAM_RETURN_IF_ERROR(MapStoredRows(db_path, spec, ids, row_of));
     HnswOptions ho;
     ho.dimension = base.dim;
     ho.model_id = model;
-    ho.initial_capacity = base.rows + base.rows / 8 + 64;
-    const long rss0 = ProcKb("VmRSS");
-    const auto t0 = Clock::now();
-    ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<HnswIndex> index, HnswIndex::Create(ho));
-    {
-      Progress bar(spec.name + ": hnsw build", base.rows, options.progress);
-      constexpr std::size_t kChunk = 20000;  // AddBatch per chunk, for the bar
-      std::vector<ItemView> items;
-      for (std::size_t start = 0; start < base.rows; start += kChunk) {
-        items.clear();
-        for (std::size_t i = start; i < std::min(base.rows, start + kChunk); ++i) {
-          items.push_back({ids[i], base.Row(i), metas[i]});
-        }
-        ENGRAM_RETURN_IF_ERROR(index->AddBatch(items, options.threads));
-        bar.Update(std::min(base.rows, start + kChunk));
-      }
-    }
-    const double build_s = MsSince(t0) / 1000.0;
-    const long rss1 = ProcKb("VmRSS");
-    ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint, LessonFingerprint(store, model));
-    const auto t1 = Clock::now();
-    ENGRAM_RETURN_IF_ERROR(index->Save(index_path, fingerprint));
-    report["hnsw"] = Json{{"build_s", build_s},
-                          {"threads", options.threads},
-                          {"inserts_per_s", static_cast<double>(base.rows) / build_s},
-                          {"M", ho.M},
-                          {"ef_construction", ho.ef_construction},
-                          {"save_s", MsSince(t1) / 1000.0},
-                          {"index_bytes", std::filesystem::file_size(index_path, ec)},
-                          {"rss_delta_mb", MiB(rss1 - rss0)}};
-
+    ENGRAM_ASSIGN_OR_RETURN(index, HnswIndex::Load(index_path, ho));
+    report["store"] = Json{{"reused", db_path}};
+    report["hnsw"] = Json{{"reused", index_path}};
+  } else {
+    std::vector<ItemMeta> metas;
+    ENGRAM_RETURN_IF_ERROR(BuildStore(options, spec, *engine, ids, row_of, metas, report));
+    ENGRAM_ASSIGN_OR_RETURN(index, BuildIndex(options, spec, engine->store(), ids, metas, report));
+  }
+  Store& store = engine->store();
+  {
     // 3. HNSW alone at each ef, k = 10, recall against exact.
     Json sweep = Json::array();
     for (std::size_t ef : options.efs) {

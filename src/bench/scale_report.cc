@@ -30,13 +30,19 @@ void Part(std::ostringstream& os, const std::string& name, const Json& p) {
   os << "texts: " << p.value("texts", "") << "\n";
   if (p.contains("embedding")) os << "embedding: " << p["embedding"].dump() << "\n";
   const Json& h = p["hnsw"];
-  os << "store: " << Fmt("%.1f", Num(p["store"], "seconds")) << " s ("
-     << Fmt("%.0f", Num(p["store"], "db_bytes") / 1e6) << " MB); hnsw build "
-     << Fmt("%.1f", Num(h, "build_s")) << " s on " << h.value("threads", 0) << " threads ("
-     << Fmt("%.0f", Num(h, "inserts_per_s")) << "/s), index "
-     << Fmt("%.1f", Num(h, "index_bytes") / 1e6) << " MB, RSS +"
-     << Fmt("%.0f", Num(h, "rss_delta_mb")) << " MB; process RSS " << Fmt("%.0f", Num(p, "rss_mb"))
-     << " MB, peak " << Fmt("%.0f", Num(p, "peak_rss_mb")) << " MB\n\n";
+  if (h.contains("reused")) {
+    os << "store and hnsw index reused (--reuse): " << h["reused"].get<std::string>()
+       << "; process RSS " << Fmt("%.0f", Num(p, "rss_mb")) << " MB\n\n";
+  } else {
+    os << "store: " << Fmt("%.1f", Num(p["store"], "seconds")) << " s ("
+       << Fmt("%.0f", Num(p["store"], "db_bytes") / 1e6) << " MB); hnsw build "
+       << Fmt("%.1f", Num(h, "build_s")) << " s on " << h.value("threads", 0) << " threads ("
+       << Fmt("%.0f", Num(h, "inserts_per_s")) << "/s), index "
+       << Fmt("%.1f", Num(h, "index_bytes") / 1e6) << " MB, RSS +"
+       << Fmt("%.0f", Num(h, "rss_delta_mb")) << " MB; process RSS "
+       << Fmt("%.0f", Num(p, "rss_mb")) << " MB, peak " << Fmt("%.0f", Num(p, "peak_rss_mb"))
+       << " MB\n\n";
+  }
   os << "| path | p50 ms | p99 ms | queries | recall@10 |\n|---|---|---|---|---|\n";
   os << "| exact scan (ExactIndex) | " << Lat(p["exact"]["latency"]) << " | 1 |\n";
   for (const Json& s : h["search"]) {

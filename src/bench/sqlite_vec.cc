@@ -58,6 +58,10 @@ Result<SqliteVecRun> RunSqliteVec(const SqliteVecOptions& options, const Matrix&
   const std::string ext =
       options.extension_path.empty() ? DefaultSqliteVecPath() : options.extension_path;
   std::error_code ec;
+  if (options.queries == 0) {
+    run.skipped = "--sqlite-vec-queries 0";
+    return run;
+  }
   if (!std::filesystem::exists(ext, ec)) {
     run.skipped = "sqlite-vec extension not found at '" + ext +
                   "' (npm ci --prefix deps, or scripts/install-model.sh)";

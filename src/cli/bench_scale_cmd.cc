@@ -49,6 +49,8 @@ void AddBenchScale(CLI::App& parent, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--threads", a->o.threads, "HNSW build and embedding threads")
       ->capture_default_str();
+  cmd->add_flag("--reuse", a->o.reuse,
+                "Keep the stores built by an earlier run in --work (no build figures)");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     bench::ScaleOptions o = a->o;
     o.efs.clear();
