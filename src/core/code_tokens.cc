@@ -137,9 +137,11 @@ std::vector<std::string> QueryTerms(std::string_view query) {
   return out;
 }
 
-std::string FtsMatchExpression(std::string_view query) {
+std::string FtsMatchExpression(std::string_view query) { return FtsOrOfPhrases(QueryTerms(query)); }
+
+std::string FtsOrOfPhrases(const std::vector<std::string>& words) {
   std::string expr;
-  for (const std::string& t : QueryTerms(query)) {
+  for (const std::string& t : words) {
     if (!expr.empty()) expr += " OR ";
     expr += '"';
     for (char c : t) {

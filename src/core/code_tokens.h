@@ -37,4 +37,8 @@ std::vector<std::string> QueryTerms(std::string_view query);
 // "\"t1\" OR \"t2\" ..." for FTS5 MATCH; "" when `query` has no terms.
 std::string FtsMatchExpression(std::string_view query);
 
+// The OR of `words` as quoted FTS5 phrases (FtsMatchExpression of words
+// already split by QueryTerms); "" for none.
+std::string FtsOrOfPhrases(const std::vector<std::string>& words);
+
 }  // namespace engram

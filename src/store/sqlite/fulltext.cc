@@ -47,6 +47,26 @@ std::string ReflectionText(const std::optional<Reflection>& r) {
 
 }  // namespace
 
+const FtsTableSpec& LessonFtsTable() {
+  static const FtsTableSpec kTable{"lesson_fts",
+                                   "lesson_text",
+                                   "doc",
+                                   "lesson_id",
+                                   {"title", "content", "topic", "tags", "expanded"},
+                                   {2.0, 1.0, 1.5, 1.5, 1.0}};
+  return kTable;
+}
+
+const FtsTableSpec& EpisodeFtsTable() {
+  static const FtsTableSpec kTable{"episode_fts",
+                                   "episode_text",
+                                   "doc",
+                                   "episode_id",
+                                   {"description", "reflection", "expanded"},
+                                   {2.0, 1.0, 1.0}};
+  return kTable;
+}
+
 Status WriteLessonText(Connection& conn, const Lesson& l) {
   std::string tags = Join(l.tags, " ");
   std::string expanded =
@@ -143,27 +163,17 @@ Result<bool> NeedsFullTextBackfill(Connection& conn) {
 Result<std::vector<TextHit>> SqliteStore::SearchText(TextCorpus corpus, std::string_view query,
                                                      int limit) {
   ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(limit, 0));
+  const std::vector<std::string> words = QueryTerms(query);
   std::vector<TextHit> out;
-  std::string match = FtsMatchExpression(query);
-  if (match.empty()) return out;
-  // Column weights: lessons title 2, content 1, topic 1.5, tags 1.5,
-  // expanded 1; episodes description 2, reflection 1, expanded 1.
-  const char* sql =
-      corpus == TextCorpus::kLessons
-          ? "SELECT t.lesson_id, -bm25(lesson_fts, 2.0, 1.0, 1.5, 1.5, 1.0) AS s FROM lesson_fts "
-            "JOIN lesson_text t ON t.doc = lesson_fts.rowid WHERE lesson_fts MATCH ? "
-            "ORDER BY s DESC LIMIT ?"
-          : "SELECT t.episode_id, -bm25(episode_fts, 2.0, 1.0, 1.0) AS s FROM episode_fts "
-            "JOIN episode_text t ON t.doc = episode_fts.rowid WHERE episode_fts MATCH ? "
-            "ORDER BY s DESC LIMIT ?";
+  if (words.empty()) return out;
+  std::lock_guard lock(mu_);
+  ENGRAM_ASSIGN_OR_RETURN(std::string token, ChangeToken());
+  if (!bm25_) bm25_ = std::make_unique<Bm25TopK>(*conn_);
   ENGRAM_RETURN_IF_ERROR(Read("full-text search", [&]() -> Status {
-    out.clear();
-    ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Query(sql, match, limit));
-    for (;;) {
-      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return Status::Ok();
-      out.push_back({st.Text(0), st.Double(1)});
-    }
+    ENGRAM_ASSIGN_OR_RETURN(
+        out, bm25_->Search(corpus == TextCorpus::kLessons ? LessonFtsTable() : EpisodeFtsTable(),
+                           words, limit, token));
+    return Status::Ok();
   }));
   return out;
 }

@@ -13,9 +13,16 @@
 #include "engram/episode.h"
 #include "engram/lesson.h"
 #include "engram/status.h"
+#include "store/sqlite/bm25_topk.h"
 #include "store/sqlite/db.h"
 
 namespace engram::sqlite {
+
+// The FTS5 tables SearchText queries, with their bm25 column weights:
+// lessons title 2, content 1, topic 1.5, tags 1.5, expanded 1; episodes
+// description 2, reflection 1, expanded 1.
+const FtsTableSpec& LessonFtsTable();
+const FtsTableSpec& EpisodeFtsTable();
 
 // Inserts or replaces the indexed text of `lesson`.
 Status WriteLessonText(Connection& conn, const Lesson& lesson);

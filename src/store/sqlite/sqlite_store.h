@@ -11,6 +11,7 @@
 //                 concept, including its ForEach*/Import* bulk methods
 //   maintenance.cc   Stats, Verify, Backup, Restore
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
+//   bm25_topk.*   exact top-k BM25 over FTS5 without scoring every match
 //   notes.cc      notes and their full-text search
 //   feedback.cc   feedback events (FeedbackStore)
 //   patterns.cc   mined patterns and heuristics (PatternStore)
@@ -38,6 +39,7 @@
 #include <string_view>
 
 #include "engram/store.h"
+#include "store/sqlite/bm25_topk.h"
 #include "store/sqlite/db.h"
 
 namespace engram::sqlite {
@@ -159,6 +161,7 @@ class SqliteStore final : public Store,
 
   SqliteOptions options_;
   std::unique_ptr<Connection> conn_;
+  std::unique_ptr<Bm25TopK> bm25_;  // SearchText's scorer, made on first use (guarded by mu_)
   std::recursive_mutex mu_;
   int depth_ = 0;                  // > 0 while a transaction is open (guarded by mu_)
   std::uint64_t write_calls_ = 0;  // write transactions begun (guarded by mu_)

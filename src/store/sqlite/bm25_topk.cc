@@ -1,0 +1,289 @@
+#include "store/sqlite/bm25_topk.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <numeric>
+#include <queue>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "core/code_tokens.h"
+
+namespace engram::sqlite {
+namespace {
+
+// FTS5's bm25() constants (fts5_aux.c).
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
+// Name of the auxiliary function registered on the connection.
+constexpr char kScoreFunction[] = "engram_bm25";
+
+// SQLite's varint (FTS5 stores its averages record with it).
+bool GetVarint(std::string_view& in, std::uint64_t& v) {
+  v = 0;
+  for (int i = 0; i < 9; ++i) {
+    if (in.empty()) return false;
+    auto c = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    if (i == 8) {
+      v = (v << 8) | c;
+      return true;
+    }
+    v = (v << 7) | (c & 0x7f);
+    if ((c & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
+
+std::string WeightArgs(const FtsTableSpec& t) {
+  std::string out;
+  for (double w : t.weights) out += ", " + std::to_string(w);
+  return out;
+}
+
+// engram_bm25(fts, first, ncol, w_1..w_ncol, idf_first..idf_last): FTS5's
+// bm25 (positive) over the phrases numbered first.. of the MATCH expression,
+// with their idf given by the caller instead of counted per query. The
+// phrases before `first` only select rows.
+struct ScoreArgs {
+  int first = 0;
+  std::vector<double> weights, idf;
+  double avgdl = 1;
+  std::vector<double> freq;  // scratch, per scored phrase
+};
+
+void DeleteScoreArgs(void* p) { delete static_cast<ScoreArgs*>(p); }
+
+void ScoreFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
+                   sqlite3_value** argv) {
+  auto* a = static_cast<ScoreArgs*>(api->xGetAuxdata(fts, 0));
+  if (!a) {
+    if (argc < 2) {
+      sqlite3_result_error(ctx, "engram_bm25: needs first and ncol", -1);
+      return;
+    }
+    auto made = std::make_unique<ScoreArgs>();
+    made->first = sqlite3_value_int(argv[0]);
+    const int ncol = sqlite3_value_int(argv[1]);
+    const int phrases = api->xPhraseCount(fts);
+    if (made->first < 0 || ncol < 0 || argc != 2 + ncol + (phrases - made->first)) {
+      sqlite3_result_error(ctx, "engram_bm25: wrong argument count", -1);
+      return;
+    }
+    for (int c = 0; c < ncol; ++c) made->weights.push_back(sqlite3_value_double(argv[2 + c]));
+    for (int i = 2 + ncol; i < argc; ++i) made->idf.push_back(sqlite3_value_double(argv[i]));
+    sqlite3_int64 rows = 0, tokens = 0;
+    if (api->xRowCount(fts, &rows) != SQLITE_OK ||
+        api->xColumnTotalSize(fts, -1, &tokens) != SQLITE_OK || rows <= 0) {
+      sqlite3_result_error(ctx, "engram_bm25: no row statistics", -1);
+      return;
+    }
+    made->avgdl = static_cast<double>(tokens) / static_cast<double>(rows);
+    made->freq.resize(made->idf.size());
+    a = made.get();
+    if (api->xSetAuxdata(fts, made.release(), DeleteScoreArgs) != SQLITE_OK) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+  }
+  std::fill(a->freq.begin(), a->freq.end(), 0.0);
+  int inst = 0, length = 0;
+  if (api->xInstCount(fts, &inst) != SQLITE_OK || api->xColumnSize(fts, -1, &length) != SQLITE_OK) {
+    sqlite3_result_error(ctx, "engram_bm25: cannot read the row's instances", -1);
+    return;
+  }
+  for (int i = 0; i < inst; ++i) {
+    int phrase = 0, col = 0, off = 0;
+    if (api->xInst(fts, i, &phrase, &col, &off) != SQLITE_OK) continue;
+    if (phrase < a->first) continue;
+    const double w = col < static_cast<int>(a->weights.size()) ? a->weights[col] : 1.0;
+    a->freq[phrase - a->first] += w;
+  }
+  const double norm = kK1 * (1 - kB + kB * length / a->avgdl);
+  double score = 0;
+  for (std::size_t i = 0; i < a->freq.size(); ++i) {
+    const double f = a->freq[i];
+    if (f > 0) score += a->idf[i] * f * (kK1 + 1) / (f + norm);
+  }
+  sqlite3_result_double(ctx, score);
+}
+
+double Idf(std::int64_t rows, std::int64_t hits) {
+  const double idf =
+      std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
+  return idf <= 0 ? 1e-6 : idf;
+}
+
+}  // namespace
+
+Bm25TopK::Bm25TopK(Connection& conn, Bm25TopKOptions options) : conn_(conn), options_(options) {}
+
+Result<std::vector<TextHit>> Bm25TopK::FullQuery(const FtsTableSpec& t,
+                                                 const std::vector<std::string>& words, int limit) {
+  std::vector<TextHit> out;
+  const std::string match = FtsOrOfPhrases(words);
+  if (match.empty()) return out;
+  // The top rows first, then their ids: the join runs for `limit` rows only.
+  const std::string sql = "SELECT c." + Quoted(t.id) + ", h.s FROM (SELECT rowid AS r, -bm25(" +
+                          Quoted(t.fts) + WeightArgs(t) + ") AS s FROM " + Quoted(t.fts) +
+                          " WHERE " + Quoted(t.fts) + " MATCH ?1 ORDER BY s DESC LIMIT ?2) h " +
+                          "JOIN " + Quoted(t.content) + " c ON c." + Quoted(t.rowid) +
+                          " = h.r ORDER BY h.s DESC";
+  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_.Query(sql, match, limit));
+  for (;;) {
+    ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return out;
+    out.push_back({st.Text(0), st.Double(1)});
+  }
+}
+
+Result<std::int64_t> Bm25TopK::RowsWith(const FtsTableSpec& t, const std::string& word) {
+  const std::string key = t.fts + '\x1f' + word;
+  if (auto it = rows_with_.find(key); it != rows_with_.end()) return it->second;
+  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_.Query("SELECT count(*) FROM " + Quoted(t.fts) +
+                                                        " WHERE " + Quoted(t.fts) + " MATCH ?1",
+                                                    FtsOrOfPhrases({word})));
+  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+  const std::int64_t n = row ? st.Int(0) : 0;
+  rows_with_.emplace(key, n);
+  return n;
+}
+
+Status Bm25TopK::Register() {
+  if (registered_) return Status::Ok();
+  fts5_api* api = nullptr;
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(conn_.handle(), "SELECT fts5(?1)", -1, &raw, nullptr) == SQLITE_OK) {
+    sqlite3_bind_pointer(raw, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+    sqlite3_step(raw);
+  }
+  sqlite3_finalize(raw);
+  if (!api || api->iVersion < 2) {
+    return Status::Unavailable("this SQLite has no FTS5 extension API (version 2)");
+  }
+  const int rc = api->xCreateFunction(api, kScoreFunction, nullptr, ScoreFunction, nullptr);
+  if (rc != SQLITE_OK) return conn_.Error(rc, "register engram_bm25");
+  registered_ = true;
+  return Status::Ok();
+}
+
+Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
+                                              const std::vector<std::string>& words, int limit,
+                                              const std::string& change_token,
+                                              Bm25TopKStats* stats) {
+  Bm25TopKStats local;
+  Bm25TopKStats& st = stats ? *stats : local;
+  st = Bm25TopKStats{};
+  if (change_token != cache_token_) {
+    rows_with_.clear();
+    cache_token_ = change_token;
+  }
+  if (words.size() < 2 || limit < 1) return FullQuery(t, words, limit);
+  ENGRAM_RETURN_IF_ERROR(Register());
+
+  // Row count: FTS5's averages record (rowid 1 of <fts>_data starts with
+  // the row count as a varint).
+  std::uint64_t rows = 0;
+  {
+    ENGRAM_ASSIGN_OR_RETURN(Statement avg, conn_.Query("SELECT block FROM " +
+                                                       Quoted(t.fts + "_data") + " WHERE id = 1"));
+    ENGRAM_ASSIGN_OR_RETURN(bool row, avg.Step());
+    if (!row) return std::vector<TextHit>{};  // nothing indexed yet
+    const std::string block = avg.Blob(0);
+    std::string_view rec = block;
+    if (!GetVarint(rec, rows)) return FullQuery(t, words, limit);
+    if (rows == 0) return std::vector<TextHit>{};
+  }
+
+  const std::size_t n = words.size();
+  std::vector<std::int64_t> df(n);
+  std::vector<double> idf(n), bound(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    ENGRAM_ASSIGN_OR_RETURN(df[i], RowsWith(t, words[i]));
+    idf[i] = Idf(static_cast<std::int64_t>(rows), df[i]);
+    bound[i] = idf[i] * (kK1 + 1);  // above any row's score for the word
+  }
+  // Rarest first; words in no row contribute nothing and are dropped.
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return df[a] < df[b]; });
+  std::erase_if(order, [&](std::size_t i) { return df[i] == 0; });
+  std::vector<std::string> kept;
+  for (std::size_t i : order) kept.push_back(words[i]);
+  if (order.size() < 2) return FullQuery(t, kept, limit);
+  std::size_t essential = 1;
+  for (std::int64_t sum = df[order[0]];
+       essential < order.size() && sum + df[order[essential]] <= options_.first_round_rows;
+       ++essential) {
+    sum += df[order[essential]];
+  }
+
+  // Score arguments: first scored phrase (?2), column weights, idf per
+  // phrase (?4..); the SQL depends on the word count only, so it is
+  // prepared once per count.
+  std::string score_sql = "SELECT rowid, " + std::string(kScoreFunction) + "(" + Quoted(t.fts) +
+                          ", ?2, " + std::to_string(t.weights.size()) + WeightArgs(t);
+  for (std::size_t j = 0; j < order.size(); ++j) score_sql += ", ?" + std::to_string(4 + j);
+  score_sql += ") AS s FROM " + Quoted(t.fts) + " WHERE " + Quoted(t.fts) +
+               " MATCH ?1 ORDER BY s DESC LIMIT ?3";
+  while (essential < order.size()) {
+    ++st.rounds;
+    double rest_bound = 0;
+    for (std::size_t j = essential; j < order.size(); ++j) rest_bound += bound[order[j]];
+    // Rows holding an essential word, scored on every word:
+    // (e1 OR e2) AND (e1 OR e2 OR f1 OR ...), phrases numbered from 0.
+    const std::vector<std::string> ess(kept.begin(), kept.begin() + static_cast<long>(essential));
+    const std::string match = "(" + FtsOrOfPhrases(ess) + ") AND (" + FtsOrOfPhrases(kept) + ")";
+    std::vector<std::pair<std::int64_t, double>> top;
+    {
+      ENGRAM_ASSIGN_OR_RETURN(Statement q, conn_.Prepare(score_sql));
+      q.Bind(match, static_cast<std::int64_t>(essential), limit);
+      for (std::size_t j = 0; j < order.size(); ++j) {
+        q.BindAt(static_cast<int>(4 + j), idf[order[j]]);
+      }
+      for (;;) {
+        ENGRAM_ASSIGN_OR_RETURN(bool row, q.Step());
+        if (!row) break;
+        top.emplace_back(q.Int(0), q.Double(1));
+      }
+    }
+    st.rows_scored += static_cast<int>(top.size());
+    // Exact when the k-th score beats every row holding frequent words only.
+    const double theta = static_cast<int>(top.size()) < limit ? 0.0 : top.back().second;
+    if (static_cast<int>(top.size()) < limit || theta < rest_bound) {
+      // theta bounds the true k-th from below: move the rarest frequent
+      // words to the essential set until the rest's bound is under it.
+      do {
+        rest_bound -= bound[order[essential]];
+        ++essential;
+      } while (essential < order.size() && rest_bound > theta);
+      continue;
+    }
+    st.pruned = true;
+    std::vector<TextHit> out;
+    out.reserve(top.size());
+    for (const auto& [rowid, score] : top) {
+      ENGRAM_ASSIGN_OR_RETURN(Statement r,
+                              conn_.Query("SELECT " + Quoted(t.id) + " FROM " + Quoted(t.content) +
+                                              " WHERE " + Quoted(t.rowid) + " = ?1",
+                                          rowid));
+      ENGRAM_ASSIGN_OR_RETURN(bool row, r.Step());
+      if (!row) {
+        return Status::Corruption("full-text row " + std::to_string(rowid) + " of " + t.fts +
+                                  " has no " + t.content + " row");
+      }
+      out.push_back({r.Text(0), score});
+    }
+    return out;
+  }
+  ++st.rounds;
+  return FullQuery(t, kept, limit);
+}
+
+}  // namespace engram::sqlite

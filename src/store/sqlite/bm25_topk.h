@@ -1,0 +1,90 @@
+// Bm25TopK: the exact top k of an FTS5 BM25 query (the OR of single-word
+// phrases) without scoring every row that holds a common word.
+//
+// FTS5 scores every row matching any phrase of a MATCH expression, so one
+// frequent query word ("go", "support") makes a query cost ~1 us per row
+// holding it. Bm25TopK runs MaxScore over FTS5 (docs/RETRIEVAL.md, "BM25
+// top-k"): the words are split into rare "essential" ones and frequent
+// ones. FTS5 visits only the rows holding an essential word, scored on all
+// words ("(e1 OR e2) AND (e1 OR e2 OR f1 ...)" with the auxiliary function
+// engram_bm25, which skips the selecting phrases and takes each word's idf
+// from the caller). A row holding frequent words only scores below the sum
+// of their bounds idf * (k1 + 1); when the k-th score found is not above
+// that sum, the rarest frequent words move to the essential set and the
+// round repeats, ending at FTS5's own full query. The scores are FTS5's
+// bm25() with the same column weights (k1 1.2, b 0.75), so the results are
+// those of the plain query (ties aside).
+//
+// Ownership: borrows the Connection (which outlives it; the auxiliary
+// function is registered on it at first use) and owns a per-word row-count
+// cache, cleared whenever the caller's change token moves. Thread safety:
+// none; the owner (SqliteStore) serialises calls with its mutex, and every
+// call runs inside one read transaction.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engram/fulltext.h"
+#include "engram/status.h"
+#include "store/sqlite/db.h"
+
+namespace engram::sqlite {
+
+// One FTS5 table with an external content table.
+struct FtsTableSpec {
+  std::string fts;                   // e.g. "lesson_fts"
+  std::string content;               // its content table, e.g. "lesson_text"
+  std::string rowid;                 // content_rowid column, e.g. "doc"
+  std::string id;                    // the id column returned, e.g. "lesson_id"
+  std::vector<std::string> columns;  // the FTS5 columns in declaration order
+  std::vector<double> weights;       // bm25() weight per column
+};
+
+// What one Search did (for tests and benchmarks).
+struct Bm25TopKStats {
+  bool pruned = false;  // answered by MaxScore rounds, not the full query
+  int rounds = 0;       // MaxScore rounds run (the full query counts as one)
+  int rows_scored = 0;  // top rows returned by the rounds' queries
+};
+
+struct Bm25TopKOptions {
+  // The first round's essential words: the rarest ones while their row
+  // counts add up to at most this (at least one word). Rows are cheap to
+  // score in small numbers, and a larger set makes the first round's
+  // bound smaller, so it is more often the last round.
+  std::int64_t first_round_rows = 1024;
+};
+
+class Bm25TopK {
+ public:
+  explicit Bm25TopK(Connection& conn, Bm25TopKOptions options = {});
+  Bm25TopK(const Bm25TopK&) = delete;
+  Bm25TopK& operator=(const Bm25TopK&) = delete;
+
+  // The top `limit` rows of `table` for the OR of `words` (lower-case query
+  // words, as QueryTerms gives them), best first, as (id, bm25 >= 0).
+  // `change_token` identifies the data version (cached row counts are
+  // dropped when it differs from the last call's).
+  Result<std::vector<TextHit>> Search(const FtsTableSpec& table,
+                                      const std::vector<std::string>& words, int limit,
+                                      const std::string& change_token,
+                                      Bm25TopKStats* stats = nullptr);
+
+ private:
+  Result<std::vector<TextHit>> FullQuery(const FtsTableSpec& table,
+                                         const std::vector<std::string>& words, int limit);
+  Result<std::int64_t> RowsWith(const FtsTableSpec& table, const std::string& word);
+  // Registers the engram_bm25 auxiliary function on the connection.
+  Status Register();
+
+  Connection& conn_;
+  Bm25TopKOptions options_;
+  bool registered_ = false;
+  std::string cache_token_;
+  std::unordered_map<std::string, std::int64_t> rows_with_;  // "table\x1fword" -> rows
+};
+
+}  // namespace engram::sqlite
