@@ -215,6 +215,7 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
                    [&](std::size_t a, std::size_t b) { return df[a] < df[b]; });
   std::erase_if(order, [&](std::size_t i) { return df[i] == 0; });
   std::vector<std::string> kept;
+  kept.reserve(order.size());
   for (std::size_t i : order) kept.push_back(words[i]);
   if (order.size() < 2) return FullQuery(t, kept, limit);
   std::size_t essential = 1;
