@@ -64,14 +64,33 @@ struct NoteHit {
   double bm25 = 0.0;  // >= 0, higher is better
 };
 
+// How SearchText answers.
+struct TextQueryOptions {
+  int limit = 10;  // 1..10000 best matches
+  // Words held by more than this share of the corpus's rows, and by more
+  // than 1,000 rows, are left out of the query (a stop list learned from
+  // the data; no match when every word is). 1 = every word counts: the
+  // exact BM25 top `limit`. Query expansion uses 0.01: a term in that many
+  // lessons says little about the query, and scoring every lesson that
+  // holds it is the costliest part of a search; a small store keeps every
+  // word.
+  double max_word_share = 1.0;
+};
+
 class FullTextIndex {
  public:
   virtual ~FullTextIndex() = default;
 
-  // Up to `limit` (1..10000) best BM25 matches of `query` in `corpus`.
-  // An empty result for a query without search terms.
+  // The best BM25 matches of `query` in `corpus`, best first. An empty
+  // result for a query without search terms.
   virtual Result<std::vector<TextHit>> SearchText(TextCorpus corpus, std::string_view query,
-                                                  int limit) = 0;
+                                                  const TextQueryOptions& options) = 0;
+  // Up to `limit` (1..10000) best BM25 matches of `query` in `corpus`.
+  Result<std::vector<TextHit>> SearchText(TextCorpus corpus, std::string_view query, int limit) {
+    TextQueryOptions o;
+    o.limit = limit;
+    return SearchText(corpus, query, o);
+  }
 
   // --- notes ---
   // Stores every note in one transaction; returns them with ids and

@@ -20,6 +20,11 @@ namespace engram {
 class Engine;
 
 inline constexpr double kExpansionWeight = 0.5;
+// Expansion terms held by more than this share of the lessons are not
+// searched (TextQueryOptions::max_word_share): they say nothing about the
+// query, and scoring every lesson holding one is the costliest part of a
+// search.
+inline constexpr double kExpansionMaxWordShare = 0.01;
 inline constexpr int kExpansionClusterLessons = 500;
 
 Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,

@@ -121,9 +121,11 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     std::string terms;
     for (const QueryExpansion& x : resp.expansions) terms += x.term + " ";
     if (!terms.empty()) {
-      ENGRAM_ASSIGN_OR_RETURN(
-          std::vector<TextHit> extra,
-          fts->SearchText(TextCorpus::kLessons, terms, CandidatesFor(request.limit)));
+      TextQueryOptions to;
+      to.limit = CandidatesFor(request.limit);
+      to.max_word_share = kExpansionMaxWordShare;
+      ENGRAM_ASSIGN_OR_RETURN(std::vector<TextHit> extra,
+                              fts->SearchText(TextCorpus::kLessons, terms, to));
       double best_orig = 0, best_extra = 0;
       for (const TextHit& h : lexical) best_orig = std::max(best_orig, h.bm25);
       for (const TextHit& h : extra) best_extra = std::max(best_extra, h.bm25);

@@ -48,6 +48,13 @@ class Zipf {
   std::vector<double> cdf_;
 };
 
+TextQueryOptions Top(int limit, double max_word_share = 1.0) {
+  TextQueryOptions o;
+  o.limit = limit;
+  o.max_word_share = max_word_share;
+  return o;
+}
+
 struct Hit {
   std::string id;
   double score;
@@ -144,8 +151,8 @@ TEST_F(Bm25TopKTest, MatchesFts5AndPrunesFrequentWords) {
     const std::vector<std::string> words = RandomQuery();
     for (int limit : {1, 10, 60}) {
       Bm25TopKStats stats;
-      auto got =
-          (q % 2 ? topk : rarest_first).Search(LessonFtsTable(), words, limit, "token-1", &stats);
+      auto got = (q % 2 ? topk : rarest_first)
+                     .Search(LessonFtsTable(), words, Top(limit), "token-1", &stats);
       ASSERT_TRUE(got.ok()) << got.status().ToString();
       std::string what = "query";
       for (const std::string& w : words) what += " " + w;
@@ -190,7 +197,7 @@ TEST_F(Bm25TopKTest, RowsHoldingOnlyFrequentWordsStillWin) {
   ASSERT_TRUE(conn.ok());
   Bm25TopK topk(**conn, Bm25TopKOptions{.first_round_rows = 0});  // rarest word alone first
   Bm25TopKStats stats;
-  auto got = topk.Search(LessonFtsTable(), words, 10, "t", &stats);
+  auto got = topk.Search(LessonFtsTable(), words, Top(10), "t", &stats);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   ExpectSame(*got, want, "zrare zmida zmidb");
   EXPECT_GE(stats.rounds, 2);
@@ -206,13 +213,43 @@ TEST_F(Bm25TopKTest, SingleWordsUnknownWordsAndStopWordsOnlyQueries) {
                                              {Word(3), "nosuchword"},
                                              {"nosuchword", "othermissing"},
                                              {Word(1), Word(2), Word(300), "nosuchword"}}) {
-    auto got = topk.Search(LessonFtsTable(), words, 10, "t", nullptr);
+    auto got = topk.Search(LessonFtsTable(), words, Top(10), "t", nullptr);
     ASSERT_TRUE(got.ok()) << got.status().ToString();
     ExpectSame(*got, Reference(words, 10), words.front());
   }
-  auto none = topk.Search(LessonFtsTable(), {}, 10, "t", nullptr);
+  auto none = topk.Search(LessonFtsTable(), {}, Top(10), "t", nullptr);
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
+}
+
+TEST_F(Bm25TopKTest, MaxWordShareLeavesFrequentWordsOut) {
+  AddLessons(2000);
+  auto conn = Connection::Open(db_path(), true, 1000);
+  ASSERT_TRUE(conn.ok());
+  Bm25TopK topk(**conn);
+  // Word(0) is in most rows, Word(1) in many (both > 1,000), Word(200) in few.
+  const std::vector<Hit> rare_only = Reference({Word(200)}, 20);
+  ASSERT_FALSE(rare_only.empty());
+  auto got = topk.Search(LessonFtsTable(), {Word(0), Word(1), Word(200)}, Top(20, 0.05), "t");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ExpectSame(*got, rare_only, "share 0.05");
+  // Every word frequent: nothing is searched.
+  auto all = topk.Search(LessonFtsTable(), {Word(0), Word(1)}, Top(20, 0.05), "t");
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(all->empty());
+  // A word in at most 1,000 rows is never left out, whatever its share.
+  const std::size_t rows5 = Reference({Word(5)}, 10000).size();
+  ASSERT_GT(rows5, 100u);  // over 5% of 2,000
+  ASSERT_LE(rows5, 1000u);
+  auto kept = topk.Search(LessonFtsTable(), {Word(5), Word(200)}, Top(20, 0.05), "t");
+  ASSERT_TRUE(kept.ok());
+  ExpectSame(*kept, Reference({Word(5), Word(200)}, 20), "share 0.05, 1,000 rows or fewer");
+  // Through the store: out-of-range shares are refused.
+  TextQueryOptions bad = Top(10, 0.0);
+  EXPECT_TRUE(store_->fulltext()
+                  ->SearchText(TextCorpus::kLessons, Word(3), bad)
+                  .status()
+                  .IsInvalidArgument());
 }
 
 TEST_F(Bm25TopKTest, StoreSearchFollowsItsOwnWrites) {

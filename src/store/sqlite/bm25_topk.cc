@@ -18,6 +18,8 @@ namespace {
 // FTS5's bm25() constants (fts5_aux.c).
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
+// TextQueryOptions::max_word_share leaves out only words in more rows.
+constexpr std::int64_t kStopListMinRows = 1000;
 // Name of the auxiliary function registered on the connection.
 constexpr char kScoreFunction[] = "engram_bm25";
 
@@ -173,9 +175,11 @@ Status Bm25TopK::Register() {
 }
 
 Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
-                                              const std::vector<std::string>& words, int limit,
+                                              const std::vector<std::string>& all_words,
+                                              const TextQueryOptions& options,
                                               const std::string& change_token,
                                               Bm25TopKStats* stats) {
+  const int limit = options.limit;
   Bm25TopKStats local;
   Bm25TopKStats& st = stats ? *stats : local;
   st = Bm25TopKStats{};
@@ -183,8 +187,8 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
     rows_with_.clear();
     cache_token_ = change_token;
   }
-  if (words.size() < 2 || limit < 1) return FullQuery(t, words, limit);
-  ENGRAM_RETURN_IF_ERROR(Register());
+  const bool every_word = options.max_word_share >= 1;
+  if (every_word && (all_words.size() < 2 || limit < 1)) return FullQuery(t, all_words, limit);
 
   // Row count: FTS5's averages record (rowid 1 of <fts>_data starts with
   // the row count as a varint).
@@ -196,9 +200,25 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
     if (!row) return std::vector<TextHit>{};  // nothing indexed yet
     const std::string block = avg.Blob(0);
     std::string_view rec = block;
-    if (!GetVarint(rec, rows)) return FullQuery(t, words, limit);
+    if (!GetVarint(rec, rows)) return FullQuery(t, all_words, limit);
     if (rows == 0) return std::vector<TextHit>{};
   }
+  // The learned stop list: words in more than max_word_share of the rows.
+  std::vector<std::string> words;
+  for (const std::string& w : all_words) {
+    if (every_word) {
+      words.push_back(w);
+      continue;
+    }
+    ENGRAM_ASSIGN_OR_RETURN(std::int64_t n, RowsWith(t, w));
+    if (n <= kStopListMinRows ||
+        static_cast<double>(n) <= options.max_word_share * static_cast<double>(rows)) {
+      words.push_back(w);
+    }
+  }
+  if (words.empty()) return std::vector<TextHit>{};  // every word is frequent
+  if (words.size() < 2 || limit < 1) return FullQuery(t, words, limit);
+  ENGRAM_RETURN_IF_ERROR(Register());
 
   const std::size_t n = words.size();
   std::vector<std::int64_t> df(n);

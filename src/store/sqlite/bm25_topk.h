@@ -64,12 +64,14 @@ class Bm25TopK {
   Bm25TopK(const Bm25TopK&) = delete;
   Bm25TopK& operator=(const Bm25TopK&) = delete;
 
-  // The top `limit` rows of `table` for the OR of `words` (lower-case query
-  // words, as QueryTerms gives them), best first, as (id, bm25 >= 0).
-  // `change_token` identifies the data version (cached row counts are
-  // dropped when it differs from the last call's).
+  // The top `options.limit` rows of `table` for the OR of `words` (lower-case
+  // query words, as QueryTerms gives them), best first, as (id, bm25 >= 0);
+  // words in more than options.max_word_share of the rows (and in more
+  // than 1,000) are left out. `change_token` identifies the data version (cached row
+  // counts are dropped when it differs from the last call's).
   Result<std::vector<TextHit>> Search(const FtsTableSpec& table,
-                                      const std::vector<std::string>& words, int limit,
+                                      const std::vector<std::string>& words,
+                                      const TextQueryOptions& options,
                                       const std::string& change_token,
                                       Bm25TopKStats* stats = nullptr);
 

@@ -161,8 +161,11 @@ Result<bool> NeedsFullTextBackfill(Connection& conn) {
 }
 
 Result<std::vector<TextHit>> SqliteStore::SearchText(TextCorpus corpus, std::string_view query,
-                                                     int limit) {
-  ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(limit, 0));
+                                                     const TextQueryOptions& options) {
+  ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(options.limit, 0));
+  if (!(options.max_word_share > 0 && options.max_word_share <= 1)) {
+    return Status::InvalidArgument("max_word_share must be in (0, 1]");
+  }
   const std::vector<std::string> words = QueryTerms(query);
   std::vector<TextHit> out;
   if (words.empty()) return out;
@@ -172,7 +175,7 @@ Result<std::vector<TextHit>> SqliteStore::SearchText(TextCorpus corpus, std::str
   ENGRAM_RETURN_IF_ERROR(Read("full-text search", [&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(
         out, bm25_->Search(corpus == TextCorpus::kLessons ? LessonFtsTable() : EpisodeFtsTable(),
-                           words, limit, token));
+                           words, options, token));
     return Status::Ok();
   }));
   return out;

@@ -131,8 +131,9 @@ class SqliteStore final : public Store,
                                                   const std::string& target_id, int limit) override;
   Result<FeedbackCounts> CountFeedback(FeedbackTarget target,
                                        const std::string& target_id) override;
+  using FullTextIndex::SearchText;
   Result<std::vector<TextHit>> SearchText(TextCorpus corpus, std::string_view query,
-                                          int limit) override;
+                                          const TextQueryOptions& options) override;
   Result<std::vector<Note>> AddNotes(std::span<const Note> notes) override;
   Result<std::vector<Note>> ThreadNotes(const std::string& thread) override;
   Result<std::vector<std::string>> NoteThreads() override;
