@@ -302,9 +302,9 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
       sweep.push_back(Json{{"ef", ef}, {"latency", ToJson(lat)}, {"recall_at_10", Mean(recall)}});
     }
     report["hnsw"]["search"] = std::move(sweep);
-    // The Engine's own ANN call: ef 64 (HnswOptions default), k = 60 candidates
+    // The Engine's own ANN call: ef EngineEfSearch(n), k = 60 candidates
     // for limit 10; recall@10 = share of the exact top 10 among them.
-    index->SetEfSearch(HnswOptions{}.ef_search);
+    index->SetEfSearch(EngineEfSearch(base.rows));
     double cand_recall = 0;
     for (std::size_t i = 0; i < nq; ++i) {
       ENGRAM_ASSIGN_OR_RETURN(auto hits, index->Search(queries.Row(i), 60));
@@ -314,6 +314,7 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
       cand_recall += RecallAt10(spec.truth[i], rows);
     }
     report["hnsw"]["engine_call_recall_at_10"] = cand_recall / static_cast<double>(nq);
+    report["hnsw"]["engine_call_ef"] = EngineEfSearch(base.rows);
   }
 
   // 4. BM25 alone (FTS5), 60 candidates as the Engine asks for.

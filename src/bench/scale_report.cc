@@ -51,7 +51,8 @@ void Part(std::ostringstream& os, const std::string& name, const Json& p) {
   }
   os << "| bm25 (FTS5, 60 hits) | " << Lat(p["bm25"]) << " | |\n";
   os << "| retrieval: SearchLessons, query embedded | " << Lat(p["retrieval"]) << " | "
-     << Fmt("%.4f", Num(h, "engine_call_recall_at_10")) << " (ANN call: ef 64, k 60) |\n";
+     << Fmt("%.4f", Num(h, "engine_call_recall_at_10")) << " (ANN call: ef "
+     << h.value("engine_call_ef", 0) << ", k 60) |\n";
   if (p.contains("embed_query")) {
     os << "| embed query (USE Lite) | " << Lat(p["embed_query"]) << " | |\n";
     os << "| end to end: SearchLessons + embed | " << Lat(p["end_to_end"]) << " | |\n";

@@ -51,6 +51,12 @@ Result<std::string> LessonFingerprint(Store& store, const std::string& model_id,
   return FingerprintOf(model_id, counts);
 }
 
+std::size_t EngineEfSearch(std::size_t items) {
+  if (items <= 200'000) return 64;
+  if (items <= 2'000'000) return 128;
+  return 256;
+}
+
 Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchState& state,
                               const IndexRequest& request, Timestamp now) {
   std::lock_guard lock(state.mu);
@@ -68,6 +74,7 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
       auto loaded = HnswIndex::Load(request.path, options, fingerprint);
       if (loaded.ok()) {
         state.index = std::move(*loaded);
+        state.index->SetEfSearch(EngineEfSearch(state.index->size()));
         state.fingerprint = fingerprint;
         state.last_rebuild_reason.clear();
         return static_cast<int>(state.index->size());
@@ -107,6 +114,7 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
     if (request.progress) request.progress(i + 1, total);
   }
   options.initial_capacity = std::max<std::size_t>(64, lessons.size() + lessons.size() / 4);
+  options.ef_search = EngineEfSearch(lessons.size());
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<HnswIndex> index, HnswIndex::Create(options));
   std::vector<ItemView> items;
   items.reserve(lessons.size());

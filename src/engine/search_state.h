@@ -90,6 +90,12 @@ Result<Embedding> EmbedLesson(const Embedder& embedder, const Lesson& lesson, Ti
 Result<std::string> LessonFingerprint(Store& store, const std::string& model_id,
                                       LessonCountCache* cache = nullptr);
 
+// The ANN candidate list size (HNSW ef) for an index of `items` vectors:
+// 64 up to 200,000, 128 up to 2,000,000, 256 beyond. Recall falls as the
+// graph grows (bench/README.md: ef 64 finds 0.96-0.975 of the exact top 10
+// at 100k real texts, 0.93 at 1M; ef 128 finds 0.96 at 1M).
+std::size_t EngineEfSearch(std::size_t items);
+
 struct IndexRequest {
   std::string path;    // "" = in memory only
   bool force = false;  // rebuild even if current
