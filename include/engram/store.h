@@ -85,6 +85,13 @@ struct Embedding {
   Timestamp created_at = 0;
 };
 
+// A (topic, tags) combination and how many lessons carry it.
+struct LessonKeyCount {
+  std::string topic;
+  std::vector<std::string> tags;  // sorted
+  std::int64_t lessons = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -110,6 +117,11 @@ class Store {
   virtual Status InsertLesson(const Lesson& lesson) = 0;  // AlreadyExists on id clash
   virtual Result<Lesson> GetLesson(const std::string& lesson_id) = 0;
   virtual Result<std::vector<Lesson>> ListLessons(const LessonFilter& filter) = 0;
+  // Topic and sorted tags of every non-deprecated lesson, grouped: each
+  // distinct (topic, tags) once with how many lessons carry it, in no set
+  // order (query expansion's model; one pass, no lesson is decoded). The
+  // default pages through ListLessons.
+  virtual Result<std::vector<LessonKeyCount>> CountLessonKeys();
   // Replaces the lesson with `updated` (same id). The stored previous version
   // goes to history with `reason`; `updated.version` must be stored
   // version + 1 (else FailedPrecondition: a concurrent update won).

@@ -3,7 +3,6 @@
 #include <memory>
 #include <mutex>
 
-#include "engine/internal.h"
 #include "engram/clusters.h"
 #include "engram/engine.h"
 #include "learn/query_expansion.h"
@@ -21,11 +20,11 @@ Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchStat
     if (state.expansion && state.expansion_fingerprint == fingerprint) m = state.expansion;
   }
   if (!m) {
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> lessons,
-                            engine_internal::ListAllLessons(engine.store(), LessonFilter{}));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<LessonKeyCount> counted, engine.store().CountLessonKeys());
     std::vector<learn::LessonKeys> keys;
-    keys.reserve(lessons.size());
-    for (const Lesson& l : lessons) keys.push_back({l.topic, l.tags});
+    keys.reserve(counted.size());
+    for (LessonKeyCount& k : counted)
+      keys.push_back({std::move(k.topic), std::move(k.tags), k.lessons});
     ClusterRequest cr;
     cr.max_lessons = kExpansionClusterLessons;
     ENGRAM_ASSIGN_OR_RETURN(ClusterReport clusters, LessonClusterer(engine).Cluster(cr));

@@ -24,9 +24,9 @@ ExpansionModel ExpansionModel::Build(const std::vector<LessonKeys>& lessons,
       for (std::string& w : KeyWords(t)) keys.insert(std::move(w));
     }
     for (const std::string& a : keys) {
-      ++m.df_[a];
+      m.df_[a] += l.lessons;
       for (const std::string& b : keys) {
-        if (a != b) ++m.pairs_[{a, b}];
+        if (a != b) m.pairs_[{a, b}] += l.lessons;
       }
     }
   }

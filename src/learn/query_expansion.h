@@ -17,6 +17,7 @@
 // Thread safety: an ExpansionModel is immutable after Build; share freely.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -34,10 +35,11 @@ struct ExpansionOptions {
   double cluster_strength = 0.5;
 };
 
-// The topic and tags of one lesson.
+// The topic and tags of `lessons` lessons (one distinct combination).
 struct LessonKeys {
   std::string topic;
   std::vector<std::string> tags;
+  std::int64_t lessons = 1;
 };
 
 class ExpansionModel {
@@ -52,8 +54,8 @@ class ExpansionModel {
   std::size_t vocabulary() const { return df_.size(); }
 
  private:
-  std::map<std::string, int> df_;  // lessons holding a key
-  std::map<std::pair<std::string, std::string>, int> pairs_;
+  std::map<std::string, std::int64_t> df_;  // lessons holding a key
+  std::map<std::pair<std::string, std::string>, std::int64_t> pairs_;
   std::set<std::string> topics_;  // keys that come from a topic
   std::vector<std::vector<std::string>> clusters_;
 };

@@ -2,8 +2,10 @@
 // delete with history/tags/embeddings, touch, import) and embeddings.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 #include "store_test_util.h"
 
@@ -129,6 +131,40 @@ TEST_F(LessonsTest, ListFilters) {
   EXPECT_EQ(ids(f), (std::vector<std::string>{"p1"}));
   f.limit = 0;
   EXPECT_EQ(store_->ListLessons(f).status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(LessonsTest, CountLessonKeysGroupsLiveLessonsByTopicAndTags) {
+  auto add = [&](const std::string& id, const std::string& topic, std::vector<std::string> tags,
+                 bool deprecated) {
+    Lesson l = MakeLesson(id);
+    l.topic = topic;
+    l.tags = std::move(tags);
+    l.deprecated = deprecated;
+    ASSERT_TRUE(store_->InsertLesson(l).ok()) << id;
+  };
+  add("a1", "react", {"state", "hooks"}, false);
+  add("a2", "react", {"hooks", "state"}, false);
+  add("b1", "react", {}, false);
+  add("c1", "go", {"hooks"}, false);
+  add("d1", "react", {"hooks", "state"}, true);  // deprecated: not counted
+  add("d2", "rust", {"unsafe"}, true);
+  using Row = std::tuple<std::string, std::vector<std::string>, std::int64_t>;
+  auto rows = [](const std::vector<LessonKeyCount>& counted) {
+    std::vector<Row> out;
+    out.reserve(counted.size());
+    for (const auto& k : counted) out.emplace_back(k.topic, k.tags, k.lessons);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::vector<Row> want = {Row{"go", {"hooks"}, 1}, Row{"react", {}, 1},
+                                 Row{"react", {"hooks", "state"}, 2}};
+  auto sql = store_->CountLessonKeys();
+  ASSERT_TRUE(sql.ok()) << sql.status().ToString();
+  EXPECT_EQ(rows(*sql), want);
+  // The default implementation (paging ListLessons) agrees.
+  auto paged = store_->Store::CountLessonKeys();
+  ASSERT_TRUE(paged.ok()) << paged.status().ToString();
+  EXPECT_EQ(rows(*paged), want);
 }
 
 TEST_F(LessonsTest, TouchOnlyMovesForwardAndKeepsVersion) {

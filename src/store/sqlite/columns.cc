@@ -18,6 +18,18 @@ Result<Json> ParseColumn(std::string_view text, std::string_view what) {
   return j;
 }
 
+std::vector<std::string> SplitUnitSeparated(std::string_view joined) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (!joined.empty() && start <= joined.size()) {
+    std::size_t end = joined.find('\x1f', start);
+    if (end == std::string_view::npos) end = joined.size();
+    out.emplace_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 Status CheckLimitOffset(int limit, int offset) {
   if (limit < 1 || limit > 10000) {
     return Status::InvalidArgument("limit must be in 1..10000, got " + std::to_string(limit));

@@ -11,11 +11,15 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engram/json.h"
 #include "engram/status.h"
 
 namespace engram::sqlite {
+
+// The parts of a group_concat(x, char(31)) column; {} for "".
+std::vector<std::string> SplitUnitSeparated(std::string_view joined);
 
 // Compact serialisation of `j`; `what` names the field in the error.
 Result<std::string> DumpJson(const Json& j, std::string_view what);

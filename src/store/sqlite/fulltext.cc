@@ -113,14 +113,7 @@ Status BackfillFullText(Connection& conn) {
       l.title = st.Text(1);
       l.content = st.Text(2);
       l.topic = st.Text(3);
-      std::string tags = st.OptText(4).value_or("");
-      std::size_t start = 0;
-      while (!tags.empty() && start <= tags.size()) {
-        std::size_t end = tags.find('\x1f', start);
-        if (end == std::string::npos) end = tags.size();
-        l.tags.push_back(tags.substr(start, end - start));
-        start = end + 1;
-      }
+      l.tags = SplitUnitSeparated(st.OptText(4).value_or(""));
       missing.push_back(std::move(l));
     }
     for (const Lesson& l : missing) ENGRAM_RETURN_IF_ERROR(WriteLessonText(conn, l));

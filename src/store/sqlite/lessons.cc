@@ -149,6 +149,25 @@ Result<Lesson> SqliteStore::GetLesson(const std::string& lesson_id) {
   return lesson;
 }
 
+Result<std::vector<LessonKeyCount>> SqliteStore::CountLessonKeys() {
+  std::vector<LessonKeyCount> out;
+  ENGRAM_RETURN_IF_ERROR(Read("count lesson keys", [&]() -> Status {
+    out.clear();
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st,
+        conn_->Query("SELECT topic, tags, count(*) FROM (SELECT l.topic AS topic, (SELECT "
+                     "group_concat(tag, char(31)) FROM (SELECT tag FROM lesson_tags t WHERE "
+                     "t.lesson_id = l.id ORDER BY tag)) AS tags FROM lessons l WHERE "
+                     "l.deprecated = 0) GROUP BY topic, tags"));
+    for (;;) {
+      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return Status::Ok();
+      out.push_back({st.Text(0), SplitUnitSeparated(st.OptText(1).value_or("")), st.Int(2)});
+    }
+  }));
+  return out;
+}
+
 Result<std::vector<Lesson>> SqliteStore::ListLessons(const LessonFilter& filter) {
   ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(filter.limit, filter.offset));
   std::string sql = std::string("SELECT ") + kLessonColumns + " FROM lessons l WHERE 1";

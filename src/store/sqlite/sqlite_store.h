@@ -67,6 +67,7 @@ class SqliteStore final : public Store,
   Status InsertLesson(const Lesson& lesson) override;
   Result<Lesson> GetLesson(const std::string& lesson_id) override;
   Result<std::vector<Lesson>> ListLessons(const LessonFilter& filter) override;
+  Result<std::vector<LessonKeyCount>> CountLessonKeys() override;
   Status UpdateLesson(const Lesson& updated, const std::string& reason) override;
   Result<std::vector<LessonVersion>> LessonHistory(const std::string& lesson_id) override;
   Status DeleteLesson(const std::string& lesson_id) override;

@@ -1,0 +1,24 @@
+// Default implementations of optional Store methods (include/engram/store.h).
+#include <map>
+#include <utility>
+
+#include "engram/store.h"
+
+namespace engram {
+
+Result<std::vector<LessonKeyCount>> Store::CountLessonKeys() {
+  std::map<std::pair<std::string, std::vector<std::string>>, std::int64_t> counts;
+  LessonFilter filter;
+  filter.limit = 10000;
+  for (filter.offset = 0;; filter.offset += filter.limit) {
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, ListLessons(filter));
+    for (const Lesson& l : page) ++counts[{l.topic, l.tags}];
+    if (static_cast<int>(page.size()) < filter.limit) break;
+  }
+  std::vector<LessonKeyCount> out;
+  out.reserve(counts.size());
+  for (auto& [key, n] : counts) out.push_back({key.first, key.second, n});
+  return out;
+}
+
+}  // namespace engram
