@@ -115,5 +115,40 @@ TEST(ScaleBench, SmallSyntheticAndRealRun) {
   std::filesystem::remove_all(o.work);
 }
 
+TEST(ScaleBench, ReuseKeepsTheStoresOfAnEarlierRun) {
+  ScaleOptions o;
+  o.work = TempDir("reuse");
+  o.n = 200;
+  o.real = 0;
+  o.queries = 10;
+  o.efs = {64};
+  o.sqlite_vec_queries = 0;  // skipped
+  o.peers_data = "";
+  auto first = RunScaleBench(o);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ((*first)["synthetic"]["sqlite_vec"]["skipped"], "--sqlite-vec-queries 0");
+  const std::string db = o.work + "/synthetic.db";
+  const auto built = std::filesystem::last_write_time(db + ".lessons.hnsw");
+
+  o.reuse = true;
+  auto again = RunScaleBench(o);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  const Json& s = (*again)["synthetic"];
+  EXPECT_EQ(s["store"]["reused"], db);
+  EXPECT_FALSE(s["hnsw"].contains("build_s"));
+  EXPECT_EQ(std::filesystem::last_write_time(db + ".lessons.hnsw"), built);
+  // Rows were mapped back to their lessons: recall is measured as before.
+  EXPECT_DOUBLE_EQ(s["hnsw"]["search"][0]["recall_at_10"].get<double>(),
+                   (*first)["synthetic"]["hnsw"]["search"][0]["recall_at_10"].get<double>());
+  EXPECT_EQ(s["retrieval"]["queries"], 10);
+  EXPECT_NE(FormatScaleReport(*again).find("reused"), std::string::npos);
+
+  // A store of another N is refused, not silently measured.
+  o.n = 300;
+  auto other = RunScaleBench(o);
+  EXPECT_EQ(other.status().code(), ErrorCode::kFailedPrecondition) << other.status().ToString();
+  std::filesystem::remove_all(o.work);
+}
+
 }  // namespace
 }  // namespace engram::bench
