@@ -116,6 +116,10 @@ class Store {
   // --- lessons ---
   virtual Status InsertLesson(const Lesson& lesson) = 0;  // AlreadyExists on id clash
   virtual Result<Lesson> GetLesson(const std::string& lesson_id) = 0;
+  // The lessons of `lesson_ids` that exist, in the order of `lesson_ids`
+  // (unknown ids are skipped, not errors; a repeated id is returned once per
+  // occurrence). One read for all of them; the default calls GetLesson.
+  virtual Result<std::vector<Lesson>> GetLessons(const std::vector<std::string>& lesson_ids);
   virtual Result<std::vector<Lesson>> ListLessons(const LessonFilter& filter) = 0;
   // Topic and sorted tags of every non-deprecated lesson, grouped: each
   // distinct (topic, tags) once with how many lessons carry it, in no set

@@ -80,6 +80,10 @@ class VectorIndex {
   virtual bool Contains(std::string_view id) const = 0;
   // The stored metadata of a live item (NotFound otherwise).
   virtual Result<ItemMeta> GetMeta(std::string_view id) const = 0;
+  // The stored vector of a live item, scaled to unit length as every
+  // vector is on Add (NotFound otherwise). Saves a store read where only
+  // the direction matters (MMR's similarity).
+  virtual Result<std::vector<float>> GetVector(std::string_view id) const = 0;
 
   // Adds a new item. InvalidArgument for an empty id, a vector of the wrong
   // dimension, a non-finite entry or a zero vector; AlreadyExists if `id` is

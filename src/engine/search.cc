@@ -145,17 +145,20 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   // Load and filter on the stored lessons (authoritative).
   std::vector<Lesson> lessons;
   std::vector<double> bm25, cosine;
-  for (const auto& [id, s] : cand) {
-    auto l = store_->GetLesson(id);
-    if (!l.ok()) {
-      if (l.status().IsNotFound()) continue;  // deleted since indexed
-      return l.status();
+  {
+    std::vector<std::string> ids;
+    ids.reserve(cand.size());
+    for (const auto& entry : cand) ids.push_back(entry.first);
+    // Lessons deleted since they were indexed are not returned.
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> stored, store_->GetLessons(ids));
+    for (Lesson& l : stored) {
+      const auto& s = cand[l.id];
+      if (!Accepts(request, l)) continue;
+      if (s.first <= 0 && s.second < ro.min_cosine) continue;  // neither lexical nor semantic
+      lessons.push_back(std::move(l));
+      bm25.push_back(s.first);
+      cosine.push_back(s.second);
     }
-    if (!Accepts(request, *l)) continue;
-    if (s.first <= 0 && s.second < ro.min_cosine) continue;  // neither lexical nor semantic
-    lessons.push_back(std::move(*l));
-    bm25.push_back(s.first);
-    cosine.push_back(s.second);
   }
   resp.candidates = static_cast<int>(lessons.size());
   std::vector<ScoreExplanation> relevance = RelevanceExplanations(
@@ -198,8 +201,19 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     auto vec_of = [&](const Lesson& l) -> const std::vector<float>* {
       auto it = vecs.find(l.id);
       if (it == vecs.end()) {
-        auto e = store_->GetEmbedding(l.id, embedder()->model_id());
-        it = vecs.emplace(l.id, e.ok() ? e->vector : std::vector<float>()).first;
+        // The index's copy (in memory); the stored embedding if it has none.
+        std::vector<float> v;
+        {
+          std::lock_guard lock(search_->mu);
+          if (search_->index) {
+            if (auto r = search_->index->GetVector(l.id); r.ok()) v = std::move(*r);
+          }
+        }
+        if (v.empty()) {
+          auto e = store_->GetEmbedding(l.id, embedder()->model_id());
+          if (e.ok()) v = std::move(e->vector);
+        }
+        it = vecs.emplace(l.id, std::move(v)).first;
       }
       return it->second.empty() ? nullptr : &it->second;
     };

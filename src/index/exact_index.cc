@@ -31,6 +31,9 @@ class ExactIndex final : public index_internal::LabelledIndex<VectorIndex> {
     return Status::Ok();
   }
   Status DropVector(Label) override { return Status::Ok(); }  // the slot is overwritten on reuse
+  const float* UnitVector(Label label) const override {
+    return vectors_.data() + static_cast<std::size_t>(label) * dimension_;
+  }
 
   Result<std::vector<Scored>> SearchUnit(const float* unit_query, std::size_t k,
                                          const SearchFilter& filter,

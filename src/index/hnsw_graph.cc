@@ -186,6 +186,11 @@ Result<std::vector<Scored>> HnswGraph::FilteredSearch(const float* query, std::s
   }
 }
 
+const float* HnswGraph::VectorOf(Label label) const {
+  return reinterpret_cast<const float*>(
+      impl_->graph->getDataByInternalId(impl_->element_of[label]));
+}
+
 std::vector<Scored> HnswGraph::ExactSearch(const float* query, std::size_t k,
                                            std::size_t label_count, AcceptFn accept) const {
   const Hnsw& g = *impl_->graph;

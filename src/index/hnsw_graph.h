@@ -78,6 +78,8 @@ class HnswGraph {
   // REQUIRES: Reserve made room for a new label and for `label`.
   Status Put(Label label, const float* unit);
   Status MarkDeleted(Label label);
+  // The stored vector of `label` (REQUIRES: label is in the graph).
+  const float* VectorOf(Label label) const;
   // Best k by hnswlib's own search (no filter), ascending distance.
   Result<std::vector<Scored>> Search(const float* query, std::size_t k) const;
   // Best k among accepted labels by a filtered walk (graph_search.h).

@@ -40,6 +40,7 @@ class HnswIndexImpl final : public LabelledIndex<HnswIndex> {
  private:
   Status PutVector(Label label, const float* unit) override;
   Status DropVector(Label label) override;
+  const float* UnitVector(Label label) const override { return graph_->VectorOf(label); }
   Result<std::vector<Scored>> SearchUnit(const float* unit_query, std::size_t k,
                                          const SearchFilter& filter,
                                          SearchInfo* info) const override;

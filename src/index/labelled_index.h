@@ -4,6 +4,7 @@
 // locks, and calls three hooks a backend implements on labels:
 //   PutVector  - store or replace the unit vector of a label,
 //   DropVector - forget a label's vector (the label may be reused later),
+//   UnitVector - read a live label's vector,
 //   SearchUnit - top-k over accepted labels for a unit query.
 // ExactIndex derives from LabelledIndex<VectorIndex>, HnswIndexImpl from
 // LabelledIndex<HnswIndex>.
@@ -43,6 +44,14 @@ class LabelledIndex : public Interface {
     const auto label = table_.Find(id);
     if (!label) return NotFoundError(id);
     return table_.meta(*label);
+  }
+
+  Result<std::vector<float>> GetVector(std::string_view id) const final {
+    std::shared_lock lock(mu_);
+    const auto label = table_.Find(id);
+    if (!label) return NotFoundError(id);
+    const float* unit = UnitVector(*label);
+    return std::vector<float>(unit, unit + dimension_);
   }
 
   Status Add(std::string_view id, std::span<const float> vector, const ItemMeta& meta) final {
@@ -92,6 +101,8 @@ class LabelledIndex : public Interface {
   // `unit` has dimension() entries and norm 1. On error nothing changed.
   virtual Status PutVector(Label label, const float* unit) = 0;
   virtual Status DropVector(Label label) = 0;
+  // The unit vector of a live label (dimension() floats, valid while the lock is held).
+  virtual const float* UnitVector(Label label) const = 0;
   // Up to k accepted labels, ascending distance.
   virtual Result<std::vector<Scored>> SearchUnit(const float* unit_query, std::size_t k,
                                                  const SearchFilter& filter,

@@ -6,6 +6,20 @@
 
 namespace engram {
 
+Result<std::vector<Lesson>> Store::GetLessons(const std::vector<std::string>& lesson_ids) {
+  std::vector<Lesson> out;
+  out.reserve(lesson_ids.size());
+  for (const std::string& id : lesson_ids) {
+    Result<Lesson> l = GetLesson(id);
+    if (l.ok()) {
+      out.push_back(std::move(*l));
+    } else if (!l.status().IsNotFound()) {
+      return l.status();
+    }
+  }
+  return out;
+}
+
 Result<std::vector<LessonKeyCount>> Store::CountLessonKeys() {
   std::map<std::pair<std::string, std::vector<std::string>>, std::int64_t> counts;
   LessonFilter filter;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -95,6 +96,37 @@ TEST_P(VectorIndexTest, UpdateReplacesTheVectorAndMeta) {
   EXPECT_NE(Top1(data_[10]), IdOf(10));  // the old vector is gone
   EXPECT_EQ(index_->GetMeta(IdOf(10)).value(), meta);
   EXPECT_TRUE(index_->Update("missing", data_[0], meta).IsNotFound());
+}
+
+TEST_P(VectorIndexTest, GetVectorReturnsTheUnitVectorOfALiveItem) {
+  auto unit = [](std::vector<float> v) {
+    double n = 0;
+    for (float x : v) n += double(x) * x;
+    for (float& x : v) x = static_cast<float>(x / std::sqrt(n));
+    return v;
+  };
+  auto near = [](const std::vector<float>& a, const std::vector<float>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (std::fabs(a[i] - b[i]) > 1e-5f) return false;
+    }
+    return true;
+  };
+  for (std::size_t i : {0u, 7u, 199u}) {
+    auto got = index_->GetVector(IdOf(i));
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_TRUE(near(*got, unit(data_[i]))) << IdOf(i);
+  }
+  std::vector<float> scaled = data_[150];
+  for (float& x : scaled) x *= 3.0f;
+  ASSERT_TRUE(index_->Update(IdOf(10), scaled, ItemMeta{}).ok());
+  EXPECT_TRUE(near(index_->GetVector(IdOf(10)).value(), unit(data_[150])));
+  ASSERT_TRUE(index_->Remove(IdOf(11)).ok());
+  EXPECT_TRUE(index_->GetVector(IdOf(11)).status().IsNotFound());
+  EXPECT_TRUE(index_->GetVector("missing").status().IsNotFound());
+  // A removed label's slot reused by a new item carries the new vector.
+  ASSERT_TRUE(index_->Add("new", data_[42], ItemMeta{}).ok());
+  EXPECT_TRUE(near(index_->GetVector("new").value(), unit(data_[42])));
 }
 
 TEST_P(VectorIndexTest, SetMetaChangesOnlyTheMeta) {

@@ -41,6 +41,32 @@ TEST_F(LessonsTest, InsertGetRoundTripAndErrors) {
   EXPECT_TRUE(store_->GetLesson("l-2").status().IsNotFound());
 }
 
+TEST_F(LessonsTest, GetLessonsReturnsTheKnownOnesInTheOrderAsked) {
+  for (const char* id : {"a", "b", "c"}) {
+    Lesson l = MakeLesson(id);
+    l.title = std::string("title ") + id;
+    l.tags = {"t-" + std::string(id)};
+    ASSERT_TRUE(store_->InsertLesson(l).ok());
+  }
+  auto ids_of = [](const std::vector<Lesson>& ls) {
+    std::vector<std::string> out;
+    for (const Lesson& l : ls) out.push_back(l.id);
+    return out;
+  };
+  const std::vector<std::string> ask = {"c", "nope", "a", "c"};
+  const std::vector<std::string> want = {"c", "a", "c"};
+  auto got = store_->GetLessons(ask);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(ids_of(*got), want);
+  EXPECT_EQ(ToJson(got->at(1)), ToJson(store_->GetLesson("a").value()));  // tags included
+  // The default implementation (GetLesson per id) agrees.
+  auto each = store_->Store::GetLessons(ask);
+  ASSERT_TRUE(each.ok()) << each.status().ToString();
+  EXPECT_EQ(ids_of(*each), want);
+  EXPECT_EQ(ToJson(each->at(1)), ToJson(got->at(1)));
+  EXPECT_TRUE(store_->GetLessons({}).value().empty());
+}
+
 TEST_F(LessonsTest, UpdateKeepsHistoryAndChecksVersion) {
   Lesson v1 = MakeLesson("l-1");
   ASSERT_TRUE(store_->InsertLesson(v1).ok());

@@ -149,6 +149,24 @@ Result<Lesson> SqliteStore::GetLesson(const std::string& lesson_id) {
   return lesson;
 }
 
+Result<std::vector<Lesson>> SqliteStore::GetLessons(const std::vector<std::string>& lesson_ids) {
+  std::vector<Lesson> out;
+  ENGRAM_RETURN_IF_ERROR(Read("get lessons", [&]() -> Status {
+    out.clear();
+    out.reserve(lesson_ids.size());
+    for (const std::string& id : lesson_ids) {
+      Result<Lesson> l = LoadLesson(*conn_, id);
+      if (l.ok()) {
+        out.push_back(std::move(*l));
+      } else if (!l.status().IsNotFound()) {
+        return l.status();
+      }
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<std::vector<LessonKeyCount>> SqliteStore::CountLessonKeys() {
   std::vector<LessonKeyCount> out;
   ENGRAM_RETURN_IF_ERROR(Read("count lesson keys", [&]() -> Status {

@@ -66,6 +66,7 @@ class SqliteStore final : public Store,
 
   Status InsertLesson(const Lesson& lesson) override;
   Result<Lesson> GetLesson(const std::string& lesson_id) override;
+  Result<std::vector<Lesson>> GetLessons(const std::vector<std::string>& lesson_ids) override;
   Result<std::vector<Lesson>> ListLessons(const LessonFilter& filter) override;
   Result<std::vector<LessonKeyCount>> CountLessonKeys() override;
   Status UpdateLesson(const Lesson& updated, const std::string& reason) override;
