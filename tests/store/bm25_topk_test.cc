@@ -268,5 +268,69 @@ TEST_F(Bm25TopKTest, StoreSearchFollowsItsOwnWrites) {
   ExpectSame(*second, Reference(words, 10), "after");
 }
 
+TEST_F(Bm25TopKTest, WordBoundsPruneWhereTheLooseBoundCannotAndFollowUpdates) {
+  // "zfreq" once in each of 150 long rows: its loose bound idf * (k1 + 1)
+  // is above the rare word's rows' scores, its word bound (count 1, long
+  // rows) below them.
+  AddLessons(2000);
+  auto filler = [&](int n) {
+    std::string out;
+    for (int w = 0; w < n; ++w) out += Word(zipf_.Uniform(100, kVocabulary - 1)) + " ";
+    return out;
+  };
+  ASSERT_TRUE(store_
+                  ->RunInTransaction([&]() -> Status {
+                    for (int i = 0; i < 190; ++i) {
+                      Lesson l = MakeLesson("bound-" + std::to_string(1000 + i));
+                      l.title = "plain";
+                      l.topic = "topic";
+                      l.content =
+                          (i < 40 ? "zrare " + filler(8) : filler(12) + "zfreq ") + filler(12);
+                      ENGRAM_RETURN_IF_ERROR(store_->InsertLesson(l));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  const std::vector<std::string> words = {"zrare", "zfreq"};
+  auto search = [&](Bm25TopKStats* stats, const std::string& token) {
+    auto conn = Connection::Open(db_path(), true, 1000);
+    EXPECT_TRUE(conn.ok());
+    Bm25TopK topk(**conn, Bm25TopKOptions{.first_round_rows = 0});
+    auto got = topk.Search(LessonFtsTable(), words, Top(10), token, stats);
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    return got.ok() ? *got : std::vector<TextHit>{};
+  };
+  Bm25TopKStats stats;
+  ExpectSame(search(&stats, "a"), Reference(words, 10), "word bounds");
+  EXPECT_TRUE(stats.pruned);
+  EXPECT_EQ(stats.rounds, 1);
+
+  // Without built bounds (as before the backfill): still exact, not pruned.
+  {
+    auto rw = Connection::Open(db_path(), false, 1000);
+    ASSERT_TRUE(rw.ok());
+    ASSERT_TRUE((*rw)->Exec("DELETE FROM fts_word_bounds_built").ok());
+  }
+  ExpectSame(search(&stats, "b"), Reference(words, 10), "loose bounds");
+  EXPECT_FALSE(stats.pruned);
+  store_.reset();
+  store_ = Open();  // opening rebuilds them
+  ExpectSame(search(&stats, "c"), Reference(words, 10), "rebuilt bounds");
+  EXPECT_TRUE(stats.pruned);
+
+  // An update that makes a short row repeat "zfreq" raises its bound: the
+  // row now wins, and the search must find it.
+  Lesson l = store_->GetLesson("bound-1100").value();
+  l.title = "zfreq zfreq zfreq";
+  l.content = "zfreq";
+  l.version += 1;
+  l.updated_at += 1;
+  ASSERT_TRUE(store_->UpdateLesson(l, "test").ok());
+  const std::vector<Hit> want = Reference(words, 10);
+  ASSERT_FALSE(want.empty());
+  ASSERT_EQ(want.front().id, "bound-1100") << "the updated row does not win";
+  ExpectSame(search(&stats, "d"), want, "after update");
+}
+
 }  // namespace
 }  // namespace engram::sqlite

@@ -198,8 +198,27 @@ TEST(MigrationsTest, VerifyReportsDamagedDataPages) {
       ASSERT_TRUE((*store)->CreateEpisode(e).ok());
     }
   }
-  auto size = std::filesystem::file_size(path);
-  Scribble(path, static_cast<std::streamoff>(size / 2), 8192);
+  // Damage a leaf page of episode_text (the indexed descriptions), which
+  // opening the store does not read.
+  std::int64_t page = 0, page_size = 0;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db,
+                                 "SELECT (SELECT max(pageno) FROM dbstat WHERE name = "
+                                 "'episode_text' AND pagetype = 'leaf'), (SELECT page_size FROM "
+                                 "pragma_page_size)",
+                                 -1, &st, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    page = sqlite3_column_int64(st, 0);
+    page_size = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  ASSERT_GT(page, 1);
+  Scribble(path, static_cast<std::streamoff>((page - 1) * page_size), 64);
   auto store = OpenAt(path);
   ASSERT_TRUE(store.ok()) << store.status().ToString();  // the schema page is intact
   Status st = (*store)->Verify();

@@ -11,6 +11,8 @@
 #include <utility>
 
 #include "core/code_tokens.h"
+#include "store/sqlite/fts_tokenizer.h"
+#include "store/sqlite/word_bounds.h"
 
 namespace engram::sqlite {
 namespace {
@@ -125,6 +127,38 @@ double Idf(std::int64_t rows, std::int64_t hits) {
 
 Bm25TopK::Bm25TopK(Connection& conn, Bm25TopKOptions options) : conn_(conn), options_(options) {}
 
+Bm25TopK::~Bm25TopK() = default;
+
+Result<double> Bm25TopK::ScoreBound(const FtsTableSpec& t, const std::string& word, double idf,
+                                    double avgdl) {
+  const double loose = idf * (kK1 + 1);
+  auto built = bounds_built_.find(t.fts);
+  if (built == bounds_built_.end()) {
+    ENGRAM_ASSIGN_OR_RETURN(bool b, WordBoundsBuilt(conn_, t));
+    built = bounds_built_.emplace(t.fts, b).first;
+  }
+  if (!built->second || avgdl <= 0) return loose;
+  const std::string key = t.fts + '\x1f' + word;
+  auto it = word_bounds_.find(key);
+  if (it == word_bounds_.end()) {
+    std::pair<double, std::int64_t> b{-1, 0};
+    if (!tokenizer_) {
+      ENGRAM_ASSIGN_OR_RETURN(tokenizer_, FtsTokenizer::Create(conn_, t.tokenizer));
+    }
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> tokens, tokenizer_->Query(word));
+    if (tokens.size() == 1) {
+      ENGRAM_ASSIGN_OR_RETURN(std::optional<WordBound> wb, GetWordBound(conn_, t, tokens[0]));
+      if (wb) b = {wb->max_tf, wb->min_len};
+    }
+    it = word_bounds_.emplace(key, b).first;
+  }
+  const auto [tf, len] = it->second;
+  if (tf < 0) return loose;
+  // BM25's term factor rises with the count and falls with the row length.
+  const double norm = kK1 * (1 - kB + kB * static_cast<double>(len) / avgdl);
+  return std::min(loose, idf * tf * (kK1 + 1) / (tf + norm));
+}
+
 Result<std::vector<TextHit>> Bm25TopK::FullQuery(const FtsTableSpec& t,
                                                  const std::vector<std::string>& words, int limit) {
   std::vector<TextHit> out;
@@ -144,6 +178,38 @@ Result<std::vector<TextHit>> Bm25TopK::FullQuery(const FtsTableSpec& t,
   }
 }
 
+Result<std::vector<TextHit>> Bm25TopK::IdsOf(
+    const FtsTableSpec& t, const std::vector<std::pair<std::int64_t, double>>& top) {
+  // One statement for all rows: their rowids as a JSON array.
+  std::string rowids = "[";
+  for (const auto& [rowid, score] : top) {
+    rowids += (rowids.size() > 1 ? "," : "") + std::to_string(rowid);
+  }
+  rowids += "]";
+  ENGRAM_ASSIGN_OR_RETURN(
+      Statement r,
+      conn_.Query("SELECT " + Quoted(t.rowid) + ", " + Quoted(t.id) + " FROM " + Quoted(t.content) +
+                      " WHERE " + Quoted(t.rowid) + " IN (SELECT value FROM json_each(?1))",
+                  rowids));
+  std::unordered_map<std::int64_t, std::string> id_of;
+  for (;;) {
+    ENGRAM_ASSIGN_OR_RETURN(bool row, r.Step());
+    if (!row) break;
+    id_of.emplace(r.Int(0), r.Text(1));
+  }
+  std::vector<TextHit> out;
+  out.reserve(top.size());
+  for (const auto& [rowid, score] : top) {
+    auto it = id_of.find(rowid);
+    if (it == id_of.end()) {
+      return Status::Corruption("full-text row " + std::to_string(rowid) + " of " + t.fts +
+                                " has no " + t.content + " row");
+    }
+    out.push_back({it->second, score});
+  }
+  return out;
+}
+
 Result<std::int64_t> Bm25TopK::RowsWith(const FtsTableSpec& t, const std::string& word) {
   const std::string key = t.fts + '\x1f' + word;
   if (auto it = rows_with_.find(key); it != rows_with_.end()) return it->second;
@@ -158,13 +224,7 @@ Result<std::int64_t> Bm25TopK::RowsWith(const FtsTableSpec& t, const std::string
 
 Status Bm25TopK::Register() {
   if (registered_) return Status::Ok();
-  fts5_api* api = nullptr;
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(conn_.handle(), "SELECT fts5(?1)", -1, &raw, nullptr) == SQLITE_OK) {
-    sqlite3_bind_pointer(raw, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-    sqlite3_step(raw);
-  }
-  sqlite3_finalize(raw);
+  fts5_api* api = Fts5Api(conn_);
   if (!api || api->iVersion < 2) {
     return Status::Unavailable("this SQLite has no FTS5 extension API (version 2)");
   }
@@ -185,14 +245,17 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   st = Bm25TopKStats{};
   if (change_token != cache_token_) {
     rows_with_.clear();
+    bounds_built_.clear();
+    word_bounds_.clear();
     cache_token_ = change_token;
   }
   const bool every_word = options.max_word_share >= 1;
   if (every_word && (all_words.size() < 2 || limit < 1)) return FullQuery(t, all_words, limit);
 
-  // Row count: FTS5's averages record (rowid 1 of <fts>_data starts with
-  // the row count as a varint).
+  // Row count and average row length: FTS5's averages record (rowid 1 of
+  // <fts>_data: the row count, then each column's token total, as varints).
   std::uint64_t rows = 0;
+  double avgdl = 0;
   {
     ENGRAM_ASSIGN_OR_RETURN(Statement avg, conn_.Query("SELECT block FROM " +
                                                        Quoted(t.fts + "_data") + " WHERE id = 1"));
@@ -202,6 +265,14 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
     std::string_view rec = block;
     if (!GetVarint(rec, rows)) return FullQuery(t, all_words, limit);
     if (rows == 0) return std::vector<TextHit>{};
+    std::uint64_t tokens = 0;
+    bool complete = true;
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+      std::uint64_t column_tokens = 0;
+      complete = complete && GetVarint(rec, column_tokens);
+      tokens += column_tokens;
+    }
+    if (complete) avgdl = static_cast<double>(tokens) / static_cast<double>(rows);
   }
   // The learned stop list: words in more than max_word_share of the rows.
   std::vector<std::string> words;
@@ -226,7 +297,7 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   for (std::size_t i = 0; i < n; ++i) {
     ENGRAM_ASSIGN_OR_RETURN(df[i], RowsWith(t, words[i]));
     idf[i] = Idf(static_cast<std::int64_t>(rows), df[i]);
-    bound[i] = idf[i] * (kK1 + 1);  // above any row's score for the word
+    ENGRAM_ASSIGN_OR_RETURN(bound[i], ScoreBound(t, words[i], idf[i], avgdl));
   }
   // Rarest first; words in no row contribute nothing and are dropped.
   std::vector<std::size_t> order(n);
@@ -287,21 +358,7 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
       continue;
     }
     st.pruned = true;
-    std::vector<TextHit> out;
-    out.reserve(top.size());
-    for (const auto& [rowid, score] : top) {
-      ENGRAM_ASSIGN_OR_RETURN(Statement r,
-                              conn_.Query("SELECT " + Quoted(t.id) + " FROM " + Quoted(t.content) +
-                                              " WHERE " + Quoted(t.rowid) + " = ?1",
-                                          rowid));
-      ENGRAM_ASSIGN_OR_RETURN(bool row, r.Step());
-      if (!row) {
-        return Status::Corruption("full-text row " + std::to_string(rowid) + " of " + t.fts +
-                                  " has no " + t.content + " row");
-      }
-      out.push_back({r.Text(0), score});
-    }
-    return out;
+    return IdsOf(t, top);
   }
   ++st.rounds;
   return FullQuery(t, kept, limit);

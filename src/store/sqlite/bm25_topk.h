@@ -9,20 +9,23 @@
 // words ("(e1 OR e2) AND (e1 OR e2 OR f1 ...)" with the auxiliary function
 // engram_bm25, which skips the selecting phrases and takes each word's idf
 // from the caller). A row holding frequent words only scores below the sum
-// of their bounds idf * (k1 + 1); when the k-th score found is not above
+// of their bounds (idf * the largest term factor any row holding the word
+// can reach, from word_bounds.h; idf * (k1 + 1) without one); when the
+// k-th score found is not above
 // that sum, the rarest frequent words move to the essential set and the
 // round repeats, ending at FTS5's own full query. The scores are FTS5's
 // bm25() with the same column weights (k1 1.2, b 0.75), so the results are
 // those of the plain query (ties aside).
 //
 // Ownership: borrows the Connection (which outlives it; the auxiliary
-// function is registered on it at first use) and owns a per-word row-count
-// cache, cleared whenever the caller's change token moves. Thread safety:
+// function is registered on it at first use) and owns per-word row-count and
+// bound caches, cleared whenever the caller's change token moves. Thread safety:
 // none; the owner (SqliteStore) serialises calls with its mutex, and every
 // call runs inside one read transaction.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,15 +35,20 @@
 #include "store/sqlite/db.h"
 
 namespace engram::sqlite {
+class FtsTokenizer;
+}
+
+namespace engram::sqlite {
 
 // One FTS5 table with an external content table.
 struct FtsTableSpec {
-  std::string fts;                   // e.g. "lesson_fts"
-  std::string content;               // its content table, e.g. "lesson_text"
-  std::string rowid;                 // content_rowid column, e.g. "doc"
-  std::string id;                    // the id column returned, e.g. "lesson_id"
-  std::vector<std::string> columns;  // the FTS5 columns in declaration order
-  std::vector<double> weights;       // bm25() weight per column
+  std::string fts;                     // e.g. "lesson_fts"
+  std::string content;                 // its content table, e.g. "lesson_text"
+  std::string rowid;                   // content_rowid column, e.g. "doc"
+  std::string id;                      // the id column returned, e.g. "lesson_id"
+  std::vector<std::string> columns;    // the FTS5 columns in declaration order
+  std::vector<double> weights;         // bm25() weight per column
+  std::vector<std::string> tokenizer;  // its tokenize= argument, split on spaces
 };
 
 // What one Search did (for tests and benchmarks).
@@ -61,6 +69,7 @@ struct Bm25TopKOptions {
 class Bm25TopK {
  public:
   explicit Bm25TopK(Connection& conn, Bm25TopKOptions options = {});
+  ~Bm25TopK();
   Bm25TopK(const Bm25TopK&) = delete;
   Bm25TopK& operator=(const Bm25TopK&) = delete;
 
@@ -79,6 +88,14 @@ class Bm25TopK {
   Result<std::vector<TextHit>> FullQuery(const FtsTableSpec& table,
                                          const std::vector<std::string>& words, int limit);
   Result<std::int64_t> RowsWith(const FtsTableSpec& table, const std::string& word);
+  // (id, score) of each (rowid, score), in one statement.
+  Result<std::vector<TextHit>> IdsOf(const FtsTableSpec& table,
+                                     const std::vector<std::pair<std::int64_t, double>>& top);
+  // The most `word` can add to a row's score: idf * the BM25 term factor at
+  // the word bound's count and length (word_bounds.h), or idf * (k1 + 1)
+  // when the table's bounds are not built or the word is not one token.
+  Result<double> ScoreBound(const FtsTableSpec& table, const std::string& word, double idf,
+                            double avgdl);
   // Registers the engram_bm25 auxiliary function on the connection.
   Status Register();
 
@@ -87,6 +104,10 @@ class Bm25TopK {
   bool registered_ = false;
   std::string cache_token_;
   std::unordered_map<std::string, std::int64_t> rows_with_;  // "table\x1fword" -> rows
+  std::unordered_map<std::string, bool> bounds_built_;       // table -> built (per token)
+  // "table\x1fword" -> (max_tf, min_len), or (-1, 0) without a usable bound (per token).
+  std::unordered_map<std::string, std::pair<double, std::int64_t>> word_bounds_;
+  std::unique_ptr<FtsTokenizer> tokenizer_;  // made on first use
 };
 
 }  // namespace engram::sqlite

@@ -10,6 +10,7 @@
 #include "engram/fulltext.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/word_bounds.h"
 
 namespace engram {
 
@@ -53,7 +54,8 @@ const FtsTableSpec& LessonFtsTable() {
                                    "doc",
                                    "lesson_id",
                                    {"title", "content", "topic", "tags", "expanded"},
-                                   {2.0, 1.0, 1.5, 1.5, 1.0}};
+                                   {2.0, 1.0, 1.5, 1.5, 1.0},
+                                   {"porter", "unicode61"}};
   return kTable;
 }
 
@@ -63,7 +65,8 @@ const FtsTableSpec& EpisodeFtsTable() {
                                    "doc",
                                    "episode_id",
                                    {"description", "reflection", "expanded"},
-                                   {2.0, 1.0, 1.0}};
+                                   {2.0, 1.0, 1.0},
+                                   {"porter", "unicode61"}};
   return kTable;
 }
 
@@ -71,14 +74,14 @@ Status WriteLessonText(Connection& conn, const Lesson& l) {
   std::string tags = Join(l.tags, " ");
   std::string expanded =
       ExpandIdentifiers(l.title + "\n" + l.content + "\n" + l.topic + "\n" + tags);
-  return conn
-      .Run(
-          "INSERT INTO lesson_text (lesson_id, title, content, topic, tags, expanded) "
-          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(lesson_id) DO UPDATE SET title = "
-          "excluded.title, content = excluded.content, topic = excluded.topic, tags = "
-          "excluded.tags, expanded = excluded.expanded",
-          l.id, l.title, l.content, l.topic, tags, expanded)
-      .status();
+  ENGRAM_RETURN_IF_ERROR(
+      conn.Run("INSERT INTO lesson_text (lesson_id, title, content, topic, tags, expanded) "
+               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(lesson_id) DO UPDATE SET title = "
+               "excluded.title, content = excluded.content, topic = excluded.topic, tags = "
+               "excluded.tags, expanded = excluded.expanded",
+               l.id, l.title, l.content, l.topic, tags, expanded)
+          .status());
+  return AddWordBounds(conn, LessonFtsTable(), {l.title, l.content, l.topic, tags, expanded});
 }
 
 Status WriteEpisodeText(Connection& conn, const std::string& episode_id,
@@ -86,14 +89,14 @@ Status WriteEpisodeText(Connection& conn, const std::string& episode_id,
                         const std::optional<Reflection>& reflection) {
   std::string text = ReflectionText(reflection);
   std::string expanded = ExpandIdentifiers(description + "\n" + text);
-  return conn
-      .Run(
-          "INSERT INTO episode_text (episode_id, description, reflection, expanded) "
-          "VALUES (?, ?, ?, ?) ON CONFLICT(episode_id) DO UPDATE SET description = "
-          "excluded.description, reflection = excluded.reflection, expanded = "
-          "excluded.expanded",
-          episode_id, description, text, expanded)
-      .status();
+  ENGRAM_RETURN_IF_ERROR(
+      conn.Run("INSERT INTO episode_text (episode_id, description, reflection, expanded) "
+               "VALUES (?, ?, ?, ?) ON CONFLICT(episode_id) DO UPDATE SET description = "
+               "excluded.description, reflection = excluded.reflection, expanded = "
+               "excluded.expanded",
+               episode_id, description, text, expanded)
+          .status());
+  return AddWordBounds(conn, EpisodeFtsTable(), {description, text, expanded});
 }
 
 Status BackfillFullText(Connection& conn) {
@@ -140,7 +143,8 @@ Status BackfillFullText(Connection& conn) {
   for (const EpisodeRow& r : missing) {
     ENGRAM_RETURN_IF_ERROR(WriteEpisodeText(conn, r.id, r.description, r.reflection));
   }
-  return Status::Ok();
+  ENGRAM_RETURN_IF_ERROR(BackfillWordBounds(conn, LessonFtsTable()));
+  return BackfillWordBounds(conn, EpisodeFtsTable());
 }
 
 Result<bool> NeedsFullTextBackfill(Connection& conn) {
@@ -148,7 +152,9 @@ Result<bool> NeedsFullTextBackfill(Connection& conn) {
       Statement st,
       conn.Query("SELECT EXISTS (SELECT 1 FROM lessons l WHERE NOT EXISTS (SELECT 1 FROM "
                  "lesson_text x WHERE x.lesson_id = l.id)) OR EXISTS (SELECT 1 FROM episodes e "
-                 "WHERE NOT EXISTS (SELECT 1 FROM episode_text x WHERE x.episode_id = e.id))"));
+                 "WHERE NOT EXISTS (SELECT 1 FROM episode_text x WHERE x.episode_id = e.id)) OR "
+                 "(SELECT count(*) FROM fts_word_bounds_built WHERE fts IN ('lesson_fts', "
+                 "'episode_fts')) < 2"));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
   return row && st.Int(0) != 0;
 }

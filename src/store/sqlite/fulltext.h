@@ -31,10 +31,12 @@ Status WriteEpisodeText(Connection& conn, const std::string& episode_id,
                         const std::string& description,
                         const std::optional<Reflection>& reflection);
 // Indexes every lesson and episode that has no indexed text yet (after a
-// migration or a restore from an older backup). Runs in the caller's
-// transaction.
+// migration or a restore from an older backup), and builds the word bounds
+// of both tables if they are not built (word_bounds.h). Runs in the
+// caller's transaction.
 Status BackfillFullText(Connection& conn);
-// Whether some lesson or episode has no indexed text (a cheap read).
+// Whether some lesson or episode has no indexed text, or the word bounds
+// are not built (a cheap read).
 Result<bool> NeedsFullTextBackfill(Connection& conn);
 
 }  // namespace engram::sqlite

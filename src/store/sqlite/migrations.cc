@@ -217,6 +217,22 @@ Status ApplyOne(Connection& conn, const Migration& m) {
   return tx.Commit();
 }
 
+// Version 5: word bounds for exact top-k BM25 (word_bounds.h). The rows are
+// computed in C++ (FTS5's tokenizer) after migrating: BackfillFullText
+// fills both tables and marks them in fts_word_bounds_built.
+const Migration kV5 = {
+    5,
+    "full-text word bounds",
+    {
+        R"sql(CREATE TABLE fts_word_bounds (
+  fts     TEXT    NOT NULL,
+  word    TEXT    NOT NULL,
+  max_tf  REAL    NOT NULL,
+  min_len INTEGER NOT NULL,
+  PRIMARY KEY (fts, word)) WITHOUT ROWID)sql",
+        "CREATE TABLE fts_word_bounds_built (fts TEXT PRIMARY KEY) WITHOUT ROWID",
+    }};
+
 // Version 4: learning (patterns, heuristics, feedback, contradictions,
 // candidates); the statements live in schema_learning.cc.
 Migration LearningMigration() {
@@ -230,7 +246,7 @@ Migration LearningMigration() {
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration()};
+  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5};
   return all;
 }
 
