@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "../learn/learning_engine_fixture.h"
+#include "engine/search_state.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"
 #include "retrieval/ranking.h"
@@ -231,6 +232,17 @@ TEST(NativeEmbedder, HybridSearchFindsParaphrase) {
   EXPECT_DOUBLE_EQ(r->results[0].explanation.bm25, 0);
   EXPECT_GT(r->results[0].explanation.cosine, 0.3);
   fs::remove_all(dir);
+}
+
+TEST(EngineEfSearchTest, GrowsWithTheIndexAtTheDocumentedSizes) {
+  // ef 64 up to 200k vectors, 128 up to 2M, 256 beyond (bench/README.md:
+  // ef 64 holds 0.93 of the exact top 10 at 1M, ef 128 0.96).
+  EXPECT_EQ(EngineEfSearch(0), 64u);
+  EXPECT_EQ(EngineEfSearch(200'000), 64u);
+  EXPECT_EQ(EngineEfSearch(200'001), 128u);
+  EXPECT_EQ(EngineEfSearch(2'000'000), 128u);
+  EXPECT_EQ(EngineEfSearch(2'000'001), 256u);
+  EXPECT_EQ(EngineEfSearch(50'000'000), 256u);
 }
 
 }  // namespace
