@@ -16,6 +16,7 @@ using testing::LearningEngineTest;
 
 std::vector<std::string> Terms(const std::vector<QueryExpansion>& xs) {
   std::vector<std::string> out;
+  out.reserve(xs.size());
   for (const auto& x : xs) out.push_back(x.term);
   return out;
 }
@@ -99,6 +100,41 @@ TEST_F(ExpansionSearchTest, ExpandedHitsRankBelowOriginalHitsAndAreExplained) {
   Json j = ToJson(*expanded);
   EXPECT_EQ(j["expansion"]["terms"][0]["term"], "actors");
   EXPECT_EQ(j["expansion"]["enabled"], true);
+}
+
+TEST_F(ExpansionSearchTest, AnExpansionTermInTooManyLessonsIsNotSearched) {
+  // As in the test above, but "actors" is in 1,100 more lessons: over 1 % of
+  // the store and over 1,000 rows (kExpansionMaxWordShare), so the
+  // expansion search leaves it out, though it is still listed as a term.
+  Add("XState machine structure", "Keep each XState machine small.", "xstate",
+      LessonType::kBestPractice, 0.5, "", {"actors"});
+  Add("Spawn children", "Spawned actors own their state.", "xstate", LessonType::kBestPractice, 0.5,
+      "", {"actors"});
+  Lesson indirect = Add("Actor mailboxes", "Actors process one message at a time.", "concurrency",
+                        LessonType::kBestPractice, 0.5, "", {"actors"});
+  ASSERT_TRUE(engine_->store()
+                  .RunInTransaction([&]() -> Status {
+                    for (int i = 0; i < 1100; ++i) {
+                      Lesson l;
+                      l.id = "filler-" + std::to_string(i);
+                      l.topic = "filler";
+                      l.title = "Filler " + std::to_string(i);
+                      l.content = "actors appear in filler text number " + std::to_string(i);
+                      l.created_at = l.updated_at = clock_.now;
+                      ENGRAM_RETURN_IF_ERROR(engine_->store().InsertLesson(l));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  SearchRequest r;
+  r.query = "my xstate machine is a mess";
+  auto got = engine_->SearchLessons(r);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_FALSE(got->expansions.empty());
+  EXPECT_EQ(got->expansions[0].term, "actors");
+  ASSERT_FALSE(got->results.empty());
+  // (Other expansion terms, such as a cluster neighbour, still count.)
+  for (const auto& x : got->results) EXPECT_NE(x.lesson.id, indirect.id);
 }
 
 TEST_F(ExpansionSearchTest, ModelFollowsTheStore) {
