@@ -153,8 +153,8 @@ Result<bool> NeedsFullTextBackfill(Connection& conn) {
       conn.Query("SELECT EXISTS (SELECT 1 FROM lessons l WHERE NOT EXISTS (SELECT 1 FROM "
                  "lesson_text x WHERE x.lesson_id = l.id)) OR EXISTS (SELECT 1 FROM episodes e "
                  "WHERE NOT EXISTS (SELECT 1 FROM episode_text x WHERE x.episode_id = e.id)) OR "
-                 "(SELECT count(*) FROM fts_word_bounds_built WHERE fts IN ('lesson_fts', "
-                 "'episode_fts')) < 2"));
+                 "(SELECT count(*) FROM fts_word_bounds_built WHERE fts IN (?1, ?2)) < 2",
+                 LessonFtsTable().fts, EpisodeFtsTable().fts));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
   return row && st.Int(0) != 0;
 }
