@@ -45,7 +45,9 @@ TEST_F(LessonsTest, GetLessonsReturnsTheKnownOnesInTheOrderAsked) {
   for (const char* id : {"a", "b", "c"}) {
     Lesson l = MakeLesson(id);
     l.title = std::string("title ") + id;
-    l.tags = {"t-" + std::string(id)};
+    // Several tags (read back sorted), and none for "b".
+    l.tags.clear();
+    if (std::string(id) != "b") l.tags = {"t-" + std::string(id), "z-last", "a-first"};
     ASSERT_TRUE(store_->InsertLesson(l).ok());
   }
   auto ids_of = [](const std::vector<Lesson>& ls) {
@@ -53,12 +55,14 @@ TEST_F(LessonsTest, GetLessonsReturnsTheKnownOnesInTheOrderAsked) {
     for (const Lesson& l : ls) out.push_back(l.id);
     return out;
   };
-  const std::vector<std::string> ask = {"c", "nope", "a", "c"};
-  const std::vector<std::string> want = {"c", "a", "c"};
+  const std::vector<std::string> ask = {"c", "nope", "a", "c", "b"};
+  const std::vector<std::string> want = {"c", "a", "c", "b"};
   auto got = store_->GetLessons(ask);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   EXPECT_EQ(ids_of(*got), want);
   EXPECT_EQ(ToJson(got->at(1)), ToJson(store_->GetLesson("a").value()));  // tags included
+  EXPECT_EQ(got->at(1).tags, (std::vector<std::string>{"a-first", "t-a", "z-last"}));
+  EXPECT_TRUE(got->at(3).tags.empty());
   // The default implementation (GetLesson per id) agrees.
   auto each = store_->Store::GetLessons(ask);
   ASSERT_TRUE(each.ok()) << each.status().ToString();

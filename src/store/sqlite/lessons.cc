@@ -18,8 +18,8 @@ constexpr const char* kLessonColumns =
 
 std::string Quoted(const std::string& id) { return "lesson '" + id + "'"; }
 
-// Decodes the kLessonColumns of the current row, plus its tags.
-Result<Lesson> LessonFromRow(Connection& conn, const Statement& st) {
+// Decodes the kLessonColumns of the current row (not its tags).
+Result<Lesson> LessonColumnsFromRow(const Statement& st) {
   Lesson l;
   l.id = st.Text(0);
   ENGRAM_ASSIGN_OR_RETURN(l.type,
@@ -39,6 +39,12 @@ Result<Lesson> LessonFromRow(Connection& conn, const Statement& st) {
   l.deprecated = st.Int(12) != 0;
   l.version = static_cast<int>(st.Int(13));
   l.superseded_by = st.OptText(14);
+  return l;
+}
+
+// Decodes the kLessonColumns of the current row, plus its tags.
+Result<Lesson> LessonFromRow(Connection& conn, const Statement& st) {
+  ENGRAM_ASSIGN_OR_RETURN(Lesson l, LessonColumnsFromRow(st));
   ENGRAM_ASSIGN_OR_RETURN(
       Statement tags,
       conn.Query("SELECT tag FROM lesson_tags WHERE lesson_id = ? ORDER BY tag", l.id));
@@ -150,19 +156,32 @@ Result<Lesson> SqliteStore::GetLesson(const std::string& lesson_id) {
 }
 
 Result<std::vector<Lesson>> SqliteStore::GetLessons(const std::vector<std::string>& lesson_ids) {
+  // One statement: the ids as a JSON array, each lesson with its tags
+  // (joined by the unit separator, which tags cannot hold), in the order asked.
+  Json ids = Json::array();
+  for (const std::string& id : lesson_ids) ids.push_back(id);
+  std::string columns = std::string("l.") + kLessonColumns;  // json_each has an id column too
+  for (std::size_t at = columns.find(", "); at != std::string::npos;
+       at = columns.find(", ", at + 2)) {
+    columns.insert(at + 2, "l.");
+  }
+  const std::string sql =
+      "SELECT " + columns +
+      ", (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM lesson_tags t "
+      "WHERE t.lesson_id = l.id ORDER BY tag)) FROM json_each(?1) j CROSS "
+      "JOIN lessons l ON l.id = j.value ORDER BY j.key";
   std::vector<Lesson> out;
   ENGRAM_RETURN_IF_ERROR(Read("get lessons", [&]() -> Status {
     out.clear();
     out.reserve(lesson_ids.size());
-    for (const std::string& id : lesson_ids) {
-      Result<Lesson> l = LoadLesson(*conn_, id);
-      if (l.ok()) {
-        out.push_back(std::move(*l));
-      } else if (!l.status().IsNotFound()) {
-        return l.status();
-      }
+    ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Query(sql, ids.dump()));
+    for (;;) {
+      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return Status::Ok();
+      ENGRAM_ASSIGN_OR_RETURN(Lesson l, LessonColumnsFromRow(st));
+      l.tags = SplitUnitSeparated(st.OptText(15).value_or(""));
+      out.push_back(std::move(l));
     }
-    return Status::Ok();
   }));
   return out;
 }
