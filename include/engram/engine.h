@@ -50,10 +50,6 @@ struct EngineOptions {
   // embedder configured"; the CLI names the unavailable model or
   // ENGRAM_EMBEDDER=none.
   std::string no_embedder_reason = "no embedder configured";
-  // Hybrid lesson search runs BM25 on a second thread while the query is
-  // embedded and the vector index searched (the results are the same
-  // either way). false = everything on the caller's thread.
-  bool concurrent_search = true;
 };
 
 struct StartEpisodeRequest {

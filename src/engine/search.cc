@@ -5,12 +5,9 @@
 // into another project), scored, ranked, diversified and packed.
 #include <algorithm>
 #include <cmath>
-#include <future>
 #include <map>
 #include <optional>
 #include <set>
-#include <system_error>
-#include <type_traits>
 
 #include "engine/query_expansion.h"
 #include "engine/search_state.h"
@@ -46,17 +43,6 @@ retrieval::RankingOptions ProfiledRanking(const OpinionProfile& p) {
   ro.weight_gotcha = 1 + p.safety;
   ro.weight_anti_pattern = 1 + p.safety / 2;
   return ro;
-}
-
-// Runs `f` on its own thread; an invalid future when no thread can be made
-// (the caller then runs `f` itself).
-template <typename F>
-std::future<std::invoke_result_t<F>> StartConcurrently(F& f) {
-  try {
-    return std::async(std::launch::async, f);
-  } catch (const std::system_error&) {
-    return {};
-  }
 }
 
 double Cos(const std::vector<float>& a, const std::vector<float>& b) {
@@ -98,21 +84,17 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   resp.mode = embedder() ? "hybrid" : "bm25";
   if (!embedder()) resp.note = Bm25OnlyNote();
 
-  // Candidates: id -> (bm25, cosine). With an embedder, BM25 runs on a
-  // second thread while the query is embedded and the vector index searched.
+  // Candidates: id -> (bm25, cosine).
   std::map<std::string, std::pair<double, double>> cand;
-  auto bm25_search = [fts, &request] {
-    return fts->SearchText(TextCorpus::kLessons, request.query, CandidatesFor(request.limit));
-  };
-  std::vector<TextHit> lexical;
+  ENGRAM_ASSIGN_OR_RETURN(
+      std::vector<TextHit> lexical,
+      fts->SearchText(TextCorpus::kLessons, request.query, CandidatesFor(request.limit)));
+  for (const TextHit& h : lexical) cand[h.id].first = h.bm25;
+  std::vector<float> qvec;
   if (embedder()) {
     IndexRequest ir{options_.lesson_index_path, false, {}};
     ENGRAM_RETURN_IF_ERROR(EnsureLessonIndex(*store_, *embedder(), *search_, ir, now).status());
-    // The future's destructor waits, so an early return below leaves no
-    // thread behind holding references.
-    std::future<Result<std::vector<TextHit>>> bm25_future;
-    if (options_.concurrent_search) bm25_future = StartConcurrently(bm25_search);
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<float> qvec, embedder()->Embed(request.query));
+    ENGRAM_ASSIGN_OR_RETURN(qvec, embedder()->Embed(request.query));
     const std::uint64_t project_hash = request.project ? ProjectHash(*request.project) : 0;
     SearchFilter filter = [&](std::string_view, const ItemMeta& m) {
       if (m.deprecated && !request.include_deprecated) return false;
@@ -124,17 +106,11 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
       if (request.min_confidence && m.confidence < *request.min_confidence - 1e-6) return false;
       return true;
     };
-    {
-      std::lock_guard lock(search_->mu);
-      ENGRAM_ASSIGN_OR_RETURN(std::vector<SearchHit> hits,
-                              search_->index->Search(qvec, CandidatesFor(request.limit), filter));
-      for (const SearchHit& h : hits) cand[h.id].second = h.score;
-    }
-    ENGRAM_ASSIGN_OR_RETURN(lexical, bm25_future.valid() ? bm25_future.get() : bm25_search());
-  } else {
-    ENGRAM_ASSIGN_OR_RETURN(lexical, bm25_search());
+    std::lock_guard lock(search_->mu);
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<SearchHit> hits,
+                            search_->index->Search(qvec, CandidatesFor(request.limit), filter));
+    for (const SearchHit& h : hits) cand[h.id].second = h.score;
   }
-  for (const TextHit& h : lexical) cand[h.id].first = h.bm25;
 
   // Query expansion: hits of the expansion terms alone, scaled so the best
   // counts kExpansionWeight of the original query's best BM25, merged by max.
