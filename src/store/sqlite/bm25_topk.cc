@@ -96,17 +96,23 @@ void ScoreFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
     }
   }
   std::fill(a->freq.begin(), a->freq.end(), 0.0);
-  int inst = 0, length = 0;
-  if (api->xInstCount(fts, &inst) != SQLITE_OK || api->xColumnSize(fts, -1, &length) != SQLITE_OK) {
-    sqlite3_result_error(ctx, "engram_bm25: cannot read the row's instances", -1);
+  int length = 0;
+  if (api->xColumnSize(fts, -1, &length) != SQLITE_OK) {
+    sqlite3_result_error(ctx, "engram_bm25: cannot read the row's length", -1);
     return;
   }
-  for (int i = 0; i < inst; ++i) {
-    int phrase = 0, col = 0, off = 0;
-    if (api->xInst(fts, i, &phrase, &col, &off) != SQLITE_OK) continue;
-    if (phrase < a->first) continue;
-    const double w = col < static_cast<int>(a->weights.size()) ? a->weights[col] : 1.0;
-    a->freq[phrase - a->first] += w;
+  // Each scored phrase's instances in this row (the selecting phrases
+  // before `first` are not read: cheaper than xInstCount over all).
+  for (std::size_t i = 0; i < a->freq.size(); ++i) {
+    Fts5PhraseIter iter;
+    int col = 0, off = 0;
+    if (api->xPhraseFirst(fts, a->first + static_cast<int>(i), &iter, &col, &off) != SQLITE_OK) {
+      sqlite3_result_error(ctx, "engram_bm25: cannot read the row's instances", -1);
+      return;
+    }
+    for (; col >= 0; api->xPhraseNext(fts, &iter, &col, &off)) {
+      a->freq[i] += col < static_cast<int>(a->weights.size()) ? a->weights[col] : 1.0;
+    }
   }
   const double norm = kK1 * (1 - kB + kB * length / a->avgdl);
   double score = 0;
@@ -324,6 +330,24 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   for (std::size_t j = 0; j < order.size(); ++j) score_sql += ", ?" + std::to_string(4 + j);
   score_sql += ") AS s FROM " + Quoted(t.fts) + " WHERE " + Quoted(t.fts) +
                " MATCH ?1 ORDER BY s DESC LIMIT ?3";
+  // The top `limit` (rowid, score) of the rows `match` selects, scored on
+  // the phrases from `first` on.
+  auto score_rows = [&](const std::string& match,
+                        std::size_t first) -> Result<std::vector<std::pair<std::int64_t, double>>> {
+    std::vector<std::pair<std::int64_t, double>> top;
+    ENGRAM_ASSIGN_OR_RETURN(Statement q, conn_.Prepare(score_sql));
+    q.Bind(match, static_cast<std::int64_t>(first), limit);
+    for (std::size_t j = 0; j < order.size(); ++j) {
+      q.BindAt(static_cast<int>(4 + j), idf[order[j]]);
+    }
+    for (;;) {
+      ENGRAM_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      top.emplace_back(q.Int(0), q.Double(1));
+    }
+    st.rows_scored += static_cast<int>(top.size());
+    return top;
+  };
   while (essential < order.size()) {
     ++st.rounds;
     double rest_bound = 0;
@@ -332,20 +356,7 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
     // (e1 OR e2) AND (e1 OR e2 OR f1 OR ...), phrases numbered from 0.
     const std::vector<std::string> ess(kept.begin(), kept.begin() + static_cast<long>(essential));
     const std::string match = "(" + FtsOrOfPhrases(ess) + ") AND (" + FtsOrOfPhrases(kept) + ")";
-    std::vector<std::pair<std::int64_t, double>> top;
-    {
-      ENGRAM_ASSIGN_OR_RETURN(Statement q, conn_.Prepare(score_sql));
-      q.Bind(match, static_cast<std::int64_t>(essential), limit);
-      for (std::size_t j = 0; j < order.size(); ++j) {
-        q.BindAt(static_cast<int>(4 + j), idf[order[j]]);
-      }
-      for (;;) {
-        ENGRAM_ASSIGN_OR_RETURN(bool row, q.Step());
-        if (!row) break;
-        top.emplace_back(q.Int(0), q.Double(1));
-      }
-    }
-    st.rows_scored += static_cast<int>(top.size());
+    ENGRAM_ASSIGN_OR_RETURN(auto top, score_rows(match, essential));
     // Exact when the k-th score beats every row holding frequent words only.
     const double theta = static_cast<int>(top.size()) < limit ? 0.0 : top.back().second;
     if (static_cast<int>(top.size()) < limit || theta < rest_bound) {
@@ -360,8 +371,12 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
     st.pruned = true;
     return IdsOf(t, top);
   }
+  // Every word essential: the plain OR query, scored with the idf known
+  // (FTS5's bm25() would count each word's rows again, a pass over each
+  // word's whole doclist).
   ++st.rounds;
-  return FullQuery(t, kept, limit);
+  ENGRAM_ASSIGN_OR_RETURN(auto top, score_rows(FtsOrOfPhrases(kept), 0));
+  return IdsOf(t, top);
 }
 
 }  // namespace engram::sqlite

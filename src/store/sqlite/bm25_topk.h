@@ -13,9 +13,9 @@
 // can reach, from word_bounds.h; idf * (k1 + 1) without one); when the
 // k-th score found is not above
 // that sum, the rarest frequent words move to the essential set and the
-// round repeats, ending at FTS5's own full query. The scores are FTS5's
-// bm25() with the same column weights (k1 1.2, b 0.75), so the results are
-// those of the plain query (ties aside).
+// round repeats, ending at the plain OR query (still scored by
+// engram_bm25). The scores are FTS5's bm25() with the same column weights
+// (k1 1.2, b 0.75), so the results are those of the plain query (ties aside).
 //
 // Ownership: borrows the Connection (which outlives it; the auxiliary
 // function is registered on it at first use) and owns per-word row-count and
