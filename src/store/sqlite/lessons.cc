@@ -158,18 +158,14 @@ Result<Lesson> SqliteStore::GetLesson(const std::string& lesson_id) {
 Result<std::vector<Lesson>> SqliteStore::GetLessons(const std::vector<std::string>& lesson_ids) {
   // One statement: the ids as a JSON array, each lesson with its tags
   // (joined by the unit separator, which tags cannot hold), in the order asked.
+  // json_each's columns are renamed so the lesson columns stay unqualified.
+  static const std::string sql =
+      std::string("SELECT ") + kLessonColumns +
+      ", (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM lesson_tags t "
+      "WHERE t.lesson_id = l.id ORDER BY tag)) FROM (SELECT key AS pos, value AS asked FROM "
+      "json_each(?1)) j CROSS JOIN lessons l ON l.id = j.asked ORDER BY j.pos";
   Json ids = Json::array();
   for (const std::string& id : lesson_ids) ids.push_back(id);
-  std::string columns = std::string("l.") + kLessonColumns;  // json_each has an id column too
-  for (std::size_t at = columns.find(", "); at != std::string::npos;
-       at = columns.find(", ", at + 2)) {
-    columns.insert(at + 2, "l.");
-  }
-  const std::string sql =
-      "SELECT " + columns +
-      ", (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM lesson_tags t "
-      "WHERE t.lesson_id = l.id ORDER BY tag)) FROM json_each(?1) j CROSS "
-      "JOIN lessons l ON l.id = j.value ORDER BY j.key";
   std::vector<Lesson> out;
   ENGRAM_RETURN_IF_ERROR(Read("get lessons", [&]() -> Status {
     out.clear();
