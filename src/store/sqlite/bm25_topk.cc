@@ -12,6 +12,7 @@
 
 #include "core/code_tokens.h"
 #include "store/sqlite/fts_tokenizer.h"
+#include "store/sqlite/row_lengths.h"
 #include "store/sqlite/word_bounds.h"
 
 namespace engram::sqlite {
@@ -25,23 +26,6 @@ constexpr std::int64_t kStopListMinRows = 1000;
 // Name of the auxiliary function registered on the connection.
 constexpr char kScoreFunction[] = "engram_bm25";
 
-// SQLite's varint (FTS5 stores its averages record with it).
-bool GetVarint(std::string_view& in, std::uint64_t& v) {
-  v = 0;
-  for (int i = 0; i < 9; ++i) {
-    if (in.empty()) return false;
-    auto c = static_cast<unsigned char>(in.front());
-    in.remove_prefix(1);
-    if (i == 8) {
-      v = (v << 8) | c;
-      return true;
-    }
-    v = (v << 7) | (c & 0x7f);
-    if ((c & 0x80) == 0) return true;
-  }
-  return false;
-}
-
 std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
 
 std::string WeightArgs(const FtsTableSpec& t) {
@@ -50,12 +34,17 @@ std::string WeightArgs(const FtsTableSpec& t) {
   return out;
 }
 
-// engram_bm25(fts, first, ncol, w_1..w_ncol, idf_first..idf_last): FTS5's
-// bm25 (positive) over the phrases numbered first.. of the MATCH expression,
-// with their idf given by the caller instead of counted per query. The
-// phrases before `first` only select rows.
+// engram_bm25(fts, first, lengths, ncol, w_1..w_ncol, idf_first..idf_last):
+// FTS5's bm25 (positive) over the phrases numbered first.. of the MATCH
+// expression, with their idf given by the caller instead of counted per
+// query. The phrases before `first` only select rows. `lengths` is a
+// pointer (kLengthsType) to RowLengths' vector, or NULL: row lengths not
+// found there are read from FTS5 (<fts>_docsize).
+constexpr char kLengthsType[] = "engram_row_lengths";
+
 struct ScoreArgs {
   int first = 0;
+  const std::vector<std::uint32_t>* lengths = nullptr;
   std::vector<double> weights, idf;
   double avgdl = 1;
   std::vector<double> freq;  // scratch, per scored phrase
@@ -67,20 +56,22 @@ void ScoreFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
                    sqlite3_value** argv) {
   auto* a = static_cast<ScoreArgs*>(api->xGetAuxdata(fts, 0));
   if (!a) {
-    if (argc < 2) {
-      sqlite3_result_error(ctx, "engram_bm25: needs first and ncol", -1);
+    if (argc < 3) {
+      sqlite3_result_error(ctx, "engram_bm25: needs first, lengths and ncol", -1);
       return;
     }
     auto made = std::make_unique<ScoreArgs>();
     made->first = sqlite3_value_int(argv[0]);
-    const int ncol = sqlite3_value_int(argv[1]);
+    made->lengths = static_cast<const std::vector<std::uint32_t>*>(
+        sqlite3_value_pointer(argv[1], kLengthsType));
+    const int ncol = sqlite3_value_int(argv[2]);
     const int phrases = api->xPhraseCount(fts);
-    if (made->first < 0 || ncol < 0 || argc != 2 + ncol + (phrases - made->first)) {
+    if (made->first < 0 || ncol < 0 || argc != 3 + ncol + (phrases - made->first)) {
       sqlite3_result_error(ctx, "engram_bm25: wrong argument count", -1);
       return;
     }
-    for (int c = 0; c < ncol; ++c) made->weights.push_back(sqlite3_value_double(argv[2 + c]));
-    for (int i = 2 + ncol; i < argc; ++i) made->idf.push_back(sqlite3_value_double(argv[i]));
+    for (int c = 0; c < ncol; ++c) made->weights.push_back(sqlite3_value_double(argv[3 + c]));
+    for (int i = 3 + ncol; i < argc; ++i) made->idf.push_back(sqlite3_value_double(argv[i]));
     sqlite3_int64 rows = 0, tokens = 0;
     if (api->xRowCount(fts, &rows) != SQLITE_OK ||
         api->xColumnTotalSize(fts, -1, &tokens) != SQLITE_OK || rows <= 0) {
@@ -96,8 +87,16 @@ void ScoreFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
     }
   }
   std::fill(a->freq.begin(), a->freq.end(), 0.0);
-  int length = 0;
-  if (api->xColumnSize(fts, -1, &length) != SQLITE_OK) {
+  // The row's length: from memory when held, else FTS5's docsize lookup.
+  int length = -1;
+  if (a->lengths) {
+    const sqlite3_int64 rowid = api->xRowid(fts);
+    if (rowid >= 0 && static_cast<std::uint64_t>(rowid) < a->lengths->size()) {
+      const std::uint32_t held = (*a->lengths)[static_cast<std::size_t>(rowid)];
+      if (held != RowLengths::kUnknown) length = static_cast<int>(held);
+    }
+  }
+  if (length < 0 && api->xColumnSize(fts, -1, &length) != SQLITE_OK) {
     sqlite3_result_error(ctx, "engram_bm25: cannot read the row's length", -1);
     return;
   }
@@ -131,7 +130,8 @@ double Idf(std::int64_t rows, std::int64_t hits) {
 
 }  // namespace
 
-Bm25TopK::Bm25TopK(Connection& conn, Bm25TopKOptions options) : conn_(conn), options_(options) {}
+Bm25TopK::Bm25TopK(Connection& conn, Bm25TopKOptions options)
+    : conn_(conn), options_(options), lengths_(conn) {}
 
 Bm25TopK::~Bm25TopK() = default;
 
@@ -296,6 +296,7 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   if (words.empty()) return std::vector<TextHit>{};  // every word is frequent
   if (words.size() < 2 || limit < 1) return FullQuery(t, words, limit);
   ENGRAM_RETURN_IF_ERROR(Register());
+  ENGRAM_ASSIGN_OR_RETURN(const std::vector<std::uint32_t>* lengths, lengths_.Get(t.fts));
 
   const std::size_t n = words.size();
   std::vector<std::int64_t> df(n);
@@ -322,12 +323,12 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
     sum += df[order[essential]];
   }
 
-  // Score arguments: first scored phrase (?2), column weights, idf per
-  // phrase (?4..); the SQL depends on the word count only, so it is
-  // prepared once per count.
+  // Score arguments: first scored phrase (?2), row lengths (?4), column
+  // weights, idf per phrase (?5..); the SQL depends on the word count
+  // only, so it is prepared once per count.
   std::string score_sql = "SELECT rowid, " + std::string(kScoreFunction) + "(" + Quoted(t.fts) +
-                          ", ?2, " + std::to_string(t.weights.size()) + WeightArgs(t);
-  for (std::size_t j = 0; j < order.size(); ++j) score_sql += ", ?" + std::to_string(4 + j);
+                          ", ?2, ?4, " + std::to_string(t.weights.size()) + WeightArgs(t);
+  for (std::size_t j = 0; j < order.size(); ++j) score_sql += ", ?" + std::to_string(5 + j);
   score_sql += ") AS s FROM " + Quoted(t.fts) + " WHERE " + Quoted(t.fts) +
                " MATCH ?1 ORDER BY s DESC LIMIT ?3";
   // The top `limit` (rowid, score) of the rows `match` selects, scored on
@@ -337,8 +338,9 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
     std::vector<std::pair<std::int64_t, double>> top;
     ENGRAM_ASSIGN_OR_RETURN(Statement q, conn_.Prepare(score_sql));
     q.Bind(match, static_cast<std::int64_t>(first), limit);
+    q.BindPointer(4, lengths, kLengthsType);
     for (std::size_t j = 0; j < order.size(); ++j) {
-      q.BindAt(static_cast<int>(4 + j), idf[order[j]]);
+      q.BindAt(static_cast<int>(5 + j), idf[order[j]]);
     }
     for (;;) {
       ENGRAM_ASSIGN_OR_RETURN(bool row, q.Step());

@@ -16,9 +16,12 @@
 // round repeats, ending at the plain OR query (still scored by
 // engram_bm25). The scores are FTS5's bm25() with the same column weights
 // (k1 1.2, b 0.75), so the results are those of the plain query (ties aside).
+// engram_bm25 takes each row's length from RowLengths (row_lengths.h) when
+// it holds it, not from FTS5's per-row docsize lookup.
 //
 // Ownership: borrows the Connection (which outlives it; the auxiliary
-// function is registered on it at first use) and owns per-word row-count and
+// function is registered on it at first use; one Bm25TopK per connection,
+// as its RowLengths owns TEMP objects there) and owns per-word row-count and
 // bound caches, cleared whenever the caller's change token moves. Thread safety:
 // none; the owner (SqliteStore) serialises calls with its mutex, and every
 // call runs inside one read transaction.
@@ -33,6 +36,7 @@
 #include "engram/fulltext.h"
 #include "engram/status.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/row_lengths.h"
 
 namespace engram::sqlite {
 class FtsTokenizer;
@@ -84,6 +88,9 @@ class Bm25TopK {
                                       const std::string& change_token,
                                       Bm25TopKStats* stats = nullptr);
 
+  // What the in-memory row lengths did so far (for tests).
+  const RowLengthsStats& row_length_stats() const { return lengths_.stats(); }
+
  private:
   Result<std::vector<TextHit>> FullQuery(const FtsTableSpec& table,
                                          const std::vector<std::string>& words, int limit);
@@ -108,6 +115,7 @@ class Bm25TopK {
   // "table\x1fword" -> (max_tf, min_len), or (-1, 0) without a usable bound (per token).
   std::unordered_map<std::string, std::pair<double, std::int64_t>> word_bounds_;
   std::unique_ptr<FtsTokenizer> tokenizer_;  // made on first use
+  RowLengths lengths_;  // the scorer's row lengths (one RowLengths per connection)
 };
 
 }  // namespace engram::sqlite

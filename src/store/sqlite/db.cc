@@ -148,6 +148,12 @@ Statement& Statement::BindBlob(int i, std::string_view bytes) {
   return *this;
 }
 
+Statement& Statement::BindPointer(int i, const void* p, const char* type) {
+  // SQLite never writes through the pointer; the function casts it back.
+  NoteBind(sqlite3_bind_pointer(stmt_, i, const_cast<void*>(p), type, nullptr));
+  return *this;
+}
+
 Result<bool> Statement::Step() {
   if (bind_rc_ != SQLITE_OK) return conn_->Error(bind_rc_, "binding a parameter");
   int rc = sqlite3_step(stmt_);

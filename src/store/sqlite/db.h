@@ -96,6 +96,9 @@ class Statement {
     return v ? BindAt(i, *v) : BindAt(i, std::nullopt);
   }
   Statement& BindBlob(int i, std::string_view bytes);
+  // SQLite's pointer passing (sqlite3_bind_pointer): `p` (not owned, may be
+  // null) reaches a function that asks for `type`, a static string.
+  Statement& BindPointer(int i, const void* p, const char* type);
   template <typename... Args>
   Statement& Bind(const Args&... args) {
     [[maybe_unused]] int i = 0;

@@ -160,6 +160,8 @@ Status SqliteStore::Restore(const std::string& src_path) {
   }
   ENGRAM_RETURN_IF_ERROR(VerifyDatabase(*src, /*require_latest=*/false));
 
+  // The scorer's TEMP triggers and caches describe the database being replaced.
+  bm25_.reset();
   conn_->ClearCache();
   ENGRAM_RETURN_IF_ERROR(CopyDatabase(*src, *conn_, options_.busy_retry_budget_ms,
                                       "restoring from '" + src_path + "'"));

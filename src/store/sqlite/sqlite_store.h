@@ -12,6 +12,8 @@
 //   maintenance.cc   Stats, Verify, Backup, Restore
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
 //   bm25_topk.*   exact top-k BM25 over FTS5 without scoring every match
+//   row_lengths.* the BM25 scorer's in-memory row lengths per FTS5 table
+//   word_bounds.* per-word score bounds for bm25_topk
 //   notes.cc      notes and their full-text search
 //   feedback.cc   feedback events (FeedbackStore)
 //   patterns.cc   mined patterns and heuristics (PatternStore)

@@ -1,0 +1,78 @@
+// RowLengths: every row's length in tokens (all columns) of an FTS5 table,
+// held in memory so the BM25 scorer (engram_bm25, bm25_topk.cc) need not
+// read it from <fts>_docsize, a B-tree search per scored row.
+//
+// The copy is kept current by SQLite's own signals, never by assumption:
+// - Writes through this connection: TEMP triggers on <fts>_docsize note the
+//   changed rowids in temp.engram_fts_dirty, in the writer's transaction (so
+//   a rollback takes the note back with the change); the next Get re-reads
+//   those rows.
+// - Writes by any other connection move PRAGMA data_version. Then, if the
+//   FTS5 structure record (<fts>_data rowid 10, rewritten whenever the
+//   table's index changes) differs from the one seen last, Get reloads the
+//   whole table; a foreign write to other tables costs one record read.
+// - Inside a write transaction rows may be uncommitted and may yet be
+//   rolled back: Get returns nullptr and the scorer reads docsize itself.
+//
+// Ownership: borrows the Connection (which outlives it), creates its TEMP
+// table and triggers there and drops them when destroyed. Thread safety:
+// none; the owner serialises calls on the connection.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engram/status.h"
+#include "store/sqlite/db.h"
+
+namespace engram::sqlite {
+
+// SQLite's varint, as FTS5 writes its docsize and averages records; false
+// when `in` ends inside one. Consumes what it reads.
+bool GetVarint(std::string_view& in, std::uint64_t& v);
+
+struct RowLengthsStats {
+  int loads = 0;    // whole-table loads
+  int reread = 0;   // rows re-read after this connection's writes
+  int skipped = 0;  // Gets answered nullptr inside a write transaction
+};
+
+class RowLengths {
+ public:
+  // Marks a rowid whose length is not held (deleted, or beyond the table).
+  static constexpr std::uint32_t kUnknown = 0xffffffffu;
+
+  explicit RowLengths(Connection& conn);
+  ~RowLengths();
+  RowLengths(const RowLengths&) = delete;
+  RowLengths& operator=(const RowLengths&) = delete;
+
+  // The row lengths of FTS5 table `fts` indexed by rowid (kUnknown where
+  // none is held), current for this connection's view; nullptr inside a
+  // write transaction, or when the rowids are too sparse to index (more
+  // than 16 slots per row). The pointer stays valid until the next Get.
+  Result<const std::vector<std::uint32_t>*> Get(const std::string& fts);
+
+  const RowLengthsStats& stats() const { return stats_; }
+
+ private:
+  struct Table {
+    bool loaded = false;
+    bool usable = false;  // false: rowids too sparse, Get answers nullptr
+    std::int64_t data_version = -1;
+    std::string structure;  // <fts>_data rowid 10 at the last Get
+    std::vector<std::uint32_t> len;
+  };
+  Status EnsureTriggers(const std::string& fts);
+  Status Load(const std::string& fts, Table& table);
+  Status Reread(const std::string& fts, Table& table);
+
+  Connection& conn_;
+  std::unordered_map<std::string, Table> tables_;
+  RowLengthsStats stats_;
+};
+
+}  // namespace engram::sqlite
