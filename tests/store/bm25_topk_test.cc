@@ -211,5 +211,44 @@ TEST_F(Bm25TopKTest, WordBoundsPruneWhereTheLooseBoundCannotAndFollowUpdates) {
   ExpectSame(search(&stats, "d"), want, "after update");
 }
 
+TEST_F(Bm25TopKTest, FewerThanKRareRowsAddOnlyTheNextWord) {
+  // "zrare" holds 5 rows, fewer than k = 10. The next round adds only
+  // "zmid" (short rows repeating it, high scores), whose k-th score is above
+  // the bound of "zfreq" (once in each of 1,500 long rows): answered
+  // without scoring zfreq's rows.
+  AddLessons(2000);
+  auto filler = [&](int n) {
+    std::string out;
+    for (int w = 0; w < n; ++w) {
+      out += Word(zipf_.Uniform(100, bm25_test::kVocabulary - 1)) + " ";
+    }
+    return out;
+  };
+  ASSERT_TRUE(store_
+                  ->RunInTransaction([&]() -> Status {
+                    for (int i = 0; i < 1605; ++i) {
+                      Lesson l = MakeLesson("few-" + std::to_string(10000 + i));
+                      l.title = "plain";
+                      l.topic = "topic";
+                      l.content = i < 5     ? "zrare " + filler(8)
+                                  : i < 105 ? "zmid zmid " + filler(4)
+                                            : filler(12) + "zfreq " + filler(12);
+                      ENGRAM_RETURN_IF_ERROR(store_->InsertLesson(l));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  const std::vector<std::string> words = {"zrare", "zmid", "zfreq"};
+  auto conn = Connection::Open(db_path(), true, 1000);
+  ASSERT_TRUE(conn.ok());
+  Bm25TopK topk(**conn, Bm25TopKOptions{.first_round_rows = 0});  // "zrare" alone first
+  Bm25TopKStats stats;
+  auto got = topk.Search(LessonFtsTable(), words, Top(10), "t", &stats);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ExpectSame(*got, Reference(words, 10), "zrare zmid zfreq");
+  EXPECT_TRUE(stats.pruned);
+  EXPECT_EQ(stats.rounds, 2);
+}
+
 }  // namespace
 }  // namespace engram::sqlite

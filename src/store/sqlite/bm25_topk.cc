@@ -360,8 +360,21 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
     const std::string match = "(" + FtsOrOfPhrases(ess) + ") AND (" + FtsOrOfPhrases(kept) + ")";
     ENGRAM_ASSIGN_OR_RETURN(auto top, score_rows(match, essential));
     // Exact when the k-th score beats every row holding frequent words only.
-    const double theta = static_cast<int>(top.size()) < limit ? 0.0 : top.back().second;
-    if (static_cast<int>(top.size()) < limit || theta < rest_bound) {
+    const bool short_of_k = static_cast<int>(top.size()) < limit;
+    if (short_of_k) {
+      // Every row holding an essential word is found, fewer than k: no
+      // threshold yet. Move only the rarest frequent words whose rows can
+      // make up k; the next round's k-th score may prune the rest (the
+      // most frequent words hold the most rows to score).
+      auto have = static_cast<std::int64_t>(top.size());
+      do {
+        have += df[order[essential]];
+        ++essential;
+      } while (essential < order.size() && have < limit);
+      continue;
+    }
+    const double theta = top.back().second;
+    if (theta < rest_bound) {
       // theta bounds the true k-th from below: move the rarest frequent
       // words to the essential set until the rest's bound is under it.
       do {
