@@ -53,6 +53,18 @@ TEST_F(DbTest, BindStepAndTypedColumns) {
   EXPECT_FALSE(*st->Step());
 }
 
+TEST_F(DbTest, QuotedIdentifierNamesAnyTable) {
+  EXPECT_EQ(QuotedIdentifier("plain"), "\"plain\"");
+  // A name holding a quote and a space still names exactly that table.
+  const std::string odd = "we\"ird name";
+  EXPECT_EQ(QuotedIdentifier(odd), "\"we\"\"ird name\"");
+  ASSERT_TRUE(conn_->Exec("CREATE TABLE " + QuotedIdentifier(odd) + " (x)").ok());
+  ASSERT_TRUE(conn_->Run("INSERT INTO " + QuotedIdentifier(odd) + " VALUES (7)").ok());
+  auto st = conn_->Query("SELECT name FROM sqlite_schema WHERE name = ?1", odd);
+  ASSERT_TRUE(st.ok());
+  EXPECT_TRUE(*st->Step());
+}
+
 TEST_F(DbTest, SameSqlCanBeBorrowedTwiceAtOnce) {
   for (int k = 1; k <= 3; ++k) ASSERT_TRUE(conn_->Run("INSERT INTO t (k) VALUES (?)", k).ok());
   const char* sql = "SELECT k FROM t ORDER BY k";

@@ -26,8 +26,6 @@ constexpr std::int64_t kStopListMinRows = 1000;
 // Name of the auxiliary function registered on the connection.
 constexpr char kScoreFunction[] = "engram_bm25";
 
-std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
-
 std::string WeightArgs(const FtsTableSpec& t) {
   std::string out;
   for (double w : t.weights) out += ", " + std::to_string(w);
@@ -171,11 +169,12 @@ Result<std::vector<TextHit>> Bm25TopK::FullQuery(const FtsTableSpec& t,
   const std::string match = FtsOrOfPhrases(words);
   if (match.empty()) return out;
   // The top rows first, then their ids: the join runs for `limit` rows only.
-  const std::string sql = "SELECT c." + Quoted(t.id) + ", h.s FROM (SELECT rowid AS r, -bm25(" +
-                          Quoted(t.fts) + WeightArgs(t) + ") AS s FROM " + Quoted(t.fts) +
-                          " WHERE " + Quoted(t.fts) + " MATCH ?1 ORDER BY s DESC LIMIT ?2) h " +
-                          "JOIN " + Quoted(t.content) + " c ON c." + Quoted(t.rowid) +
-                          " = h.r ORDER BY h.s DESC";
+  const std::string sql = "SELECT c." + QuotedIdentifier(t.id) +
+                          ", h.s FROM (SELECT rowid AS r, -bm25(" + QuotedIdentifier(t.fts) +
+                          WeightArgs(t) + ") AS s FROM " + QuotedIdentifier(t.fts) + " WHERE " +
+                          QuotedIdentifier(t.fts) + " MATCH ?1 ORDER BY s DESC LIMIT ?2) h " +
+                          "JOIN " + QuotedIdentifier(t.content) + " c ON c." +
+                          QuotedIdentifier(t.rowid) + " = h.r ORDER BY h.s DESC";
   ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_.Query(sql, match, limit));
   for (;;) {
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -194,8 +193,9 @@ Result<std::vector<TextHit>> Bm25TopK::IdsOf(
   rowids += "]";
   ENGRAM_ASSIGN_OR_RETURN(
       Statement r,
-      conn_.Query("SELECT " + Quoted(t.rowid) + ", " + Quoted(t.id) + " FROM " + Quoted(t.content) +
-                      " WHERE " + Quoted(t.rowid) + " IN (SELECT value FROM json_each(?1))",
+      conn_.Query("SELECT " + QuotedIdentifier(t.rowid) + ", " + QuotedIdentifier(t.id) + " FROM " +
+                      QuotedIdentifier(t.content) + " WHERE " + QuotedIdentifier(t.rowid) +
+                      " IN (SELECT value FROM json_each(?1))",
                   rowids));
   std::unordered_map<std::int64_t, std::string> id_of;
   for (;;) {
@@ -219,9 +219,10 @@ Result<std::vector<TextHit>> Bm25TopK::IdsOf(
 Result<std::int64_t> Bm25TopK::RowsWith(const FtsTableSpec& t, const std::string& word) {
   const std::string key = t.fts + '\x1f' + word;
   if (auto it = rows_with_.find(key); it != rows_with_.end()) return it->second;
-  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_.Query("SELECT count(*) FROM " + Quoted(t.fts) +
-                                                        " WHERE " + Quoted(t.fts) + " MATCH ?1",
-                                                    FtsOrOfPhrases({word})));
+  ENGRAM_ASSIGN_OR_RETURN(
+      Statement st, conn_.Query("SELECT count(*) FROM " + QuotedIdentifier(t.fts) + " WHERE " +
+                                    QuotedIdentifier(t.fts) + " MATCH ?1",
+                                FtsOrOfPhrases({word})));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
   const std::int64_t n = row ? st.Int(0) : 0;
   rows_with_.emplace(key, n);
@@ -263,8 +264,9 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   std::uint64_t rows = 0;
   double avgdl = 0;
   {
-    ENGRAM_ASSIGN_OR_RETURN(Statement avg, conn_.Query("SELECT block FROM " +
-                                                       Quoted(t.fts + "_data") + " WHERE id = 1"));
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement avg,
+        conn_.Query("SELECT block FROM " + QuotedIdentifier(t.fts + "_data") + " WHERE id = 1"));
     ENGRAM_ASSIGN_OR_RETURN(bool row, avg.Step());
     if (!row) return std::vector<TextHit>{};  // nothing indexed yet
     const std::string block = avg.Blob(0);
@@ -326,10 +328,11 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   // Score arguments: first scored phrase (?2), row lengths (?4), column
   // weights, idf per phrase (?5..); the SQL depends on the word count
   // only, so it is prepared once per count.
-  std::string score_sql = "SELECT rowid, " + std::string(kScoreFunction) + "(" + Quoted(t.fts) +
-                          ", ?2, ?4, " + std::to_string(t.weights.size()) + WeightArgs(t);
+  std::string score_sql = "SELECT rowid, " + std::string(kScoreFunction) + "(" +
+                          QuotedIdentifier(t.fts) + ", ?2, ?4, " +
+                          std::to_string(t.weights.size()) + WeightArgs(t);
   for (std::size_t j = 0; j < order.size(); ++j) score_sql += ", ?" + std::to_string(5 + j);
-  score_sql += ") AS s FROM " + Quoted(t.fts) + " WHERE " + Quoted(t.fts) +
+  score_sql += ") AS s FROM " + QuotedIdentifier(t.fts) + " WHERE " + QuotedIdentifier(t.fts) +
                " MATCH ?1 ORDER BY s DESC LIMIT ?3";
   // The top `limit` (rowid, score) of the rows `match` selects, scored on
   // the phrases from `first` on.

@@ -20,8 +20,8 @@
 // it holds it, not from FTS5's per-row docsize lookup.
 //
 // Ownership: borrows the Connection (which outlives it; the auxiliary
-// function is registered on it at first use; one Bm25TopK per connection,
-// as its RowLengths owns TEMP objects there) and owns per-word row-count and
+// function is registered on it at first use; its RowLengths keeps TEMP
+// triggers there) and owns per-word row-count and
 // bound caches, cleared whenever the caller's change token moves. Thread safety:
 // none; the owner (SqliteStore) serialises calls with its mutex, and every
 // call runs inside one read transaction.
@@ -115,7 +115,7 @@ class Bm25TopK {
   // "table\x1fword" -> (max_tf, min_len), or (-1, 0) without a usable bound (per token).
   std::unordered_map<std::string, std::pair<double, std::int64_t>> word_bounds_;
   std::unique_ptr<FtsTokenizer> tokenizer_;  // made on first use
-  RowLengths lengths_;  // the scorer's row lengths (one RowLengths per connection)
+  RowLengths lengths_;                       // the scorer's row lengths
 };
 
 }  // namespace engram::sqlite

@@ -148,6 +148,15 @@ Statement& Statement::BindBlob(int i, std::string_view bytes) {
   return *this;
 }
 
+std::string QuotedIdentifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 Statement& Statement::BindPointer(int i, const void* p, const char* type) {
   // SQLite never writes through the pointer; the function casts it back.
   NoteBind(sqlite3_bind_pointer(stmt_, i, const_cast<void*>(p), type, nullptr));

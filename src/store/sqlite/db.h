@@ -72,6 +72,9 @@ class Connection {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;  // free statements only
 };
 
+// `name` as a quoted SQL identifier ("name", inner quotes doubled).
+std::string QuotedIdentifier(std::string_view name);
+
 // Float32 vectors are stored as little-endian BLOBs.
 std::string EncodeFloats(const std::vector<float>& v);
 Result<std::vector<float>> DecodeFloats(std::string_view blob, std::int64_t dim);

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 
 namespace engram::sqlite {
 namespace {
@@ -14,12 +15,13 @@ constexpr int kStructureRowid = 10;
 constexpr std::int64_t kSparseSlack = 65536;
 constexpr std::int64_t kMaxRowid = std::int64_t{1} << 26;
 
-std::string DocsizeTable(const std::string& fts) { return "main.\"" + fts + "_docsize\""; }
-
-// A TEMP trigger's name (unqualified: CREATE TEMP TRIGGER allows no schema).
-std::string TriggerName(const std::string& fts, const char* suffix) {
-  return "\"engram_len_" + fts + "_" + suffix + "\"";
+std::string DocsizeTable(const std::string& fts) {
+  return "main." + QuotedIdentifier(fts + "_docsize");
 }
+
+// Numbers each RowLengths' TEMP objects, so two on one connection never
+// share (or drop) each other's.
+std::atomic<std::uint64_t> next_instance{0};
 
 // The sum of a docsize record's per-column token counts.
 std::uint32_t TotalLength(std::string_view record) {
@@ -63,7 +65,13 @@ bool GetVarint(std::string_view& in, std::uint64_t& v) {
   return false;
 }
 
-RowLengths::RowLengths(Connection& conn) : conn_(conn) {}
+RowLengths::RowLengths(Connection& conn)
+    : conn_(conn), dirty_("engram_fts_dirty_" + std::to_string(next_instance++)) {}
+
+std::string RowLengths::TriggerName(const std::string& fts, const char* suffix) const {
+  // Unqualified: CREATE TEMP TRIGGER allows no schema name.
+  return QuotedIdentifier(dirty_ + "_" + fts + "_" + suffix);
+}
 
 RowLengths::~RowLengths() {
   // Best effort: a failure leaves TEMP objects that die with the connection.
@@ -72,7 +80,7 @@ RowLengths::~RowLengths() {
       (void)conn_.Exec("DROP TRIGGER IF EXISTS temp." + TriggerName(fts, suffix));
     }
   }
-  if (!tables_.empty()) (void)conn_.Exec("DROP TABLE IF EXISTS temp.engram_fts_dirty");
+  if (!tables_.empty()) (void)conn_.Exec("DROP TABLE IF EXISTS temp." + dirty_);
 }
 
 Status RowLengths::EnsureTriggers(const std::string& fts) {
@@ -83,23 +91,24 @@ Status RowLengths::EnsureTriggers(const std::string& fts) {
   // One row per changed rowid: INSERT OR IGNORE keeps the table as small as
   // the rows written since the last Get.
   const std::string note =
-      " BEGIN INSERT OR IGNORE INTO engram_fts_dirty VALUES ('" + fts + "', %s.id); END";
+      " BEGIN INSERT OR IGNORE INTO " + dirty_ + " VALUES ('" + fts + "', %s.id); END";
   auto body = [&](const char* row) {
     std::string out = note;
     out.replace(out.find("%s"), 2, row);
     return out;
   };
-  return conn_.Exec(
-      "CREATE TEMP TABLE IF NOT EXISTS engram_fts_dirty (fts TEXT NOT NULL, id INTEGER NOT NULL, "
-      "PRIMARY KEY (fts, id)) WITHOUT ROWID;"
-      "CREATE TEMP TRIGGER IF NOT EXISTS " +
-      TriggerName(fts, "ai") + " AFTER INSERT ON " + DocsizeTable(fts) + body("new") +
-      ";"
-      "CREATE TEMP TRIGGER IF NOT EXISTS " +
-      TriggerName(fts, "au") + " AFTER UPDATE ON " + DocsizeTable(fts) + body("new") +
-      ";"
-      "CREATE TEMP TRIGGER IF NOT EXISTS " +
-      TriggerName(fts, "ad") + " AFTER DELETE ON " + DocsizeTable(fts) + body("old") + ";");
+  return conn_.Exec("CREATE TEMP TABLE IF NOT EXISTS " + dirty_ +
+                    " (fts TEXT NOT NULL, id INTEGER NOT NULL, "
+                    "PRIMARY KEY (fts, id)) WITHOUT ROWID;"
+                    "CREATE TEMP TRIGGER IF NOT EXISTS " +
+                    TriggerName(fts, "ai") + " AFTER INSERT ON " + DocsizeTable(fts) + body("new") +
+                    ";"
+                    "CREATE TEMP TRIGGER IF NOT EXISTS " +
+                    TriggerName(fts, "au") + " AFTER UPDATE ON " + DocsizeTable(fts) + body("new") +
+                    ";"
+                    "CREATE TEMP TRIGGER IF NOT EXISTS " +
+                    TriggerName(fts, "ad") + " AFTER DELETE ON " + DocsizeTable(fts) + body("old") +
+                    ";");
 }
 
 Status RowLengths::Load(const std::string& fts, Table& table) {
@@ -107,8 +116,7 @@ Status RowLengths::Load(const std::string& fts, Table& table) {
   table.loaded = false;
   table.usable = false;
   table.len.clear();
-  ENGRAM_RETURN_IF_ERROR(
-      conn_.Run("DELETE FROM temp.engram_fts_dirty WHERE fts = ?1", fts).status());
+  ENGRAM_RETURN_IF_ERROR(conn_.Run("DELETE FROM temp." + dirty_ + " WHERE fts = ?1", fts).status());
   std::int64_t max_rowid = -1;
   {
     ENGRAM_ASSIGN_OR_RETURN(Statement top, conn_.Query("SELECT max(id) FROM " + DocsizeTable(fts)));
@@ -143,7 +151,7 @@ Status RowLengths::Reread(const std::string& fts, Table& table) {
   {
     ENGRAM_ASSIGN_OR_RETURN(
         Statement count,
-        conn_.Query("SELECT count(*) FROM temp.engram_fts_dirty WHERE fts = ?1", fts));
+        conn_.Query("SELECT count(*) FROM temp." + dirty_ + " WHERE fts = ?1", fts));
     ENGRAM_ASSIGN_OR_RETURN(bool counted, count.Step());
     if (counted) dirty = count.Int(0);
   }
@@ -155,7 +163,7 @@ Status RowLengths::Reread(const std::string& fts, Table& table) {
   }
   {
     ENGRAM_ASSIGN_OR_RETURN(
-        Statement st, conn_.Query("SELECT d.id, s.sz FROM temp.engram_fts_dirty d LEFT JOIN " +
+        Statement st, conn_.Query("SELECT d.id, s.sz FROM temp." + dirty_ + " d LEFT JOIN " +
                                       DocsizeTable(fts) + " s ON s.id = d.id WHERE d.fts = ?1",
                                   fts));
     const auto rows = static_cast<std::int64_t>(table.len.size());
@@ -173,7 +181,7 @@ Status RowLengths::Reread(const std::string& fts, Table& table) {
       Put(table.len, rowid, st.IsNull(1) ? kUnknown : TotalLength(st.Blob(1)));
     }
   }
-  return conn_.Run("DELETE FROM temp.engram_fts_dirty WHERE fts = ?1", fts).status();
+  return conn_.Run("DELETE FROM temp." + dirty_ + " WHERE fts = ?1", fts).status();
 }
 
 Result<const std::vector<std::uint32_t>*> RowLengths::Get(const std::string& fts) {
@@ -199,7 +207,8 @@ Result<const std::vector<std::uint32_t>*> RowLengths::Get(const std::string& fts
   {
     ENGRAM_ASSIGN_OR_RETURN(
         Statement st,
-        conn_.Query("SELECT block FROM main.\"" + fts + "_data\" WHERE id = ?1", kStructureRowid));
+        conn_.Query("SELECT block FROM main." + QuotedIdentifier(fts + "_data") + " WHERE id = ?1",
+                    kStructureRowid));
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
     if (row) structure = st.Blob(0);
   }

@@ -4,9 +4,9 @@
 //
 // The copy is kept current by SQLite's own signals, never by assumption:
 // - Writes through this connection: TEMP triggers on <fts>_docsize note the
-//   changed rowids in temp.engram_fts_dirty, in the writer's transaction (so
-//   a rollback takes the note back with the change); the next Get re-reads
-//   those rows.
+//   changed rowids in this instance's TEMP table (engram_fts_dirty_<n>), in
+//   the writer's transaction (so a rollback takes the note back with the
+//   change); the next Get re-reads those rows.
 // - Writes by any other connection move PRAGMA data_version. Then, if the
 //   FTS5 structure record (<fts>_data rowid 10, rewritten whenever the
 //   table's index changes) differs from the one seen last, Get reloads the
@@ -15,7 +15,9 @@
 //   rolled back: Get returns nullptr and the scorer reads docsize itself.
 //
 // Ownership: borrows the Connection (which outlives it), creates its TEMP
-// table and triggers there and drops them when destroyed. Thread safety:
+// table and triggers there and drops them when destroyed (several
+// instances on one connection are independent, each paying its trigger
+// per written row). Thread safety:
 // none; the owner serialises calls on the connection.
 #pragma once
 
@@ -67,10 +69,12 @@ class RowLengths {
     std::vector<std::uint32_t> len;
   };
   Status EnsureTriggers(const std::string& fts);
+  std::string TriggerName(const std::string& fts, const char* suffix) const;
   Status Load(const std::string& fts, Table& table);
   Status Reread(const std::string& fts, Table& table);
 
   Connection& conn_;
+  const std::string dirty_;  // this instance's TEMP table of changed rowids
   std::unordered_map<std::string, Table> tables_;
   RowLengthsStats stats_;
 };

@@ -11,8 +11,6 @@ namespace {
 
 using Bounds = std::unordered_map<std::string, WordBound>;
 
-std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
-
 // Adds one row's per-token weighted counts and length to `into` (max / min).
 Status FoldRow(FtsTokenizer& tokenizer, const FtsTableSpec& table,
                const std::vector<std::string_view>& columns, Bounds& into) {
@@ -65,11 +63,12 @@ Status BackfillWordBounds(Connection& conn, const FtsTableSpec& table) {
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<FtsTokenizer> tokenizer,
                           FtsTokenizer::Create(conn, table.tokenizer));
   std::string cols;
-  for (const std::string& c : table.columns) cols += (cols.empty() ? "" : ", ") + Quoted(c);
+  for (const std::string& c : table.columns)
+    cols += (cols.empty() ? "" : ", ") + QuotedIdentifier(c);
   Bounds bounds;
   {
-    ENGRAM_ASSIGN_OR_RETURN(Statement st,
-                            conn.Query("SELECT " + cols + " FROM " + Quoted(table.content)));
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st, conn.Query("SELECT " + cols + " FROM " + QuotedIdentifier(table.content)));
     std::vector<std::string> texts(table.columns.size());
     std::vector<std::string_view> views(table.columns.size());
     for (;;) {
