@@ -131,6 +131,13 @@ class Bm25TopKTest : public store_test::StoreTest {
     }
   }
 
+  // `n` Zipfian words of rank 100 and beyond (none of the frequent ones).
+  std::string Filler(int n) {
+    std::string out;
+    for (int w = 0; w < n; ++w) out += Word(zipf_.Uniform(100, kVocabulary - 1)) + " ";
+    return out;
+  }
+
   std::vector<std::string> RandomQuery() {
     std::vector<std::string> words;
     words.push_back(Word(zipf_.Uniform(60, kVocabulary - 1)));  // one rarer word

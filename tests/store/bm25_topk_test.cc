@@ -152,11 +152,6 @@ TEST_F(Bm25TopKTest, WordBoundsPruneWhereTheLooseBoundCannotAndFollowUpdates) {
   // is above the rare word's rows' scores, its word bound (count 1, long
   // rows) below them.
   AddLessons(2000);
-  auto filler = [&](int n) {
-    std::string out;
-    for (int w = 0; w < n; ++w) out += Word(zipf_.Uniform(100, bm25_test::kVocabulary - 1)) + " ";
-    return out;
-  };
   ASSERT_TRUE(store_
                   ->RunInTransaction([&]() -> Status {
                     for (int i = 0; i < 190; ++i) {
@@ -164,7 +159,7 @@ TEST_F(Bm25TopKTest, WordBoundsPruneWhereTheLooseBoundCannotAndFollowUpdates) {
                       l.title = "plain";
                       l.topic = "topic";
                       l.content =
-                          (i < 40 ? "zrare " + filler(8) : filler(12) + "zfreq ") + filler(12);
+                          (i < 40 ? "zrare " + Filler(8) : Filler(12) + "zfreq ") + Filler(12);
                       ENGRAM_RETURN_IF_ERROR(store_->InsertLesson(l));
                     }
                     return Status::Ok();
@@ -217,22 +212,15 @@ TEST_F(Bm25TopKTest, FewerThanKRareRowsAddOnlyTheNextWord) {
   // the bound of "zfreq" (once in each of 1,500 long rows): answered
   // without scoring zfreq's rows.
   AddLessons(2000);
-  auto filler = [&](int n) {
-    std::string out;
-    for (int w = 0; w < n; ++w) {
-      out += Word(zipf_.Uniform(100, bm25_test::kVocabulary - 1)) + " ";
-    }
-    return out;
-  };
   ASSERT_TRUE(store_
                   ->RunInTransaction([&]() -> Status {
                     for (int i = 0; i < 1605; ++i) {
                       Lesson l = MakeLesson("few-" + std::to_string(10000 + i));
                       l.title = "plain";
                       l.topic = "topic";
-                      l.content = i < 5     ? "zrare " + filler(8)
-                                  : i < 105 ? "zmid zmid " + filler(4)
-                                            : filler(12) + "zfreq " + filler(12);
+                      l.content = i < 5     ? "zrare " + Filler(8)
+                                  : i < 105 ? "zmid zmid " + Filler(4)
+                                            : Filler(12) + "zfreq " + Filler(12);
                       ENGRAM_RETURN_IF_ERROR(store_->InsertLesson(l));
                     }
                     return Status::Ok();

@@ -21,7 +21,8 @@ using bm25_test::Hit;
 using bm25_test::Top;
 using bm25_test::Word;
 
-std::string Filler(int words) {
+// Deterministic padding words, none of them a query word.
+std::string Padding(int words) {
   std::string out;
   for (int i = 0; i < words; ++i) out += "filler" + std::to_string(i % 7) + " ";
   return out;
@@ -56,8 +57,17 @@ class RowLengthsTest : public Bm25TopKTest {
 
   // Makes `id`'s row `extra` tokens longer (its score falls).
   void Lengthen(const std::string& id, int extra) {
-    Exec("UPDATE lesson_text SET content = content || ' " + Filler(extra) +
+    Exec("UPDATE lesson_text SET content = content || ' " + Padding(extra) +
          "' WHERE lesson_id = '" + id + "'");
+  }
+
+  // The same through the store (another connection than conn_).
+  void LengthenThroughStore(const std::string& id, int extra) {
+    Lesson l = store_->GetLesson(id).value();
+    l.content += " " + Padding(extra);
+    l.version += 1;
+    l.updated_at += 1;
+    ASSERT_TRUE(store_->UpdateLesson(l, "test").ok()) << id;
   }
 
   const std::vector<std::string> words_ = {Word(350), Word(5), Word(390)};
@@ -109,11 +119,7 @@ TEST_F(RowLengthsTest, OtherConnectionsWritesReloadOnlyWhenTheIndexChanged) {
 
   // Another connection changes a row's length: the table reloads.
   const std::string best = Best();
-  Lesson l = store_->GetLesson(best).value();
-  l.content += " " + Filler(300);
-  l.version += 1;
-  l.updated_at += 1;
-  ASSERT_TRUE(store_->UpdateLesson(l, "test").ok());
+  LengthenThroughStore(best, 300);
   ASSERT_NE(Best(), best);
   ExpectExact("after a foreign update");
   EXPECT_EQ(topk_->row_length_stats().loads, 2);
@@ -129,16 +135,39 @@ TEST_F(RowLengthsTest, ThroughTheStoreAfterItsOwnWrites) {
   ASSERT_TRUE(before.ok()) << before.status().ToString();
   ExpectSame(*before, Reference(words_, 10), "before");
   for (int round = 0; round < 3; ++round) {
-    Lesson l = store_->GetLesson(before->front().id).value();
-    l.content += " " + Filler(200);
-    l.version += 1;
-    l.updated_at += 1;
-    ASSERT_TRUE(store_->UpdateLesson(l, "test").ok());
+    LengthenThroughStore(before->front().id, 200);
     auto after = store_->fulltext()->SearchText(TextCorpus::kLessons, query, 10);
     ASSERT_TRUE(after.ok()) << after.status().ToString();
     ExpectSame(*after, Reference(words_, 10), "after update " + std::to_string(round));
     before = std::move(after);
   }
+}
+
+TEST_F(RowLengthsTest, StoreSearchIsExactAfterRestore) {
+  // Restore replaces the database under the store's scorer: its lengths
+  // (and TEMP triggers) must not describe the replaced content.
+  const std::string query = words_[0] + " " + words_[1] + " " + words_[2];
+  const std::string backup = dir_.File("backup.db");
+  ASSERT_TRUE(store_->Backup(backup).ok());
+  const std::string best = Best();
+  auto before = store_->fulltext()->SearchText(TextCorpus::kLessons, query, 10);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  LengthenThroughStore(best, 300);
+  ASSERT_NE(Best(), best);
+  auto changed = store_->fulltext()->SearchText(TextCorpus::kLessons, query, 10);
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  ExpectSame(*changed, Reference(words_, 10), "before restore");
+
+  ASSERT_TRUE(store_->Restore(backup).ok());
+  ASSERT_EQ(Best(), best) << "the restore did not bring the old ranking back";
+  auto restored = store_->fulltext()->SearchText(TextCorpus::kLessons, query, 10);
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  ExpectSame(*restored, Reference(words_, 10), "after restore");
+  // And the scorer follows the store's writes after the restore.
+  LengthenThroughStore(best, 300);
+  auto after = store_->fulltext()->SearchText(TextCorpus::kLessons, query, 10);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  ExpectSame(*after, Reference(words_, 10), "a write after restore");
 }
 
 TEST_F(RowLengthsTest, TwoOnOneConnectionAreIndependent) {
