@@ -53,6 +53,11 @@ std::uint64_t ProjectHash(std::string_view project);
 // The ItemMeta of a lesson (type, scope, project hash, confidence, deprecated).
 ItemMeta MetaOf(const Lesson& lesson);
 
+// <a, b> over min(a.size(), b.size()) entries, with the run-time dispatched
+// kernel the index itself uses (AVX2/AVX-512 where the CPU has them). For
+// unit vectors (GetVector's) this is their cosine similarity.
+float InnerProduct(std::span<const float> a, std::span<const float> b);
+
 // Decides whether an item may appear in the results. Must be cheap, must not
 // call back into the index, and must be safe to call from the searching
 // thread (it is called while the index's read lock is held).

@@ -45,14 +45,13 @@ retrieval::RankingOptions ProfiledRanking(const OpinionProfile& p) {
   return ro;
 }
 
-double Cos(const std::vector<float>& a, const std::vector<float>& b) {
-  double s = 0, na = 0, nb = 0;
-  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
-    s += double(a[i]) * b[i];
-    na += double(a[i]) * a[i];
-    nb += double(b[i]) * b[i];
-  }
-  return na > 0 && nb > 0 ? s / std::sqrt(na * nb) : 0.0;
+// `v` scaled to unit length (unchanged if it is zero).
+void Normalise(std::vector<float>& v) {
+  double n = 0;
+  for (float x : v) n += double(x) * x;
+  if (n <= 0) return;
+  const float inv = static_cast<float>(1 / std::sqrt(n));
+  for (float& x : v) x *= inv;
 }
 
 }  // namespace
@@ -212,6 +211,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
         if (v.empty()) {
           auto e = store_->GetEmbedding(l.id, embedder()->model_id());
           if (e.ok()) v = std::move(e->vector);
+          Normalise(v);
         }
         it = vecs.emplace(l.id, std::move(v)).first;
       }
@@ -231,7 +231,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
       if (embedder()) {
         const auto* va = vec_of(la);
         const auto* vb = vec_of(lb);
-        if (va && vb) return std::max(0.0, Cos(*va, *vb));
+        if (va && vb) return std::max(0.0, double(InnerProduct(*va, *vb)));  // unit vectors
       }
       return retrieval::Jaccard(words_of(a), words_of(b));
     };

@@ -1,7 +1,9 @@
-// ProjectHash and MetaOf (engram/vector_index.h).
+// ProjectHash, MetaOf and InnerProduct (engram/vector_index.h).
+#include <algorithm>
 #include <cstdint>
 
 #include "engram/vector_index.h"
+#include "index/ip_kernel.h"
 
 namespace engram {
 
@@ -24,6 +26,10 @@ ItemMeta MetaOf(const Lesson& lesson) {
   m.deprecated = lesson.deprecated;
   m.kind = 0;
   return m;
+}
+
+float InnerProduct(std::span<const float> a, std::span<const float> b) {
+  return index_internal::BestIpKernel().dot(a.data(), b.data(), std::min(a.size(), b.size()));
 }
 
 }  // namespace engram

@@ -1,4 +1,5 @@
 #include "index/ip_kernel.h"
+#include "engram/vector_index.h"
 
 #include <gtest/gtest.h>
 
@@ -97,3 +98,21 @@ TEST(IpKernelTest, BestKernelIsTheLastSupportedOne) {
 
 }  // namespace
 }  // namespace engram::index_internal
+
+namespace engram {
+namespace {
+
+TEST(InnerProductTest, UsesTheShorterLengthAndMatchesTheReference) {
+  std::mt19937 rng(7);
+  for (std::size_t n : {1u, 7u, 16u, 33u, 512u}) {
+    std::vector<float> a = index_internal::RandomVector(rng, n);
+    std::vector<float> b = index_internal::RandomVector(rng, n + 5);  // 5 extra entries ignored
+    const index_internal::Reference ref = index_internal::Exact(a.data(), b.data(), n);
+    EXPECT_NEAR(InnerProduct(a, b), ref.dot, ref.bound) << "n = " << n;
+    EXPECT_NEAR(InnerProduct(b, a), ref.dot, ref.bound) << "n = " << n;
+  }
+  EXPECT_EQ(InnerProduct({}, std::vector<float>{1.0f, 2.0f}), 0.0f);
+}
+
+}  // namespace
+}  // namespace engram
