@@ -35,22 +35,26 @@
 namespace engram {
 
 // Cheap per-item attributes kept inside the index so filters never need the
-// store. 16 bytes. The fields mirror what lesson retrieval filters on; other
-// item kinds may use them as they see fit (the index never interprets them).
+// store, and ranking can start from memory. 32 bytes. The fields mirror what
+// lesson retrieval filters and ranks on; other item kinds may use them as
+// they see fit (the index never interprets them).
 struct ItemMeta {
   std::uint64_t project_hash = 0;  // ProjectHash(project); 0 for global items
   float confidence = 0.0f;         // [0, 1]
   std::uint8_t type = 0;           // e.g. static_cast<uint8_t>(LessonType)
   std::uint8_t scope = 0;          // e.g. static_cast<uint8_t>(LessonScope)
   bool deprecated = false;
-  std::uint8_t kind = 0;  // caller-defined item kind (0 = lesson)
+  std::uint8_t kind = 0;          // caller-defined item kind (0 = lesson)
+  std::int64_t updated_at = 0;    // Unix ms of the item's last write
+  std::int64_t last_used_at = 0;  // Unix ms of its last use; 0 = never
 
   friend bool operator==(const ItemMeta&, const ItemMeta&) = default;
 };
 
 // Stable 64-bit FNV-1a hash of a project name; never 0 for a non-empty name.
 std::uint64_t ProjectHash(std::string_view project);
-// The ItemMeta of a lesson (type, scope, project hash, confidence, deprecated).
+// The ItemMeta of a lesson (type, scope, project hash, confidence,
+// deprecated, updated_at, last_used_at).
 ItemMeta MetaOf(const Lesson& lesson);
 
 // <a, b> over min(a.size(), b.size()) entries, with the run-time dispatched
@@ -131,10 +135,18 @@ struct HnswOptions {
   // m * m <= exact_scan_factor * ef * live_items scan the m matches exactly
   // instead of walking the graph (a walk visits about ef * live / m nodes).
   double exact_scan_factor = 8.0;
+  // Filtered searches whose estimated matches are at least this share of
+  // the live items take hnswlib's own walk over ef candidates and filter
+  // those (falling back to the filtered walk when fewer than k pass): a
+  // filter that rejects almost nothing then costs almost nothing. > 1
+  // disables it.
+  double post_filter_share = 0.9;
 };
 
-// How a search was answered (for tests and benchmarks).
-enum class SearchPath { kGraph, kFilteredGraph, kExactScan };
+// How a search was answered (for tests and benchmarks). kGraphThenFilter:
+// the filter accepts nearly every item, so the plain walk's ef candidates
+// were filtered afterwards (docs/INDEX.md, "Filtered search").
+enum class SearchPath { kGraph, kFilteredGraph, kExactScan, kGraphThenFilter };
 struct SearchInfo {
   SearchPath path = SearchPath::kGraph;
   std::size_t estimated_matches = 0;  // filtered searches: sampled estimate
@@ -165,6 +177,11 @@ class HnswIndex : public VectorIndex {
   virtual Status Save(const std::string& path, std::string_view source_fingerprint) const = 0;
   // The fingerprint saved with the file this index was loaded from ("" otherwise).
   virtual const std::string& source_fingerprint() const = 0;
+  // The format version of the file this index was loaded from; the current
+  // one for an index made by Create. Files of version 1 hold no item times:
+  // ItemMeta::updated_at and last_used_at load as 0 until the owner sets
+  // them (SetMeta) and saves the index again.
+  virtual std::uint32_t loaded_format_version() const = 0;
   virtual const std::string& model_id() const = 0;
 
   // Adds many new items; with threads > 1 the graph is built in parallel,

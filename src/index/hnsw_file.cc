@@ -1,7 +1,8 @@
 // HnswIndex::Save / HnswIndex::Load: the index file envelope around
 // hnswlib's own (unversioned, unchecked) saveIndex bytes. Layout, all
 // little-endian (docs/INDEX.md):
-//   char[8] magic "ENGRVIDX" | u32 format version | u32 dimension | u32 metric
+//   char[8] magic "ENGRVIDX" | u32 format version (2; Load also reads 1)
+//   | u32 dimension | u32 metric
 //   | u32 reserved | u64 M | u64 ef_construction | u64 label count
 //   | u64 live count | str16 model id | str16 source fingerprint
 //   | u64 n + n bytes id table (LabelTable::Encode)
@@ -21,7 +22,6 @@ namespace index_internal {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'N', 'G', 'R', 'V', 'I', 'D', 'X'};
-constexpr std::uint32_t kFormatVersion = 1;
 constexpr std::uint32_t kMetricInnerProduct = 1;  // 1 - <a, b> over unit vectors
 constexpr std::size_t kMaxFingerprintBytes = 1024;
 constexpr std::uint64_t kFixedHeaderBytes = 56;  // magic .. live count
@@ -97,7 +97,7 @@ Status HnswIndexImpl::Save(const std::string& path, std::string_view fingerprint
   std::shared_lock lock(mu_);
   std::string head(kMagic, sizeof kMagic);
   ByteWriter w(&head);
-  w.Put(kFormatVersion);
+  w.Put(kIndexFormatVersion);
   w.Put(static_cast<std::uint32_t>(dimension_));
   w.Put(kMetricInnerProduct);
   w.Put<std::uint32_t>(0);
@@ -154,9 +154,10 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::Load(const std::string& path,
   ByteReader r(std::string_view(head).substr(sizeof kMagic));
   std::uint32_t version = 0, dimension = 0, metric = 0, reserved = 0;
   (void)r.Get(&version);  // the minimum size covers the fixed header
-  if (version != kFormatVersion) {
-    return unusable("format version " + std::to_string(version) + "; this build reads version " +
-                    std::to_string(kFormatVersion));
+  if (version < kOldestIndexFormatVersion || version > kIndexFormatVersion) {
+    return unusable("format version " + std::to_string(version) + "; this build reads versions " +
+                    std::to_string(kOldestIndexFormatVersion) + " to " +
+                    std::to_string(kIndexFormatVersion));
   }
   std::string stored_crc;
   ENGRAM_RETURN_IF_ERROR(file.ReadAt(size - 4, 4, &stored_crc));
@@ -196,7 +197,8 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::Load(const std::string& path,
   const std::uint64_t graph_offset = ids_offset + ids_bytes + 8;
   if (graph_bytes > size || graph_offset + graph_bytes + 4 != size)
     return corrupt("section sizes do not add up");
-  ENGRAM_ASSIGN_OR_RETURN(LabelTable table, LabelTable::Decode(ids, label_count));
+  ENGRAM_ASSIGN_OR_RETURN(LabelTable table,
+                          LabelTable::Decode(ids, label_count, /*with_times=*/version >= 2));
   if (table.live_count() != live_count) return corrupt("live count does not match the id table");
   Status io;
   if (std::string why =
@@ -218,7 +220,7 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::Load(const std::string& path,
   loaded.M = static_cast<std::size_t>(m);
   loaded.ef_construction = static_cast<std::size_t>(ef_construction);
   return std::unique_ptr<HnswIndex>(std::make_unique<HnswIndexImpl>(
-      loaded, std::move(graph).value(), std::move(table), std::move(fingerprint)));
+      loaded, std::move(graph).value(), std::move(table), std::move(fingerprint), version));
 }
 
 }  // namespace engram

@@ -38,11 +38,13 @@ Status CheckHnswOptions(const HnswOptions& o) {
 }
 
 HnswIndexImpl::HnswIndexImpl(const HnswOptions& options, std::unique_ptr<HnswGraph> graph,
-                             LabelTable table, std::string fingerprint)
+                             LabelTable table, std::string fingerprint,
+                             std::uint32_t loaded_version)
     : LabelledIndex(options.dimension),
       options_(options),
       graph_(std::move(graph)),
-      fingerprint_(std::move(fingerprint)) {
+      fingerprint_(std::move(fingerprint)),
+      loaded_version_(loaded_version) {
   table_ = std::move(table);
   graph_->SetEf(options.ef_search);
 }
@@ -171,6 +173,19 @@ Result<std::vector<Scored>> HnswIndexImpl::SearchUnit(const float* q, std::size_
     if (m * m <= options_.exact_scan_factor * static_cast<double>(ef) * static_cast<double>(live)) {
       out.path = SearchPath::kExactScan;
       return graph_->ExactSearch(q, k, table_.size(), accept);
+    }
+    if (m >= options_.post_filter_share * static_cast<double>(live)) {
+      Result<std::vector<Scored>> walk = graph_->Search(q, ef);
+      if (!walk.ok()) return walk;
+      std::vector<Scored> kept;
+      for (const Scored& s : *walk) {
+        if (kept.size() == k) break;
+        if (accept(s.label)) kept.push_back(s);
+      }
+      if (kept.size() >= std::min(k, live)) {
+        out.path = SearchPath::kGraphThenFilter;
+        return kept;
+      }
     }
     out.path = SearchPath::kFilteredGraph;
     result = graph_->FilteredSearch(q, ef, k, accept);

@@ -20,14 +20,19 @@
 
 namespace engram::index_internal {
 
+// The index file format Save writes (docs/INDEX.md); Load also reads 1.
+inline constexpr std::uint32_t kIndexFormatVersion = 2;
+inline constexpr std::uint32_t kOldestIndexFormatVersion = 1;
+
 class HnswIndexImpl final : public LabelledIndex<HnswIndex> {
  public:
   HnswIndexImpl(const HnswOptions& options, std::unique_ptr<HnswGraph> graph, LabelTable table,
-                std::string fingerprint);
+                std::string fingerprint, std::uint32_t loaded_version = kIndexFormatVersion);
 
   Status Save(const std::string& path, std::string_view source_fingerprint) const override;
   const std::string& source_fingerprint() const override { return fingerprint_; }
   const std::string& model_id() const override { return options_.model_id; }
+  std::uint32_t loaded_format_version() const override { return loaded_version_; }
   Status AddBatch(std::span<const ItemView> items, int threads) override;
   void SetEfSearch(std::size_t ef) override;
   std::size_t capacity() const override;
@@ -56,6 +61,7 @@ class HnswIndexImpl final : public LabelledIndex<HnswIndex> {
   HnswOptions options_;
   std::unique_ptr<HnswGraph> graph_;
   std::string fingerprint_;
+  std::uint32_t loaded_version_;
 };
 
 // Checks `options` for Create / Load.

@@ -25,6 +25,8 @@ ItemMeta MetaOf(const Lesson& lesson) {
   m.scope = static_cast<std::uint8_t>(lesson.scope);
   m.deprecated = lesson.deprecated;
   m.kind = 0;
+  m.updated_at = lesson.updated_at;
+  m.last_used_at = lesson.last_used_at.value_or(0);
   return m;
 }
 

@@ -74,10 +74,13 @@ void LabelTable::Encode(std::string* out) const {
     w.Put(m.scope);
     w.Put<std::uint8_t>(m.deprecated ? 1 : 0);
     w.Put(m.kind);
+    w.Put(m.updated_at);
+    w.Put(m.last_used_at);
   }
 }
 
-Result<LabelTable> LabelTable::Decode(std::string_view bytes, std::size_t label_count) {
+Result<LabelTable> LabelTable::Decode(std::string_view bytes, std::size_t label_count,
+                                      bool with_times) {
   const auto bad = [](const std::string& what) {
     return Status::Corruption("vector index id table: " + what);
   };
@@ -95,7 +98,8 @@ Result<LabelTable> LabelTable::Decode(std::string_view bytes, std::size_t label_
     if (live) {
       std::uint8_t deprecated = 0;
       if (!r.GetString16(&id) || !r.Get(&m.project_hash) || !r.Get(&m.confidence) ||
-          !r.Get(&m.type) || !r.Get(&m.scope) || !r.Get(&deprecated) || !r.Get(&m.kind)) {
+          !r.Get(&m.type) || !r.Get(&m.scope) || !r.Get(&deprecated) || !r.Get(&m.kind) ||
+          (with_times && (!r.Get(&m.updated_at) || !r.Get(&m.last_used_at)))) {
         return bad("truncated");
       }
       if (id.empty() || id.size() > kMaxIdBytes)

@@ -61,8 +61,11 @@ class LabelTable {
   void Encode(std::string* out) const;
   // Parses exactly `label_count` labels from `bytes` (which must hold nothing
   // else). Corruption on truncation, trailing bytes, an empty, oversized or
-  // duplicate id, or an out-of-range field.
-  static Result<LabelTable> Decode(std::string_view bytes, std::size_t label_count);
+  // duplicate id, or an out-of-range field. `with_times`: the encoding holds
+  // ItemMeta's updated_at and last_used_at (file format 2 on); without them
+  // (format 1) both load as 0.
+  static Result<LabelTable> Decode(std::string_view bytes, std::size_t label_count,
+                                   bool with_times = true);
 
  private:
   struct Hash {

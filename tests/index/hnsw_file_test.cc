@@ -9,12 +9,15 @@
 #include <iterator>
 
 #include "engram/vector_index.h"
+#include "index_file_util.h"
 #include "test_vectors.h"
 
 namespace engram {
 namespace {
 
 namespace fs = std::filesystem;
+using testing_index_file::AsVersion1;
+using testing_index_file::Reseal;
 using testing_vectors::Clustered;
 using testing_vectors::IdOf;
 
@@ -28,13 +31,6 @@ void WriteAll(const fs::path& p, const std::string& bytes) {
   std::ofstream(p, std::ios::binary | std::ios::trunc)
       .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
-// Rewrites the trailing CRC so that only the deliberate change is "wrong".
-void Reseal(std::string* bytes) {
-  const auto crc = static_cast<std::uint32_t>(::crc32(
-      0, reinterpret_cast<const Bytef*>(bytes->data()), static_cast<uInt>(bytes->size() - 4)));
-  std::memcpy(bytes->data() + bytes->size() - 4, &crc, 4);
-}
-
 class HnswFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -52,6 +48,8 @@ class HnswFileTest : public ::testing::Test {
       m.type = static_cast<std::uint8_t>(i % 5);
       m.confidence = static_cast<float>(i) / 600.0f;
       m.project_hash = ProjectHash(i % 3 ? "a" : "b");
+      m.updated_at = 1'700'000'000'000 + static_cast<std::int64_t>(i);
+      m.last_used_at = i % 2 ? 0 : m.updated_at + 5;
       ASSERT_TRUE(index_->Add(IdOf(i), data_[i], m).ok());
     }
     for (std::size_t i = 0; i < 600; i += 4) ASSERT_TRUE(index_->Remove(IdOf(i)).ok());
@@ -176,14 +174,44 @@ TEST_F(HnswFileTest, WrongMagicIsCorruption) {
 
 TEST_F(HnswFileTest, OtherFormatVersionIsFailedPrecondition) {
   ASSERT_TRUE(index_->Save(path_, "fp").ok());
-  std::string bytes = ReadAll(path_);
-  const std::uint32_t v2 = 2;
-  std::memcpy(bytes.data() + 8, &v2, 4);
-  Reseal(&bytes);
-  WriteAll(path_, bytes);
-  const Status st = LoadStatus(options_);
-  EXPECT_EQ(st.code(), ErrorCode::kFailedPrecondition);
-  EXPECT_NE(st.message().find("version 2"), std::string::npos) << st.ToString();
+  const std::string good = ReadAll(path_);
+  for (const std::uint32_t version : {0u, 3u}) {
+    std::string bytes = good;
+    std::memcpy(bytes.data() + 8, &version, 4);
+    Reseal(&bytes);
+    WriteAll(path_, bytes);
+    const Status st = LoadStatus(options_);
+    EXPECT_EQ(st.code(), ErrorCode::kFailedPrecondition);
+    EXPECT_NE(st.message().find("version " + std::to_string(version)), std::string::npos)
+        << st.ToString();
+  }
+}
+
+TEST_F(HnswFileTest, Version1FilesLoadWithoutItemTimes) {
+  ASSERT_TRUE(index_->Save(path_, "fp").ok());
+  EXPECT_EQ(HnswIndex::Load(path_, options_).value()->loaded_format_version(), 2u);
+  const std::string v1 = AsVersion1(ReadAll(path_));
+  ASSERT_FALSE(v1.empty());
+  WriteAll(path_, v1);
+  auto loaded = HnswIndex::Load(path_, options_, "fp");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  HnswIndex& b = **loaded;
+  EXPECT_EQ(b.loaded_format_version(), 1u);
+  EXPECT_EQ(b.size(), 450u);
+  for (std::size_t i = 1; i < 600; i += 4) {
+    ItemMeta want = index_->GetMeta(IdOf(i)).value();
+    want.updated_at = want.last_used_at = 0;  // version 1 has no times
+    EXPECT_EQ(b.GetMeta(IdOf(i)).value(), want) << i;
+  }
+  EXPECT_EQ(b.Search(data_[9], 1)->front().id, IdOf(9));
+  // Saved again, it is version 2 and keeps the times set since.
+  ItemMeta m = index_->GetMeta(IdOf(9)).value();
+  ASSERT_TRUE(b.SetMeta(IdOf(9), m).ok());
+  ASSERT_TRUE(b.Save(path_, "fp").ok());
+  auto again = HnswIndex::Load(path_, options_);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ((*again)->loaded_format_version(), 2u);
+  EXPECT_EQ((*again)->GetMeta(IdOf(9)).value(), m);
 }
 
 TEST_F(HnswFileTest, OtherModelOrDimensionOrStaleFingerprintIsFailedPrecondition) {

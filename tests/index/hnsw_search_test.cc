@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "engram/vector_index.h"
 #include "test_vectors.h"
@@ -86,6 +89,38 @@ TEST(HnswSearch, HalfTheItemsMatchingWalksTheGraph) {
       MeanRecall([](std::string_view, const ItemMeta& m) { return m.type == 1; }, 10, &path);
   EXPECT_EQ(path, SearchPath::kFilteredGraph);
   EXPECT_GE(recall, 0.95);
+}
+
+TEST(HnswSearch, NearlyEveryItemMatchingFiltersThePlainWalk) {
+  SearchPath path{};
+  const SearchFilter not_deprecated = [](std::string_view, const ItemMeta& m) {
+    return !m.deprecated;  // 99.9 %
+  };
+  EXPECT_GE(MeanRecall(not_deprecated, 10, &path), 0.95);
+  EXPECT_EQ(path, SearchPath::kGraphThenFilter);
+  const SearchFilter global = [](std::string_view, const ItemMeta& m) { return m.scope == 0; };
+  EXPECT_GE(MeanRecall(global, 60, &path), 0.95);  // 99 %, k above the default ef
+  EXPECT_EQ(path, SearchPath::kGraphThenFilter);
+}
+
+TEST(HnswSearch, APostFilterLeavingFewerThanKWalksWithTheFilter) {
+  const Fixture& f = Shared();
+  const auto& q = f.queries[3];
+  // Rejects the 300 items nearest the query: 92.5 % of items still match,
+  // but none of the plain walk's candidates does.
+  std::set<std::string> nearest;
+  const std::vector<SearchHit> near = f.exact->Search(q, 300).value();
+  for (const SearchHit& h : near) nearest.insert(h.id);
+  const SearchFilter far = [&](std::string_view id, const ItemMeta&) {
+    return nearest.count(std::string(id)) == 0;
+  };
+  SearchInfo info;
+  auto got = f.hnsw->Search(q, 10, far, &info);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 10u);
+  EXPECT_EQ(info.path, SearchPath::kFilteredGraph);
+  for (const SearchHit& h : *got) EXPECT_EQ(nearest.count(h.id), 0u) << h.id;
+  EXPECT_GE(Overlap(*got, *f.exact->Search(q, 10, far)), 0.8);
 }
 
 TEST(HnswSearch, OnePercentMatchingIsExact) {
