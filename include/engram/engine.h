@@ -50,6 +50,11 @@ struct EngineOptions {
   // embedder configured"; the CLI names the unavailable model or
   // ENGRAM_EMBEDDER=none.
   std::string no_embedder_reason = "no embedder configured";
+  // Lesson search ranks from the vector index's metadata and loads only the
+  // lessons it returns, each checked against the store (docs/RETRIEVAL.md,
+  // "Ranking from the index"). false = load every candidate first: the same
+  // results, slower; for comparisons.
+  bool rank_from_index = true;
 };
 
 struct StartEpisodeRequest {

@@ -86,6 +86,11 @@ struct SearchResponse {
   Json profile = Json::object();  // the opinion profile used, with its weights
   bool expanded = false;          // expansion was enabled
   std::vector<QueryExpansion> expansions;
+  // The ranking read filters and factors from the vector index and loaded
+  // only the results (docs/RETRIEVAL.md, "Ranking from the index"); false:
+  // every candidate was loaded from the store. For tests and benchmarks;
+  // not part of the JSON form.
+  bool ranked_from_index = false;
 };
 Json ToJson(const SearchResponse& r);
 

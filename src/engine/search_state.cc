@@ -72,6 +72,17 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
     }
     if (!state.index && !request.path.empty()) {
       auto loaded = HnswIndex::Load(request.path, options, fingerprint);
+      if (loaded.ok() && (*loaded)->loaded_format_version() < 2) {
+        // A file from before item times: set every lesson's metadata from
+        // the store (no re-embedding, no graph rebuild) and save it anew.
+        HnswIndex& upgraded = **loaded;
+        ENGRAM_RETURN_IF_ERROR(
+            store.ForEachLesson([&](const Lesson& l, const std::vector<LessonVersion>&) -> Status {
+              if (!upgraded.Contains(l.id)) return Status::Ok();
+              return upgraded.SetMeta(l.id, MetaOf(l));
+            }));
+        ENGRAM_RETURN_IF_ERROR(upgraded.Save(request.path, fingerprint));
+      }
       if (loaded.ok()) {
         state.index = std::move(*loaded);
         state.index->SetEfSearch(EngineEfSearch(state.index->size()));

@@ -24,7 +24,7 @@ double TypeWeight(LessonType type, const RankingOptions& o) {
   return 1.0;
 }
 
-RankFactors FactorsFor(const Lesson& l, Timestamp now, const RankingOptions& o) {
+RankFactors FactorsFor(const RankInputs& l, Timestamp now, const RankingOptions& o) {
   constexpr double kDayMs = 24.0 * 3600 * 1000;
   RankFactors f;
   f.confidence_factor = 1 - o.confidence_weight + o.confidence_weight * l.confidence;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -49,7 +50,23 @@ struct RankFactors {
   double multiplier = 1;  // product of the factors above
 };
 
-RankFactors FactorsFor(const Lesson& lesson, Timestamp now, const RankingOptions& o);
+// What ranking reads of a lesson: from the stored lesson, or from the vector
+// index's ItemMeta (which mirrors these fields) before the lesson is loaded.
+struct RankInputs {
+  double confidence = 0;
+  LessonType type = LessonType::kBestPractice;
+  Timestamp updated_at = 0;
+  std::optional<Timestamp> last_used_at;
+
+  static RankInputs Of(const Lesson& lesson) {
+    return {lesson.confidence, lesson.type, lesson.updated_at, lesson.last_used_at};
+  }
+};
+
+RankFactors FactorsFor(const RankInputs& in, Timestamp now, const RankingOptions& o);
+inline RankFactors FactorsFor(const Lesson& lesson, Timestamp now, const RankingOptions& o) {
+  return FactorsFor(RankInputs::Of(lesson), now, o);
+}
 double TypeWeight(LessonType type, const RankingOptions& o);
 
 // Greedy maximal marginal relevance: picks up to k of `scores` (higher is

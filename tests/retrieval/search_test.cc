@@ -8,11 +8,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
+#include "../index/index_file_util.h"
 #include "../learn/learning_engine_fixture.h"
 #include "engine/search_state.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"
+#include "engram/vector_index.h"
 #include "retrieval/ranking.h"
 
 namespace engram {
@@ -166,6 +169,149 @@ TEST_F(SearchTest, IndexRebuiltWhenStaleOrCorrupt) {
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 2);
   (void)b;
+}
+
+// Lessons of every type, confidence and age, some used since, for comparing
+// the two ways of ranking (engine/search_rank.h).
+void AddVariedLessons(testing::LearnClock& clock, Engine& engine) {
+  constexpr Timestamp kDay = 24LL * 3600 * 1000;
+  std::vector<std::string> used;
+  const char* texts[][2] = {
+      {"Retry flaky network calls", "Use exponential backoff when a network call fails."},
+      {"Retry network calls with jitter", "Backoff with jitter keeps retries from piling up."},
+      {"Network retries need idempotency", "Retry only idempotent network calls."},
+      {"Cache network responses", "Cache responses so retries are cheap."},
+      {"Time out network calls", "Every network call needs a timeout before a retry."},
+      {"Log failed network calls", "Log each retry of a failed call with its attempt."},
+      {"Circuit breakers stop retry storms", "Open the breaker when retries keep failing."},
+      {"Retry network calls", "Use exponential backoff when a network call fails, always."},
+  };
+  for (int i = 0; i < 8; ++i) {
+    clock.now += (i % 3) * 40 * kDay;
+    NewLesson l;
+    l.type = static_cast<LessonType>(i % 5);
+    l.topic = "net";
+    l.title = texts[i][0];
+    l.content = texts[i][1];
+    l.confidence = 0.3 + 0.08 * i;
+    l.on_duplicate = DuplicatePolicy::kAllow;
+    auto added = engine.AddLesson(l);
+    ASSERT_TRUE(added.ok()) << added.status().ToString();
+    if (i % 3 == 1) used.push_back(added->id);
+  }
+  clock.now += 20 * kDay;
+  for (const std::string& id : used) ASSERT_TRUE(engine.store().TouchLesson(id, clock.now).ok());
+}
+
+TEST_F(SearchTest, RankingFromTheIndexEqualsRankingFromTheStore) {
+  Open(true);
+  AddVariedLessons(clock_, *engine_);
+  EngineOptions o;
+  o.clock = &clock_;
+  o.embedder = std::shared_ptr<const Embedder>(OpenHashingEmbedder().value());
+  o.rank_from_index = false;
+  auto from_store = Engine::OpenSqlite(db(), o);
+  ASSERT_TRUE(from_store.ok()) << from_store.status().ToString();
+  for (const char* query : {"retry network calls", "backoff jitter", "breaker", "cache"}) {
+    for (bool diversify : {true, false}) {
+      SearchRequest q;
+      q.query = query;
+      q.limit = 4;
+      q.diversify = diversify;
+      // Twice: the first search may correct index metadata made stale by
+      // the touches (store writes the index could not follow).
+      ASSERT_TRUE(engine_->SearchLessons(q).ok());
+      auto a = engine_->SearchLessons(q);
+      auto b = (*from_store)->SearchLessons(q);
+      ASSERT_TRUE(a.ok() && b.ok());
+      EXPECT_TRUE(a->ranked_from_index) << query;
+      EXPECT_FALSE(b->ranked_from_index) << query;
+      ASSERT_FALSE(a->results.empty()) << query;
+      EXPECT_EQ(Ids(*a), Ids(*b)) << query << " diversify " << diversify;
+      EXPECT_EQ(a->candidates, b->candidates) << query;
+      for (std::size_t i = 0; i < std::min(a->results.size(), b->results.size()); ++i) {
+        const ScoreExplanation& x = a->results[i].explanation;
+        const ScoreExplanation& y = b->results[i].explanation;
+        EXPECT_DOUBLE_EQ(x.score, y.score) << query << " #" << i;
+        EXPECT_DOUBLE_EQ(x.decay, y.decay) << query << " #" << i;
+        EXPECT_DOUBLE_EQ(x.recency, y.recency) << query << " #" << i;
+        EXPECT_NEAR(x.mmr_penalty, y.mmr_penalty, 1e-12) << query << " #" << i;
+        EXPECT_EQ(a->results[i].tokens, b->results[i].tokens);
+      }
+    }
+  }
+  // MMR spreads the results: the near-copy of the best match is penalised.
+  SearchRequest q;
+  q.query = "retry network calls exponential backoff";
+  auto r = engine_->SearchLessons(q);
+  ASSERT_TRUE(r.ok());
+  double max_penalty = 0;
+  for (const LessonResult& x : r->results)
+    max_penalty = std::max(max_penalty, x.explanation.mmr_penalty);
+  EXPECT_GT(max_penalty, 0.05);
+}
+
+TEST_F(SearchTest, IndexMetadataMadeStaleByAStoreWriteIsCaughtAndCorrected) {
+  Open(true);
+  Lesson a = Add("Pin dependency versions", "lockfiles keep builds reproducible");
+  SearchRequest q;
+  q.query = "lockfiles";
+  auto r = engine_->SearchLessons(q);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->ranked_from_index);
+  clock_.now += 6LL * 30 * kDayMs;
+  r = engine_->SearchLessons(q);
+  ASSERT_EQ(r->results.size(), 1u);
+  EXPECT_NEAR(r->results[0].explanation.decay, std::pow(0.98, 6), 1e-9);
+  // A use noted straight in the store: no new version, so the index
+  // fingerprint does not move and its metadata is stale.
+  ASSERT_TRUE(engine_->store().TouchLesson(a.id, clock_.now).ok());
+  r = engine_->SearchLessons(q);
+  ASSERT_EQ(r->results.size(), 1u);
+  EXPECT_FALSE(r->ranked_from_index);  // the result's check failed: ranked from the store
+  EXPECT_NEAR(r->results[0].explanation.decay, 1.0, 1e-9);
+  r = engine_->SearchLessons(q);  // corrected on the way
+  ASSERT_EQ(r->results.size(), 1u);
+  EXPECT_TRUE(r->ranked_from_index);
+  EXPECT_NEAR(r->results[0].explanation.decay, 1.0, 1e-9);
+}
+
+TEST_F(SearchTest, AVersion1IndexFileIsUpgradedWithoutARebuild) {
+  Open(true);
+  Lesson a = Add("Pin dependency versions", "lockfiles keep builds reproducible");
+  Add("Vendor nothing", "lockfiles instead of vendored copies");
+  SearchRequest q;
+  q.query = "lockfiles";
+  ASSERT_TRUE(engine_->SearchLessons(q).ok());
+  engine_.reset();
+  const std::string index = db() + ".lessons.hnsw";
+  std::string bytes;
+  {
+    std::ifstream in(index, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string v1 = testing_index_file::AsVersion1(bytes);
+  ASSERT_FALSE(v1.empty());
+  { std::ofstream(index, std::ios::binary | std::ios::trunc) << v1; }
+  clock_.now += 3LL * 30 * kDayMs;
+  Open(true);
+  auto r = engine_->SearchLessons(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const LessonIndexStatus st = engine_->lesson_index_status();
+  EXPECT_EQ(st.rebuilds, 0);
+  EXPECT_EQ(st.last_rebuild_reason, "");
+  EXPECT_TRUE(r->ranked_from_index);
+  ASSERT_EQ(r->results.size(), 2u);
+  for (const LessonResult& x : r->results) {
+    EXPECT_NEAR(x.explanation.months_unused, 3.0, 1e-9);  // times from the store, not 0
+  }
+  HnswOptions ho;
+  ho.model_id = OpenHashingEmbedder().value()->model_id();
+  ho.dimension = static_cast<std::size_t>(OpenHashingEmbedder().value()->dimension());
+  auto saved = HnswIndex::Load(index, ho);
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  EXPECT_EQ((*saved)->loaded_format_version(), 2u);
+  EXPECT_EQ((*saved)->GetMeta(a.id).value().updated_at, a.updated_at);
 }
 
 TEST_F(SearchTest, RetrieveContextPicksMatchingEpisodes) {
