@@ -139,6 +139,7 @@ Result<MaybeRanked> FromIndex(Store& store, SearchState& state, const RankContex
   const SearchRequest& r = *c.request;
   const std::uint64_t project_hash = r.project ? ProjectHash(*r.project) : 0;
   std::vector<Row> rows;
+  rows.reserve(candidates.size());
   {
     std::lock_guard lock(state.mu);
     if (!state.index) return MaybeRanked();
@@ -225,6 +226,7 @@ Result<RankedLessons> FromStore(Store& store, SearchState* state, const RankCont
     }
   }
   std::vector<Row> rows;
+  rows.reserve(stored.size());
   for (Lesson& l : stored) {
     const CandidateScore& s = candidates.find(l.id)->second;
     if (!Accepts(r, l)) continue;
