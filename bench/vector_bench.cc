@@ -199,6 +199,8 @@ const char* PathName(engram::SearchPath p) {
       return "filtered-graph";
     case engram::SearchPath::kExactScan:
       return "exact-scan";
+    case engram::SearchPath::kGraphThenFilter:
+      return "graph-then-filter";
   }
   return "?";
 }
