@@ -6,10 +6,7 @@
 // (so a project lesson never leaks into another project); then the token
 // budget packs them.
 #include <algorithm>
-#include <cmath>
 #include <map>
-#include <optional>
-#include <set>
 
 #include "engine/query_expansion.h"
 #include "engine/search_rank.h"

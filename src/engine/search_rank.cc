@@ -3,12 +3,12 @@
 #include "engine/search_rank.h"
 
 #include <algorithm>
-#include <cmath>
 #include <functional>
 #include <optional>
 #include <set>
 #include <utility>
 
+#include "embed/vector_norm.h"
 #include "engram/vector_index.h"
 
 namespace engram {
@@ -30,12 +30,14 @@ bool Accepts(const SearchRequest& r, const Lesson& l) {
 struct Row {
   const std::string* id = nullptr;
   CandidateScore score;
-  retrieval::RankInputs in;
   ItemMeta meta;                 // from the index (index way)
   std::optional<Lesson> lesson;  // the stored lesson (store way)
 };
 
-retrieval::RankInputs InputsOf(const ItemMeta& m) {
+// What ranking reads of a row: the stored lesson if loaded, else its metadata.
+retrieval::RankInputs InputsOf(const Row& row) {
+  if (row.lesson) return retrieval::RankInputs::Of(*row.lesson);
+  const ItemMeta& m = row.meta;
   retrieval::RankInputs in;
   in.confidence = m.confidence;
   in.type = static_cast<LessonType>(m.type);
@@ -69,7 +71,7 @@ void Score(const RankContext& c, const std::vector<Row>& rows,
   scores->assign(rows.size(), -1);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     ScoreExplanation& e = (*expl)[i];
-    SetFactors(c, rows[i].in, e);
+    SetFactors(c, InputsOf(rows[i]), e);
     if (auto x = expanded.find(*rows[i].id); x != expanded.end()) e.expansion = x->second;
     if (e.relevance > 0) (*scores)[i] = e.score;
   }
@@ -154,7 +156,6 @@ Result<MaybeRanked> FromIndex(Store& store, SearchState& state, const RankContex
       Row row;
       row.id = &id;
       row.score = s;
-      row.in = InputsOf(*m);
       row.meta = *m;
       rows.push_back(std::move(row));
     }
@@ -202,19 +203,20 @@ Result<MaybeRanked> FromIndex(Store& store, SearchState& state, const RankContex
   return MaybeRanked(std::move(out));
 }
 
-// The store way: every candidate loaded and checked.
+// The store way: every candidate loaded and checked. `correct_index`: the
+// index way found stale metadata; set the index's copy of every loaded
+// lesson right, so the next search can take the index way again.
 Result<RankedLessons> FromStore(Store& store, SearchState* state, const RankContext& c,
                                 const std::map<std::string, CandidateScore>& candidates,
-                                const std::map<std::string, double>& expanded) {
+                                const std::map<std::string, double>& expanded, bool correct_index) {
   const SearchRequest& r = *c.request;
   std::vector<std::string> ids;
   ids.reserve(candidates.size());
   for (const auto& entry : candidates) ids.push_back(entry.first);
   // Lessons deleted since they were indexed are not returned.
   ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> stored, store.GetLessons(ids));
-  if (state != nullptr && !c.model_id.empty()) {
-    // Correct index metadata another process made stale (e.g. a use noted
-    // without a new version), so the index way answers the next search.
+  if (correct_index && state != nullptr) {
+    // E.g. a use noted by another process without a new version.
     std::lock_guard lock(state->mu);
     for (const Lesson& l : stored) {
       if (!state->index) break;
@@ -228,13 +230,12 @@ Result<RankedLessons> FromStore(Store& store, SearchState* state, const RankCont
   std::vector<Row> rows;
   rows.reserve(stored.size());
   for (Lesson& l : stored) {
-    const CandidateScore& s = candidates.find(l.id)->second;
+    const auto& [id, s] = *candidates.find(l.id);  // GetLessons returns only ids asked for
     if (!Accepts(r, l)) continue;
     if (s.bm25 <= 0 && s.cosine < c.options.min_cosine) continue;  // neither lexical nor semantic
     Row row;
-    row.id = &candidates.find(l.id)->first;
+    row.id = &id;
     row.score = s;
-    row.in = retrieval::RankInputs::Of(l);
     row.lesson = std::move(l);
     rows.push_back(std::move(row));
   }
@@ -259,9 +260,7 @@ Result<RankedLessons> FromStore(Store& store, SearchState* state, const RankCont
       if (v.empty()) {
         if (auto e = store.GetEmbedding(*rows[i].id, c.model_id); e.ok()) {
           v = std::move(e->vector);
-          double n = 0;
-          for (float x : v) n += double(x) * x;
-          for (float& x : v) x = n > 0 ? static_cast<float>(x / std::sqrt(n)) : x;
+          embed::L2Normalize(v);
         }
       }
       it = vecs.emplace(i, std::move(v)).first;
@@ -293,7 +292,7 @@ Result<RankedLessons> FromStore(Store& store, SearchState* state, const RankCont
     res.explanation = expl[i];
     res.explanation.mmr_penalty = pen;
     res.tokens = TokensOf(*rows[i].lesson, c);
-    res.lesson = *rows[i].lesson;
+    res.lesson = std::move(*rows[i].lesson);  // each row is picked once
     out.results.push_back(std::move(res));
   }
   if (out.results.size() > static_cast<std::size_t>(r.limit) && r.token_budget == 0) {
@@ -325,8 +324,9 @@ Result<RankedLessons> RankLessonCandidates(Store& store, SearchState* state,
     ENGRAM_ASSIGN_OR_RETURN(std::optional<RankedLessons> ranked,
                             FromIndex(store, *state, context, candidates, expanded));
     if (ranked) return std::move(*ranked);
+    return FromStore(store, state, context, candidates, expanded, /*correct_index=*/true);
   }
-  return FromStore(store, state, context, candidates, expanded);
+  return FromStore(store, state, context, candidates, expanded, /*correct_index=*/false);
 }
 
 }  // namespace engram

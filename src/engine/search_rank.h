@@ -13,8 +13,8 @@
 //    topic, tag or token-budget requests (ItemMeta has no topic, tags or
 //    text).
 //  - from the store: every candidate is loaded, filtered and scored on the
-//    stored lesson. Metadata found to differ from the index is corrected in
-//    the index on the way.
+//    stored lesson. When this follows a failed index way, the index's
+//    metadata of every loaded lesson is corrected on the way.
 //
 // Thread safety: RankLessonCandidates locks state->mu while it reads or
 // corrects the index; it never holds it while reading the store.

@@ -240,6 +240,17 @@ TEST_F(SearchTest, RankingFromTheIndexEqualsRankingFromTheStore) {
       }
     }
   }
+  // A topic request needs the stored lesson (ItemMeta has no topic): the
+  // store way answers, with the same results.
+  SearchRequest topic;
+  topic.query = "retry network calls";
+  topic.topic = "net";
+  auto a = engine_->SearchLessons(topic);
+  auto b = (*from_store)->SearchLessons(topic);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_FALSE(a->ranked_from_index);
+  EXPECT_FALSE(a->results.empty());
+  EXPECT_EQ(Ids(*a), Ids(*b));
   // MMR spreads the results: the near-copy of the best match is penalised.
   SearchRequest q;
   q.query = "retry network calls exponential backoff";
@@ -305,9 +316,10 @@ TEST_F(SearchTest, AVersion1IndexFileIsUpgradedWithoutARebuild) {
   for (const LessonResult& x : r->results) {
     EXPECT_NEAR(x.explanation.months_unused, 3.0, 1e-9);  // times from the store, not 0
   }
+  const std::unique_ptr<Embedder> hashing = OpenHashingEmbedder().value();
   HnswOptions ho;
-  ho.model_id = OpenHashingEmbedder().value()->model_id();
-  ho.dimension = static_cast<std::size_t>(OpenHashingEmbedder().value()->dimension());
+  ho.model_id = hashing->model_id();
+  ho.dimension = static_cast<std::size_t>(hashing->dimension());
   auto saved = HnswIndex::Load(index, ho);
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   EXPECT_EQ((*saved)->loaded_format_version(), 2u);
