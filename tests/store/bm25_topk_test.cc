@@ -1,6 +1,9 @@
-// Bm25TopK (MaxScore over FTS5) returns what FTS5's own bm25() query
-// returns, on a Zipfian corpus where many queries hold frequent words, and
-// it prunes: most such queries are answered without the full query.
+// Bm25TopK's FTS5 rounds (MaxScore over FTS5, what answers when the
+// in-memory postings cannot) return what FTS5's own bm25() query returns,
+// on a Zipfian corpus where many queries hold frequent words, and they
+// prune: most such queries are answered without the full query. The tests
+// that look at the rounds turn the in-memory postings off (Fts5Rounds);
+// term_postings_test.cc checks the in-memory way.
 #include "store/sqlite/bm25_topk.h"
 
 #include <gtest/gtest.h>
@@ -19,12 +22,20 @@ using bm25_test::Top;
 using bm25_test::Word;
 using store_test::MakeLesson;
 
+// Options that make every search take the FTS5 rounds.
+Bm25TopKOptions Fts5Rounds(std::int64_t first_round_rows = 1024) {
+  Bm25TopKOptions o;
+  o.first_round_rows = first_round_rows;
+  o.in_memory_postings = false;
+  return o;
+}
+
 TEST_F(Bm25TopKTest, MatchesFts5AndPrunesFrequentWords) {
   AddLessons(3000);
   auto conn = Connection::Open(db_path(), /*read_only=*/true, 1000);
   ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-  Bm25TopK topk(**conn);
-  Bm25TopK rarest_first(**conn, Bm25TopKOptions{.first_round_rows = 0});
+  Bm25TopK topk(**conn, Fts5Rounds());
+  Bm25TopK rarest_first(**conn, Fts5Rounds(0));
   int pruned = 0, full = 0;
   for (int q = 0; q < 150; ++q) {
     const std::vector<std::string> words = RandomQuery();
@@ -74,7 +85,7 @@ TEST_F(Bm25TopKTest, RowsHoldingOnlyFrequentWordsStillWin) {
   ASSERT_GT(frequent_only, 0) << "the corpus does not make frequent-only rows win";
   auto conn = Connection::Open(db_path(), true, 1000);
   ASSERT_TRUE(conn.ok());
-  Bm25TopK topk(**conn, Bm25TopKOptions{.first_round_rows = 0});  // rarest word alone first
+  Bm25TopK topk(**conn, Fts5Rounds(0));  // rarest word alone first
   Bm25TopKStats stats;
   auto got = topk.Search(LessonFtsTable(), words, Top(10), "t", &stats);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
@@ -169,7 +180,7 @@ TEST_F(Bm25TopKTest, WordBoundsPruneWhereTheLooseBoundCannotAndFollowUpdates) {
   auto search = [&](Bm25TopKStats* stats, const std::string& token) {
     auto conn = Connection::Open(db_path(), true, 1000);
     EXPECT_TRUE(conn.ok());
-    Bm25TopK topk(**conn, Bm25TopKOptions{.first_round_rows = 0});
+    Bm25TopK topk(**conn, Fts5Rounds(0));
     auto got = topk.Search(LessonFtsTable(), words, Top(10), token, stats);
     EXPECT_TRUE(got.ok()) << got.status().ToString();
     return got.ok() ? *got : std::vector<TextHit>{};
@@ -229,7 +240,7 @@ TEST_F(Bm25TopKTest, FewerThanKRareRowsAddOnlyTheNextWord) {
   const std::vector<std::string> words = {"zrare", "zmid", "zfreq"};
   auto conn = Connection::Open(db_path(), true, 1000);
   ASSERT_TRUE(conn.ok());
-  Bm25TopK topk(**conn, Bm25TopKOptions{.first_round_rows = 0});  // "zrare" alone first
+  Bm25TopK topk(**conn, Fts5Rounds(0));  // "zrare" alone first
   Bm25TopKStats stats;
   auto got = topk.Search(LessonFtsTable(), words, Top(10), "t", &stats);
   ASSERT_TRUE(got.ok()) << got.status().ToString();

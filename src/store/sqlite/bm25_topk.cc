@@ -12,15 +12,15 @@
 
 #include "core/code_tokens.h"
 #include "store/sqlite/fts_tokenizer.h"
+#include "store/sqlite/maxscore.h"
 #include "store/sqlite/row_lengths.h"
 #include "store/sqlite/word_bounds.h"
 
 namespace engram::sqlite {
 namespace {
 
-// FTS5's bm25() constants (fts5_aux.c).
-constexpr double kK1 = 1.2;
-constexpr double kB = 0.75;
+constexpr double kK1 = kBm25K1;
+constexpr double kB = kBm25B;
 // TextQueryOptions::max_word_share leaves out only words in more rows.
 constexpr std::int64_t kStopListMinRows = 1000;
 // Name of the auxiliary function registered on the connection.
@@ -129,7 +129,7 @@ double Idf(std::int64_t rows, std::int64_t hits) {
 }  // namespace
 
 Bm25TopK::Bm25TopK(Connection& conn, Bm25TopKOptions options)
-    : conn_(conn), options_(options), lengths_(conn) {}
+    : conn_(conn), options_(options), lengths_(conn), postings_(conn, options.postings) {}
 
 Bm25TopK::~Bm25TopK() = default;
 
@@ -229,14 +229,63 @@ Result<std::int64_t> Bm25TopK::RowsWith(const FtsTableSpec& t, const std::string
   return n;
 }
 
+Result<const std::vector<std::uint32_t>*> Bm25TopK::Lengths(const FtsTableSpec& t) {
+  ENGRAM_ASSIGN_OR_RETURN(const std::vector<std::uint32_t>* lengths, lengths_.Get(t.fts));
+  if (lengths) {
+    const RowLengths::Changes changes = lengths_.LastChanges(t.fts);
+    ENGRAM_RETURN_IF_ERROR(postings_.Sync(t, changes.generation, *changes.rows, *lengths));
+  }
+  return lengths;
+}
+
+Result<std::optional<std::vector<TextHit>>> Bm25TopK::InMemory(
+    const FtsTableSpec& t, const std::vector<std::string>& words, const TextQueryOptions& options,
+    const std::vector<std::uint32_t>& lengths, std::uint64_t rows, double avgdl,
+    Bm25TopKStats& st) {
+  if (!tokenizer_) {
+    ENGRAM_ASSIGN_OR_RETURN(tokenizer_, FtsTokenizer::Create(conn_, t.tokenizer));
+  }
+  // Each word must be one FTS5 token (several make a phrase).
+  std::vector<std::string> tokens;
+  tokens.reserve(words.size());
+  for (const std::string& w : words) {
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> parts, tokenizer_->Query(w));
+    if (parts.size() != 1) return std::optional<std::vector<TextHit>>();
+    tokens.push_back(std::move(parts[0]));
+  }
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<TermPostings::List*> lists, postings_.Get(t, words, tokens));
+  std::vector<ScoredWord> scored;
+  for (TermPostings::List* list : lists) {
+    const auto df = static_cast<std::int64_t>(list->postings.size());
+    if (df == 0) continue;
+    // The learned stop list: words in more than max_word_share of the rows.
+    if (options.max_word_share < 1 && df > kStopListMinRows &&
+        static_cast<double>(df) > options.max_word_share * static_cast<double>(rows)) {
+      continue;
+    }
+    if (list->bound_avgdl != avgdl) {
+      list->bound_factor = MaxTermFactor(list->postings, lengths, avgdl);
+      list->bound_avgdl = avgdl;
+    }
+    const double idf = Idf(static_cast<std::int64_t>(rows), df);
+    scored.push_back({&list->postings, idf, idf * list->bound_factor});
+  }
+  MaxScoreStats ms;
+  std::optional<std::vector<std::pair<std::int64_t, double>>> top =
+      MaxScoreTopK(std::move(scored), lengths, avgdl, options.limit, &ms);
+  if (!top) return std::optional<std::vector<TextHit>>();
+  st.in_memory = true;
+  if (top->empty()) return std::optional<std::vector<TextHit>>(std::vector<TextHit>{});
+  st.rounds = 1;
+  st.pruned = ms.pruned;
+  st.rows_scored = ms.rows_scored;
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<TextHit> hits, IdsOf(t, *top));
+  return std::optional<std::vector<TextHit>>(std::move(hits));
+}
+
 Status Bm25TopK::Register() {
   if (registered_) return Status::Ok();
-  fts5_api* api = Fts5Api(conn_);
-  if (!api || api->iVersion < 2) {
-    return Status::Unavailable("this SQLite has no FTS5 extension API (version 2)");
-  }
-  const int rc = api->xCreateFunction(api, kScoreFunction, nullptr, ScoreFunction, nullptr);
-  if (rc != SQLITE_OK) return conn_.Error(rc, "register engram_bm25");
+  ENGRAM_RETURN_IF_ERROR(RegisterFts5Function(conn_, kScoreFunction, ScoreFunction));
   registered_ = true;
   return Status::Ok();
 }
@@ -257,7 +306,7 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
     cache_token_ = change_token;
   }
   const bool every_word = options.max_word_share >= 1;
-  if (every_word && (all_words.size() < 2 || limit < 1)) return FullQuery(t, all_words, limit);
+  if (all_words.empty()) return std::vector<TextHit>{};
 
   // Row count and average row length: FTS5's averages record (rowid 1 of
   // <fts>_data: the row count, then each column's token total, as varints).
@@ -282,6 +331,18 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
     }
     if (complete) avgdl = static_cast<double>(tokens) / static_cast<double>(rows);
   }
+  const std::vector<std::uint32_t>* lengths = nullptr;
+  bool have_lengths = false;
+  if (options_.in_memory_postings && limit >= 1 && avgdl > 0) {
+    ENGRAM_ASSIGN_OR_RETURN(lengths, Lengths(t));
+    have_lengths = true;
+    if (lengths) {
+      ENGRAM_ASSIGN_OR_RETURN(std::optional<std::vector<TextHit>> hits,
+                              InMemory(t, all_words, options, *lengths, rows, avgdl, st));
+      if (hits) return std::move(*hits);
+    }
+  }
+  if (every_word && (all_words.size() < 2 || limit < 1)) return FullQuery(t, all_words, limit);
   // The learned stop list: words in more than max_word_share of the rows.
   std::vector<std::string> words;
   for (const std::string& w : all_words) {
@@ -298,7 +359,9 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   if (words.empty()) return std::vector<TextHit>{};  // every word is frequent
   if (words.size() < 2 || limit < 1) return FullQuery(t, words, limit);
   ENGRAM_RETURN_IF_ERROR(Register());
-  ENGRAM_ASSIGN_OR_RETURN(const std::vector<std::uint32_t>* lengths, lengths_.Get(t.fts));
+  if (!have_lengths) {
+    ENGRAM_ASSIGN_OR_RETURN(lengths, Lengths(t));
+  }
 
   const std::size_t n = words.size();
   std::vector<std::int64_t> df(n);
@@ -350,7 +413,7 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
       if (!row) break;
       top.emplace_back(q.Int(0), q.Double(1));
     }
-    st.rows_scored += static_cast<int>(top.size());
+    st.rows_scored += static_cast<std::int64_t>(top.size());
     return top;
   };
   while (essential < order.size()) {

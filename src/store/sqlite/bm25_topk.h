@@ -19,9 +19,16 @@
 // engram_bm25 takes each row's length from RowLengths (row_lengths.h) when
 // it holds it, not from FTS5's per-row docsize lookup.
 //
+// By default the words' postings are held in memory (TermPostings) and
+// MaxScore runs over them in C++ (maxscore.h), with the same scores; the
+// FTS5 rounds above answer only what that cannot: inside a write
+// transaction, when the row lengths are not held, or for a query word that
+// FTS5 splits into several tokens (a phrase).
+//
 // Ownership: borrows the Connection (which outlives it; the auxiliary
 // function is registered on it at first use; its RowLengths keeps TEMP
-// triggers there) and owns per-word row-count and
+// triggers there, its TermPostings TEMP vocabulary tables) and owns
+// the postings and per-word row-count and
 // bound caches, cleared whenever the caller's change token moves. Thread safety:
 // none; the owner (SqliteStore) serialises calls with its mutex, and every
 // call runs inside one read transaction.
@@ -29,6 +36,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -37,6 +45,7 @@
 #include "engram/status.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/row_lengths.h"
+#include "store/sqlite/term_postings.h"
 
 namespace engram::sqlite {
 class FtsTokenizer;
@@ -57,9 +66,11 @@ struct FtsTableSpec {
 
 // What one Search did (for tests and benchmarks).
 struct Bm25TopKStats {
-  bool pruned = false;  // answered by MaxScore rounds, not the full query
-  int rounds = 0;       // MaxScore rounds run (the full query counts as one)
-  int rows_scored = 0;  // top rows returned by the rounds' queries
+  bool in_memory = false;  // scored over TermPostings (then rounds is 1)
+  bool pruned = false;     // some rows holding a word were never scored
+  int rounds = 0;          // MaxScore rounds run (the full query counts as one)
+  // FTS5 rounds: top rows returned by their queries; in memory: rows scored.
+  std::int64_t rows_scored = 0;
 };
 
 struct Bm25TopKOptions {
@@ -68,6 +79,9 @@ struct Bm25TopKOptions {
   // score in small numbers, and a larger set makes the first round's
   // bound smaller, so it is more often the last round.
   std::int64_t first_round_rows = 1024;
+  // Score over in-memory postings (TermPostings) where possible.
+  bool in_memory_postings = true;
+  TermPostingsOptions postings;
 };
 
 class Bm25TopK {
@@ -90,6 +104,9 @@ class Bm25TopK {
 
   // What the in-memory row lengths did so far (for tests).
   const RowLengthsStats& row_length_stats() const { return lengths_.stats(); }
+  // What the in-memory postings did so far (for tests and benchmarks).
+  const TermPostingsStats& postings_stats() const { return postings_.stats(); }
+  std::size_t postings_held() const { return postings_.postings_held(); }
 
  private:
   Result<std::vector<TextHit>> FullQuery(const FtsTableSpec& table,
@@ -105,6 +122,15 @@ class Bm25TopK {
                             double avgdl);
   // Registers the engram_bm25 auxiliary function on the connection.
   Status Register();
+  // RowLengths::Get, with the postings brought in step with what it read.
+  Result<const std::vector<std::uint32_t>*> Lengths(const FtsTableSpec& table);
+  // The search over TermPostings; nullopt when it cannot answer (see above).
+  Result<std::optional<std::vector<TextHit>>> InMemory(const FtsTableSpec& table,
+                                                       const std::vector<std::string>& words,
+                                                       const TextQueryOptions& options,
+                                                       const std::vector<std::uint32_t>& lengths,
+                                                       std::uint64_t rows, double avgdl,
+                                                       Bm25TopKStats& stats);
 
   Connection& conn_;
   Bm25TopKOptions options_;
@@ -116,6 +142,7 @@ class Bm25TopK {
   std::unordered_map<std::string, std::pair<double, std::int64_t>> word_bounds_;
   std::unique_ptr<FtsTokenizer> tokenizer_;  // made on first use
   RowLengths lengths_;                       // the scorer's row lengths
+  TermPostings postings_;                    // kept in step with lengths_
 };
 
 }  // namespace engram::sqlite

@@ -15,6 +15,16 @@ fts5_api* Fts5Api(Connection& conn) {
   return api;
 }
 
+Status RegisterFts5Function(Connection& conn, const char* name, fts5_extension_function fn) {
+  fts5_api* api = Fts5Api(conn);
+  if (!api || api->iVersion < 2) {
+    return Status::Unavailable("this SQLite has no FTS5 extension API (version 2)");
+  }
+  const int rc = api->xCreateFunction(api, name, nullptr, fn, nullptr);
+  if (rc != SQLITE_OK) return conn.Error(rc, std::string("register ") + name);
+  return Status::Ok();
+}
+
 struct FtsTokenizer::Impl {
   fts5_tokenizer methods{};
   Fts5Tokenizer* instance = nullptr;

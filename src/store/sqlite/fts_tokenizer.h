@@ -45,4 +45,8 @@ class FtsTokenizer {
 // The connection's fts5_api (null when SQLite was built without FTS5).
 fts5_api* Fts5Api(Connection& conn);
 
+// Registers FTS5 auxiliary function `name` on the connection (Unavailable
+// without an FTS5 extension API of version 2 or later).
+Status RegisterFts5Function(Connection& conn, const char* name, fts5_extension_function fn);
+
 }  // namespace engram::sqlite

@@ -113,6 +113,8 @@ Status RowLengths::EnsureTriggers(const std::string& fts) {
 
 Status RowLengths::Load(const std::string& fts, Table& table) {
   ++stats_.loads;
+  ++table.generation;
+  table.changed.clear();
   table.loaded = false;
   table.usable = false;
   table.len.clear();
@@ -172,6 +174,7 @@ Status RowLengths::Reread(const std::string& fts, Table& table) {
       if (!row) break;
       ++stats_.reread;
       const std::int64_t rowid = st.Int(0);
+      table.changed.push_back(rowid);
       if (!table.usable) continue;  // stays so until the next Load
       if (!Fits(rowid, rows)) {
         table.usable = false;
@@ -191,6 +194,7 @@ Result<const std::vector<std::uint32_t>*> RowLengths::Get(const std::string& fts
   }
   auto [it, fresh] = tables_.try_emplace(fts);
   Table& table = it->second;
+  table.changed.clear();
   if (fresh) {
     Status made = EnsureTriggers(fts);
     if (!made.ok()) {
@@ -222,6 +226,13 @@ Result<const std::vector<std::uint32_t>*> RowLengths::Get(const std::string& fts
   table.data_version = data_version;
   table.structure = std::move(structure);
   return table.usable ? &table.len : nullptr;
+}
+
+RowLengths::Changes RowLengths::LastChanges(const std::string& fts) const {
+  static const std::vector<std::int64_t> kNone;
+  auto it = tables_.find(fts);
+  if (it == tables_.end()) return {0, &kNone};
+  return {it->second.generation, &it->second.changed};
 }
 
 }  // namespace engram::sqlite

@@ -58,6 +58,17 @@ class RowLengths {
   // than 16 slots per row). The pointer stays valid until the next Get.
   Result<const std::vector<std::uint32_t>*> Get(const std::string& fts);
 
+  // What the last Get of `fts` changed in its copy, for caches kept in step
+  // with it (TermPostings): `generation` moves on every whole-table load
+  // (the first Get, another connection's write, a large batch of writes);
+  // `rows` are the rowids re-read by that Get after this connection's
+  // writes (none after a load). Valid until the next Get.
+  struct Changes {
+    std::uint64_t generation = 0;
+    const std::vector<std::int64_t>* rows = nullptr;
+  };
+  Changes LastChanges(const std::string& fts) const;
+
   const RowLengthsStats& stats() const { return stats_; }
 
  private:
@@ -67,6 +78,8 @@ class RowLengths {
     std::int64_t data_version = -1;
     std::string structure;  // <fts>_data rowid 10 at the last Get
     std::vector<std::uint32_t> len;
+    std::uint64_t generation = 0;       // whole-table loads so far
+    std::vector<std::int64_t> changed;  // rowids re-read by the last Get
   };
   Status EnsureTriggers(const std::string& fts);
   std::string TriggerName(const std::string& fts, const char* suffix) const;

@@ -13,6 +13,8 @@
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
 //   bm25_topk.*   exact top-k BM25 over FTS5 without scoring every match
 //   row_lengths.* the BM25 scorer's in-memory row lengths per FTS5 table
+//   term_postings.* the query words' postings held in memory for bm25_topk
+//   maxscore.*    exact top-k BM25 over those postings (MaxScore in C++)
 //   word_bounds.* per-word score bounds for bm25_topk
 //   notes.cc      notes and their full-text search
 //   feedback.cc   feedback events (FeedbackStore)
