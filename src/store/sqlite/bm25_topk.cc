@@ -19,8 +19,6 @@
 namespace engram::sqlite {
 namespace {
 
-constexpr double kK1 = kBm25K1;
-constexpr double kB = kBm25B;
 // TextQueryOptions::max_word_share leaves out only words in more rows.
 constexpr std::int64_t kStopListMinRows = 1000;
 // Name of the auxiliary function registered on the connection.
@@ -111,11 +109,11 @@ void ScoreFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
       a->freq[i] += col < static_cast<int>(a->weights.size()) ? a->weights[col] : 1.0;
     }
   }
-  const double norm = kK1 * (1 - kB + kB * length / a->avgdl);
+  const double norm = Bm25Norm(length, a->avgdl);
   double score = 0;
   for (std::size_t i = 0; i < a->freq.size(); ++i) {
     const double f = a->freq[i];
-    if (f > 0) score += a->idf[i] * f * (kK1 + 1) / (f + norm);
+    if (f > 0) score += a->idf[i] * Bm25Factor(f, norm);
   }
   sqlite3_result_double(ctx, score);
 }
@@ -135,7 +133,7 @@ Bm25TopK::~Bm25TopK() = default;
 
 Result<double> Bm25TopK::ScoreBound(const FtsTableSpec& t, const std::string& word, double idf,
                                     double avgdl) {
-  const double loose = idf * (kK1 + 1);
+  const double loose = idf * (kBm25K1 + 1);
   auto built = bounds_built_.find(t.fts);
   if (built == bounds_built_.end()) {
     ENGRAM_ASSIGN_OR_RETURN(bool b, WordBoundsBuilt(conn_, t));
@@ -159,8 +157,7 @@ Result<double> Bm25TopK::ScoreBound(const FtsTableSpec& t, const std::string& wo
   const auto [tf, len] = it->second;
   if (tf < 0) return loose;
   // BM25's term factor rises with the count and falls with the row length.
-  const double norm = kK1 * (1 - kB + kB * static_cast<double>(len) / avgdl);
-  return std::min(loose, idf * tf * (kK1 + 1) / (tf + norm));
+  return std::min(loose, idf * Bm25Factor(tf, Bm25Norm(static_cast<double>(len), avgdl)));
 }
 
 Result<std::vector<TextHit>> Bm25TopK::FullQuery(const FtsTableSpec& t,

@@ -10,16 +10,6 @@
 namespace engram::sqlite {
 namespace {
 
-// BM25's length normalisation of a row: k1 * (1 - b + b * length / avgdl).
-double Norm(std::uint32_t length, double avgdl) {
-  return kBm25K1 * (1 - kBm25B + kBm25B * static_cast<double>(length) / avgdl);
-}
-
-double Factor(float weight, double norm) {
-  const double f = weight;
-  return f * (kBm25K1 + 1) / (f + norm);
-}
-
 // The first position at or after `from` whose row is >= `row` (galloping:
 // candidates are near the cursor more often than not).
 std::size_t Advance(const std::vector<Posting>& p, std::size_t from, std::uint32_t row) {
@@ -57,7 +47,7 @@ double MaxTermFactor(const std::vector<Posting>& postings,
     // A row without a length counts as empty: the largest factor it could have.
     const std::uint32_t len =
         p.row < lengths.size() && lengths[p.row] != RowLengths::kUnknown ? lengths[p.row] : 0;
-    best = std::max(best, Factor(p.weight, Norm(len, avgdl)));
+    best = std::max(best, Bm25Factor(p.weight, Bm25Norm(len, avgdl)));
   }
   return best;
 }
@@ -91,12 +81,12 @@ std::optional<std::vector<std::pair<std::int64_t, double>>> MaxScoreTopK(
     }
     if (row == kNone) break;
     if (row >= lengths.size() || lengths[row] == RowLengths::kUnknown) return std::nullopt;
-    const double norm = Norm(lengths[row], avgdl);
+    const double norm = Bm25Norm(lengths[row], avgdl);
     double score = 0;
     for (std::size_t i = first; i < m; ++i) {
       const auto& p = *words[i].postings;
       if (pos[i] < p.size() && p[pos[i]].row == row) {
-        score += words[i].idf * Factor(p[pos[i]].weight, norm);
+        score += words[i].idf * Bm25Factor(p[pos[i]].weight, norm);
         ++pos[i];
       }
     }
@@ -107,7 +97,7 @@ std::optional<std::vector<std::pair<std::int64_t, double>>> MaxScoreTopK(
       const auto& p = *words[i].postings;
       pos[i] = Advance(p, pos[i], row);
       if (pos[i] < p.size() && p[pos[i]].row == row) {
-        score += words[i].idf * Factor(p[pos[i]].weight, norm);
+        score += words[i].idf * Bm25Factor(p[pos[i]].weight, norm);
       }
     }
     ++st.rows_scored;

@@ -25,6 +25,13 @@ namespace engram::sqlite {
 inline constexpr double kBm25K1 = 1.2;
 inline constexpr double kBm25B = 0.75;
 
+// BM25's length normalisation of a row: k1 * (1 - b + b * length / avgdl).
+inline double Bm25Norm(double length, double avgdl) {
+  return kBm25K1 * (1 - kBm25B + kBm25B * length / avgdl);
+}
+// The term factor (score / idf) of weighted count `f` in a row of `norm`.
+inline double Bm25Factor(double f, double norm) { return f * (kBm25K1 + 1) / (f + norm); }
+
 // One query word: its postings (by row), idf, and the most it adds to any
 // row's score (idf * MaxTermFactor, or any larger value).
 struct ScoredWord {

@@ -74,15 +74,14 @@ void PostingsFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_con
   sqlite3_result_null(ctx);
 }
 
+bool RowLess(const Posting& a, const Posting& b) { return a.row < b.row; }
+bool RowBefore(const Posting& p, std::uint32_t row) { return p.row < row; }
+
 // Sorts `p` by row and merges a row's postings (xQueryPhrase walks rows in
 // order: this only guards the assumption).
 void SortByRow(std::vector<Posting>& p) {
-  if (std::is_sorted(p.begin(), p.end(),
-                     [](const Posting& a, const Posting& b) { return a.row < b.row; })) {
-    return;
-  }
-  std::stable_sort(p.begin(), p.end(),
-                   [](const Posting& a, const Posting& b) { return a.row < b.row; });
+  if (std::is_sorted(p.begin(), p.end(), RowLess)) return;
+  std::stable_sort(p.begin(), p.end(), RowLess);
   std::size_t kept = 0;
   for (std::size_t i = 0; i < p.size(); ++i) {
     if (kept > 0 && p[kept - 1].row == p[i].row) {
@@ -119,10 +118,17 @@ Status TermPostings::Sync(const FtsTableSpec& spec, std::uint64_t generation,
     if (changed_rows.size() > options_.max_patched_rows) {
       Drop(table);
     } else {
+      // A row's text as FTS5 indexed it: the content table's columns.
+      std::string select_text;
+      for (const std::string& c : spec.columns) {
+        select_text += (select_text.empty() ? "SELECT " : ", ") + QuotedIdentifier(c);
+      }
+      select_text += " FROM main." + QuotedIdentifier(spec.content) + " WHERE " +
+                     QuotedIdentifier(spec.rowid) + " = ?1";
       for (std::int64_t row : changed_rows) {
         const bool deleted = row < 0 || static_cast<std::uint64_t>(row) >= lengths.size() ||
                              lengths[static_cast<std::size_t>(row)] == RowLengths::kUnknown;
-        Status patched = Patch(spec, table, row, deleted);
+        Status patched = Patch(spec, table, row, deleted, select_text);
         if (!patched.ok()) {
           Drop(table);  // the lists would be wrong: read them again when used
           return patched;
@@ -134,12 +140,12 @@ Status TermPostings::Sync(const FtsTableSpec& spec, std::uint64_t generation,
   return Status::Ok();
 }
 
-Status TermPostings::Patch(const FtsTableSpec& spec, Table& table, std::int64_t row, bool deleted) {
+Status TermPostings::Patch(const FtsTableSpec& spec, Table& table, std::int64_t row, bool deleted,
+                           const std::string& select_text) {
   ++stats_.rows_patched;
   const auto at = static_cast<std::uint32_t>(row);
-  auto by_row = [](const Posting& p, std::uint32_t r) { return p.row < r; };
   for (auto& [token, list] : table.lists) {
-    auto it = std::lower_bound(list.postings.begin(), list.postings.end(), at, by_row);
+    auto it = std::lower_bound(list.postings.begin(), list.postings.end(), at, RowBefore);
     if (it != list.postings.end() && it->row == at) {
       list.postings.erase(it);
       list.bound_avgdl = -1;
@@ -147,15 +153,7 @@ Status TermPostings::Patch(const FtsTableSpec& spec, Table& table, std::int64_t 
     }
   }
   if (deleted) return Status::Ok();
-  // The row's text as FTS5 indexed it: the content table's columns.
-  std::string columns;
-  for (const std::string& c : spec.columns) {
-    columns += (columns.empty() ? "" : ", ") + QuotedIdentifier(c);
-  }
-  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_.Query("SELECT " + columns + " FROM main." +
-                                                        QuotedIdentifier(spec.content) + " WHERE " +
-                                                        QuotedIdentifier(spec.rowid) + " = ?1",
-                                                    row));
+  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_.Query(select_text, row));
   ENGRAM_ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) {
     return Status::Corruption("full-text row " + std::to_string(row) + " of " + spec.fts +
@@ -178,7 +176,7 @@ Status TermPostings::Patch(const FtsTableSpec& spec, Table& table, std::int64_t 
   }
   for (const auto& [token, w] : weight) {
     List& list = table.lists[token];
-    auto it = std::lower_bound(list.postings.begin(), list.postings.end(), at, by_row);
+    auto it = std::lower_bound(list.postings.begin(), list.postings.end(), at, RowBefore);
     list.postings.insert(it, Posting{at, static_cast<float>(w)});
     list.bound_avgdl = -1;
     ++held_;

@@ -100,7 +100,10 @@ class TermPostings {
     std::unique_ptr<FtsTokenizer> tokenizer;  // for Patch, made on first use
   };
   void Drop(Table& table);
-  Status Patch(const FtsTableSpec& spec, Table& table, std::int64_t row, bool deleted);
+  // Re-reads `row` (`select_text` selects its columns by rowid) into the
+  // cached lists; a deleted row only leaves them.
+  Status Patch(const FtsTableSpec& spec, Table& table, std::int64_t row, bool deleted,
+               const std::string& select_text);
   // Reads the lists of `words` (FTS5 query words) into `out`, one each.
   Status Load(const FtsTableSpec& spec, const std::vector<std::string>& words,
               const std::vector<List*>& out);
