@@ -55,6 +55,11 @@ struct EngineOptions {
   // "Ranking from the index"). false = load every candidate first: the same
   // results, slower; for comparisons.
   bool rank_from_index = true;
+  // Lesson search embeds the query and walks the vector index on a second
+  // thread while this one runs BM25 (docs/RETRIEVAL.md, "Overlapped
+  // candidate sources"). false = one after the other: the same results,
+  // slower; for comparisons.
+  bool overlap_search = true;
 };
 
 struct StartEpisodeRequest {

@@ -62,25 +62,44 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   resp.mode = embedder() ? "hybrid" : "bm25";
   if (!embedder()) resp.note = Bm25OnlyNote();
 
-  std::map<std::string, CandidateScore> cand;
-  ENGRAM_ASSIGN_OR_RETURN(
-      std::vector<TextHit> lexical,
-      fts->SearchText(TextCorpus::kLessons, request.query, CandidatesFor(request.limit)));
-  for (const TextHit& h : lexical) cand[h.id].bm25 = h.bm25;
-  std::vector<float> qvec;
+  // The two candidate sources are independent: BM25 reads the store on this
+  // thread while the SideWorker embeds the query and walks the index (it
+  // touches no store), unless overlap_search is off.
+  Result<std::vector<TextHit>> lexical = std::vector<TextHit>{};
+  const auto run_bm25 = [&] {
+    lexical = fts->SearchText(TextCorpus::kLessons, request.query, CandidatesFor(request.limit));
+  };
+  Result<std::vector<SearchHit>> semantic = std::vector<SearchHit>{};
   if (embedder()) {
     IndexRequest ir{options_.lesson_index_path, false, {}};
     ENGRAM_RETURN_IF_ERROR(EnsureLessonIndex(*store_, *embedder(), *search_, ir, now).status());
-    ENGRAM_ASSIGN_OR_RETURN(qvec, embedder()->Embed(request.query));
-    const std::uint64_t project_hash = request.project ? ProjectHash(*request.project) : 0;
-    SearchFilter filter = [&](std::string_view, const ItemMeta& m) {
-      return AcceptsItemMeta(request, m, project_hash);
+    const auto run_ann = [&] {
+      Result<std::vector<float>> qvec = embedder()->Embed(request.query);
+      if (!qvec.ok()) {
+        semantic = qvec.status();
+        return;
+      }
+      const std::uint64_t project_hash = request.project ? ProjectHash(*request.project) : 0;
+      SearchFilter filter = [&](std::string_view, const ItemMeta& m) {
+        return AcceptsItemMeta(request, m, project_hash);
+      };
+      std::lock_guard lock(search_->mu);
+      semantic = search_->index->Search(*qvec, CandidatesFor(request.limit), filter);
     };
-    std::lock_guard lock(search_->mu);
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<SearchHit> hits,
-                            search_->index->Search(qvec, CandidatesFor(request.limit), filter));
-    for (const SearchHit& h : hits) cand[h.id].cosine = h.score;
+    if (options_.overlap_search) {
+      search_->side.RunBoth(run_ann, run_bm25);
+    } else {
+      run_bm25();
+      run_ann();
+    }
+  } else {
+    run_bm25();
   }
+  ENGRAM_RETURN_IF_ERROR(lexical.status());
+  ENGRAM_RETURN_IF_ERROR(semantic.status());
+  std::map<std::string, CandidateScore> cand;
+  for (const TextHit& h : *lexical) cand[h.id].bm25 = h.bm25;
+  for (const SearchHit& h : *semantic) cand[h.id].cosine = h.score;
 
   // Query expansion: hits of the expansion terms alone, scaled so the best
   // counts kExpansionWeight of the original query's best BM25, merged by max.
@@ -97,7 +116,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
       ENGRAM_ASSIGN_OR_RETURN(std::vector<TextHit> extra,
                               fts->SearchText(TextCorpus::kLessons, terms, to));
       double best_orig = 0, best_extra = 0;
-      for (const TextHit& h : lexical) best_orig = std::max(best_orig, h.bm25);
+      for (const TextHit& h : *lexical) best_orig = std::max(best_orig, h.bm25);
       for (const TextHit& h : extra) best_extra = std::max(best_extra, h.bm25);
       const double base = best_orig > 0 ? best_orig : best_extra;
       for (const TextHit& h : extra) {

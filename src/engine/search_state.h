@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string>
 
+#include "engine/side_worker.h"
 #include "engram/embedder.h"
 #include "engram/lesson.h"
 #include "engram/search.h"
@@ -68,6 +69,9 @@ struct SearchState {
   std::shared_ptr<const learn::ExpansionModel> expansion;
   std::string expansion_fingerprint;
   LessonCountCache counts;  // the fingerprint's counts between writes
+  // Embeds the query and walks the index while the caller runs BM25
+  // (EngineOptions::overlap_search). Declared last: stopped first.
+  SideWorker side;
 };
 
 // The relevance part of each candidate's explanation, shared by lesson and
