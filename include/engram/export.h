@@ -32,6 +32,9 @@ struct ExportStats {
 };
 
 constexpr int kExportFormatVersion = 1;
+// An import of at least this many episodes, lessons and notes ends with
+// Store::OptimizeFullText.
+constexpr std::int64_t kOptimizeAfterRecords = 1000;
 
 Result<ExportStats> ExportJsonl(Store& store, std::ostream& out);
 // Records whose id already exists are replaced by the imported version;

@@ -1,7 +1,9 @@
-// `engram db status|verify|backup|restore|export|import`: maintenance of the
-// database file through the Store and the JSONL export format (export.h).
+// `engram db status|verify|optimize|backup|restore|export|import`: maintenance
+// of the database file through the Store and the JSONL export format
+// (export.h).
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -131,6 +133,20 @@ void AddDbCommands(CLI::App& app, Context& ctx) {
           ENGRAM_RETURN_IF_ERROR(engine->store().Verify());
           c.Emit(Json{{"ok", true}, {"db", c.DbPath()}},
                  [&](std::ostream& os) { os << "ok: " << c.DbPath() << " passed every check\n"; });
+          return Status::Ok();
+        });
+  OnRun(db->add_subcommand("optimize",
+                           "Merge the full-text indexes into one segment each (after bulk loads)"),
+        ctx, [](Context& c) -> Status {
+          ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+          const auto t0 = std::chrono::steady_clock::now();
+          ENGRAM_RETURN_IF_ERROR(engine->store().OptimizeFullText());
+          const double s =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          c.Emit(Json{{"ok", true}, {"db", c.DbPath()}, {"seconds", s}}, [&](std::ostream& os) {
+            os << "optimized the full-text indexes of " << c.DbPath() << " in "
+               << static_cast<int>(s * 1000) << " ms\n";
+          });
           return Status::Ok();
         });
   AddPathCommand(*db, ctx, "backup", "Copy the database, consistently, to PATH", "backed up to",

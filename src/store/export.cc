@@ -308,6 +308,12 @@ Result<ExportStats> Import(Store& store, std::istream& in) {
   stats.embeddings = static_cast<std::int64_t>(parsed.embeddings.size());
   stats.kv_entries = static_cast<std::int64_t>(parsed.kv.size());
   stats.notes = static_cast<std::int64_t>(parsed.notes.size());
+  // A bulk load leaves the full-text postings in many segments: merge them
+  // (Store::OptimizeFullText). The import is committed either way; a failed
+  // merge leaves the index correct, only unmerged, so it does not fail it.
+  if (stats.episodes + stats.lessons + stats.notes >= kOptimizeAfterRecords) {
+    (void)store.OptimizeFullText();
+  }
   return stats;
 }
 

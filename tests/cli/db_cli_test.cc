@@ -50,6 +50,22 @@ TEST_F(DbCliTest, StatusAndVerify) {
   EXPECT_NE(human.out.find("episodes"), std::string::npos) << human.out;
 }
 
+TEST_F(DbCliTest, OptimizeMergesTheFullTextAndKeepsSearchAnswers) {
+  for (int i = 0; i < 6; ++i) {
+    EngramJson({"lesson", "add", "--topic", "t", "--title", "retry idea " + std::to_string(i),
+                "--content", "backoff with jitter " + std::to_string(i)});
+  }
+  const Json before = EngramJson({"search", "retry jitter", "--limit", "3"});
+  ASSERT_EQ(before["results"].size(), 3u) << before.dump();
+  const Json done = EngramJson({"db", "optimize"});
+  EXPECT_EQ(done["ok"], true);
+  EXPECT_GE(done["seconds"].get<double>(), 0.0);
+  EXPECT_EQ(EngramJson({"search", "retry jitter", "--limit", "3"}), before);
+  RunResult human = Engram({"db", "optimize"});
+  EXPECT_NE(human.out.find("optimized the full-text indexes"), std::string::npos) << human.out;
+  EXPECT_EQ(EngramJson({"db", "verify"})["ok"], true);
+}
+
 TEST_F(DbCliTest, ExportImportRoundTripIntoANewDatabase) {
   Populate();
   const std::string file = dir_.File("export.jsonl");

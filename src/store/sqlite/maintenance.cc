@@ -1,4 +1,4 @@
-// SqliteStore: Stats, Verify, Backup and Restore.
+// SqliteStore: Stats, Verify, OptimizeFullText, Backup and Restore.
 //
 // Backup copies the live database with the online backup API into
 // "<dest>.partial" and renames it to <dest> once complete, so a crash never
@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "store/sqlite/fulltext.h"
 #include "store/sqlite/migrations.h"
@@ -102,6 +103,32 @@ Result<std::string> SqliteStore::ChangeToken() {
 
 Status SqliteStore::Verify() {
   return Read("verify", [&] { return VerifyDatabase(*conn_, /*require_latest=*/true); });
+}
+
+Status SqliteStore::OptimizeFullText() {
+  return Write("optimize full text", [&]() -> Status {
+    std::vector<std::string> tables;
+    {
+      ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Query("SELECT name FROM main.sqlite_master "
+                                                         "WHERE type = 'table' AND sql LIKE "
+                                                         "'CREATE VIRTUAL TABLE % USING fts5(%'"));
+      for (;;) {
+        ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        tables.push_back(st.Text(0));
+      }
+    }
+    for (const std::string& t : tables) {
+      const std::string q = QuotedIdentifier(t);
+      std::string sql = "INSERT INTO main.";
+      sql += q;
+      sql += "(";
+      sql += q;
+      sql += ") VALUES('optimize')";
+      ENGRAM_RETURN_IF_ERROR(conn_->Exec(sql));
+    }
+    return Status::Ok();
+  });
 }
 
 Status SqliteStore::Backup(const std::string& dest_path) {

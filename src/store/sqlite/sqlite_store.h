@@ -91,6 +91,7 @@ class SqliteStore final : public Store,
 
   Result<StoreStats> Stats() override;
   Status Verify() override;
+  Status OptimizeFullText() override;
   Status Backup(const std::string& dest_path) override;
   Status Restore(const std::string& src_path) override;
   // PRAGMA data_version (commits by other connections) + our write count.
