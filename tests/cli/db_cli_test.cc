@@ -51,9 +51,16 @@ TEST_F(DbCliTest, StatusAndVerify) {
 }
 
 TEST_F(DbCliTest, OptimizeMergesTheFullTextAndKeepsSearchAnswers) {
-  for (int i = 0; i < 6; ++i) {
-    EngramJson({"lesson", "add", "--topic", "t", "--title", "retry idea " + std::to_string(i),
-                "--content", "backoff with jitter " + std::to_string(i)});
+  const char* lessons[][2] = {
+      {"Retry flaky network calls", "Exponential backoff with jitter avoids thundering herds."},
+      {"Jitter the cron schedule", "Spread nightly jobs so the database is not hit at once."},
+      {"Retry only idempotent requests", "A retried POST needs an idempotency key."},
+      {"Pin the compiler version", "CI and laptops must build with the same g++."},
+      {"Vacuum after bulk deletes", "SQLite keeps free pages until VACUUM runs."},
+      {"Log the retry count", "Operators need to see how often a call was retried."},
+  };
+  for (const auto& l : lessons) {
+    EngramJson({"lesson", "add", "--topic", "t", "--title", l[0], "--content", l[1]});
   }
   const Json before = EngramJson({"search", "retry jitter", "--limit", "3"});
   ASSERT_EQ(before["results"].size(), 3u) << before.dump();
