@@ -12,6 +12,7 @@
 //
 // Usage: vector_bench [--n 10000] [--d 512] [--queries 500] [--data DIR]
 //                     [--threads <cores>] [--ef 32,64,128] [--work /tmp] [--seed 42]
+//                     [--efc <HnswOptions default>]
 //                     [--exact-factor 8]
 #include <algorithm>
 #include <chrono>
@@ -234,15 +235,17 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < data.n; ++i)
     ids[i] = engram::NewId(1'800'000'000'000 + static_cast<long>(i));
   const long rss_data = ProcKb("VmRSS");
-  std::printf("vector_bench: n=%zu d=%zu queries=%zu data=%s build_threads=%d kernel=%s\n", data.n,
-              data.d, data.q, a.count("data") ? a["data"].c_str() : "generated", threads,
-              engram::index_internal::BestIpKernel().name);
-
   engram::HnswOptions options;
   options.dimension = data.d;
   options.model_id = "bench";
   options.initial_capacity = data.n;
   options.exact_scan_factor = std::stod(arg("exact-factor", "8"));
+  options.ef_construction = std::stoul(arg("efc", std::to_string(options.ef_construction).c_str()));
+  std::printf(
+      "vector_bench: n=%zu d=%zu queries=%zu data=%s build_threads=%d kernel=%s M=%zu "
+      "efc=%zu\n",
+      data.n, data.d, data.q, a.count("data") ? a["data"].c_str() : "generated", threads,
+      engram::index_internal::BestIpKernel().name, options.M, options.ef_construction);
   auto index = HnswIndex::Create(options).value();
   const auto vec = [&](std::size_t i) {
     return std::span<const float>(&data.base[i * data.d], data.d);

@@ -36,6 +36,10 @@ if [ -f "$data" ]; then
   work="$(mktemp -d)"
   out="$("$dir/engram" --json bench scale --n 5000 --real 500 --queries 50 --ef 64,128 \
     --sqlite-vec-queries 10 --work "$work" --locomo "$data")"
+  if [ -x "$dir/overlap_bench" ]; then
+    echo "bench-smoke: overlap_bench on the 500 real texts"
+    "$dir/overlap_bench" --db "$work/real.db" --queries 20 --rounds 1 --locomo "$data"
+  fi
   rm -rf "$work"
   jq -r '.synthetic as $s | .real as $r |
     "bench-smoke: scale n=\($s.n): hnsw ef=128 recall@10 \($s.hnsw.search[1].recall_at_10), " +

@@ -119,7 +119,9 @@ Result<Json> RunReal(const ScaleOptions& o) {
                              {"cache_miss_reason", cached.status().message()}};
   }
   ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> questions, LocomoQuestions(o.locomo));
-  if (questions.size() > o.queries) questions.resize(o.queries);
+  // The timed questions, then kWarmupQueries more for the warm-ups.
+  const std::size_t wanted = o.queries + kWarmupQueries;
+  if (questions.size() > wanted) questions.resize(wanted);
   ENGRAM_ASSIGN_OR_RETURN(Matrix qm,
                           EmbedAll(*model, questions, o.threads, "real: embed queries", false));
   auto table = std::make_shared<TableEmbedder>(model, "", 0);
@@ -163,13 +165,13 @@ Result<Json> RunSynthetic(const ScaleOptions& o) {
   if (!loaded) {
     ClusteredOptions co;
     co.n = o.n;
-    co.queries = o.queries;
+    co.queries = o.queries + kWarmupQueries;  // the timed ones, then the warm-ups
     data = GenerateClustered(co);
   }
-  if (data.queries.rows > o.queries) {
-    data.queries.rows = o.queries;
-    data.queries.data.resize(o.queries * data.queries.dim);
-    if (data.truth.size() > o.queries) data.truth.resize(o.queries);
+  if (const std::size_t wanted = o.queries + kWarmupQueries; data.queries.rows > wanted) {
+    data.queries.rows = wanted;
+    data.queries.data.resize(wanted * data.queries.dim);
+    if (data.truth.size() > wanted) data.truth.resize(wanted);
   }
   constexpr char kModel[] = "synthetic-clustered";
   auto table = std::make_shared<TableEmbedder>(nullptr, kModel, static_cast<int>(data.base.dim));

@@ -43,9 +43,15 @@ struct ScaleOptions {
   std::size_t sqlite_vec_queries = 50;  // sqlite-vec is slow at 1M: fewer queries
   std::size_t exact_queries = 200;      // exact scans timed when the truth is given
   int threads = 2;                      // HNSW build and embedding threads
-  bool progress = false;                // bars on stderr
-  // Keep the store and HNSW file of an earlier run in `work` (same corpus
-  // and N) instead of rebuilding them; their build figures are then absent.
+  // HNSW ef_construction of the index this bench builds; 0 = HnswOptions' default.
+  std::size_t ef_construction = 0;
+  // EngineOptions::overlap_search of the Engine measured (false: BM25, then
+  // the ANN, one after the other; for A/B runs).
+  bool overlap_search = true;
+  bool progress = false;  // bars on stderr
+  // Keep the store of an earlier run in `work` (same corpus and N) instead
+  // of rebuilding it, and its HNSW file when present (then without build
+  // figures; a missing one is rebuilt and timed).
   bool reuse = false;
   // Embedder of the real part; null = the native USE Lite model.
   std::shared_ptr<const Embedder> embedder;

@@ -16,7 +16,7 @@
 namespace engram::bench {
 namespace {
 
-constexpr std::size_t kWarmup = 20;
+constexpr std::size_t kWarmup = kWarmupQueries;
 constexpr std::size_t kK = 10;
 
 double RecallAt10(const std::vector<std::int32_t>& truth, const std::vector<std::size_t>& rows) {
@@ -39,10 +39,16 @@ Json ToJson(const LatencySummary& s) {
 
 double MiB(long kb) { return kb < 0 ? -1 : static_cast<double>(kb) / 1024.0; }
 
-// Times `fn(i)` for the first `nq` queries after kWarmup untimed calls.
+// Times `fn(i)` for the first `nq` of `total` queries after kWarmup untimed
+// calls. The warm-up queries come after the timed ones when there are any
+// (the corpora ask for kWarmup extra), so no timed query meets caches its
+// own warm-up filled (BM25's in-memory lists); else the first ones repeat.
 template <typename Fn>
-Result<LatencySummary> TimeQueries(std::size_t nq, const std::string& label, bool progress, Fn fn) {
-  for (std::size_t i = 0; i < std::min(kWarmup, nq); ++i) ENGRAM_RETURN_IF_ERROR(fn(i));
+Result<LatencySummary> TimeQueries(std::size_t nq, std::size_t total, const std::string& label,
+                                   bool progress, Fn fn) {
+  const bool extra = total >= nq + kWarmup;
+  const std::size_t warm_from = extra ? nq : 0, warm_n = extra ? kWarmup : std::min(kWarmup, nq);
+  for (std::size_t i = warm_from; i < warm_from + warm_n; ++i) ENGRAM_RETURN_IF_ERROR(fn(i));
   std::vector<double> ms;
   ms.reserve(nq);
   Progress bar(label, nq, progress);
@@ -120,6 +126,7 @@ Result<std::unique_ptr<HnswIndex>> BuildIndex(const ScaleOptions& options, const
   ho.dimension = base.dim;
   ho.model_id = model;
   ho.initial_capacity = base.rows + base.rows / 8 + 64;
+  if (options.ef_construction != 0) ho.ef_construction = options.ef_construction;
   const long rss0 = ProcKb("VmRSS");
   const auto t0 = Clock::now();
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<HnswIndex> index, HnswIndex::Create(ho));
@@ -204,6 +211,25 @@ Status MapStoredRows(const std::string& db_path, const CorpusSpec& spec,
   return Status::Ok();
 }
 
+// --reuse without an HNSW file: the ItemMeta of each stored lesson, in row order.
+Status StoredMetas(Store& store, const std::vector<std::string>& ids,
+                   std::vector<ItemMeta>& metas) {
+  constexpr std::size_t kBatch = 5000;
+  metas.clear();
+  metas.reserve(ids.size());
+  for (std::size_t start = 0; start < ids.size(); start += kBatch) {
+    const std::vector<std::string> batch(
+        ids.begin() + static_cast<std::ptrdiff_t>(start),
+        ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), start + kBatch)));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> lessons, store.GetLessons(batch));
+    if (lessons.size() != batch.size()) {
+      return Status::FailedPrecondition("--reuse: lessons missing from the store");
+    }
+    for (const Lesson& l : lessons) metas.push_back(MetaOf(l));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Json> ExactTruth(const ScaleOptions& options, CorpusSpec& spec) {
@@ -220,14 +246,16 @@ Result<Json> ExactTruth(const ScaleOptions& options, CorpusSpec& spec) {
   const bool given = !spec.truth.empty();
   const std::size_t nq = given ? std::min(options.exact_queries, queries.rows) : queries.rows;
   std::vector<std::vector<std::int32_t>> found(nq);
-  ENGRAM_ASSIGN_OR_RETURN(
-      LatencySummary lat,
-      TimeQueries(nq, spec.name + ": exact scan", options.progress, [&](std::size_t i) -> Status {
-        ENGRAM_ASSIGN_OR_RETURN(auto hits, exact->Search(queries.Row(i), kK));
-        found[i].clear();
-        for (const SearchHit& h : hits) found[i].push_back(std::stoi(h.id));
-        return Status::Ok();
-      }));
+  ENGRAM_ASSIGN_OR_RETURN(LatencySummary lat,
+                          TimeQueries(nq, nq, spec.name + ": exact scan", options.progress,
+                                      [&](std::size_t i) -> Status {
+                                        ENGRAM_ASSIGN_OR_RETURN(auto hits,
+                                                                exact->Search(queries.Row(i), kK));
+                                        found[i].clear();
+                                        for (const SearchHit& h : hits)
+                                          found[i].push_back(std::stoi(h.id));
+                                        return Status::Ok();
+                                      }));
   Json out{{"latency", ToJson(lat)}, {"truth", given ? "given (gt.i32)" : "exact scan"}};
   if (given) {
     double agree = 0;
@@ -246,14 +274,17 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   const Matrix& base = *spec.base;
   const Matrix& queries = *spec.queries;
   const std::size_t nq = std::min(options.queries, queries.rows);
+  const std::size_t total = queries.rows;  // the warm-up queries follow the timed ones
   Json report{{"n", base.rows}, {"dim", base.dim}, {"queries", nq}, {"exact", std::move(exact)}};
   const std::string model = spec.embedder->model_id();
   report["model_id"] = model;
 
   const auto [db_path, index_path] = FilesOf(options, spec);
   std::error_code ec;
-  const bool reuse = options.reuse && std::filesystem::exists(db_path, ec) &&
-                     std::filesystem::exists(index_path, ec);
+  // --reuse keeps the store; its HNSW file too when present, otherwise the
+  // index is rebuilt (and timed) from the stored lessons.
+  const bool reuse = options.reuse && std::filesystem::exists(db_path, ec);
+  const bool reuse_index = reuse && std::filesystem::exists(index_path, ec);
   if (!reuse) {
     for (const char* suffix : {"", "-wal", "-shm", ".lessons.hnsw"}) {
       std::filesystem::remove(db_path + suffix, ec);
@@ -262,6 +293,8 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   EngineOptions eo;
   eo.embedder = spec.embedder;
   eo.lesson_index_path = index_path;
+  eo.overlap_search = options.overlap_search;
+  report["overlap_search"] = options.overlap_search;
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::OpenSqlite(db_path, eo));
   std::vector<std::string> ids(base.rows);
   std::unordered_map<std::string, std::size_t> row_of;
@@ -269,26 +302,38 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   std::unique_ptr<HnswIndex> index;
   if (reuse) {
     ENGRAM_RETURN_IF_ERROR(MapStoredRows(db_path, spec, ids, row_of));
+    report["store"] = Json{{"reused", db_path}};
+  }
+  if (reuse_index) {
     HnswOptions ho;
     ho.dimension = base.dim;
     ho.model_id = model;
     ENGRAM_ASSIGN_OR_RETURN(index, HnswIndex::Load(index_path, ho));
-    report["store"] = Json{{"reused", db_path}};
     report["hnsw"] = Json{{"reused", index_path}};
+  } else if (reuse) {
+    std::vector<ItemMeta> metas;
+    ENGRAM_RETURN_IF_ERROR(StoredMetas(engine->store(), ids, metas));
+    ENGRAM_ASSIGN_OR_RETURN(index, BuildIndex(options, spec, engine->store(), ids, metas, report));
   } else {
     std::vector<ItemMeta> metas;
     ENGRAM_RETURN_IF_ERROR(BuildStore(options, spec, *engine, ids, row_of, metas, report));
     ENGRAM_ASSIGN_OR_RETURN(index, BuildIndex(options, spec, engine->store(), ids, metas, report));
   }
-  Store& store = engine->store();
+  {
+    // As after a bulk import: the full-text segments merged into one (a
+    // no-op on a reused store already merged).
+    const auto t0 = Clock::now();
+    ENGRAM_RETURN_IF_ERROR(engine->store().OptimizeFullText());
+    report["store"]["optimize_fulltext_s"] = MsSince(t0) / 1000.0;
+  }
   {
     // 3. HNSW alone at each ef, k = 10, recall against exact.
     Json sweep = Json::array();
     for (std::size_t ef : options.efs) {
       index->SetEfSearch(ef);
-      std::vector<double> recall(nq);
+      std::vector<double> recall(total);
       ENGRAM_ASSIGN_OR_RETURN(LatencySummary lat,
-                              TimeQueries(nq, spec.name + ": hnsw ef=" + std::to_string(ef),
+                              TimeQueries(nq, total, spec.name + ": hnsw ef=" + std::to_string(ef),
                                           options.progress, [&](std::size_t i) -> Status {
                                             ENGRAM_ASSIGN_OR_RETURN(
                                                 auto hits, index->Search(queries.Row(i), kK));
@@ -299,6 +344,7 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
                                             recall[i] = RecallAt10(spec.truth[i], rows);
                                             return Status::Ok();
                                           }));
+      recall.resize(nq);
       sweep.push_back(Json{{"ef", ef}, {"latency", ToJson(lat)}, {"recall_at_10", Mean(recall)}});
     }
     report["hnsw"]["search"] = std::move(sweep);
@@ -317,18 +363,26 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
     report["hnsw"]["engine_call_ef"] = EngineEfSearch(base.rows);
   }
 
-  // 4. BM25 alone (FTS5), 60 candidates as the Engine asks for.
-  FullTextIndex* fts = store.fulltext();
-  ENGRAM_ASSIGN_OR_RETURN(
-      LatencySummary bm25,
-      TimeQueries(nq, spec.name + ": bm25", options.progress, [&](std::size_t i) -> Status {
-        return fts->SearchText(TextCorpus::kLessons, spec.query_texts[i], 60).status();
-      }));
-  report["bm25"] = ToJson(bm25);
+  // 4. BM25 alone, 60 candidates as the Engine asks for, on a connection of
+  // its own: its in-memory postings fill as this stream of queries goes,
+  // and the Engine's connection below starts as cold.
+  {
+    SqliteOptions own;
+    own.path = db_path;
+    ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Store> bm25_store, OpenSqliteStore(own));
+    FullTextIndex* fts = bm25_store->fulltext();
+    ENGRAM_ASSIGN_OR_RETURN(
+        LatencySummary bm25,
+        TimeQueries(
+            nq, total, spec.name + ": bm25", options.progress, [&](std::size_t i) -> Status {
+              return fts->SearchText(TextCorpus::kLessons, spec.query_texts[i], 60).status();
+            }));
+    report["bm25"] = ToJson(bm25);
+  }
 
   // 5. Engine::SearchLessons with the query vector given: ANN + BM25 + fusion
   // + ranking + MMR. The first call loads the saved index.
-  std::vector<double> candidates(nq);
+  std::vector<double> candidates(total);
   auto search = [&](std::size_t i, double* cand_out) -> Status {
     SearchRequest r;
     r.query = spec.query_texts[i];
@@ -340,13 +394,13 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   {
     const long rss0 = ProcKb("VmRSS");
     const auto t0 = Clock::now();
-    ENGRAM_RETURN_IF_ERROR(search(0, nullptr));
+    ENGRAM_RETURN_IF_ERROR(search(total - 1, nullptr));  // a warm-up query when there are any
     report["engine_first_query_ms"] = MsSince(t0);
     report["engine_index_rss_mb"] = MiB(ProcKb("VmRSS") - rss0);
   }
   const std::size_t inner_before = spec.embedder->inner_calls();
   ENGRAM_ASSIGN_OR_RETURN(LatencySummary retrieval,
-                          TimeQueries(nq, spec.name + ": engine search", options.progress,
+                          TimeQueries(nq, total, spec.name + ": engine search", options.progress,
                                       [&](std::size_t i) { return search(i, &candidates[i]); }));
   if (spec.embedder->inner_calls() != inner_before) {
     return Status::Internal("the Engine embedded texts during the retrieval-only timing");
@@ -354,6 +408,7 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   report["retrieval"] = ToJson(retrieval);
   report["retrieval"]["what"] =
       "Engine::SearchLessons, query vector given: ANN + BM25 + fusion + ranking + MMR, limit 10";
+  candidates.resize(nq);
   report["retrieval"]["mean_candidates"] = Mean(candidates);
 
   // 6. End to end: the model embeds the query inside SearchLessons.
@@ -361,11 +416,11 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
     spec.embedder->set_enabled(false);
     ENGRAM_ASSIGN_OR_RETURN(
         LatencySummary embed,
-        TimeQueries(nq, spec.name + ": embed query", options.progress, [&](std::size_t i) {
+        TimeQueries(nq, total, spec.name + ": embed query", options.progress, [&](std::size_t i) {
           return spec.embedder->Embed(spec.query_texts[i]).status();
         }));
     ENGRAM_ASSIGN_OR_RETURN(LatencySummary e2e,
-                            TimeQueries(nq, spec.name + ": end to end", options.progress,
+                            TimeQueries(nq, total, spec.name + ": end to end", options.progress,
                                         [&](std::size_t i) { return search(i, nullptr); }));
     spec.embedder->set_enabled(true);
     report["embed_query"] = ToJson(embed);

@@ -20,6 +20,10 @@
 
 namespace engram::bench {
 
+// Untimed queries before each timing. A corpus holds `--queries` + this many
+// query rows: the timed ones first, the warm-up ones after them.
+inline constexpr std::size_t kWarmupQueries = 20;
+
 struct CorpusSpec {
   std::string name;              // "real" or "synthetic"
   const Matrix* base = nullptr;  // one vector per lesson

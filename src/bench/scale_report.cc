@@ -34,14 +34,24 @@ void Part(std::ostringstream& os, const std::string& name, const Json& p) {
     os << "store and hnsw index reused (--reuse): " << h["reused"].get<std::string>()
        << "; process RSS " << Fmt("%.0f", Num(p, "rss_mb")) << " MB\n\n";
   } else {
-    os << "store: " << Fmt("%.1f", Num(p["store"], "seconds")) << " s ("
-       << Fmt("%.0f", Num(p["store"], "db_bytes") / 1e6) << " MB); hnsw build "
-       << Fmt("%.1f", Num(h, "build_s")) << " s on " << h.value("threads", 0) << " threads ("
+    if (p["store"].contains("reused")) {
+      os << "store reused (--reuse): " << p["store"]["reused"].get<std::string>()
+         << "; hnsw build ";
+    } else {
+      os << "store: " << Fmt("%.1f", Num(p["store"], "seconds")) << " s ("
+         << Fmt("%.0f", Num(p["store"], "db_bytes") / 1e6) << " MB); hnsw build ";
+    }
+    os << Fmt("%.1f", Num(h, "build_s")) << " s on " << h.value("threads", 0) << " threads (M "
+       << h.value("M", 0) << ", ef_construction " << h.value("ef_construction", 0) << ", "
        << Fmt("%.0f", Num(h, "inserts_per_s")) << "/s), index "
        << Fmt("%.1f", Num(h, "index_bytes") / 1e6) << " MB, RSS +"
        << Fmt("%.0f", Num(h, "rss_delta_mb")) << " MB; process RSS "
        << Fmt("%.0f", Num(p, "rss_mb")) << " MB, peak " << Fmt("%.0f", Num(p, "peak_rss_mb"))
        << " MB\n\n";
+  }
+  if (p["store"].contains("optimize_fulltext_s")) {
+    os << "full-text segments merged (Store::OptimizeFullText) in "
+       << Fmt("%.2f", Num(p["store"], "optimize_fulltext_s")) << " s\n\n";
   }
   os << "| path | p50 ms | p99 ms | queries | recall@10 |\n|---|---|---|---|---|\n";
   os << "| exact scan (ExactIndex) | " << Lat(p["exact"]["latency"]) << " | 1 |\n";

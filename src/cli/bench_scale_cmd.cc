@@ -49,8 +49,13 @@ void AddBenchScale(CLI::App& parent, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--threads", a->o.threads, "HNSW build and embedding threads")
       ->capture_default_str();
+  cmd->add_option("--efc", a->o.ef_construction,
+                  "HNSW ef_construction of the built index (0 = the index default)")
+      ->capture_default_str();
+  cmd->add_flag("!--no-overlap", a->o.overlap_search,
+                "Run BM25 and the ANN one after the other, not side by side (A/B runs)");
   cmd->add_flag("--reuse", a->o.reuse,
-                "Keep the stores built by an earlier run in --work (no build figures)");
+                "Keep the stores of an earlier run in --work (an HNSW file too, if present)");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     bench::ScaleOptions o = a->o;
     o.efs.clear();
