@@ -158,7 +158,8 @@ class Store {
   // on every FTS5 table, in one write transaction). Incremental writes leave
   // a word's postings spread over a dozen segments; merged, a word's first
   // read after open costs about 1.4x less (docs/RETRIEVAL.md). Seconds at a
-  // million lessons, nothing when already merged; bulk imports run it. The
+  // million lessons, nothing when already merged; ImportJsonl runs it after
+  // kOptimizeAfterRecords or more records (the Chroma import does not). The
   // default does nothing (stores without segments).
   virtual Status OptimizeFullText() { return Status::Ok(); }
   // Consistent online copy of the whole database to `dest_path`.
