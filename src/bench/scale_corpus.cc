@@ -16,7 +16,6 @@
 namespace engram::bench {
 namespace {
 
-constexpr std::size_t kWarmup = kWarmupQueries;
 constexpr std::size_t kK = 10;
 
 double RecallAt10(const std::vector<std::int32_t>& truth, const std::vector<std::size_t>& rows) {
@@ -39,15 +38,16 @@ Json ToJson(const LatencySummary& s) {
 
 double MiB(long kb) { return kb < 0 ? -1 : static_cast<double>(kb) / 1024.0; }
 
-// Times `fn(i)` for the first `nq` of `total` queries after kWarmup untimed
+// Times `fn(i)` for the first `nq` of `total` queries after kWarmupQueries untimed
 // calls. The warm-up queries come after the timed ones when there are any
-// (the corpora ask for kWarmup extra), so no timed query meets caches its
+// (the corpora ask for kWarmupQueries extra), so no timed query meets caches its
 // own warm-up filled (BM25's in-memory lists); else the first ones repeat.
 template <typename Fn>
 Result<LatencySummary> TimeQueries(std::size_t nq, std::size_t total, const std::string& label,
                                    bool progress, Fn fn) {
-  const bool extra = total >= nq + kWarmup;
-  const std::size_t warm_from = extra ? nq : 0, warm_n = extra ? kWarmup : std::min(kWarmup, nq);
+  const bool extra = total >= nq + kWarmupQueries;
+  const std::size_t warm_from = extra ? nq : 0,
+                    warm_n = extra ? kWarmupQueries : std::min(kWarmupQueries, nq);
   for (std::size_t i = warm_from; i < warm_from + warm_n; ++i) ENGRAM_RETURN_IF_ERROR(fn(i));
   std::vector<double> ms;
   ms.reserve(nq);
@@ -310,13 +310,10 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
     ho.model_id = model;
     ENGRAM_ASSIGN_OR_RETURN(index, HnswIndex::Load(index_path, ho));
     report["hnsw"] = Json{{"reused", index_path}};
-  } else if (reuse) {
-    std::vector<ItemMeta> metas;
-    ENGRAM_RETURN_IF_ERROR(StoredMetas(engine->store(), ids, metas));
-    ENGRAM_ASSIGN_OR_RETURN(index, BuildIndex(options, spec, engine->store(), ids, metas, report));
   } else {
     std::vector<ItemMeta> metas;
-    ENGRAM_RETURN_IF_ERROR(BuildStore(options, spec, *engine, ids, row_of, metas, report));
+    ENGRAM_RETURN_IF_ERROR(reuse ? StoredMetas(engine->store(), ids, metas)
+                                 : BuildStore(options, spec, *engine, ids, row_of, metas, report));
     ENGRAM_ASSIGN_OR_RETURN(index, BuildIndex(options, spec, engine->store(), ids, metas, report));
   }
   {

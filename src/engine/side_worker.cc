@@ -15,28 +15,25 @@ SideWorker::~SideWorker() {
 }
 
 void SideWorker::RunBoth(const std::function<void()>& side, const std::function<void()>& here) {
+  bool on_worker = false;
   {
-    std::unique_lock lock(mu_);
-    if (busy_ || stopping_) {  // another search holds the worker: run both here
-      lock.unlock();
-      side();
-      here();
-      return;
-    }
-    if (!thread_.joinable()) {
+    std::lock_guard lock(mu_);
+    // A pending or running task_ means another search holds the worker.
+    if (task_ == nullptr && !stopping_) {
       try {
-        thread_ = std::thread([this] { Loop(); });
-      } catch (const std::system_error&) {  // no thread to be had: run both here
-        lock.unlock();
-        side();
-        here();
-        return;
+        if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
+        finished_ = false;
+        error_ = nullptr;
+        task_ = &side;
+        on_worker = true;
+      } catch (const std::system_error&) {  // no thread to be had
       }
     }
-    busy_ = true;
-    finished_ = false;
-    error_ = nullptr;
-    task_ = &side;
+  }
+  if (!on_worker) {  // run both here, one after the other
+    side();
+    here();
+    return;
   }
   wake_.notify_one();
   std::exception_ptr here_error;
@@ -51,7 +48,6 @@ void SideWorker::RunBoth(const std::function<void()>& side, const std::function<
     done_.wait(lock, [this] { return finished_; });
     side_error = std::exchange(error_, nullptr);
     task_ = nullptr;
-    busy_ = false;
   }
   if (here_error) std::rethrow_exception(here_error);
   if (side_error) std::rethrow_exception(side_error);

@@ -41,12 +41,12 @@ class SideWorker {
   void Loop();
 
   mutable std::mutex mu_;
-  std::condition_variable wake_;                 // worker: a task or stop
-  std::condition_variable done_;                 // caller: the task finished
-  std::thread thread_;                           // started on first use
-  const std::function<void()>* task_ = nullptr;  // pending or running
-  bool busy_ = false;                            // a caller owns the worker
-  bool finished_ = false;                        // task_ ran
+  std::condition_variable wake_;  // worker: a task or stop
+  std::condition_variable done_;  // caller: the task finished
+  std::thread thread_;            // started on first use
+  // Pending or running; non-null while a caller owns the worker.
+  const std::function<void()>* task_ = nullptr;
+  bool finished_ = false;  // task_ ran
   bool stopping_ = false;
   std::exception_ptr error_;
   long tasks_on_worker_ = 0;

@@ -143,6 +143,18 @@ TEST(ScaleBench, ReuseKeepsTheStoresOfAnEarlierRun) {
   EXPECT_EQ(s["retrieval"]["queries"], 10);
   EXPECT_NE(FormatScaleReport(*again).find("reused"), std::string::npos);
 
+  // Without its HNSW file the kept store's index is rebuilt and timed, with
+  // the recall of the first build (same vectors, same metadata).
+  std::filesystem::remove(db + ".lessons.hnsw");
+  auto rebuilt = RunScaleBench(o);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
+  const Json& r = (*rebuilt)["synthetic"];
+  EXPECT_EQ(r["store"]["reused"], db);
+  EXPECT_TRUE(r["hnsw"].contains("build_s"));
+  EXPECT_TRUE(std::filesystem::exists(db + ".lessons.hnsw"));
+  EXPECT_NEAR(r["hnsw"]["search"][0]["recall_at_10"].get<double>(),
+              (*first)["synthetic"]["hnsw"]["search"][0]["recall_at_10"].get<double>(), 0.05);
+
   // A store of another N is refused, not silently measured.
   o.n = 300;
   auto other = RunScaleBench(o);
