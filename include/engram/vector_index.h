@@ -155,6 +155,10 @@ struct SearchInfo {
 // Approximate nearest-neighbour index over hnswlib's HNSW graph.
 class HnswIndex : public VectorIndex {
  public:
+  // The index file format Save writes (docs/INDEX.md). Load also reads
+  // versions 1 and 2; saving such an index again writes the current format.
+  static constexpr std::uint32_t kFormatVersion = 3;
+
   // InvalidArgument for dimension 0, M < 2, growth_factor <= 1 or an empty model_id.
   static Result<std::unique_ptr<HnswIndex>> Create(const HnswOptions& options);
 
@@ -178,7 +182,9 @@ class HnswIndex : public VectorIndex {
   // The fingerprint saved with the file this index was loaded from ("" otherwise).
   virtual const std::string& source_fingerprint() const = 0;
   // The format version of the file this index was loaded from; the current
-  // one for an index made by Create. Files of version 1 hold no item times:
+  // one for an index made by Create. Files before version 3 are converted
+  // while loading (costing a pass over the vectors): the owner should save
+  // them again. Files of version 1 hold no item times:
   // ItemMeta::updated_at and last_used_at load as 0 until the owner sets
   // them (SetMeta) and saves the index again.
   virtual std::uint32_t loaded_format_version() const = 0;

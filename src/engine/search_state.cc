@@ -72,15 +72,18 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
     }
     if (!state.index && !request.path.empty()) {
       auto loaded = HnswIndex::Load(request.path, options, fingerprint);
-      if (loaded.ok() && (*loaded)->loaded_format_version() < 2) {
-        // A file from before item times: set every lesson's metadata from
-        // the store (no re-embedding, no graph rebuild) and save it anew.
+      if (loaded.ok() && (*loaded)->loaded_format_version() < HnswIndex::kFormatVersion) {
+        // An older file, converted while loading: save it in the current
+        // format (no re-embedding, no graph rebuild). One from before item
+        // times first gets every lesson's metadata from the store.
         HnswIndex& upgraded = **loaded;
-        ENGRAM_RETURN_IF_ERROR(
-            store.ForEachLesson([&](const Lesson& l, const std::vector<LessonVersion>&) -> Status {
-              if (!upgraded.Contains(l.id)) return Status::Ok();
-              return upgraded.SetMeta(l.id, MetaOf(l));
-            }));
+        if (upgraded.loaded_format_version() < 2) {
+          ENGRAM_RETURN_IF_ERROR(store.ForEachLesson(
+              [&](const Lesson& l, const std::vector<LessonVersion>&) -> Status {
+                if (!upgraded.Contains(l.id)) return Status::Ok();
+                return upgraded.SetMeta(l.id, MetaOf(l));
+              }));
+        }
         ENGRAM_RETURN_IF_ERROR(upgraded.Save(request.path, fingerprint));
       }
       if (loaded.ok()) {

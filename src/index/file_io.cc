@@ -189,6 +189,10 @@ Status ScratchFile::Create() {
   return Status::Ok();
 }
 
+Status ScratchFile::Append(std::string_view bytes) {
+  return WriteAll(fd_.get(), bytes.data(), bytes.size(), "scratch file");
+}
+
 Result<std::uint64_t> ScratchFile::Size() const {
   struct stat st {};
   if (::fstat(fd_.get(), &st) != 0) return Errno("cannot stat", path_);

@@ -92,6 +92,9 @@ class ScratchFile {
   Status Create();
   int fd() const { return fd_.get(); }
   const std::string& path() const { return path_; }
+  // Writes `bytes` at the file's current position (the end, unless
+  // FileReader::CopyTo reset it).
+  Status Append(std::string_view bytes);
   Result<std::uint64_t> Size() const;
 
  private:

@@ -24,9 +24,10 @@
 
 namespace engram::index_internal {
 
-// `accept(label)` decides whether a node may be returned.
+// `query` is in the graph's element format (a VectorRecord); distances are
+// the graph's own. `accept(label)` decides whether a node may be returned.
 template <typename Accept>
-std::vector<Scored> FilteredGraphSearch(const Hnsw& g, const float* query, std::size_t ef,
+std::vector<Scored> FilteredGraphSearch(const Hnsw& g, const void* query, std::size_t ef,
                                         std::size_t k, Accept accept) {
   using hnswlib::tableint;
   if (g.cur_element_count == 0 || k == 0) return {};

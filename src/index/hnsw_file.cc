@@ -1,13 +1,15 @@
 // HnswIndex::Save / HnswIndex::Load: the index file envelope around
 // hnswlib's own (unversioned, unchecked) saveIndex bytes. Layout, all
 // little-endian (docs/INDEX.md):
-//   char[8] magic "ENGRVIDX" | u32 format version (2; Load also reads 1)
+//   char[8] magic "ENGRVIDX" | u32 format version (3; Load also reads 1, 2)
 //   | u32 dimension | u32 metric
 //   | u32 reserved | u64 M | u64 ef_construction | u64 label count
 //   | u64 live count | str16 model id | str16 source fingerprint
 //   | u64 n + n bytes id table (LabelTable::Encode)
 //   | u64 n + n bytes hnswlib graph (HierarchicalNSW::saveIndex)
 //   | u32 CRC-32 of every byte before it.
+// Graph elements are VectorRecords (vector_record.h) since version 3; the
+// float-only elements of versions 1 and 2 are converted while loading.
 // Load checks magic and version, then the CRC, then every size and the
 // graph's structure before it hands anything to the caller.
 #include <algorithm>
@@ -16,6 +18,7 @@
 #include "index/bytes.h"
 #include "index/file_io.h"
 #include "index/hnsw_index_impl.h"
+#include "index/vector_record.h"
 
 namespace engram {
 namespace index_internal {
@@ -52,16 +55,23 @@ bool ParseGraphHeader(std::string_view bytes, GraphHeader* h) {
 
 std::uint64_t LinksBytes(std::uint64_t max_m) { return max_m * 4 + 4; }
 
-// The header must describe `dimension`-float elements of a sane graph, and
-// the per-element link-list sizes must add up to exactly `graph_bytes`
-// (what hnswlib's loadIndex would otherwise find out by throwing midway).
+// Bytes of one element's data in a graph of file format `version`.
+std::uint64_t ElementDataBytes(std::uint32_t version, std::size_t dimension) {
+  return version >= kFirstRecordFormatVersion ? RecordLayout::For(dimension).bytes
+                                              : dimension * sizeof(float);
+}
+
+// The header must describe elements of `vector_bytes` data bytes of a sane
+// graph, and the per-element link-list sizes must add up to exactly
+// `graph_bytes` (what hnswlib's loadIndex would otherwise find out by
+// throwing midway).
 std::string CheckGraphBytes(const FileReader& file, std::uint64_t offset, std::uint64_t graph_bytes,
-                            std::size_t dimension, std::size_t label_count, Status* io) {
+                            std::uint64_t vector_bytes, std::size_t dimension,
+                            std::size_t label_count, Status* io) {
   std::string raw;
   *io = file.ReadAt(offset, kGraphHeaderBytes, &raw);
   GraphHeader h;
   if (!io->ok() || !ParseGraphHeader(raw, &h)) return "graph header truncated";
-  const std::uint64_t vector_bytes = dimension * sizeof(float);
   const std::uint64_t links0 = LinksBytes(h.max_m0);
   if (h.m < 2 || h.m > 1024 || h.max_m != h.m || h.max_m0 != 2 * h.m) return "bad graph degree";
   if (h.offset_level0 != 0 || h.offset_data != links0 || h.label_offset != links0 + vector_bytes ||
@@ -86,6 +96,50 @@ std::string CheckGraphBytes(const FileReader& file, std::uint64_t offset, std::u
   }
   if (pos != graph_bytes) return "graph size does not add up";
   return {};
+}
+
+// Writes the checked graph of a version 1 or 2 file (float-only elements)
+// to `out` with VectorRecord elements: the header's element size and label
+// offset grow, each element's floats become a record, its links and label
+// are copied, and the upper-layer link lists follow unchanged.
+Status UpgradeGraph(const FileReader& file, std::uint64_t offset, std::uint64_t graph_bytes,
+                    std::size_t dimension, ScratchFile* out) {
+  std::string header;
+  ENGRAM_RETURN_IF_ERROR(file.ReadAt(offset, kGraphHeaderBytes, &header));
+  GraphHeader h;
+  (void)ParseGraphHeader(header, &h);  // CheckGraphBytes parsed it already
+  const RecordLayout layout = RecordLayout::For(dimension);
+  const std::uint64_t links0 = h.offset_data, old_size = h.size_data_per_element;
+  const std::uint64_t label_offset = links0 + layout.bytes, new_size = label_offset + 8;
+  std::memcpy(header.data() + 24, &new_size, 8);  // size_data_per_element
+  std::memcpy(header.data() + 32, &label_offset, 8);
+  ENGRAM_RETURN_IF_ERROR(out->Append(header));
+
+  constexpr std::uint64_t kBatch = 1024;
+  std::string in, converted;
+  std::vector<float> vector(dimension);
+  for (std::uint64_t first = 0; first < h.count; first += kBatch) {
+    const std::uint64_t n = std::min(kBatch, h.count - first);
+    ENGRAM_RETURN_IF_ERROR(
+        file.ReadAt(offset + kGraphHeaderBytes + first * old_size, n * old_size, &in));
+    converted.assign(n * new_size, '\0');
+    for (std::uint64_t j = 0; j < n; ++j) {
+      const char* src = in.data() + j * old_size;
+      char* dst = converted.data() + j * new_size;
+      std::memcpy(dst, src, links0);
+      std::memcpy(vector.data(), src + links0, dimension * sizeof(float));
+      EncodeRecord(vector.data(), layout, dst + links0);
+      std::memcpy(dst + label_offset, src + links0 + dimension * sizeof(float), 8);
+    }
+    ENGRAM_RETURN_IF_ERROR(out->Append(converted));
+  }
+  constexpr std::uint64_t kChunk = 1 << 20;
+  for (std::uint64_t pos = kGraphHeaderBytes + h.count * old_size; pos < graph_bytes;
+       pos += kChunk) {
+    ENGRAM_RETURN_IF_ERROR(file.ReadAt(offset + pos, std::min(kChunk, graph_bytes - pos), &in));
+    ENGRAM_RETURN_IF_ERROR(out->Append(in));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -202,14 +256,19 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::Load(const std::string& path,
   if (table.live_count() != live_count) return corrupt("live count does not match the id table");
   Status io;
   if (std::string why =
-          CheckGraphBytes(file, graph_offset, graph_bytes, dimension, label_count, &io);
+          CheckGraphBytes(file, graph_offset, graph_bytes, ElementDataBytes(version, dimension),
+                          dimension, label_count, &io);
       !why.empty()) {
     return io.ok() ? corrupt(why) : io;
   }
 
   ScratchFile scratch;
   ENGRAM_RETURN_IF_ERROR(scratch.Create());
-  ENGRAM_RETURN_IF_ERROR(file.CopyTo(graph_offset, graph_bytes, scratch.fd()));
+  if (version >= kFirstRecordFormatVersion) {
+    ENGRAM_RETURN_IF_ERROR(file.CopyTo(graph_offset, graph_bytes, scratch.fd()));
+  } else {
+    ENGRAM_RETURN_IF_ERROR(UpgradeGraph(file, graph_offset, graph_bytes, dimension, &scratch));
+  }
   auto graph = HnswGraph::LoadFrom(
       scratch.path(), {dimension, 0, 0, options.initial_capacity, options.random_seed}, table);
   if (!graph.ok()) {

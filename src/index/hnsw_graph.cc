@@ -6,9 +6,11 @@
 #include <cmath>
 #include <fstream>
 
+#include "index/code_kernel.h"
 #include "index/graph_search.h"
 #include "index/hnswlib_include.h"
 #include "index/ip_kernel.h"
+#include "index/vector_record.h"
 
 namespace engram::index_internal {
 namespace {
@@ -57,24 +59,56 @@ std::uint64_t ExpectedSaveBytes(const Hnsw& g) {
   return bytes;
 }
 
-// hnswlib's inner-product space with engram's run-time dispatched kernel
-// (ip_kernel.h) instead of hnswlib's compile-time one. hnswlib never saves
-// the distance function, so files are the same whichever kernel wrote them.
-class KernelSpace final : public hnswlib::SpaceInterface<float> {
+// hnswlib's space over VectorRecords (vector_record.h): elements are
+// records and hnswlib's distance is the code distance (code_kernel.h), so
+// builds and hnswlib's own walks read the codes only. hnswlib never saves the
+// distance function, so files are the same whichever kernel wrote them.
+class RecordSpace final : public hnswlib::SpaceInterface<float> {
  public:
-  explicit KernelSpace(std::size_t dimension) : dimension_(dimension) {}
-  std::size_t get_data_size() override { return dimension_ * sizeof(float); }
-  hnswlib::DISTFUNC<float> get_dist_func() override { return BestIpKernel().distance; }
-  void* get_dist_func_param() override { return &dimension_; }
+  explicit RecordSpace(std::size_t dimension) : layout_(RecordLayout::For(dimension)) {}
+  std::size_t get_data_size() override { return layout_.bytes; }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return BestCodeKernel().distance; }
+  void* get_dist_func_param() override { return &layout_; }
+  const RecordLayout& layout() const { return layout_; }
 
  private:
-  std::size_t dimension_;
+  RecordLayout layout_;
 };
 
 }  // namespace
 
 struct HnswGraph::Impl {
-  std::unique_ptr<KernelSpace> space;  // outlives graph
+  explicit Impl(std::size_t dimension)
+      : space(std::make_unique<RecordSpace>(dimension)), layout(space->layout()) {}
+
+  std::vector<char> Encode(const float* unit) const {
+    std::vector<char> record(layout.bytes);
+    EncodeRecord(unit, layout, record.data());
+    return record;
+  }
+  const float* Vector(hnswlib::tableint id) const {
+    return RecordVector(graph->getDataByInternalId(id), layout);
+  }
+  // The walk's candidates (code distances) with their exact float
+  // distances, best k first.
+  std::vector<Scored> Rerank(const float* query, std::vector<Scored> candidates,
+                             std::size_t k) const {
+    const IpKernel& kernel = BestIpKernel();
+    for (Scored& c : candidates) {
+      c.distance = 1.0f - kernel.dot(query, Vector(element_of[c.label]), layout.dimension);
+    }
+    k = std::min(k, candidates.size());
+    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k),
+                      candidates.end(), [](const Scored& a, const Scored& b) {
+                        return a.distance < b.distance ||
+                               (a.distance == b.distance && a.label < b.label);
+                      });
+    candidates.resize(k);
+    return candidates;
+  }
+
+  std::unique_ptr<RecordSpace> space;  // outlives graph
+  const RecordLayout& layout;          // space's
   std::unique_ptr<Hnsw> graph;
   // Label -> hnswlib internal id, so scans over labels never walk the graph
   // memory of items they skip. Entries of labels not in the graph are unused.
@@ -85,8 +119,7 @@ HnswGraph::HnswGraph(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HnswGraph::~HnswGraph() = default;
 
 Result<std::unique_ptr<HnswGraph>> HnswGraph::Create(const Params& p) {
-  auto impl = std::make_unique<Impl>();
-  impl->space = std::make_unique<KernelSpace>(p.dimension);
+  auto impl = std::make_unique<Impl>(p.dimension);
   try {
     impl->graph = std::make_unique<Hnsw>(impl->space.get(), p.capacity, p.M, p.ef_construction,
                                          p.random_seed);
@@ -98,8 +131,7 @@ Result<std::unique_ptr<HnswGraph>> HnswGraph::Create(const Params& p) {
 
 Result<std::unique_ptr<HnswGraph>> HnswGraph::LoadFrom(const std::string& path, const Params& p,
                                                        const LabelTable& table) {
-  auto impl = std::make_unique<Impl>();
-  impl->space = std::make_unique<KernelSpace>(p.dimension);
+  auto impl = std::make_unique<Impl>(p.dimension);
   impl->graph = std::make_unique<Hnsw>(impl->space.get());  // loadIndex sets up the rest...
   Hnsw& g = *impl->graph;
   g.num_deleted_ = 0;  // ...except this counter (hnswlib 0.6.2)
@@ -147,7 +179,8 @@ Status HnswGraph::Reserve(std::size_t extra, double growth, std::size_t label_bo
 Status HnswGraph::Put(Label label, const float* unit) {
   try {
     // A known label is un-deleted and re-linked in place (same internal id).
-    impl_->element_of[label] = impl_->graph->addPoint(unit, label, -1);
+    const std::vector<char> record = impl_->Encode(unit);
+    impl_->element_of[label] = impl_->graph->addPoint(record.data(), label, -1);
   } catch (const std::exception& e) {
     return HnswlibError("addPoint", e);
   }
@@ -164,42 +197,46 @@ Status HnswGraph::MarkDeleted(Label label) {
 }
 
 Result<std::vector<Scored>> HnswGraph::Search(const float* query, std::size_t k) const {
-  std::vector<Scored> out;
+  const std::vector<char> record = impl_->Encode(query);
+  std::vector<Scored> walk;
   try {
-    auto heap = impl_->graph->searchKnn(query, k);  // worst first
-    out.resize(heap.size());
-    for (std::size_t i = out.size(); i-- > 0; heap.pop()) {
-      out[i] = {heap.top().first, static_cast<Label>(heap.top().second)};
+    // ef candidates by code distance (searchKnn walks max(ef, k) anyway).
+    auto heap = impl_->graph->searchKnn(record.data(), std::max(impl_->graph->ef_, k));
+    walk.reserve(heap.size());
+    for (; !heap.empty(); heap.pop()) {
+      walk.push_back({heap.top().first, static_cast<Label>(heap.top().second)});
     }
   } catch (const std::exception& e) {
     return HnswlibError("searchKnn", e);
   }
-  return out;
+  return impl_->Rerank(query, std::move(walk), k);
 }
 
 Result<std::vector<Scored>> HnswGraph::FilteredSearch(const float* query, std::size_t ef,
                                                       std::size_t k, AcceptFn accept) const {
+  const std::vector<char> record = impl_->Encode(query);
   try {
-    return FilteredGraphSearch(*impl_->graph, query, ef, k, accept);
+    ef = std::max(ef, k);
+    return impl_->Rerank(query, FilteredGraphSearch(*impl_->graph, record.data(), ef, ef, accept),
+                         k);
   } catch (const std::exception& e) {  // the visited-list pool may allocate
     return HnswlibError("filtered search", e);
   }
 }
 
 const float* HnswGraph::VectorOf(Label label) const {
-  return reinterpret_cast<const float*>(
-      impl_->graph->getDataByInternalId(impl_->element_of[label]));
+  return impl_->Vector(impl_->element_of[label]);
 }
 
 std::vector<Scored> HnswGraph::ExactSearch(const float* query, std::size_t k,
                                            std::size_t label_count, AcceptFn accept) const {
-  const Hnsw& g = *impl_->graph;
-  const auto distance = [&g](const float* q, const char* v) {
-    return g.fstdistfunc_(q, v, g.dist_func_param_);
-  };
+  const Impl& impl = *impl_;
+  const DotFn dot = BestIpKernel().dot;
+  const std::size_t d = impl.layout.dimension;
+  const auto distance = [&](const float* q, const float* v) { return 1.0f - dot(q, v, d); };
   return ExactScan(
       label_count, k, query, distance, [](std::size_t i) { return static_cast<Label>(i); },
-      [&](std::size_t i) { return g.getDataByInternalId(impl_->element_of[i]); }, accept);
+      [&](std::size_t i) { return impl.Vector(impl.element_of[i]); }, accept);
 }
 
 Status HnswGraph::SaveTo(const std::string& path) const {

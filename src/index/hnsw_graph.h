@@ -6,6 +6,11 @@
 // which also turns hnswlib's exceptions into Status values. Items are
 // addressed by LabelTable labels.
 //
+// Elements are VectorRecords (vector_record.h): int8 codes, then the float
+// vector. Inserts and graph walks use the code distance; every search
+// re-ranks its walk's candidates on the float vectors, so returned
+// distances are exact (1 - <query, vector>).
+//
 // Ownership: owns the hnswlib graph and its distance space.
 // Thread safety: const methods may run concurrently with each other;
 // non-const methods need exclusive access (HnswIndexImpl's shared_mutex).
@@ -80,9 +85,11 @@ class HnswGraph {
   Status MarkDeleted(Label label);
   // The stored vector of `label` (REQUIRES: label is in the graph).
   const float* VectorOf(Label label) const;
-  // Best k by hnswlib's own search (no filter), ascending distance.
+  // Best k by hnswlib's own walk (no filter) over max(ef, k) candidates,
+  // re-ranked exactly; ascending distance.
   Result<std::vector<Scored>> Search(const float* query, std::size_t k) const;
-  // Best k among accepted labels by a filtered walk (graph_search.h).
+  // Best k among accepted labels by a filtered walk (graph_search.h) over
+  // max(ef, k) accepted candidates, re-ranked exactly.
   Result<std::vector<Scored>> FilteredSearch(const float* query, std::size_t ef, std::size_t k,
                                              AcceptFn accept) const;
   // Exact best k among accepted labels below `label_count` (accepted labels
@@ -99,8 +106,8 @@ class HnswGraph {
   std::unique_ptr<Impl> impl_;
 };
 
-// The inner-product distance (1 - <a, b>) with the kernel the graph uses
-// (ip_kernel.h), for indexes that hold their own vectors (ExactIndex).
+// The inner-product distance (1 - <a, b>) with the float kernel the graph
+// re-ranks with (ip_kernel.h), for indexes that hold their own vectors (ExactIndex).
 class InnerProductDistance {
  public:
   explicit InnerProductDistance(std::size_t dimension)

@@ -20,8 +20,10 @@
 
 namespace engram::index_internal {
 
-// The index file format Save writes (docs/INDEX.md); Load also reads 1.
-inline constexpr std::uint32_t kIndexFormatVersion = 2;
+// The index file format Save writes (docs/INDEX.md); Load also reads 1 and 2
+// (float-only graph elements, converted to VectorRecords while loading).
+inline constexpr std::uint32_t kIndexFormatVersion = HnswIndex::kFormatVersion;
+inline constexpr std::uint32_t kFirstRecordFormatVersion = 3;
 inline constexpr std::uint32_t kOldestIndexFormatVersion = 1;
 
 class HnswIndexImpl final : public LabelledIndex<HnswIndex> {

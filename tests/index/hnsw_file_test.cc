@@ -17,6 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing_index_file::AsVersion1;
+using testing_index_file::AsVersion2;
 using testing_index_file::Reseal;
 using testing_vectors::Clustered;
 using testing_vectors::IdOf;
@@ -175,7 +176,7 @@ TEST_F(HnswFileTest, WrongMagicIsCorruption) {
 TEST_F(HnswFileTest, OtherFormatVersionIsFailedPrecondition) {
   ASSERT_TRUE(index_->Save(path_, "fp").ok());
   const std::string good = ReadAll(path_);
-  for (const std::uint32_t version : {0u, 3u}) {
+  for (const std::uint32_t version : {0u, HnswIndex::kFormatVersion + 1}) {
     std::string bytes = good;
     std::memcpy(bytes.data() + 8, &version, 4);
     Reseal(&bytes);
@@ -187,10 +188,61 @@ TEST_F(HnswFileTest, OtherFormatVersionIsFailedPrecondition) {
   }
 }
 
+TEST_F(HnswFileTest, Version2FilesAreConvertedToRecordsWhileLoading) {
+  ASSERT_TRUE(index_->Save(path_, "fp").ok());
+  const std::string v3 = ReadAll(path_);
+  auto current = HnswIndex::Load(path_, options_, "fp");
+  ASSERT_TRUE(current.ok()) << current.status().ToString();
+  EXPECT_EQ((*current)->loaded_format_version(), HnswIndex::kFormatVersion);
+  const std::string v2 = AsVersion2(v3);
+  ASSERT_FALSE(v2.empty());
+  EXPECT_LT(v2.size(), v3.size()) << "no codes in version 2";
+  WriteAll(path_, v2);
+  auto loaded = HnswIndex::Load(path_, options_, "fp");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  HnswIndex& old = **loaded;
+  EXPECT_EQ(old.loaded_format_version(), 2u);
+  EXPECT_EQ(old.size(), 450u);
+  // Same graph, same records: every search (plain, filtered) answers alike.
+  const SearchFilter filter = [](std::string_view, const ItemMeta& m) { return m.type % 2 == 1; };
+  for (std::size_t q = 1; q < 600; q += 37) {
+    const auto a = (*current)->Search(data_[q], 10).value();
+    const auto b = old.Search(data_[q], 10).value();
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].id, b[i].id);
+      EXPECT_EQ(a[i].score, b[i].score);
+    }
+    const auto fa = (*current)->Search(data_[q], 5, filter).value();
+    const auto fb = old.Search(data_[q], 5, filter).value();
+    ASSERT_EQ(fa.size(), fb.size());
+    for (std::size_t i = 0; i < fa.size(); ++i) EXPECT_EQ(fa[i].id, fb[i].id);
+  }
+  // Saved again, it is the current format, byte for byte what the current
+  // file loaded and saved again gives.
+  const std::string again = (dir_ / "again.idx").string();
+  ASSERT_TRUE((*current)->Save(again, "fp").ok());
+  ASSERT_TRUE(old.Save(path_, "fp").ok());
+  EXPECT_EQ(HnswIndex::Load(path_, options_).value()->loaded_format_version(),
+            HnswIndex::kFormatVersion);
+  EXPECT_EQ(ReadAll(path_), ReadAll(again));
+}
+
+TEST_F(HnswFileTest, Version2FileWithAWrongElementSizeIsCorruption) {
+  ASSERT_TRUE(index_->Save(path_, "fp").ok());
+  std::string v3 = ReadAll(path_);
+  const std::uint32_t two = 2;  // a version 3 graph under a version 2 header
+  std::memcpy(v3.data() + 8, &two, 4);
+  Reseal(&v3);
+  WriteAll(path_, v3);
+  const Status st = LoadStatus(options_);
+  EXPECT_EQ(st.code(), ErrorCode::kCorruption) << st.ToString();
+  EXPECT_NE(st.message().find("element layout"), std::string::npos) << st.ToString();
+}
+
 TEST_F(HnswFileTest, Version1FilesLoadWithoutItemTimes) {
   ASSERT_TRUE(index_->Save(path_, "fp").ok());
-  EXPECT_EQ(HnswIndex::Load(path_, options_).value()->loaded_format_version(), 2u);
-  const std::string v1 = AsVersion1(ReadAll(path_));
+  const std::string v1 = AsVersion1(AsVersion2(ReadAll(path_)));
   ASSERT_FALSE(v1.empty());
   WriteAll(path_, v1);
   auto loaded = HnswIndex::Load(path_, options_, "fp");
@@ -204,13 +256,13 @@ TEST_F(HnswFileTest, Version1FilesLoadWithoutItemTimes) {
     EXPECT_EQ(b.GetMeta(IdOf(i)).value(), want) << i;
   }
   EXPECT_EQ(b.Search(data_[9], 1)->front().id, IdOf(9));
-  // Saved again, it is version 2 and keeps the times set since.
+  // Saved again, it is the current version and keeps the times set since.
   ItemMeta m = index_->GetMeta(IdOf(9)).value();
   ASSERT_TRUE(b.SetMeta(IdOf(9), m).ok());
   ASSERT_TRUE(b.Save(path_, "fp").ok());
   auto again = HnswIndex::Load(path_, options_);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
-  EXPECT_EQ((*again)->loaded_format_version(), 2u);
+  EXPECT_EQ((*again)->loaded_format_version(), HnswIndex::kFormatVersion);
   EXPECT_EQ((*again)->GetMeta(IdOf(9)).value(), m);
 }
 
@@ -257,7 +309,9 @@ TEST_F(HnswFileTest, ResealedStructuralDamageIsCorruption) {
   EXPECT_EQ(try_patch(graph_at + 24, 12, 8).code(), ErrorCode::kCorruption);        // element size
   EXPECT_EQ(try_patch(graph_at + 52, 1u << 30, 4).code(), ErrorCode::kCorruption);  // entry point
   // A neighbour id far outside the graph, in element 5's base-layer list.
-  const std::size_t element = graph_at + 96 + 5 * (2 * 16 * 4 + 4 + kDim * 4 + 8);
+  // Elements: links, a VectorRecord (codes, scale, floats), the label.
+  const std::size_t record = (kDim + 3) / 4 * 4 + 4 + kDim * 4;
+  const std::size_t element = graph_at + 96 + 5 * (2 * 16 * 4 + 4 + record + 8);
   EXPECT_EQ(try_patch(element + 4, 0x7FFFFFFF, 4).code(), ErrorCode::kCorruption);
   EXPECT_EQ(try_patch(ids_len_at + 8, 7, 1).code(),
             ErrorCode::kCorruption);  // live flag of label 0

@@ -70,6 +70,16 @@ double MeanRecall(const SearchFilter& filter, std::size_t k, SearchPath* path = 
     for (const auto& h : *got) {
       auto meta = f.exact->GetMeta(h.id);
       EXPECT_TRUE(!filter || filter(h.id, *meta)) << h.id << " does not pass the filter";
+      // The graph walks on int8 codes but re-ranks on the floats: a hit's
+      // score is the exact one (same float kernel as the exact index).
+      for (const auto& w : *want) {
+        if (w.id == h.id) {
+          EXPECT_NEAR(h.score, w.score, 1e-6) << h.id;
+        }
+      }
+    }
+    for (std::size_t i = 1; i < got->size(); ++i) {
+      EXPECT_GE((*got)[i - 1].score, (*got)[i].score) << "best first";
     }
     if (path) *path = info.path;
     sum += Overlap(*got, *want);
@@ -219,6 +229,7 @@ TEST(HnswSearch, ConcurrentSearchesWithOneWriter) {
   std::atomic<bool> stop{false};
   std::atomic<int> bad{0};
   std::vector<std::thread> readers;
+  readers.reserve(3);
   for (int t = 0; t < 3; ++t) {
     readers.emplace_back([&, t] {
       for (std::size_t q = t; !stop; q = (q + 7) % data.size()) {

@@ -287,6 +287,15 @@ TEST_F(SearchTest, IndexMetadataMadeStaleByAStoreWriteIsCaughtAndCorrected) {
   EXPECT_NEAR(r->results[0].explanation.decay, 1.0, 1e-9);
 }
 
+// The index file at `path`, as the hashing embedder's engine saved it.
+Result<std::unique_ptr<HnswIndex>> LoadHashingIndex(const std::string& path) {
+  const std::unique_ptr<Embedder> hashing = OpenHashingEmbedder().value();
+  HnswOptions ho;
+  ho.model_id = hashing->model_id();
+  ho.dimension = static_cast<std::size_t>(hashing->dimension());
+  return HnswIndex::Load(path, ho);
+}
+
 TEST_F(SearchTest, AVersion1IndexFileIsUpgradedWithoutARebuild) {
   Open(true);
   Lesson a = Add("Pin dependency versions", "lockfiles keep builds reproducible");
@@ -301,7 +310,7 @@ TEST_F(SearchTest, AVersion1IndexFileIsUpgradedWithoutARebuild) {
     std::ifstream in(index, std::ios::binary);
     bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
-  const std::string v1 = testing_index_file::AsVersion1(bytes);
+  const std::string v1 = testing_index_file::AsVersion1(testing_index_file::AsVersion2(bytes));
   ASSERT_FALSE(v1.empty());
   { std::ofstream(index, std::ios::binary | std::ios::trunc) << v1; }
   clock_.now += 3LL * 30 * kDayMs;
@@ -316,14 +325,42 @@ TEST_F(SearchTest, AVersion1IndexFileIsUpgradedWithoutARebuild) {
   for (const LessonResult& x : r->results) {
     EXPECT_NEAR(x.explanation.months_unused, 3.0, 1e-9);  // times from the store, not 0
   }
-  const std::unique_ptr<Embedder> hashing = OpenHashingEmbedder().value();
-  HnswOptions ho;
-  ho.model_id = hashing->model_id();
-  ho.dimension = static_cast<std::size_t>(hashing->dimension());
-  auto saved = HnswIndex::Load(index, ho);
+  auto saved = LoadHashingIndex(index);
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
-  EXPECT_EQ((*saved)->loaded_format_version(), 2u);
+  EXPECT_EQ((*saved)->loaded_format_version(), HnswIndex::kFormatVersion);
   EXPECT_EQ((*saved)->GetMeta(a.id).value().updated_at, a.updated_at);
+}
+
+TEST_F(SearchTest, AVersion2IndexFileIsConvertedAndSavedWithoutARebuild) {
+  Open(true);
+  Add("Pin dependency versions", "lockfiles keep builds reproducible");
+  Add("Vendor nothing", "lockfiles instead of vendored copies");
+  SearchRequest q;
+  q.query = "lockfiles";
+  const auto before = engine_->SearchLessons(q);
+  ASSERT_TRUE(before.ok());
+  engine_.reset();
+  const std::string index = db() + ".lessons.hnsw";
+  std::string bytes;
+  {
+    std::ifstream in(index, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string v2 = testing_index_file::AsVersion2(bytes);
+  ASSERT_FALSE(v2.empty());
+  { std::ofstream(index, std::ios::binary | std::ios::trunc) << v2; }
+  Open(true);
+  const auto after = engine_->SearchLessons(q);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ(engine_->lesson_index_status().rebuilds, 0);
+  EXPECT_TRUE(after->ranked_from_index);
+  ASSERT_EQ(after->results.size(), before->results.size());
+  for (std::size_t i = 0; i < after->results.size(); ++i) {
+    EXPECT_EQ(after->results[i].lesson.id, before->results[i].lesson.id);
+  }
+  auto saved = LoadHashingIndex(index);
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  EXPECT_EQ((*saved)->loaded_format_version(), HnswIndex::kFormatVersion) << "saved again";
 }
 
 TEST_F(SearchTest, RetrieveContextPicksMatchingEpisodes) {
