@@ -30,6 +30,9 @@
 // (mismatched array lengths, wrong types, an empty document) or an invalid
 // lesson is rejected with InvalidArgument naming the record and field, and
 // nothing is stored.
+// An import of kOptimizeAfterRecords (export.h) or more records then merges
+// the full-text segments (Store::OptimizeFullText; its failure is ignored:
+// the import is committed, the index only unmerged).
 //
 // Ownership: borrows the Engine and Embedder for the call.
 // Thread safety: as the Engine (one call may run alongside other writes).

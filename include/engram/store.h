@@ -159,7 +159,7 @@ class Store {
   // a word's postings spread over a dozen segments; merged, a word's first
   // read after open costs about 1.4x less (docs/RETRIEVAL.md). Seconds at a
   // million lessons, nothing when already merged; ImportJsonl runs it after
-  // kOptimizeAfterRecords or more records (the Chroma import does not). The
+  // kOptimizeAfterRecords or more records, and so does the Chroma import. The
   // default does nothing (stores without segments).
   virtual Status OptimizeFullText() { return Status::Ok(); }
   // Consistent online copy of the whole database to `dest_path`.

@@ -14,6 +14,7 @@
 #include "embed/vector_norm.h"
 #include "engine/chroma_record.h"
 #include "engine/search_state.h"
+#include "engram/export.h"
 #include "engram/redact.h"
 
 namespace engram {
@@ -215,6 +216,12 @@ Result<ChromaImportReport> ImportChromaDump(Engine& engine, const Embedder& embe
     return Status::Ok();
   }));
   report.lesson_ids = std::move(ids);
+  // A bulk load leaves many full-text segments: merge them, as ImportJsonl
+  // does (Store::OptimizeFullText). The import is committed either way; a
+  // failed merge only leaves the index unmerged.
+  if (static_cast<std::int64_t>(report.lesson_ids.size()) >= kOptimizeAfterRecords) {
+    (void)engine.store().OptimizeFullText();
+  }
   return report;
 }
 

@@ -13,6 +13,8 @@
 #include "engine_fixture.h"
 #include "engram/chroma_import.h"
 #include "engram/embedder.h"
+#include "engram/export.h"
+#include "engram/fulltext.h"
 #include "forwarding_store.h"
 
 namespace engram::testing {
@@ -217,6 +219,44 @@ TEST_F(ChromaImportTest, AFailedWriteRollsBackTheWholeImport) {
   ASSERT_FALSE(report.ok());
   EXPECT_NE(report.status().message().find("disk full"), std::string::npos);
   EXPECT_TRUE(AllLessons().empty());
+}
+
+// Counts OptimizeFullText calls (and forwards them).
+class CountingOptimizeStore : public ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  Status OptimizeFullText() override {
+    ++optimizes;
+    return ForwardingStore::OptimizeFullText();
+  }
+  int optimizes = 0;
+};
+
+TEST_F(ChromaImportTest, ABulkImportMergesTheFullTextSegments) {
+  auto inner = OpenStore();
+  ASSERT_NE(inner, nullptr);
+  EngineOptions options;
+  options.clock = &clock_;
+  auto counting = std::make_unique<CountingOptimizeStore>(*inner);
+  CountingOptimizeStore& store = *counting;
+  Engine engine(std::move(counting), options);
+  FakeEmbedder embedder("fake-8", 8);
+  // The small hand-written dump: no merge.
+  ASSERT_TRUE(ImportChromaDump(engine, embedder, LoadDump(), {}).ok());
+  EXPECT_EQ(store.optimizes, 0);
+  // kOptimizeAfterRecords records: one merge, after the lessons are stored.
+  Json bulk = {{"name", "bulk"}, {"ids", Json::array()}, {"documents", Json::array()}};
+  for (std::int64_t i = 0; i < kOptimizeAfterRecords; ++i) {
+    bulk["ids"].push_back("bulk-" + std::to_string(i));
+    bulk["documents"].push_back("Lesson number " + std::to_string(i) + " about retries.");
+  }
+  auto report = ImportChromaDump(engine, embedder, bulk, {});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(static_cast<std::int64_t>(report->lesson_ids.size()), kOptimizeAfterRecords);
+  EXPECT_EQ(store.optimizes, 1);
+  auto found = engine.store().fulltext()->SearchText(TextCorpus::kLessons, "retries", 5);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->size(), 5u);
 }
 
 }  // namespace

@@ -91,6 +91,7 @@ class ForwardingStore : public Store {
   Status RunInTransaction(const std::function<Status()>& fn) override {
     return inner_.RunInTransaction(fn);
   }
+  Status OptimizeFullText() override { return inner_.OptimizeFullText(); }
   FullTextIndex* fulltext() override { return inner_.fulltext(); }
   EmbeddingCache* embedding_cache() override { return inner_.embedding_cache(); }
 
