@@ -139,7 +139,7 @@ struct HnswOptions {
   // the live items take hnswlib's own walk over ef candidates and filter
   // those (falling back to the filtered walk when fewer than k pass): a
   // filter that rejects almost nothing then costs almost nothing. > 1
-  // disables it.
+  // disables it; negative or NaN is InvalidArgument.
   double post_filter_share = 0.9;
 };
 

@@ -34,6 +34,9 @@ Status CheckHnswOptions(const HnswOptions& o) {
   if (!(o.exact_scan_factor >= 0.0) || !std::isfinite(o.exact_scan_factor)) {
     return Status::InvalidArgument("exact_scan_factor must be a finite number >= 0");
   }
+  if (!(o.post_filter_share >= 0.0)) {  // NaN too; > 1 (infinity included) disables it
+    return Status::InvalidArgument("post_filter_share must be a number >= 0");
+  }
   return Status::Ok();
 }
 

@@ -178,6 +178,35 @@ TEST(HnswSearch, FilterOnIdsWorks) {
           ->empty());
 }
 
+// post_filter_share above 1 turns the post-filter off: a filter that
+// passes 99.9 % of the items walks with the filter instead, as well.
+TEST(HnswSearch, PostFilterShareAboveOneAlwaysWalksWithTheFilter) {
+  HnswOptions o;
+  o.dimension = kDim;
+  o.model_id = "test";
+  o.post_filter_share = 1.5;
+  auto index = HnswIndex::Create(o).value();
+  const Fixture& f = Shared();
+  const auto data = Clustered(kN, kDim, 40, 11);  // the shared fixture's items
+  for (std::size_t i = 0; i < kN; ++i) {
+    ItemMeta m;
+    m.deprecated = i % 1000 == 0;
+    ASSERT_TRUE(index->Add(IdOf(i), data[i], m).ok());
+  }
+  const SearchFilter not_deprecated = [](std::string_view, const ItemMeta& m) {
+    return !m.deprecated;
+  };
+  double sum = 0;
+  for (std::size_t q = 0; q < 50; ++q) {
+    SearchInfo info;
+    const auto got = index->Search(f.queries[q], 10, not_deprecated, &info).value();
+    EXPECT_EQ(info.path, SearchPath::kFilteredGraph);
+    ASSERT_EQ(got.size(), 10u);
+    sum += Overlap(got, f.exact->Search(f.queries[q], 10, not_deprecated).value());
+  }
+  EXPECT_GE(sum / 50, 0.95);
+}
+
 // The filtered graph walk alone (exact scan disabled) still finds k matches
 // at 1% selectivity, with good recall.
 TEST(HnswSearch, FilteredGraphWalkStillReturnsKWhenSelective) {

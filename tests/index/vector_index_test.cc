@@ -208,6 +208,11 @@ TEST(HnswIndexTest, RejectsBadOptions) {
   o.growth_factor = 1.0;
   EXPECT_TRUE(HnswIndex::Create(o).status().IsInvalidArgument());
   o.growth_factor = 2.0;
+  for (const double share : {-0.1, std::nan("")}) {
+    o.post_filter_share = share;
+    EXPECT_TRUE(HnswIndex::Create(o).status().IsInvalidArgument()) << share;
+  }
+  o.post_filter_share = 0.9;
   o.model_id = "";
   EXPECT_TRUE(HnswIndex::Create(o).status().IsInvalidArgument());
 }
