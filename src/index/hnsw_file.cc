@@ -14,6 +14,7 @@
 // graph's structure before it hands anything to the caller.
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "index/bytes.h"
 #include "index/file_io.h"
@@ -65,13 +66,14 @@ std::uint64_t ElementDataBytes(std::uint32_t version, std::size_t dimension) {
 // graph, and the per-element link-list sizes must add up to exactly
 // `graph_bytes` (what hnswlib's loadIndex would otherwise find out by
 // throwing midway).
+// On success *header holds the graph header's bytes.
 std::string CheckGraphBytes(const FileReader& file, std::uint64_t offset, std::uint64_t graph_bytes,
                             std::uint64_t vector_bytes, std::size_t dimension,
-                            std::size_t label_count, Status* io) {
+                            std::size_t label_count, std::string* header, Status* io) {
   std::string raw;
-  *io = file.ReadAt(offset, kGraphHeaderBytes, &raw);
+  *io = file.ReadAt(offset, kGraphHeaderBytes, header);
   GraphHeader h;
-  if (!io->ok() || !ParseGraphHeader(raw, &h)) return "graph header truncated";
+  if (!io->ok() || !ParseGraphHeader(*header, &h)) return "graph header truncated";
   const std::uint64_t links0 = LinksBytes(h.max_m0);
   if (h.m < 2 || h.m > 1024 || h.max_m != h.m || h.max_m0 != 2 * h.m) return "bad graph degree";
   if (h.offset_level0 != 0 || h.offset_data != links0 || h.label_offset != links0 + vector_bytes ||
@@ -98,14 +100,13 @@ std::string CheckGraphBytes(const FileReader& file, std::uint64_t offset, std::u
   return {};
 }
 
-// Writes the checked graph of a version 1 or 2 file (float-only elements)
-// to `out` with VectorRecord elements: the header's element size and label
-// offset grow, each element's floats become a record, its links and label
-// are copied, and the upper-layer link lists follow unchanged.
+// Writes the checked graph of a version 1 or 2 file (float-only elements;
+// `header` is its header as CheckGraphBytes read it) to `out` with
+// VectorRecord elements: the header's element size and label offset grow,
+// each element's floats become a record, its links and label are copied,
+// and the upper-layer link lists follow unchanged.
 Status UpgradeGraph(const FileReader& file, std::uint64_t offset, std::uint64_t graph_bytes,
-                    std::size_t dimension, ScratchFile* out) {
-  std::string header;
-  ENGRAM_RETURN_IF_ERROR(file.ReadAt(offset, kGraphHeaderBytes, &header));
+                    std::size_t dimension, std::string header, ScratchFile* out) {
   GraphHeader h;
   (void)ParseGraphHeader(header, &h);  // CheckGraphBytes parsed it already
   const RecordLayout layout = RecordLayout::For(dimension);
@@ -255,9 +256,10 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::Load(const std::string& path,
                           LabelTable::Decode(ids, label_count, /*with_times=*/version >= 2));
   if (table.live_count() != live_count) return corrupt("live count does not match the id table");
   Status io;
+  std::string graph_header;
   if (std::string why =
           CheckGraphBytes(file, graph_offset, graph_bytes, ElementDataBytes(version, dimension),
-                          dimension, label_count, &io);
+                          dimension, label_count, &graph_header, &io);
       !why.empty()) {
     return io.ok() ? corrupt(why) : io;
   }
@@ -267,7 +269,8 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::Load(const std::string& path,
   if (version >= kFirstRecordFormatVersion) {
     ENGRAM_RETURN_IF_ERROR(file.CopyTo(graph_offset, graph_bytes, scratch.fd()));
   } else {
-    ENGRAM_RETURN_IF_ERROR(UpgradeGraph(file, graph_offset, graph_bytes, dimension, &scratch));
+    ENGRAM_RETURN_IF_ERROR(UpgradeGraph(file, graph_offset, graph_bytes, dimension,
+                                        std::move(graph_header), &scratch));
   }
   auto graph = HnswGraph::LoadFrom(
       scratch.path(), {dimension, 0, 0, options.initial_capacity, options.random_seed}, table);

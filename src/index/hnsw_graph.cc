@@ -9,7 +9,6 @@
 #include "index/code_kernel.h"
 #include "index/graph_search.h"
 #include "index/hnswlib_include.h"
-#include "index/ip_kernel.h"
 #include "index/vector_record.h"
 
 namespace engram::index_internal {
@@ -79,7 +78,9 @@ class RecordSpace final : public hnswlib::SpaceInterface<float> {
 
 struct HnswGraph::Impl {
   explicit Impl(std::size_t dimension)
-      : space(std::make_unique<RecordSpace>(dimension)), layout(space->layout()) {}
+      : space(std::make_unique<RecordSpace>(dimension)),
+        layout(space->layout()),
+        exact_distance(dimension) {}
 
   std::vector<char> Encode(const float* unit) const {
     std::vector<char> record(layout.bytes);
@@ -93,10 +94,7 @@ struct HnswGraph::Impl {
   // distances, best k first.
   std::vector<Scored> Rerank(const float* query, std::vector<Scored> candidates,
                              std::size_t k) const {
-    const IpKernel& kernel = BestIpKernel();
-    for (Scored& c : candidates) {
-      c.distance = 1.0f - kernel.dot(query, Vector(element_of[c.label]), layout.dimension);
-    }
+    for (Scored& c : candidates) c.distance = exact_distance(query, Vector(element_of[c.label]));
     k = std::min(k, candidates.size());
     std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k),
                       candidates.end(), [](const Scored& a, const Scored& b) {
@@ -107,8 +105,9 @@ struct HnswGraph::Impl {
     return candidates;
   }
 
-  std::unique_ptr<RecordSpace> space;  // outlives graph
-  const RecordLayout& layout;          // space's
+  std::unique_ptr<RecordSpace> space;   // outlives graph
+  const RecordLayout& layout;           // space's
+  InnerProductDistance exact_distance;  // on the float vectors
   std::unique_ptr<Hnsw> graph;
   // Label -> hnswlib internal id, so scans over labels never walk the graph
   // memory of items they skip. Entries of labels not in the graph are unused.
@@ -231,11 +230,9 @@ const float* HnswGraph::VectorOf(Label label) const {
 std::vector<Scored> HnswGraph::ExactSearch(const float* query, std::size_t k,
                                            std::size_t label_count, AcceptFn accept) const {
   const Impl& impl = *impl_;
-  const DotFn dot = BestIpKernel().dot;
-  const std::size_t d = impl.layout.dimension;
-  const auto distance = [&](const float* q, const float* v) { return 1.0f - dot(q, v, d); };
   return ExactScan(
-      label_count, k, query, distance, [](std::size_t i) { return static_cast<Label>(i); },
+      label_count, k, query, impl.exact_distance,
+      [](std::size_t i) { return static_cast<Label>(i); },
       [&](std::size_t i) { return impl.Vector(impl.element_of[i]); }, accept);
 }
 

@@ -22,6 +22,14 @@ constexpr std::size_t kDim = 64;
 constexpr std::size_t kN = 4000;
 constexpr std::size_t kQueries = 200;
 
+// The options every index of this file starts from.
+HnswOptions TestOptions() {
+  HnswOptions o;
+  o.dimension = kDim;
+  o.model_id = "test";
+  return o;
+}
+
 // One index pair shared by the tests of this file (building takes a moment).
 struct Fixture {
   std::unique_ptr<HnswIndex> hnsw;
@@ -32,9 +40,7 @@ struct Fixture {
 const Fixture& Shared() {
   static const Fixture* f = [] {
     auto* fx = new Fixture;
-    HnswOptions o;
-    o.dimension = kDim;
-    o.model_id = "test";
+    HnswOptions o = TestOptions();
     fx->hnsw = HnswIndex::Create(o).value();
     fx->exact = NewExactIndex(kDim);
     const auto data = Clustered(kN, kDim, 40, 11);
@@ -181,9 +187,7 @@ TEST(HnswSearch, FilterOnIdsWorks) {
 // post_filter_share above 1 turns the post-filter off: a filter that
 // passes 99.9 % of the items walks with the filter instead, as well.
 TEST(HnswSearch, PostFilterShareAboveOneAlwaysWalksWithTheFilter) {
-  HnswOptions o;
-  o.dimension = kDim;
-  o.model_id = "test";
+  HnswOptions o = TestOptions();
   o.post_filter_share = 1.5;
   auto index = HnswIndex::Create(o).value();
   const Fixture& f = Shared();
@@ -210,9 +214,7 @@ TEST(HnswSearch, PostFilterShareAboveOneAlwaysWalksWithTheFilter) {
 // The filtered graph walk alone (exact scan disabled) still finds k matches
 // at 1% selectivity, with good recall.
 TEST(HnswSearch, FilteredGraphWalkStillReturnsKWhenSelective) {
-  HnswOptions o;
-  o.dimension = kDim;
-  o.model_id = "test";
+  HnswOptions o = TestOptions();
   o.exact_scan_factor = 0;  // never choose the exact scan up front
   auto index = HnswIndex::Create(o).value();
   const auto data = Clustered(kN, kDim, 40, 11);
@@ -237,9 +239,7 @@ TEST(HnswSearch, FilteredGraphWalkStillReturnsKWhenSelective) {
 }
 
 TEST(HnswSearch, LowerEfTradesRecallButStillReturnsK) {
-  HnswOptions o;
-  o.dimension = kDim;
-  o.model_id = "test";
+  HnswOptions o = TestOptions();
   o.ef_search = 10;
   auto index = HnswIndex::Create(o).value();
   const auto data = Clustered(1000, kDim, 10, 4);
@@ -248,9 +248,7 @@ TEST(HnswSearch, LowerEfTradesRecallButStillReturnsK) {
 }
 
 TEST(HnswSearch, ConcurrentSearchesWithOneWriter) {
-  HnswOptions o;
-  o.dimension = kDim;
-  o.model_id = "test";
+  HnswOptions o = TestOptions();
   o.initial_capacity = 16;
   auto index = HnswIndex::Create(o).value();
   const auto data = Clustered(1500, kDim, 10, 8);
