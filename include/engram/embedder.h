@@ -43,6 +43,12 @@ class Embedder {
   virtual Result<std::vector<std::vector<float>>> EmbedBatch(
       std::span<const std::string> texts) const = 0;
 
+  // Loads now what the first EmbedBatch would load (a lazily opened native
+  // model's weights), so that the first query does not wait for it. Calls
+  // no remote service. Default: nothing to load. The outcome is what that
+  // first EmbedBatch would report.
+  virtual Status Prepare() const { return Status::Ok(); }
+
   // Convenience for a single text.
   Result<std::vector<float>> Embed(std::string_view text) const {
     const std::string one[] = {std::string(text)};

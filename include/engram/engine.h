@@ -9,7 +9,8 @@
 // optional Embedder. The Clock is borrowed and must outlive it.
 // Thread safety: safe for concurrent use from multiple threads (the Store
 // serialises writes; the only mutable state, the lesson index cache, has its
-// own mutex).
+// own mutex, always taken before the Store's lock: see
+// RunInLessonTransaction).
 #pragma once
 
 #include <functional>
@@ -20,6 +21,7 @@
 
 #include "engram/embedder.h"
 #include "engram/episode.h"
+#include "engram/fulltext.h"
 #include "engram/kv.h"
 #include "engram/lesson.h"
 #include "engram/limits.h"
@@ -101,6 +103,42 @@ struct NewLesson {
   DuplicatePolicy on_duplicate = DuplicatePolicy::kMerge;
 };
 
+// What Engine::Warm loads before the first queries need it.
+struct WarmOptions {
+  // The embedding model (Embedder::Prepare) and the lesson vector index from
+  // its file. A missing or stale file is left for the first search to
+  // rebuild: a rebuild is minutes of work at a million lessons, and it
+  // could not be stopped.
+  bool vector_index = true;
+  // The query expansion model of the current lessons (built from every
+  // lesson's topic and tags: about a second at 1M lessons).
+  bool expansion_model = true;
+  // Full-text postings of lessons, then of episodes, from one budget
+  // (fulltext.max_postings over both). fulltext.stop also skips the
+  // stages not yet begun.
+  FullTextWarmOptions fulltext;
+};
+
+struct WarmStats {
+  bool vector_index_loaded = false;  // the lesson vector index is in memory
+  std::size_t vector_items = 0;      // lessons it holds
+  bool expansion_model = false;      // the query expansion model is built
+  FullTextWarmStats lessons;         // full-text warm-up of lessons
+  FullTextWarmStats episodes;        // and of episodes
+  bool stopped = false;              // a stop was requested before the end
+  double seconds = 0;
+};
+
+// Where this Engine's last Warm got to (the servers report it in get_metrics).
+enum class WarmState { kNotRun, kRunning, kDone, kStopped, kFailed };
+// "not_run", "running", "done", "stopped", "failed".
+const char* WarmStateName(WarmState state);
+struct WarmStatus {
+  WarmState state = WarmState::kNotRun;
+  WarmStats stats;    // what it loaded (done or stopped)
+  std::string error;  // why it failed
+};
+
 struct SearchState;  // src/engine/search_state.h
 
 // How the lesson vector index kept up with lesson writes (tests, diagnostics).
@@ -163,6 +201,16 @@ class Engine {
   // Returns the number of lessons indexed. FailedPrecondition without an
   // embedder.
   Result<int> ReindexLessons(const std::function<void(int, int)>& progress = {});
+  // Loads ahead of the first queries what they would otherwise load: the
+  // embedding model, the lesson vector index from its file, the query
+  // expansion model and the postings of the most frequent words
+  // (FullTextIndex::Warm). The servers
+  // run it on a background thread at start-up (docs/RETRIEVAL.md,
+  // "Warm-up"); searches meanwhile run as usual and wait only for the step
+  // under way. Errors are those of the first failing stage.
+  Result<WarmStats> Warm(const WarmOptions& options = {});
+  // The last Warm's state and figures (kNotRun before any).
+  WarmStatus warm_status();
   // The lesson index's state; the Engine's own lesson writes update it in
   // place (src/engine/lesson_index_sync.h).
   LessonIndexStatus lesson_index_status();
@@ -171,6 +219,14 @@ class Engine {
   std::string Bm25OnlyNote() const {
     return options_.no_embedder_reason + ": BM25 only, no semantic component";
   }
+
+  // Runs `fn` in one store transaction (Store::RunInTransaction) in which
+  // it may call the Engine's lesson writes (AddLesson, UpdateLesson, ...)
+  // and read the store, but not search. It takes the lesson index's lock
+  // before the store's, the order every lesson write takes them in; a
+  // store transaction around lesson writes taken any other way can
+  // deadlock with a concurrent search or warm-up.
+  Status RunInLessonTransaction(const std::function<Status()>& fn);
 
   Store& store() { return *store_; }
   const Limits& limits() const { return options_.limits; }

@@ -23,9 +23,11 @@
 // concurrent use).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +79,31 @@ struct TextQueryOptions {
   double max_word_share = 1.0;
 };
 
+// What FullTextIndex::Warm loads ahead of the queries that would.
+struct FullTextWarmOptions {
+  // Postings loaded at most, over the corpus (one per row holding a word;
+  // 8 bytes each in memory): 2^24 = 128 MiB. The store's own cap on held
+  // postings (256 MiB) bounds it too.
+  std::size_t max_postings = std::size_t{1} << 24;
+  // Words held by fewer rows are left for the first query that uses them:
+  // a list that short loads in well under a millisecond.
+  std::int64_t min_rows = 1000;
+  // Postings loaded per step. The store's lock is taken once per step, so
+  // a query waits for at most one step (2^16 postings: a few ms).
+  std::size_t step_postings = std::size_t{1} << 16;
+  // Checked between steps: Warm returns early (stopped = true) once a stop
+  // is requested.
+  std::stop_token stop;
+};
+
+struct FullTextWarmStats {
+  std::int64_t words = 0;          // word lists loaded or already held
+  std::int64_t postings = 0;       // their postings
+  std::int64_t words_skipped = 0;  // words over min_rows left out for the budget
+  bool stopped = false;            // a stop was requested before the end
+  double seconds = 0;
+};
+
 class FullTextIndex {
  public:
   virtual ~FullTextIndex() = default;
@@ -91,6 +118,15 @@ class FullTextIndex {
     o.limit = limit;
     return SearchText(corpus, query, o);
   }
+
+  // Loads what the first queries of `corpus` would otherwise read from
+  // disk: the row lengths and the postings lists of the words held by the
+  // most rows (min_rows or more), most rows first, up to max_postings (a
+  // word whose list would exceed what is left is skipped). Those are the
+  // lists that cost the most to load during a query (~0.1 us per posting).
+  // Lists stay held until a write they cannot follow (docs/RETRIEVAL.md,
+  // "Warm-up"). InvalidArgument for min_rows < 1 or step_postings 0.
+  virtual Result<FullTextWarmStats> Warm(TextCorpus corpus, const FullTextWarmOptions& options) = 0;
 
   // --- notes ---
   // Stores every note in one transaction; returns them with ids and

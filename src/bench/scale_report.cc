@@ -60,12 +60,23 @@ void Part(std::ostringstream& os, const std::string& name, const Json& p) {
        << Fmt("%.4f", Num(s, "recall_at_10")) << " |\n";
   }
   os << "| bm25 (FTS5, 60 hits) | " << Lat(p["bm25"]) << " | |\n";
-  os << "| retrieval: SearchLessons, query embedded | " << Lat(p["retrieval"]) << " | "
-     << Fmt("%.4f", Num(h, "engine_call_recall_at_10")) << " (ANN call: ef "
+  if (p.contains("retrieval_cold")) {
+    os << "| retrieval, cold lists: SearchLessons, vector given | " << Lat(p["retrieval_cold"])
+       << " | |\n";
+  }
+  os << "| retrieval after Engine::Warm: SearchLessons, vector given | " << Lat(p["retrieval"])
+     << " | " << Fmt("%.4f", Num(h, "engine_call_recall_at_10")) << " (ANN call: ef "
      << h.value("engine_call_ef", 0) << ", k 60) |\n";
   if (p.contains("embed_query")) {
     os << "| embed query (USE Lite) | " << Lat(p["embed_query"]) << " | |\n";
     os << "| end to end: SearchLessons + embed | " << Lat(p["end_to_end"]) << " | |\n";
+  }
+  if (p.contains("engine_warm_up")) {
+    const Json& w = p["engine_warm_up"];
+    os << "\nEngine::Warm " << Fmt("%.2f", Num(w, "seconds")) << " s (index "
+       << (w.value("vector_index_loaded", false) ? "loaded" : "not loaded") << ", "
+       << w.value("lesson_words", 0) << " words, " << w.value("lesson_postings", 0)
+       << " postings, RSS +" << Fmt("%.0f", Num(w, "rss_mb")) << " MB)\n";
   }
   const Json& sv = p["sqlite_vec"];
   if (sv.contains("latency")) {

@@ -9,6 +9,8 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <stop_token>
+#include <thread>
 
 #include "cli/args.h"
 #include "server/line_server.h"
@@ -22,6 +24,7 @@ namespace {
 struct ServeArgs {
   bool ndjson = false;
   std::size_t max_message_bytes = server::LineServerOptions{}.max_line_bytes;
+  bool no_warm = false;
 };
 
 // Serves `framing` (McpServer or NdjsonServer) on stdin/stdout until EOF or
@@ -40,6 +43,18 @@ Status ServeStdio(Context& c, const ServeArgs& args) {
   server::LineServerOptions options;
   options.max_line_bytes = args.max_message_bytes;
   server::InstallStopSignalHandlers();
+  // Loads the index and the frequent words' postings while the first
+  // requests are served (Engine::Warm); stopped and joined on return. A
+  // failure only means the queries load what they need themselves; it
+  // shows in get_metrics.
+  std::jthread warm;
+  if (!args.no_warm) {
+    warm = std::jthread([engine](std::stop_token stop) {
+      WarmOptions o;
+      o.fulltext.stop = std::move(stop);
+      (void)engine->Warm(o);
+    });
+  }
   return server::ServeLines(
       STDIN_FILENO, c.out(), [&](std::string_view line) { return framing.HandleLine(line); },
       [&](std::size_t bytes) -> std::optional<std::string> {
@@ -48,11 +63,14 @@ Status ServeStdio(Context& c, const ServeArgs& args) {
       options);
 }
 
-void AddMaxMessage(CLI::App* cmd, ServeArgs& args) {
+void AddServeOptions(CLI::App* cmd, ServeArgs& args) {
   cmd->add_option("--max-message-bytes", args.max_message_bytes,
                   "Largest accepted message; longer ones get an error reply")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
+  cmd->add_flag("--no-warm", args.no_warm,
+                "Do not load the vector index and the frequent words' postings in the "
+                "background at start-up (the first queries load what they need)");
 }
 
 }  // namespace
@@ -61,7 +79,7 @@ void AddServerCommands(CLI::App& app, Context& ctx) {
   auto mcp_args = std::make_shared<ServeArgs>();
   CLI::App* mcp = app.add_subcommand(
       "mcp", "Serve the Model Context Protocol on stdin/stdout (for Claude Code, Cursor, ...)");
-  AddMaxMessage(mcp, *mcp_args);
+  AddServeOptions(mcp, *mcp_args);
   OnRun(mcp, ctx, [mcp_args](Context& c) { return ServeStdio<server::McpServer>(c, *mcp_args); });
 
   auto serve_args = std::make_shared<ServeArgs>();
@@ -69,7 +87,7 @@ void AddServerCommands(CLI::App& app, Context& ctx) {
       "serve", "Serve the NDJSON protocol on stdin/stdout (for Electron/Node apps)");
   serve->add_flag("--ndjson", serve_args->ndjson, "NDJSON framing (the only one; required)")
       ->required();
-  AddMaxMessage(serve, *serve_args);
+  AddServeOptions(serve, *serve_args);
   OnRun(serve, ctx,
         [serve_args](Context& c) { return ServeStdio<server::NdjsonServer>(c, *serve_args); });
 

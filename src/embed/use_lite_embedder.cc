@@ -73,6 +73,11 @@ class LazyUseLiteEmbedder final : public Embedder {
 
   Result<std::vector<std::vector<float>>> EmbedBatch(
       std::span<const std::string> texts) const override {
+    ENGRAM_RETURN_IF_ERROR(Prepare());
+    return (*loaded_)->EmbedBatch(texts);
+  }
+
+  Status Prepare() const override {
     std::call_once(once_, [this] {
       loaded_ = OpenUseLiteEmbedder(options_);
       if (loaded_.ok() && (*loaded_)->dimension() != kUseLiteDimension) {
@@ -81,8 +86,7 @@ class LazyUseLiteEmbedder final : public Embedder {
                                "-dim output, expected " + std::to_string(kUseLiteDimension));
       }
     });
-    if (!loaded_.ok()) return loaded_.status();
-    return (*loaded_)->EmbedBatch(texts);
+    return loaded_.status();
   }
 
  private:

@@ -198,7 +198,7 @@ Result<ApproveResult> CandidateQueue::Approve(const std::string& id,
   ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, store());
   ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(note, engine_.limits()));
   ApproveResult out;
-  ENGRAM_RETURN_IF_ERROR(engine_.store().RunInTransaction([&]() -> Status {
+  ENGRAM_RETURN_IF_ERROR(engine_.RunInLessonTransaction([&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Candidate c, s->GetCandidate(id));
     ENGRAM_RETURN_IF_ERROR(PendingOrError(c));
     Apply(overrides, c);

@@ -195,7 +195,7 @@ Result<ChromaImportReport> ImportChromaDump(Engine& engine, const Embedder& embe
   ENGRAM_RETURN_IF_ERROR(EmbedMissing(records, embedder, options, report));
 
   std::vector<std::string> ids;
-  ENGRAM_RETURN_IF_ERROR(engine.store().RunInTransaction([&]() -> Status {
+  ENGRAM_RETURN_IF_ERROR(engine.RunInLessonTransaction([&]() -> Status {
     ids.clear();  // a retried transaction starts over
     for (std::size_t i = 0; i < records.size(); ++i) {
       const Record& r = records[i];

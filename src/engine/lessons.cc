@@ -93,6 +93,11 @@ Result<Lesson> Engine::AddLesson(const NewLesson& input) {
   return lesson;
 }
 
+Status Engine::RunInLessonTransaction(const std::function<Status()>& fn) {
+  std::lock_guard lock(search_->mu);  // the lock order: the lesson index, then the store
+  return store_->RunInTransaction(fn);
+}
+
 Result<Lesson> Engine::GetLesson(const std::string& lesson_id) {
   return store_->GetLesson(lesson_id);
 }

@@ -9,8 +9,8 @@
 
 namespace engram {
 
-Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,
-                                                      const std::string& query) {
+Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine& engine,
+                                                                          SearchState& state) {
   const std::string model = engine.embedder() ? engine.embedder()->model_id() : "text";
   ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint,
                           LessonFingerprint(engine.store(), model, &state.counts));
@@ -37,6 +37,13 @@ Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchStat
     state.expansion = m;
     state.expansion_fingerprint = fingerprint;
   }
+  return m;
+}
+
+Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,
+                                                      const std::string& query) {
+  ENGRAM_ASSIGN_OR_RETURN(std::shared_ptr<const learn::ExpansionModel> m,
+                          LessonExpansionModel(engine, state));
   return m->Expand(query);
 }
 

@@ -9,6 +9,7 @@
 // state.mu; REQUIRES: the caller does not hold it.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ inline constexpr double kExpansionWeight = 0.5;
 inline constexpr double kExpansionMaxWordShare = 0.01;
 inline constexpr int kExpansionClusterLessons = 500;
 
+// The expansion model of the current lessons: the cached one, or built
+// (about a second at 1M lessons: it counts every lesson's topic and tags).
+Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine& engine,
+                                                                          SearchState& state);
 Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,
                                                       const std::string& query);
 

@@ -40,7 +40,7 @@ Result<int> Engine::ReindexLessons(const std::function<void(int, int)>& progress
     return Status::FailedPrecondition(options_.no_embedder_reason +
                                       ": nothing to index (BM25 search needs no index)");
   }
-  IndexRequest req{options_.lesson_index_path, true, progress};
+  IndexRequest req{options_.lesson_index_path, true, progress, false};
   return EnsureLessonIndex(*store_, *embedder(), *search_, req, Now());
 }
 
@@ -71,7 +71,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   };
   Result<std::vector<SearchHit>> semantic = std::vector<SearchHit>{};
   if (embedder()) {
-    IndexRequest ir{options_.lesson_index_path, false, {}};
+    IndexRequest ir{options_.lesson_index_path, false, {}, false};
     ENGRAM_RETURN_IF_ERROR(EnsureLessonIndex(*store_, *embedder(), *search_, ir, now).status());
     const auto run_ann = [&] {
       Result<std::vector<float>> qvec = embedder()->Embed(request.query);

@@ -103,6 +103,7 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
     state.last_rebuild_reason = "forced";
   }
 
+  if (request.load_only) return 0;
   // Rebuild: every lesson (deprecated ones too; filters exclude them).
   std::vector<Lesson> lessons;
   ENGRAM_RETURN_IF_ERROR(

@@ -10,7 +10,8 @@
 // (lesson_index_sync.h).
 //
 // Ownership: SearchState is owned by the Engine. Thread safety: SearchState
-// is guarded by its mutex; EnsureLessonIndex locks it.
+// is guarded by its mutex, taken before the store's lock (never after it);
+// EnsureLessonIndex locks it.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,7 @@
 
 #include "engine/side_worker.h"
 #include "engram/embedder.h"
+#include "engram/engine.h"
 #include "engram/lesson.h"
 #include "engram/search.h"
 #include "engram/store.h"
@@ -56,7 +58,11 @@ class LessonCountCache {
 struct SearchState {
   ~SearchState();  // saves writes applied since the last save (lesson_index_sync.h)
 
-  std::mutex mu;
+  // Lock order: mu, then the store's lock. Lesson writes take mu around
+  // their store transaction (lesson_index_sync.h), so a caller whose own
+  // transaction makes lesson writes takes mu first
+  // (Engine::RunInLessonTransaction); recursive for that reason.
+  std::recursive_mutex mu;
   std::unique_ptr<HnswIndex> index;  // null until first needed
   std::string fingerprint;           // of the lessons `index` holds
   std::string last_rebuild_reason;   // why the last rebuild happened ("" = loaded)
@@ -69,6 +75,9 @@ struct SearchState {
   std::shared_ptr<const learn::ExpansionModel> expansion;
   std::string expansion_fingerprint;
   LessonCountCache counts;  // the fingerprint's counts between writes
+  // Engine::Warm's progress (guarded by warm_mu, not mu).
+  std::mutex warm_mu;
+  WarmStatus warm;
   // Embeds the query and walks the index while the caller runs BM25
   // (EngineOptions::overlap_search). Declared last: stopped first.
   SideWorker side;
@@ -104,6 +113,9 @@ struct IndexRequest {
   std::string path;    // "" = in memory only
   bool force = false;  // rebuild even if current
   std::function<void(int, int)> progress;
+  // Load the index file only: when it is missing, stale or unreadable, leave
+  // the rebuild to the next search and return 0 (state.index stays as it was).
+  bool load_only = false;
 };
 
 // Makes state.index current (see above). Returns how many lessons the index

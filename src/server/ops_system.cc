@@ -20,7 +20,40 @@ Result<Json> HealthCheck(Engine& engine, const Json&) {
 
 Result<Json> GetMetrics(Engine& engine, const Json&) {
   ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, engine.store().Stats());
-  return ToJson(stats);
+  Json out = ToJson(stats);
+  const WarmStatus warm = engine.warm_status();
+  Json w{{"state", WarmStateName(warm.state)}};
+  if (warm.state == WarmState::kDone || warm.state == WarmState::kStopped) {
+    w["seconds"] = warm.stats.seconds;
+    w["vector_index_loaded"] = warm.stats.vector_index_loaded;
+    w["vector_items"] = warm.stats.vector_items;
+    w["lesson_words"] = warm.stats.lessons.words;
+    w["lesson_postings"] = warm.stats.lessons.postings;
+    w["episode_words"] = warm.stats.episodes.words;
+    w["episode_postings"] = warm.stats.episodes.postings;
+  }
+  if (warm.state == WarmState::kFailed) w["error"] = warm.error;
+  out["warm_up"] = std::move(w);
+  return out;
+}
+
+// get_metrics: the store's counts and the warm-up's state.
+Json MetricsSchema() {
+  Json schema = StoreStatsSchema();
+  const Json n = js::Int("Count.", 0);
+  schema["properties"]["warm_up"] = js::Object(
+      {{"state", js::Enum({"not_run", "running", "done", "stopped", "failed"},
+                          "The background warm-up a server starts (not_run with --no-warm).")},
+       {"seconds", js::Num("How long it took.", 0.0)},
+       {"vector_index_loaded", js::Bool("The lesson vector index is in memory.")},
+       {"vector_items", n},
+       {"lesson_words", js::Int("Lesson words whose postings are held.", 0)},
+       {"lesson_postings", n},
+       {"episode_words", js::Int("Episode words whose postings are held.", 0)},
+       {"episode_postings", n},
+       {"error", js::Str("Why it failed (queries then load what they need).")}},
+      {"state"}, "Loading the index and frequent words' postings ahead of queries.");
+  return schema;
 }
 
 Result<Json> VerifyStore(Engine& engine, const Json&) {
@@ -51,9 +84,9 @@ void AddSystemOperations(std::vector<Operation>& ops) {
                           {"metrics"},
                           "Store metrics",
                           "Counts of episodes, steps, lessons, versions, embeddings and kv "
-                          "entries, and the database size.",
+                          "entries, the database size, and the start-up warm-up's state.",
                           no_args,
-                          StoreStatsSchema(),
+                          MetricsSchema(),
                           true,
                           false,
                           GetMetrics});

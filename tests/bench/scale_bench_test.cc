@@ -90,6 +90,10 @@ TEST(ScaleBench, SmallSyntheticAndRealRun) {
   EXPECT_GE(s["hnsw"]["search"][1]["recall_at_10"].get<double>(), 0.9);
   EXPECT_EQ(s["retrieval"]["queries"], 25);
   EXPECT_GT(s["retrieval"]["mean_candidates"].get<double>(), 0);
+  EXPECT_EQ(s["retrieval_cold"]["queries"], 25);
+  // The timed Engine was warmed first: its index was loaded from the file.
+  EXPECT_TRUE(s["engine_warm_up"]["vector_index_loaded"].get<bool>());
+  EXPECT_GE(s["engine_warm_up"]["seconds"].get<double>(), 0);
   EXPECT_GT(s["bm25"]["p50_ms"].get<double>(), 0);
   EXPECT_GT(s["hnsw"]["index_bytes"].get<double>(), 0);
   EXPECT_FALSE(s.contains("end_to_end"));  // synthetic vectors have no model

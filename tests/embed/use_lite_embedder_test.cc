@@ -118,6 +118,10 @@ TEST_F(UseLiteEmbedderTest, LazyEmbedderDescribesItselfAndMatchesEager) {
   ASSERT_TRUE(lazy.ok()) << lazy.status().ToString();
   EXPECT_EQ((*lazy)->model_id(), embedder_->model_id());
   EXPECT_EQ((*lazy)->dimension(), embedder_->dimension());
+  // Prepare loads the weights now; embedding afterwards gives the same vectors.
+  const Status prepared = (*lazy)->Prepare();
+  ASSERT_TRUE(prepared.ok()) << prepared.ToString();
+  EXPECT_TRUE((*lazy)->Prepare().ok());
   const std::vector<std::string> texts = {"Prefer composition over inheritance.",
                                           "useEffect runs after render"};
   auto got = (*lazy)->EmbedBatch(texts);
@@ -177,10 +181,14 @@ TEST_F(UseLiteErrorsTest, LazyOpenChecksFilesButLoadsOnFirstUse) {
   auto lazy = OpenUseLiteEmbedder({.model_dir = dir_.string(), .lazy = true});
   ASSERT_TRUE(lazy.ok()) << lazy.status().ToString();
   EXPECT_EQ((*lazy)->dimension(), 512);
+  // Prepare reports the load's failure as the first embed would.
+  const Status prepared = (*lazy)->Prepare();
+  EXPECT_EQ(prepared.code(), ErrorCode::kCorruption) << prepared.ToString();
   for (int i = 0; i < 2; ++i) {
     auto v = (*lazy)->Embed("hello");
     ASSERT_FALSE(v.ok());
     EXPECT_EQ(v.status().code(), ErrorCode::kCorruption) << v.status().ToString();
+    EXPECT_EQ(v.status().message(), prepared.message());
   }
 }
 

@@ -87,7 +87,12 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   CallOk("kv_delete", {{"namespace", "a"}, {"key", "k"}});
 
   CallOk("health_check", Json::object());
-  CallOk("get_metrics", Json::object());
+  EXPECT_EQ(CallOk("get_metrics", Json::object())["warm_up"]["state"], "not_run");
+  // After a warm-up the metrics carry its figures (schema-checked).
+  ASSERT_TRUE(engine_->Warm().ok());
+  Json warmed = CallOk("get_metrics", Json::object())["warm_up"];
+  EXPECT_EQ(warmed["state"], "done") << warmed.dump();
+  EXPECT_TRUE(warmed.contains("seconds") && warmed.contains("lesson_words")) << warmed.dump();
   CallOk("verify_store", Json::object());
   CallOk("delete_episode", {{"episode_id", id}});
 

@@ -301,6 +301,22 @@ export interface StoreMetrics {
   embeddings?: number;
   kv_entries: number;
   journal_mode?: string;
+  /** The server's start-up warm-up (`engram serve --no-warm` leaves it `not_run`). */
+  warm_up?: WarmUp;
+}
+
+/** Loading the vector index and the frequent words' postings ahead of queries. */
+export interface WarmUp {
+  state: "not_run" | "running" | "done" | "stopped" | "failed";
+  seconds?: number;
+  vector_index_loaded?: boolean;
+  vector_items?: number;
+  lesson_words?: number;
+  lesson_postings?: number;
+  episode_words?: number;
+  episode_postings?: number;
+  /** Why it failed (queries then load what they need themselves). */
+  error?: string;
 }
 
 /** One action as `describe` lists it. */

@@ -287,3 +287,24 @@ test("describe lists every action with its schemas", async (t) => {
   assert.equal(metrics.episodes, 0);
   assert.deepEqual(await engram.verifyStore(), { ok: true });
 });
+
+test("the server warms up in the background at start; --no-warm turns that off", async (t) => {
+  const { engram } = await startEngram(t);
+  await engram.addLesson({ topic: "logs", title: "Structured logs", content: "Log JSON with a request id." });
+  const deadline = Date.now() + 15_000;
+  let metrics = await engram.getMetrics();
+  while (metrics.warm_up?.state === "not_run" || metrics.warm_up?.state === "running") {
+    assert.ok(Date.now() < deadline, `warm-up still ${metrics.warm_up.state}`);
+    await new Promise((r) => setTimeout(r, 20));
+    metrics = await engram.getMetrics();
+  }
+  assert.equal(metrics.warm_up?.state, "done", JSON.stringify(metrics.warm_up));
+  assert.equal(typeof metrics.warm_up?.seconds, "number");
+  assert.equal(typeof metrics.warm_up?.lesson_words, "number");
+
+  const { engram: cold } = await startEngram(t, { args: ["--no-warm"] });
+  await cold.addLesson({ topic: "logs", title: "Log levels", content: "Keep debug logs off in production." });
+  assert.equal((await cold.getMetrics()).warm_up?.state, "not_run");
+  const found = await cold.searchLessons({ query: "debug logs" });
+  assert.equal(found.results[0]?.lesson.title, "Log levels");
+});

@@ -260,10 +260,7 @@ Result<std::optional<std::vector<TextHit>>> Bm25TopK::InMemory(
         static_cast<double>(df) > options.max_word_share * static_cast<double>(rows)) {
       continue;
     }
-    if (list->bound_avgdl != avgdl) {
-      list->bound_factor = MaxTermFactor(list->postings, lengths, avgdl);
-      list->bound_avgdl = avgdl;
-    }
+    RefreshBound(*list, lengths, avgdl);
     const double idf = Idf(static_cast<std::int64_t>(rows), df);
     scored.push_back({&list->postings, idf, idf * list->bound_factor});
   }
@@ -287,6 +284,41 @@ Status Bm25TopK::Register() {
   return Status::Ok();
 }
 
+void Bm25TopK::ResetIfChanged(const std::string& change_token) {
+  if (change_token == cache_token_) return;
+  rows_with_.clear();
+  bounds_built_.clear();
+  word_bounds_.clear();
+  cache_token_ = change_token;
+}
+
+Result<Bm25TopK::RowStats> Bm25TopK::ReadRowStats(const FtsTableSpec& t) {
+  // FTS5's averages record: rowid 1 of <fts>_data, the row count, then
+  // each column's token total, as varints.
+  RowStats out;
+  ENGRAM_ASSIGN_OR_RETURN(
+      Statement avg,
+      conn_.Query("SELECT block FROM " + QuotedIdentifier(t.fts + "_data") + " WHERE id = 1"));
+  ENGRAM_ASSIGN_OR_RETURN(bool row, avg.Step());
+  if (!row) return out;  // nothing indexed yet
+  const std::string block = avg.Blob(0);
+  std::string_view rec = block;
+  if (!GetVarint(rec, out.rows)) {
+    out.readable = false;
+    return out;
+  }
+  if (out.rows == 0) return out;
+  std::uint64_t tokens = 0;
+  bool complete = true;
+  for (std::size_t c = 0; c < t.columns.size(); ++c) {
+    std::uint64_t column_tokens = 0;
+    complete = complete && GetVarint(rec, column_tokens);
+    tokens += column_tokens;
+  }
+  if (complete) out.avgdl = static_cast<double>(tokens) / static_cast<double>(out.rows);
+  return out;
+}
+
 Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
                                               const std::vector<std::string>& all_words,
                                               const TextQueryOptions& options,
@@ -296,38 +328,14 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   Bm25TopKStats local;
   Bm25TopKStats& st = stats ? *stats : local;
   st = Bm25TopKStats{};
-  if (change_token != cache_token_) {
-    rows_with_.clear();
-    bounds_built_.clear();
-    word_bounds_.clear();
-    cache_token_ = change_token;
-  }
+  ResetIfChanged(change_token);
   const bool every_word = options.max_word_share >= 1;
   if (all_words.empty()) return std::vector<TextHit>{};
-
-  // Row count and average row length: FTS5's averages record (rowid 1 of
-  // <fts>_data: the row count, then each column's token total, as varints).
-  std::uint64_t rows = 0;
-  double avgdl = 0;
-  {
-    ENGRAM_ASSIGN_OR_RETURN(
-        Statement avg,
-        conn_.Query("SELECT block FROM " + QuotedIdentifier(t.fts + "_data") + " WHERE id = 1"));
-    ENGRAM_ASSIGN_OR_RETURN(bool row, avg.Step());
-    if (!row) return std::vector<TextHit>{};  // nothing indexed yet
-    const std::string block = avg.Blob(0);
-    std::string_view rec = block;
-    if (!GetVarint(rec, rows)) return FullQuery(t, all_words, limit);
-    if (rows == 0) return std::vector<TextHit>{};
-    std::uint64_t tokens = 0;
-    bool complete = true;
-    for (std::size_t c = 0; c < t.columns.size(); ++c) {
-      std::uint64_t column_tokens = 0;
-      complete = complete && GetVarint(rec, column_tokens);
-      tokens += column_tokens;
-    }
-    if (complete) avgdl = static_cast<double>(tokens) / static_cast<double>(rows);
-  }
+  ENGRAM_ASSIGN_OR_RETURN(const RowStats row_stats, ReadRowStats(t));
+  if (!row_stats.readable) return FullQuery(t, all_words, limit);
+  if (row_stats.rows == 0) return std::vector<TextHit>{};  // nothing indexed yet
+  const std::uint64_t rows = row_stats.rows;
+  const double avgdl = row_stats.avgdl;
   const std::vector<std::uint32_t>* lengths = nullptr;
   bool have_lengths = false;
   if (options_.in_memory_postings && limit >= 1 && avgdl > 0) {

@@ -26,8 +26,8 @@
 // FTS5 splits into several tokens (a phrase).
 //
 // Ownership: borrows the Connection (which outlives it; the auxiliary
-// function is registered on it at first use; its RowLengths keeps TEMP
-// triggers there, its TermPostings TEMP vocabulary tables) and owns
+// functions are registered on it at first use; its RowLengths keeps TEMP
+// triggers there) and owns
 // the postings and per-word row-count and
 // bound caches, cleared whenever the caller's change token moves. Thread safety:
 // none; the owner (SqliteStore) serialises calls with its mutex, and every
@@ -102,13 +102,38 @@ class Bm25TopK {
                                       const std::string& change_token,
                                       Bm25TopKStats* stats = nullptr);
 
+  // Loads the in-memory row lengths of `table` and the postings of
+  // `tokens` (FTS5 tokens of `table`, e.g. from its vocabulary) with their
+  // score bounds, as a search using them would; tokens that the table's
+  // tokenizer does not map to themselves (a query could not name them) are
+  // skipped. Returns the lists now held for `tokens` and their postings
+  // (none when postings are not held in memory: options, nothing indexed).
+  // Runs in the caller's read transaction (fulltext_warm.cc).
+  struct WarmCount {
+    std::int64_t lists = 0;
+    std::int64_t postings = 0;
+  };
+  Result<WarmCount> Warm(const FtsTableSpec& table, const std::vector<std::string>& tokens,
+                         const std::string& change_token);
+
   // What the in-memory row lengths did so far (for tests).
   const RowLengthsStats& row_length_stats() const { return lengths_.stats(); }
   // What the in-memory postings did so far (for tests and benchmarks).
   const TermPostingsStats& postings_stats() const { return postings_.stats(); }
   std::size_t postings_held() const { return postings_.postings_held(); }
+  // The most postings held at once (TermPostingsOptions::max_postings).
+  std::size_t max_postings_held() const { return options_.postings.max_postings; }
 
  private:
+  // FTS5's row count and average row length of a table (its averages record).
+  struct RowStats {
+    bool readable = true;  // false: the record did not parse (use FTS5's own bm25)
+    std::uint64_t rows = 0;
+    double avgdl = 0;  // 0 when a column total is missing
+  };
+  Result<RowStats> ReadRowStats(const FtsTableSpec& table);
+  // Drops the per-version caches when `change_token` differs from the last one.
+  void ResetIfChanged(const std::string& change_token);
   Result<std::vector<TextHit>> FullQuery(const FtsTableSpec& table,
                                          const std::vector<std::string>& words, int limit);
   Result<std::int64_t> RowsWith(const FtsTableSpec& table, const std::string& word);

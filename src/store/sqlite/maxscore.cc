@@ -52,6 +52,13 @@ double MaxTermFactor(const std::vector<Posting>& postings,
   return best;
 }
 
+void RefreshBound(TermPostings::List& list, const std::vector<std::uint32_t>& lengths,
+                  double avgdl) {
+  if (list.bound_avgdl == avgdl) return;
+  list.bound_factor = MaxTermFactor(list.postings, lengths, avgdl);
+  list.bound_avgdl = avgdl;
+}
+
 std::optional<std::vector<std::pair<std::int64_t, double>>> MaxScoreTopK(
     std::vector<ScoredWord> words, const std::vector<std::uint32_t>& lengths, double avgdl, int k,
     MaxScoreStats* stats) {

@@ -48,6 +48,10 @@ struct MaxScoreStats {
 // The largest BM25 term factor (score / idf) of any posting in `postings`.
 double MaxTermFactor(const std::vector<Posting>& postings,
                      const std::vector<std::uint32_t>& lengths, double avgdl);
+// Sets `list`'s memoised bound (TermPostings::List::bound_factor) to
+// MaxTermFactor at `avgdl`, unless it is already computed for it.
+void RefreshBound(TermPostings::List& list, const std::vector<std::uint32_t>& lengths,
+                  double avgdl);
 
 // The top `k` (row, score) of the OR of `words`, best first (ties by row).
 // nullopt when a posting's row has no length in `lengths` (indexed by row,

@@ -12,6 +12,7 @@
 //   maintenance.cc   Stats, Verify, Backup, Restore
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
 //   bm25_topk.*   exact top-k BM25 over FTS5 without scoring every match
+//   fulltext_warm.cc  Warm: the frequent words' postings loaded ahead of queries
 //   row_lengths.* the BM25 scorer's in-memory row lengths per FTS5 table
 //   term_postings.* the query words' postings held in memory for bm25_topk
 //   maxscore.*    exact top-k BM25 over those postings (MaxScore in C++)
@@ -141,6 +142,7 @@ class SqliteStore final : public Store,
   using FullTextIndex::SearchText;
   Result<std::vector<TextHit>> SearchText(TextCorpus corpus, std::string_view query,
                                           const TextQueryOptions& options) override;
+  Result<FullTextWarmStats> Warm(TextCorpus corpus, const FullTextWarmOptions& options) override;
   Result<std::vector<Note>> AddNotes(std::span<const Note> notes) override;
   Result<std::vector<Note>> ThreadNotes(const std::string& thread) override;
   Result<std::vector<std::string>> NoteThreads() override;

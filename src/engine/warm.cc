@@ -1,0 +1,85 @@
+// Engine::Warm: what the first queries would load, loaded ahead of them
+// (docs/RETRIEVAL.md, "Warm-up").
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+
+#include "engine/query_expansion.h"
+#include "engine/search_state.h"
+#include "engram/engine.h"
+
+namespace engram {
+
+const char* WarmStateName(WarmState state) {
+  switch (state) {
+    case WarmState::kNotRun:
+      return "not_run";
+    case WarmState::kRunning:
+      return "running";
+    case WarmState::kDone:
+      return "done";
+    case WarmState::kStopped:
+      return "stopped";
+    case WarmState::kFailed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+namespace {
+
+Result<WarmStats> WarmStages(Engine& engine, const WarmOptions& options, SearchState& search,
+                             const std::string& index_path) {
+  const auto t0 = std::chrono::steady_clock::now();
+  WarmStats out;
+  const std::stop_token& stop = options.fulltext.stop;
+  if (const Embedder* embedder = engine.embedder();
+      options.vector_index && embedder && !stop.stop_requested()) {
+    ENGRAM_RETURN_IF_ERROR(embedder->Prepare());
+    IndexRequest req{index_path, false, {}, /*load_only=*/true};
+    ENGRAM_RETURN_IF_ERROR(
+        EnsureLessonIndex(engine.store(), *embedder, search, req, engine.Now()).status());
+    const LessonIndexStatus status = engine.lesson_index_status();
+    out.vector_index_loaded = status.loaded;
+    out.vector_items = status.items;
+  }
+  if (options.expansion_model && !stop.stop_requested()) {
+    ENGRAM_RETURN_IF_ERROR(LessonExpansionModel(engine, search).status());
+    out.expansion_model = true;
+  }
+  if (FullTextIndex* fts = engine.store().fulltext(); fts && !stop.stop_requested()) {
+    FullTextWarmOptions o = options.fulltext;
+    ENGRAM_ASSIGN_OR_RETURN(out.lessons, fts->Warm(TextCorpus::kLessons, o));
+    o.max_postings -= std::min(o.max_postings, static_cast<std::size_t>(out.lessons.postings));
+    if (!stop.stop_requested()) {
+      ENGRAM_ASSIGN_OR_RETURN(out.episodes, fts->Warm(TextCorpus::kEpisodes, o));
+    }
+  }
+  out.stopped = stop.stop_requested();
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace
+
+Result<WarmStats> Engine::Warm(const WarmOptions& options) {
+  {
+    std::lock_guard lock(search_->warm_mu);
+    search_->warm = WarmStatus{WarmState::kRunning, {}, {}};
+  }
+  Result<WarmStats> got = WarmStages(*this, options, *search_, options_.lesson_index_path);
+  std::lock_guard lock(search_->warm_mu);
+  if (got.ok()) {
+    search_->warm = {got->stopped ? WarmState::kStopped : WarmState::kDone, *got, {}};
+  } else {
+    search_->warm = {WarmState::kFailed, {}, got.status().ToString()};
+  }
+  return got;
+}
+
+WarmStatus Engine::warm_status() {
+  std::lock_guard lock(search_->warm_mu);
+  return search_->warm;
+}
+
+}  // namespace engram
