@@ -144,10 +144,7 @@ Result<double> Bm25TopK::ScoreBound(const FtsTableSpec& t, const std::string& wo
   auto it = word_bounds_.find(key);
   if (it == word_bounds_.end()) {
     std::pair<double, std::int64_t> b{-1, 0};
-    if (!tokenizer_) {
-      ENGRAM_ASSIGN_OR_RETURN(tokenizer_, FtsTokenizer::Create(conn_, t.tokenizer));
-    }
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> tokens, tokenizer_->Query(word));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> tokens, QueryTokens(t, word));
     if (tokens.size() == 1) {
       ENGRAM_ASSIGN_OR_RETURN(std::optional<WordBound> wb, GetWordBound(conn_, t, tokens[0]));
       if (wb) b = {wb->max_tf, wb->min_len};
@@ -239,14 +236,11 @@ Result<std::optional<std::vector<TextHit>>> Bm25TopK::InMemory(
     const FtsTableSpec& t, const std::vector<std::string>& words, const TextQueryOptions& options,
     const std::vector<std::uint32_t>& lengths, std::uint64_t rows, double avgdl,
     Bm25TopKStats& st) {
-  if (!tokenizer_) {
-    ENGRAM_ASSIGN_OR_RETURN(tokenizer_, FtsTokenizer::Create(conn_, t.tokenizer));
-  }
   // Each word must be one FTS5 token (several make a phrase).
   std::vector<std::string> tokens;
   tokens.reserve(words.size());
   for (const std::string& w : words) {
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> parts, tokenizer_->Query(w));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> parts, QueryTokens(t, w));
     if (parts.size() != 1) return std::optional<std::vector<TextHit>>();
     tokens.push_back(std::move(parts[0]));
   }
@@ -275,6 +269,14 @@ Result<std::optional<std::vector<TextHit>>> Bm25TopK::InMemory(
   st.rows_scored = ms.rows_scored;
   ENGRAM_ASSIGN_OR_RETURN(std::vector<TextHit> hits, IdsOf(t, *top));
   return std::optional<std::vector<TextHit>>(std::move(hits));
+}
+
+Result<std::vector<std::string>> Bm25TopK::QueryTokens(const FtsTableSpec& t,
+                                                       const std::string& word) {
+  if (!tokenizer_) {
+    ENGRAM_ASSIGN_OR_RETURN(tokenizer_, FtsTokenizer::Create(conn_, t.tokenizer));
+  }
+  return tokenizer_->Query(word);
 }
 
 Status Bm25TopK::Register() {

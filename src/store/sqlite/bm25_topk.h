@@ -145,6 +145,9 @@ class Bm25TopK {
   // when the table's bounds are not built or the word is not one token.
   Result<double> ScoreBound(const FtsTableSpec& table, const std::string& word, double idf,
                             double avgdl);
+  // The FTS5 tokens `table`'s tokenizer makes of query word `word` (the
+  // tokenizer is made on first use).
+  Result<std::vector<std::string>> QueryTokens(const FtsTableSpec& table, const std::string& word);
   // Registers the engram_bm25 auxiliary function on the connection.
   Status Register();
   // RowLengths::Get, with the postings brought in step with what it read.

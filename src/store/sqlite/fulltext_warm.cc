@@ -10,7 +10,6 @@
 
 #include "engram/fulltext.h"
 #include "store/sqlite/bm25_topk.h"
-#include "store/sqlite/fts_tokenizer.h"
 #include "store/sqlite/fulltext.h"
 #include "store/sqlite/maxscore.h"
 #include "store/sqlite/sqlite_store.h"
@@ -61,15 +60,12 @@ Result<Bm25TopK::WarmCount> Bm25TopK::Warm(const FtsTableSpec& t,
   if (!stats.readable || stats.rows == 0 || stats.avgdl <= 0) return out;
   ENGRAM_ASSIGN_OR_RETURN(const std::vector<std::uint32_t>* lengths, Lengths(t));
   if (!lengths) return out;
-  if (!tokenizer_) {
-    ENGRAM_ASSIGN_OR_RETURN(tokenizer_, FtsTokenizer::Create(conn_, t.tokenizer));
-  }
   // A query reaches a token's list through a word the tokenizer turns into
   // it; the token itself is that word unless the stemmer changes it again.
   std::vector<std::string> words;
   words.reserve(tokens.size());
   for (const std::string& token : tokens) {
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> parts, tokenizer_->Query(token));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> parts, QueryTokens(t, token));
     if (parts.size() == 1 && parts[0] == token) words.push_back(token);
   }
   if (words.empty()) return out;
@@ -97,7 +93,6 @@ Result<FullTextWarmStats> SqliteStore::Warm(TextCorpus corpus, const FullTextWar
     if (step.empty()) return Status::Ok();
     std::lock_guard lock(mu_);
     ENGRAM_ASSIGN_OR_RETURN(std::string token, ChangeToken());
-    if (!bm25_) bm25_ = std::make_unique<Bm25TopK>(*conn_);
     ENGRAM_RETURN_IF_ERROR(Read("warm full text", [&]() -> Status {
       ENGRAM_ASSIGN_OR_RETURN(Bm25TopK::WarmCount held, bm25_->Warm(table, step, token));
       stats.words += held.lists;
@@ -110,7 +105,7 @@ Result<FullTextWarmStats> SqliteStore::Warm(TextCorpus corpus, const FullTextWar
   };
   {
     std::lock_guard lock(mu_);
-    if (!bm25_) bm25_ = std::make_unique<Bm25TopK>(*conn_);
+    if (!bm25_) bm25_ = std::make_unique<Bm25TopK>(*conn_);  // load_step relies on it
     budget = std::min(budget, bm25_->max_postings_held());
   }
   for (const WordRows& w : vocabulary) {
