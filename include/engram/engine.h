@@ -114,9 +114,14 @@ struct WarmOptions {
   // lesson's topic and tags: about a second at 1M lessons).
   bool expansion_model = true;
   // Full-text postings of lessons, then of episodes, from one budget
-  // (fulltext.max_postings over both). fulltext.stop also skips the
-  // stages not yet begun.
+  // (fulltext.max_postings over both).
   FullTextWarmOptions fulltext;
+  // Last, the pages searches read, into the OS page cache (Store::WarmPages;
+  // pages.max_bytes = 0 skips it).
+  PageWarmOptions pages;
+  // Checked between stages and inside the full-text and page stages (it
+  // replaces fulltext.stop and pages.stop): a stop skips what is left.
+  std::stop_token stop;
 };
 
 struct WarmStats {
@@ -125,6 +130,7 @@ struct WarmStats {
   bool expansion_model = false;      // the query expansion model is built
   FullTextWarmStats lessons;         // full-text warm-up of lessons
   FullTextWarmStats episodes;        // and of episodes
+  PageWarmStats pages;               // pages read into the OS page cache
   bool stopped = false;              // a stop was requested before the end
   double seconds = 0;
 };

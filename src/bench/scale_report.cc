@@ -75,8 +75,12 @@ void Part(std::ostringstream& os, const std::string& name, const Json& p) {
     const Json& w = p["engine_warm_up"];
     os << "\nEngine::Warm " << Fmt("%.2f", Num(w, "seconds")) << " s (index "
        << (w.value("vector_index_loaded", false) ? "loaded" : "not loaded") << ", "
-       << w.value("lesson_words", 0) << " words, " << w.value("lesson_postings", 0)
-       << " postings, RSS +" << Fmt("%.0f", Num(w, "rss_mb")) << " MB)\n";
+       << w.value("lesson_words", 0) << " words, " << w.value("lesson_postings", 0) << " postings, "
+       << Fmt("%.0f", Num(w, "page_mb")) << " MB of store pages read, RSS +"
+       << Fmt("%.0f", Num(w, "rss_mb")) << " MB; "
+       << (w.value("files_dropped_from_page_cache", false) ? "store and index files dropped"
+                                                           : "files NOT dropped")
+       << " from the OS page cache before)\n";
   }
   const Json& sv = p["sqlite_vec"];
   if (sv.contains("latency")) {

@@ -1,5 +1,8 @@
 #include "bench/scale_util.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -71,6 +74,14 @@ void Progress::Update(std::size_t done) {
 void Progress::Finish() {
   if (drawn_) std::fprintf(stderr, "\r\033[K");
   drawn_ = false;
+}
+
+bool DropFromPageCache(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
+  ::close(fd);
+  return ok;
 }
 
 }  // namespace engram::bench

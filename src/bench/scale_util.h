@@ -4,7 +4,8 @@
 // terminal.
 //
 // Ownership: plain values. Thread safety: Progress is for one thread; the
-// free functions are pure (ProcKb reads /proc/self/status).
+// free functions are pure (ProcKb reads /proc/self/status;
+// DropFromPageCache advises the OS).
 #pragma once
 
 #include <chrono>
@@ -35,6 +36,11 @@ LatencySummary Summarize(const std::vector<double>& ms);
 
 // A field of /proc/self/status in kB (e.g. "VmRSS", "VmHWM"); -1 if absent.
 long ProcKb(const char* key);
+
+// Asks the OS to drop the clean cached pages of `path` (posix_fadvise
+// DONTNEED), as after a reboot; false if the file cannot be opened. The
+// file must not be mapped or written meanwhile for it to take effect.
+bool DropFromPageCache(const std::string& path);
 
 // 64-bit FNV-1a, continued from `seed`.
 std::uint64_t Fnv1a(std::string_view bytes, std::uint64_t seed = 14695981039346656037ull);

@@ -51,7 +51,7 @@ Status ServeStdio(Context& c, const ServeArgs& args) {
   if (!args.no_warm) {
     warm = std::jthread([engine](std::stop_token stop) {
       WarmOptions o;
-      o.fulltext.stop = std::move(stop);
+      o.stop = std::move(stop);
       (void)engine->Warm(o);
     });
   }

@@ -32,7 +32,7 @@ Result<WarmStats> WarmStages(Engine& engine, const WarmOptions& options, SearchS
                              const std::string& index_path) {
   const auto t0 = std::chrono::steady_clock::now();
   WarmStats out;
-  const std::stop_token& stop = options.fulltext.stop;
+  const std::stop_token& stop = options.stop;
   if (const Embedder* embedder = engine.embedder();
       options.vector_index && embedder && !stop.stop_requested()) {
     ENGRAM_RETURN_IF_ERROR(embedder->Prepare());
@@ -49,11 +49,17 @@ Result<WarmStats> WarmStages(Engine& engine, const WarmOptions& options, SearchS
   }
   if (FullTextIndex* fts = engine.store().fulltext(); fts && !stop.stop_requested()) {
     FullTextWarmOptions o = options.fulltext;
+    o.stop = stop;
     ENGRAM_ASSIGN_OR_RETURN(out.lessons, fts->Warm(TextCorpus::kLessons, o));
     o.max_postings -= std::min(o.max_postings, static_cast<std::size_t>(out.lessons.postings));
     if (!stop.stop_requested()) {
       ENGRAM_ASSIGN_OR_RETURN(out.episodes, fts->Warm(TextCorpus::kEpisodes, o));
     }
+  }
+  if (!stop.stop_requested()) {
+    PageWarmOptions o = options.pages;
+    o.stop = stop;
+    ENGRAM_ASSIGN_OR_RETURN(out.pages, engine.store().WarmPages(o));
   }
   out.stopped = stop.stop_requested();
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -31,6 +31,7 @@ Result<Json> GetMetrics(Engine& engine, const Json&) {
     w["lesson_postings"] = warm.stats.lessons.postings;
     w["episode_words"] = warm.stats.episodes.words;
     w["episode_postings"] = warm.stats.episodes.postings;
+    w["page_bytes"] = warm.stats.pages.bytes;
   }
   if (warm.state == WarmState::kFailed) w["error"] = warm.error;
   out["warm_up"] = std::move(w);
@@ -51,8 +52,9 @@ Json MetricsSchema() {
        {"lesson_postings", n},
        {"episode_words", js::Int("Episode words whose postings are held.", 0)},
        {"episode_postings", n},
+       {"page_bytes", js::Int("Bytes of store pages read into the OS page cache.", 0)},
        {"error", js::Str("Why it failed (queries then load what they need).")}},
-      {"state"}, "Loading the index and frequent words' postings ahead of queries.");
+      {"state"}, "Loading the index, frequent words' postings and store pages ahead of queries.");
   return schema;
 }
 

@@ -35,4 +35,9 @@ Result<std::vector<LessonKeyCount>> Store::CountLessonKeys() {
   return out;
 }
 
+Result<PageWarmStats> Store::WarmPages(const PageWarmOptions& options) {
+  if (options.max_bytes < 0) return Status::InvalidArgument("max_bytes must be >= 0");
+  return PageWarmStats{};
+}
+
 }  // namespace engram

@@ -133,12 +133,13 @@ TEST_F(WarmTest, AStopRequestedBeforehandLoadsNothing) {
   std::stop_source stop;
   stop.request_stop();
   WarmOptions o = Options();
-  o.fulltext.stop = stop.get_token();
+  o.stop = stop.get_token();
   auto got = engine_->Warm(o);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   EXPECT_TRUE(got->stopped);
   EXPECT_FALSE(got->vector_index_loaded);
   EXPECT_EQ(got->lessons.words, 0);
+  EXPECT_EQ(got->pages.bytes, 0);
   EXPECT_EQ(engine_->warm_status().state, WarmState::kStopped);
   EXPECT_FALSE(engine_->lesson_index_status().loaded);
 }

@@ -93,6 +93,7 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   Json warmed = CallOk("get_metrics", Json::object())["warm_up"];
   EXPECT_EQ(warmed["state"], "done") << warmed.dump();
   EXPECT_TRUE(warmed.contains("seconds") && warmed.contains("lesson_words")) << warmed.dump();
+  EXPECT_GT(warmed.value("page_bytes", 0), 0) << warmed.dump();
   CallOk("verify_store", Json::object());
   CallOk("delete_episode", {{"episode_id", id}});
 

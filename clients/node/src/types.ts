@@ -305,7 +305,7 @@ export interface StoreMetrics {
   warm_up?: WarmUp;
 }
 
-/** Loading the vector index and the frequent words' postings ahead of queries. */
+/** Loading the vector index, the frequent words' postings and the store's pages ahead of queries. */
 export interface WarmUp {
   state: "not_run" | "running" | "done" | "stopped" | "failed";
   seconds?: number;
@@ -315,6 +315,8 @@ export interface WarmUp {
   lesson_postings?: number;
   episode_words?: number;
   episode_postings?: number;
+  /** Bytes of store pages read into the OS page cache. */
+  page_bytes?: number;
   /** Why it failed (queries then load what they need themselves). */
   error?: string;
 }

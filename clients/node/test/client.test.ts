@@ -301,6 +301,7 @@ test("the server warms up in the background at start; --no-warm turns that off",
   assert.equal(metrics.warm_up?.state, "done", JSON.stringify(metrics.warm_up));
   assert.equal(typeof metrics.warm_up?.seconds, "number");
   assert.equal(typeof metrics.warm_up?.lesson_words, "number");
+  assert.ok((metrics.warm_up?.page_bytes ?? 0) > 0, JSON.stringify(metrics.warm_up));
 
   const { engram: cold } = await startEngram(t, { args: ["--no-warm"] });
   await cold.addLesson({ topic: "logs", title: "Log levels", content: "Keep debug logs off in production." });

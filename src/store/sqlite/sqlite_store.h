@@ -13,6 +13,7 @@
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
 //   bm25_topk.*   exact top-k BM25 over FTS5 without scoring every match
 //   fulltext_warm.cc  Warm: the frequent words' postings loaded ahead of queries
+//   page_warm.cc  WarmPages: the pages searches read, into the OS page cache
 //   row_lengths.* the BM25 scorer's in-memory row lengths per FTS5 table
 //   term_postings.* the query words' postings held in memory for bm25_topk
 //   maxscore.*    exact top-k BM25 over those postings (MaxScore in C++)
@@ -93,6 +94,7 @@ class SqliteStore final : public Store,
   Result<StoreStats> Stats() override;
   Status Verify() override;
   Status OptimizeFullText() override;
+  Result<PageWarmStats> WarmPages(const PageWarmOptions& options) override;  // page_warm.cc
   Status Backup(const std::string& dest_path) override;
   Status Restore(const std::string& src_path) override;
   // PRAGMA data_version (commits by other connections) + our write count.
