@@ -51,7 +51,8 @@ Result<PageWarmStats> SqliteStore::WarmPages(const PageWarmOptions& options) {
   for (std::string_view name : kSearchStructures) {
     ENGRAM_ASSIGN_OR_RETURN(Statement st,
                             conn->Query("SELECT pgsize FROM dbstat WHERE name = ?1", name));
-    for (int rows = 0;; ++rows) {
+    int rows = 0;
+    for (;; ++rows) {
       if (rows % kRowsPerStep == 0 && options.stop.stop_requested()) {
         out.stopped = true;
         return out;
@@ -61,7 +62,7 @@ Result<PageWarmStats> SqliteStore::WarmPages(const PageWarmOptions& options) {
       if (out.bytes >= options.max_bytes) return out;  // that page was read, past the budget
       out.bytes += st.Int(0);
     }
-    ++out.structures;
+    if (rows > 0) ++out.structures;  // a b-tree has a page at least: none, no such table
   }
   return out;
 }
