@@ -94,6 +94,10 @@ TEST(ScaleBench, SmallSyntheticAndRealRun) {
   // The timed Engine was warmed first: its index was loaded from the file.
   EXPECT_TRUE(s["engine_warm_up"]["vector_index_loaded"].get<bool>());
   EXPECT_GE(s["engine_warm_up"]["seconds"].get<double>(), 0);
+  // It started with the store and index files dropped from the OS page
+  // cache, and its last stage read the store pages searches read.
+  EXPECT_TRUE(s["engine_warm_up"]["files_dropped_from_page_cache"].get<bool>());
+  EXPECT_GT(s["engine_warm_up"]["page_mb"].get<double>(), 0);
   EXPECT_GT(s["bm25"]["p50_ms"].get<double>(), 0);
   EXPECT_GT(s["hnsw"]["index_bytes"].get<double>(), 0);
   EXPECT_FALSE(s.contains("end_to_end"));  // synthetic vectors have no model

@@ -49,20 +49,24 @@ class PageWarmTest : public StoreTest {
                     .ok());
   }
 
-  // Bytes of the pages of kSearchStructures, by SQLite's dbstat.
-  std::int64_t ExpectedBytes() {
+  // The first column of `sql`'s first row on a read-only connection.
+  std::int64_t QueryInt(const std::string& sql) {
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open_v2(db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     sqlite3_stmt* st = nullptr;
-    const std::string sql =
-        std::string("SELECT sum(pgsize) FROM dbstat WHERE name IN (") + kSearchStructures + ")";
     EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK);
     EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
-    const std::int64_t bytes = sqlite3_column_int64(st, 0);
+    const std::int64_t value = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     sqlite3_close(db);
-    return bytes;
+    return value;
   }
+  // Bytes of the pages of kSearchStructures, by SQLite's dbstat.
+  std::int64_t ExpectedBytes() {
+    return QueryInt(std::string("SELECT sum(pgsize) FROM dbstat WHERE name IN (") +
+                    kSearchStructures + ")");
+  }
+  std::int64_t PageSize() { return QueryInt("PRAGMA page_size"); }
 };
 
 // Bytes of `path` the OS holds in its page cache (mincore).
@@ -125,7 +129,7 @@ TEST_F(PageWarmTest, StopsAtTheByteBudget) {
   o.max_bytes = 1;
   auto got = store_->WarmPages(o);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
-  EXPECT_EQ(got->bytes, 4096);  // one page: the budget is checked before each next page
+  EXPECT_EQ(got->bytes, PageSize());  // one page: the budget is checked before each next page
   EXPECT_EQ(got->structures, 0);
   EXPECT_FALSE(got->stopped);
 
@@ -136,10 +140,10 @@ TEST_F(PageWarmTest, StopsAtTheByteBudget) {
   EXPECT_EQ(got->bytes, all);
   EXPECT_EQ(got->structures, kStructures);
 
-  o.max_bytes = all - 4096;  // all but the last page
+  o.max_bytes = all - PageSize();  // all but the last page
   got = store_->WarmPages(o);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
-  EXPECT_EQ(got->bytes, all - 4096);
+  EXPECT_EQ(got->bytes, all - PageSize());
   EXPECT_EQ(got->structures, kStructures - 1);
 }
 
