@@ -1,7 +1,8 @@
 // LessonDedupe: dedupe at write time (docs/LEARNING.md, "Dedupe at write
 // time"). Before a lesson is added, it is compared with the live lessons of
-// the same topic it could be confused with (global lessons, plus its own
-// project's when it is a project lesson) by the near-duplicate rule of
+// the same topic, scope and project (a global lesson with global ones only,
+// a project lesson with its own project's only: a merge never moves text
+// across scope or project) by the near-duplicate rule of
 // src/learn/dedupe.h: token overlap, and embedding cosine when the Engine
 // has an embedder and both lessons are embedded by its model. The best
 // match (highest score) decides, by NewLesson::on_duplicate:

@@ -79,15 +79,19 @@ Json ToJson(const LessonAddOutcome& o) {
 
 Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(const NewLesson& input) {
   Lesson incoming = AsLesson(input);
+  // Only lessons of the same scope and project: a merge moves text into the
+  // existing lesson, so merging a project lesson into a global one (or into
+  // another project's) would show it to every project.
   LessonFilter filter;
   filter.topic = input.topic;
-  if (input.scope == LessonScope::kProject) {
-    filter.project = input.project;
-  } else {
-    filter.scope = LessonScope::kGlobal;
-  }
+  filter.scope = input.scope;
+  if (input.scope == LessonScope::kProject) filter.project = input.project;
   ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> candidates,
                           engine_internal::ListAllLessons(engine_.store(), filter));
+  std::erase_if(candidates, [&](const Lesson& c) {
+    return c.scope != input.scope ||
+           (c.scope == LessonScope::kProject && c.project != input.project);
+  });
   if (candidates.empty()) return std::optional<DuplicateMatch>();
 
   const Embedder* embedder = engine_.embedder();

@@ -26,6 +26,10 @@ DuplicateCheck CheckDuplicate(const Lesson& a, const Lesson& b, std::optional<do
   c.score = cosine ? std::max(c.overlap, *cosine) : c.overlap;
   std::string measures = "token overlap " + Num(c.overlap);
   if (cosine) measures += ", cosine " + Num(*cosine);
+  if (a.scope != b.scope || (a.scope == LessonScope::kProject && a.project != b.project)) {
+    c.reason = "different scope or project";  // a merge would move text across projects
+    return c;
+  }
   if (NormalizeTopic(a.topic) != NormalizeTopic(b.topic)) {
     c.reason = "different topics";
     return c;

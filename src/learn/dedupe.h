@@ -3,6 +3,9 @@
 // lessons have an embedding of the same model.
 //
 // Two lessons are duplicates when
+//   - they have the same scope and, for project lessons, the same project
+//     (never across scope or project: a merge would move one project's
+//     text where another project reads it), and
 //   - their topics are equal (case-insensitive), and
 //   - their stances are not opposite (that is a contradiction, not a
 //     duplicate; learn/contradictions.h), and
