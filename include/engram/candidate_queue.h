@@ -38,6 +38,9 @@ struct CandidatePatch {
   std::optional<std::string> content;
   std::optional<std::vector<std::string>> tags;
   std::optional<double> confidence;
+  // The project of the lesson approval makes: a name, or "" for a global
+  // lesson. Unset keeps the candidate's project (that of its origin).
+  std::optional<std::string> project;
 };
 
 struct ApproveResult {
@@ -50,20 +53,27 @@ class CandidateQueue {
   explicit CandidateQueue(Engine& engine) : engine_(engine) {}
 
   // Queues each proposal from `origin` (origin_ref: episode id, file name,
-  // ...) in one transaction. FailedPrecondition if the store keeps no
-  // candidates; InvalidArgument for a proposal that fails lesson checks.
+  // ...) in one transaction, as candidates of `project` ("" = global).
+  // FailedPrecondition if the store keeps no candidates; InvalidArgument for
+  // a proposal that fails lesson checks.
   Result<std::vector<ProposeResult>> Propose(CandidateOrigin origin, const std::string& origin_ref,
-                                             const std::vector<CandidateProposal>& proposals);
-  // Parses `diff` (learn/unified_diff.h) and proposes its diff candidates.
+                                             const std::vector<CandidateProposal>& proposals,
+                                             const std::string& project = "");
+  // Parses `diff` (learn/unified_diff.h) and proposes its diff candidates
+  // for `project` ("" = global).
   Result<std::vector<ProposeResult>> ProposeFromDiff(std::string_view diff,
-                                                     const std::string& origin_ref);
-  // Reads the transcript's messages and proposes its sentence candidates.
+                                                     const std::string& origin_ref,
+                                                     const std::string& project = "");
+  // Reads the transcript's messages and proposes its sentence candidates
+  // for `project` ("" = global).
   Result<std::vector<ProposeResult>> ProposeFromTranscript(const Json& transcript,
-                                                           const std::string& origin_ref);
+                                                           const std::string& origin_ref,
+                                                           const std::string& project = "");
   // The gate after completion: `episode` is completed (reward and reflection
-  // computed); proposes its episode candidates, looking up earlier failed
-  // episodes of the same task type and language (the newest
-  // kFailureHistoryWindow) for the repeated-failure rule.
+  // computed); proposes its episode candidates for the episode's project,
+  // looking up earlier failed episodes of the same task type, language and
+  // project (the newest kFailureHistoryWindow) for the repeated-failure
+  // rule.
   Result<std::vector<ProposeResult>> ProposeFromEpisode(const Episode& episode);
   static constexpr int kFailureHistoryWindow = 50;
 
@@ -72,8 +82,9 @@ class CandidateQueue {
   // Pending only (FailedPrecondition otherwise).
   Result<Candidate> Edit(const std::string& id, const CandidatePatch& patch);
   // Adds the lesson (source episode / diff / manual by origin) with
-  // `overrides` applied and marks the candidate approved with its lesson id,
-  // in one transaction. FailedPrecondition if already decided.
+  // `overrides` applied, scoped to the candidate's project (a project lesson
+  // when it has one; overrides.project changes it) and marks the candidate approved with its lesson
+  // id, in one transaction. FailedPrecondition if already decided.
   Result<ApproveResult> Approve(const std::string& id, const CandidatePatch& overrides,
                                 const std::string& note);
   // FailedPrecondition if already decided.

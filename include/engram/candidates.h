@@ -55,7 +55,11 @@ struct Candidate {
   std::string id;  // UUIDv7
   CandidateStatus status = CandidateStatus::kPending;
   CandidateOrigin origin = CandidateOrigin::kEpisode;
-  std::string origin_ref;   // episode id, diff or transcript name
+  std::string origin_ref;  // episode id, diff or transcript name
+  // The project of its origin ("" = global): the episode's project, or the
+  // project named when proposing from a diff or transcript. Approval makes
+  // a lesson of this project unless overridden (CandidatePatch::project).
+  std::string project;
   std::string fingerprint;  // 16 hex digits; unique across the queue
   LessonType type = LessonType::kBestPractice;
   std::string topic;
@@ -77,13 +81,18 @@ Json ToJson(const Candidate& c);
 
 // Fingerprint of a proposal from `origin`: FNV-1a 64 of the origin and the
 // proposal's key (or, without a key, type, title and content lower-cased
-// with whitespace collapsed), as 16 hex digits.
-std::string CandidateFingerprint(CandidateOrigin origin, const CandidateProposal& p);
+// with whitespace collapsed), and of the project when there is one, as 16
+// hex digits. The same proposal from two projects is two candidates.
+std::string CandidateFingerprint(CandidateOrigin origin, const CandidateProposal& p,
+                                 std::string_view project = {});
 
 struct CandidateFilter {
   std::optional<CandidateStatus> status;  // unset: all
   std::optional<CandidateOrigin> origin;  // unset: all
-  int limit = 100;                        // 1..10000, newest first
+  // Set: global candidates plus this project's (never another project's).
+  // Unset: every candidate (the reviewer's queue).
+  std::optional<std::string> project;
+  int limit = 100;  // 1..10000, newest first
   int offset = 0;
 };
 

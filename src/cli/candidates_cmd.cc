@@ -36,6 +36,7 @@ void PrintCandidate(std::ostream& os, const Candidate& c) {
   PrintField(os, "status", ToString(c.status));
   PrintField(os, "origin",
              std::string(ToString(c.origin)) + (c.origin_ref.empty() ? "" : " " + c.origin_ref));
+  PrintField(os, "project", c.project.empty() ? "(global)" : c.project);
   PrintField(os, "type", ToString(c.type));
   PrintField(os, "topic", c.topic);
   PrintField(os, "title", c.title);
@@ -96,11 +97,13 @@ Result<std::string> ReadInput(const std::string& path, std::istream& in) {
 
 void AddList(CLI::App& parent, Context& ctx) {
   struct Args {
-    std::string status, origin;
+    std::string status, origin, project;
     int limit = 100, offset = 0;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = parent.add_subcommand("list", "List candidates, newest first");
+  cmd->add_option("--project", a->project,
+                  "Only global candidates and this project's (default: every candidate)");
   cmd->add_option("--status", a->status, "Only this status: pending, approved or rejected");
   cmd->add_option("--origin", a->origin, "Only this origin: episode, diff or transcript");
   cmd->add_option("--limit", a->limit, "At most this many (1..10000)")->capture_default_str();
@@ -115,6 +118,7 @@ void AddList(CLI::App& parent, Context& ctx) {
       ENGRAM_ASSIGN_OR_RETURN(
           f.origin, ParseEnumArg<CandidateOrigin>(ParseCandidateOrigin, a->origin, "--origin"));
     }
+    if (!a->project.empty()) f.project = a->project;
     f.limit = a->limit;
     f.offset = a->offset;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
@@ -127,7 +131,8 @@ void AddList(CLI::App& parent, Context& ctx) {
 void AddDecision(CLI::App& parent, Context& ctx, bool approve) {
   struct Args {
     LessonTextFields fields;
-    std::string id, note;
+    std::string id, note, project;
+    bool global = false;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = parent.add_subcommand(
@@ -136,9 +141,17 @@ void AddDecision(CLI::App& parent, Context& ctx, bool approve) {
               : "Change a pending candidate's proposal");
   cmd->add_option("id", a->id, "Candidate id")->required();
   BindPatch(cmd, a->fields);
-  if (approve) cmd->add_option("--note", a->note, "Why it was approved");
+  if (approve) {
+    cmd->add_option("--note", a->note, "Why it was approved");
+    auto* project = cmd->add_option(
+        "--project", a->project,
+        "Make a lesson of this project (default: the project of the candidate's origin)");
+    cmd->add_flag("--global", a->global, "Make a global lesson")->excludes(project);
+  }
   OnRun(cmd, ctx, [a, approve](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(CandidatePatch p, BuildPatch(a->fields, c));
+    if (a->global) p.project = "";
+    if (!a->project.empty()) p.project = a->project;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     CandidateQueue queue(*engine);
     if (!approve) {
@@ -174,19 +187,21 @@ void AddReject(CLI::App& parent, Context& ctx) {
 
 void AddLearnDiff(CLI::App& learn, Context& ctx) {
   struct Args {
-    std::string file = "-", source;
+    std::string file = "-", source, project;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = learn.add_subcommand(
       "diff", "Propose lesson candidates from a unified diff (e.g. git diff | engram learn diff)");
   cmd->add_option("file", a->file, "Diff file; - or nothing reads stdin");
   cmd->add_option("--source", a->source, "A name for the diff (default: the file name)");
+  cmd->add_option("--project", a->project, "The project the diff belongs to (default: global)");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(std::string text, ReadInput(a->file, c.in()));
     const std::string source =
         !a->source.empty() ? a->source : (a->file == "-" ? "stdin" : a->file);
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(auto results, CandidateQueue(*engine).ProposeFromDiff(text, source));
+    ENGRAM_ASSIGN_OR_RETURN(auto results,
+                            CandidateQueue(*engine).ProposeFromDiff(text, source, a->project));
     EmitProposed(c, results);
     return Status::Ok();
   });
@@ -194,7 +209,7 @@ void AddLearnDiff(CLI::App& learn, Context& ctx) {
 
 void AddLearnTranscript(CLI::App& learn, Context& ctx) {
   struct Args {
-    std::string file, source;
+    std::string file, source, project;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = learn.add_subcommand(
@@ -202,14 +217,16 @@ void AddLearnTranscript(CLI::App& learn, Context& ctx) {
       "Propose lesson candidates from a conversation (JSON: [{role, content}] or {messages})");
   cmd->add_option("file", a->file, "Transcript JSON file; - reads stdin")->required();
   cmd->add_option("--source", a->source, "A name for the conversation (default: the file name)");
+  cmd->add_option("--project", a->project,
+                  "The project the conversation is about (default: global)");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(std::string text, ReadInput(a->file, c.in()));
     ENGRAM_ASSIGN_OR_RETURN(Json transcript, ParseJson(text, "transcript"));
     const std::string source =
         !a->source.empty() ? a->source : (a->file == "-" ? "stdin" : a->file);
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(auto results,
-                            CandidateQueue(*engine).ProposeFromTranscript(transcript, source));
+    ENGRAM_ASSIGN_OR_RETURN(auto results, CandidateQueue(*engine).ProposeFromTranscript(
+                                              transcript, source, a->project));
     EmitProposed(c, results);
     return Status::Ok();
   });

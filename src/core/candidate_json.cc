@@ -71,6 +71,7 @@ Json ToJson(const Candidate& c) {
          {"status", ToString(c.status)},
          {"origin", ToString(c.origin)},
          {"origin_ref", c.origin_ref},
+         {"project", c.project},
          {"fingerprint", c.fingerprint},
          {"type", ToString(c.type)},
          {"topic", c.topic},
@@ -87,7 +88,8 @@ Json ToJson(const Candidate& c) {
   return j;
 }
 
-std::string CandidateFingerprint(CandidateOrigin origin, const CandidateProposal& p) {
+std::string CandidateFingerprint(CandidateOrigin origin, const CandidateProposal& p,
+                                 std::string_view project) {
   std::string basis = std::string(ToString(origin)) + "\n";
   if (!p.key.empty()) {
     basis += Normalize(p.key);
@@ -95,6 +97,7 @@ std::string CandidateFingerprint(CandidateOrigin origin, const CandidateProposal
     basis +=
         std::string(ToString(p.type)) + "\n" + Normalize(p.title) + "\n" + Normalize(p.content);
   }
+  if (!project.empty()) basis.append("\nproject\n").append(project);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(Fnv1a64(basis)));
   return hex;

@@ -46,6 +46,10 @@ NewLesson AsNewLesson(const Candidate& c) {
   l.confidence = c.confidence;
   l.source = SourceFor(c.origin);
   l.tags = c.tags;
+  if (!c.project.empty()) {  // the project of its origin, unless approval overrode it
+    l.scope = LessonScope::kProject;
+    l.project = c.project;
+  }
   return l;
 }
 
@@ -56,6 +60,7 @@ void Apply(const CandidatePatch& p, Candidate& c) {
   if (p.content) c.content = *p.content;
   if (p.tags) c.tags = *p.tags;
   if (p.confidence) c.confidence = *p.confidence;
+  if (p.project) c.project = *p.project;
 }
 
 // Checks `c` as the lesson it would become and normalises its tags.
@@ -89,9 +94,13 @@ Result<CandidateStore*> CandidateQueue::store() {
 
 Result<std::vector<ProposeResult>> CandidateQueue::Propose(
     CandidateOrigin origin, const std::string& origin_ref,
-    const std::vector<CandidateProposal>& proposals) {
+    const std::vector<CandidateProposal>& proposals, const std::string& project) {
   ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, store());
   const Limits& limits = engine_.limits();
+  if (project.size() > limits.max_short_text_bytes) {
+    return Status::InvalidArgument("candidate project is longer than " +
+                                   std::to_string(limits.max_short_text_bytes) + " bytes");
+  }
   if (origin_ref.size() > limits.max_title_bytes) {
     return Status::InvalidArgument("candidate origin reference is longer than " +
                                    std::to_string(limits.max_title_bytes) + " bytes");
@@ -104,7 +113,8 @@ Result<std::vector<ProposeResult>> CandidateQueue::Propose(
     c.id = NewId(now);
     c.origin = origin;
     c.origin_ref = origin_ref;
-    c.fingerprint = CandidateFingerprint(origin, p);
+    c.project = project;
+    c.fingerprint = CandidateFingerprint(origin, p, project);
     c.type = p.type;
     c.topic = p.topic;
     c.title = p.title;
@@ -131,15 +141,17 @@ Result<std::vector<ProposeResult>> CandidateQueue::Propose(
 }
 
 Result<std::vector<ProposeResult>> CandidateQueue::ProposeFromDiff(std::string_view diff,
-                                                                   const std::string& origin_ref) {
+                                                                   const std::string& origin_ref,
+                                                                   const std::string& project) {
   ENGRAM_ASSIGN_OR_RETURN(learn::UnifiedDiff parsed, learn::ParseUnifiedDiff(diff));
-  return Propose(CandidateOrigin::kDiff, origin_ref, learn::DiffCandidates(parsed));
+  return Propose(CandidateOrigin::kDiff, origin_ref, learn::DiffCandidates(parsed), project);
 }
 
 Result<std::vector<ProposeResult>> CandidateQueue::ProposeFromTranscript(
-    const Json& transcript, const std::string& origin_ref) {
+    const Json& transcript, const std::string& origin_ref, const std::string& project) {
   ENGRAM_ASSIGN_OR_RETURN(auto messages, learn::ParseTranscript(transcript));
-  return Propose(CandidateOrigin::kTranscript, origin_ref, learn::TranscriptCandidates(messages));
+  return Propose(CandidateOrigin::kTranscript, origin_ref, learn::TranscriptCandidates(messages),
+                 project);
 }
 
 Result<std::vector<ProposeResult>> CandidateQueue::ProposeFromEpisode(const Episode& episode) {
@@ -152,6 +164,7 @@ Result<std::vector<ProposeResult>> CandidateQueue::ProposeFromEpisode(const Epis
     EpisodeFilter filter;
     filter.task_type = episode.task_type;
     if (!episode.context.language.empty()) filter.language = episode.context.language;
+    filter.project = episode.context.project;  // never another project's episodes as evidence
     filter.completed = true;
     filter.limit = kFailureHistoryWindow;
     ENGRAM_ASSIGN_OR_RETURN(auto recent, engine_.store().ListEpisodes(filter));
@@ -163,7 +176,8 @@ Result<std::vector<ProposeResult>> CandidateQueue::ProposeFromEpisode(const Epis
       }
     }
   }
-  return Propose(CandidateOrigin::kEpisode, episode.id, learn::EpisodeCandidates(episode, history));
+  return Propose(CandidateOrigin::kEpisode, episode.id, learn::EpisodeCandidates(episode, history),
+                 episode.context.project);
 }
 
 Result<Candidate> CandidateQueue::Get(const std::string& id) {

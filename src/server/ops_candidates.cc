@@ -2,10 +2,12 @@
 // (list, get, edit, approve, reject) and proposing from a diff or a
 // transcript (docs/LEARNING.md, "Gated candidates").
 #include "engram/candidate_queue.h"
+#include "engram/project_scope.h"
 #include "server/args.h"
 #include "server/json_schema.h"
 #include "server/model_schemas.h"
 #include "server/operation.h"
+#include "server/project_args.h"
 
 namespace engram::server {
 namespace {
@@ -19,6 +21,8 @@ Json CandidateSchema() {
        {"status", js::Enum({"pending", "approved", "rejected"}, "Where it is in the queue.")},
        {"origin", js::Enum({"episode", "diff", "transcript"}, "What it was drawn from.")},
        {"origin_ref", js::Str("Episode id, or the diff's or transcript's name.")},
+       {"project", js::Str("Project of its origin (\"\" = global); approval makes a lesson of "
+                           "this project unless overridden.")},
        {"fingerprint", js::Str("Identical proposals share it; proposing again adds nothing.")},
        {"type", js::Enum(kTypes, "Proposed lesson type.")},
        {"topic", js::Str("Proposed topic.")},
@@ -32,8 +36,8 @@ Json CandidateSchema() {
        {"decision_note", js::Str("Note given on approval or rejection.")},
        {"created_at", js::Int("Unix milliseconds.")},
        {"decided_at", js::Int("Unix milliseconds of approval or rejection.")}},
-      {"id", "status", "origin", "origin_ref", "fingerprint", "type", "topic", "title", "content",
-       "tags", "confidence", "evidence", "rationale", "decision_note", "created_at"});
+      {"id", "status", "origin", "origin_ref", "project", "fingerprint", "type", "topic", "title",
+       "content", "tags", "confidence", "evidence", "rationale", "decision_note", "created_at"});
 }
 
 Json ProposedListSchema() {
@@ -86,6 +90,7 @@ Result<Json> ListCandidates(Engine& engine, const Json& args) {
   if (auto o = OptStringArg(args, "origin")) {
     ENGRAM_ASSIGN_OR_RETURN(f.origin, ParseCandidateOrigin(*o));
   }
+  f.project = OptStringArg(args, "project");
   f.limit = static_cast<int>(IntArg(args, "limit", 20));
   f.offset = static_cast<int>(IntArg(args, "offset", 0));
   ENGRAM_ASSIGN_OR_RETURN(auto list, CandidateQueue(engine).List(f));
@@ -95,7 +100,9 @@ Result<Json> ListCandidates(Engine& engine, const Json& args) {
 }
 
 Result<Json> GetCandidate(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(Candidate c, CandidateQueue(engine).Get(StringArg(args, "candidate_id")));
+  const std::string id = StringArg(args, "candidate_id");
+  ENGRAM_ASSIGN_OR_RETURN(Candidate c, CandidateQueue(engine).Get(id));
+  ENGRAM_RETURN_IF_ERROR(RequireVisible(c.project, OptStringArg(args, "project"), "candidate", id));
   return ToJson(c);
 }
 
@@ -108,6 +115,11 @@ Result<Json> EditCandidate(Engine& engine, const Json& args) {
 
 Result<Json> ApproveCandidate(Engine& engine, const Json& args) {
   ENGRAM_ASSIGN_OR_RETURN(CandidatePatch p, PatchArg(args));
+  p.project = OptStringArg(args, "project");
+  if (BoolArg(args, "global")) {
+    if (p.project) return Status::InvalidArgument("give project or global, not both");
+    p.project = "";
+  }
   ENGRAM_ASSIGN_OR_RETURN(
       ApproveResult r,
       CandidateQueue(engine).Approve(StringArg(args, "candidate_id"), p, StringArg(args, "note")));
@@ -123,14 +135,15 @@ Result<Json> RejectCandidate(Engine& engine, const Json& args) {
 
 Result<Json> ProposeFromDiff(Engine& engine, const Json& args) {
   ENGRAM_ASSIGN_OR_RETURN(auto r, CandidateQueue(engine).ProposeFromDiff(
-                                      StringArg(args, "diff"), StringArg(args, "source", "diff")));
+                                      StringArg(args, "diff"), StringArg(args, "source", "diff"),
+                                      StringArg(args, "project")));
   return ProposedList(r);
 }
 
 Result<Json> ProposeFromTranscript(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(auto r,
-                          CandidateQueue(engine).ProposeFromTranscript(
-                              args.at("messages"), StringArg(args, "source", "transcript")));
+  ENGRAM_ASSIGN_OR_RETURN(auto r, CandidateQueue(engine).ProposeFromTranscript(
+                                      args.at("messages"), StringArg(args, "source", "transcript"),
+                                      StringArg(args, "project")));
   return ProposedList(r);
 }
 
@@ -152,6 +165,8 @@ void AddCandidateOperations(std::vector<Operation>& ops) {
       "completed episodes, code diffs and transcripts; none is a lesson until approved.",
       js::Object({{"status", js::Enum({"pending", "approved", "rejected"}, "Only this status.")},
                   {"origin", js::Enum({"episode", "diff", "transcript"}, "Only this origin.")},
+                  {"project", js::Str("Only global candidates and this project's (never another "
+                                      "project's); default: every candidate.")},
                   {"limit", js::Int("Maximum results (default 20).", 1, 10000)},
                   {"offset", js::Int("Results to skip.", 0)}},
                  {}),
@@ -165,7 +180,7 @@ void AddCandidateOperations(std::vector<Operation>& ops) {
                           {},
                           "Get a lesson candidate",
                           "Fetch one candidate with its evidence and the rule that proposed it.",
-                          id_only,
+                          WithReadProject(id_only),
                           CandidateSchema(),
                           true,
                           false,
@@ -186,8 +201,16 @@ void AddCandidateOperations(std::vector<Operation>& ops) {
       {},
       "Approve a lesson candidate",
       "Turn a pending candidate into a lesson. Optional fields override the proposal (e.g. a "
-      "better title or type). Fails if the candidate was already approved or rejected.",
-      js::Object(decision("Why it was approved."), {"candidate_id"}),
+      "better title or type). The lesson keeps the project of the candidate's origin unless "
+      "project or global is given. Fails if the candidate was already approved or rejected.",
+      js::Object(
+          [&] {
+            auto props = decision("Why it was approved.");
+            props.emplace_back("project", js::Str("Make a lesson of this project instead."));
+            props.emplace_back("global", js::Bool("Make a global lesson instead."));
+            return props;
+          }(),
+          {"candidate_id"}),
       js::Object({{"candidate", CandidateSchema()}, {"lesson", LessonSchema()}},
                  {"candidate", "lesson"}),
       false,
@@ -214,7 +237,8 @@ void AddCandidateOperations(std::vector<Operation>& ops) {
       "by another in the same hunk, and the same small fix repeated across hunks. Each "
       "candidate carries its evidence hunk. Nothing becomes a lesson until approved.",
       js::Object({{"diff", js::Str("Unified diff text.")},
-                  {"source", js::Str("A name for the diff (e.g. a PR or commit); default diff.")}},
+                  {"source", js::Str("A name for the diff (e.g. a PR or commit); default diff.")},
+                  {"project", js::Str("Project the diff belongs to (default: global).")}},
                  {"diff"}),
       ProposedListSchema(),
       false,
@@ -233,7 +257,8 @@ void AddCandidateOperations(std::vector<Operation>& ops) {
                                           js::AnyValue("Text, or a list of {type, text} parts.")}},
                                         {"content"}, "", true),
                              "The conversation, in order.")},
-                  {"source", js::Str("A name for the conversation; default transcript.")}},
+                  {"source", js::Str("A name for the conversation; default transcript.")},
+                  {"project", js::Str("Project the conversation is about (default: global).")}},
                  {"messages"}),
       ProposedListSchema(),
       false,

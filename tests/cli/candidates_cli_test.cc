@@ -83,5 +83,26 @@ TEST_F(CandidatesCliTest, BadInputExitsWithAClearError) {
       << status.err;
 }
 
+TEST_F(CandidatesCliTest, ApprovedCandidateKeepsItsProjectUnlessOverridden) {
+  RunResult queued = Engram({"--json", "learn", "diff", "--project", "billing"}, kDiff);
+  ASSERT_EQ(queued.exit_code, kExitOk) << queued.err;
+  Json list = queued.json();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["project"], "billing");
+  const std::string id = list[0]["id"];
+  EXPECT_EQ(EngramJson({"candidates", "list", "--project", "shop"}).size(), 0u);
+  EXPECT_EQ(EngramJson({"candidates", "list", "--project", "billing"}).size(), 1u);
+  RunResult both = Engram({"candidates", "approve", id, "--global", "--project", "shop"});
+  EXPECT_NE(both.exit_code, kExitOk);
+  Json approved = EngramJson({"candidates", "approve", id});
+  EXPECT_EQ(approved["lesson"]["scope"], "project");
+  EXPECT_EQ(approved["lesson"]["project"], "billing");
+
+  RunResult other = Engram({"--json", "learn", "diff", "--project", "shop"}, kDiff);
+  ASSERT_EQ(other.exit_code, kExitOk) << other.err;
+  Json global = EngramJson({"candidates", "approve", other.json()[0]["id"], "--global"});
+  EXPECT_EQ(global["lesson"]["scope"], "global");
+}
+
 }  // namespace
 }  // namespace engram::testing

@@ -1,6 +1,6 @@
 // CandidateQueue over a real SQLite store: idempotent proposals, approval
-// creates exactly one lesson, rejection stores nothing else, edit, and the
-// completion gate.
+// creates exactly one lesson, rejection stores nothing else, edit, the
+// completion gate, and the project a candidate keeps from its origin.
 #include "engram/candidate_queue.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../engine/engine_fixture.h"
+#include "server/operation.h"
 
 namespace engram::testing {
 namespace {
@@ -30,6 +31,39 @@ class CandidateQueueTest : public EngineTest {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r.ok() ? r->size() : 0, 1u);
     return r.ok() && !r->empty() ? (*r)[0].candidate : Candidate{};
+  }
+  // Completes a failed-then-fixed episode of `project`; its gate proposes a gotcha.
+  std::string RecoveredEpisode(const std::string& project) {
+    StartEpisodeRequest req;
+    req.task_type = TaskType::kDebugging;
+    req.description = "Fix flaky login test";
+    req.context.language = "typescript";
+    req.context.project = project;
+    auto ep = engine_->StartEpisode(req);
+    EXPECT_TRUE(ep.ok());
+    auto step = [](const char* tool, const char* action, StepStatus status) {
+      StepInput s;
+      s.tool = tool;
+      s.action = action;
+      s.result = {status, status == StepStatus::kError ? "Timeout in login.spec.ts" : ""};
+      return s;
+    };
+    for (const StepInput& s : {step("bash", "npm test", StepStatus::kError),
+                               step("editor", "await the session promise", StepStatus::kSuccess),
+                               step("bash", "npm test", StepStatus::kSuccess)}) {
+      EXPECT_TRUE(engine_->LogStep(ep->id, s).ok());
+    }
+    EXPECT_TRUE(engine_->CompleteEpisode(ep->id, SuccessOutcome{"stable", {}}).ok());
+    return ep->id;
+  }
+  Candidate PendingOf(const std::string& origin_ref) {
+    auto listed = CandidateQueue(*engine_).List(CandidateFilter{});
+    EXPECT_TRUE(listed.ok());
+    for (const Candidate& c : *listed) {
+      if (c.origin_ref == origin_ref) return c;
+    }
+    ADD_FAILURE() << "no candidate from " << origin_ref;
+    return {};
   }
 };
 
@@ -167,31 +201,102 @@ TEST_F(CandidateQueueTest, TranscriptProposalsAreRedacted) {
 
 // The gate runs at completion: reward and reflection exist, so it can pass.
 TEST_F(CandidateQueueTest, CompletingAnEpisodeWithARecoveryQueuesAGotcha) {
-  StartEpisodeRequest req;
-  req.task_type = TaskType::kDebugging;
-  req.description = "Fix flaky login test";
-  req.context.language = "typescript";
-  auto ep = engine_->StartEpisode(req);
-  ASSERT_TRUE(ep.ok());
-  auto step = [](const char* tool, const char* action, StepStatus status, const char* output) {
-    StepInput s;
-    s.tool = tool;
-    s.action = action;
-    s.result = {status, output};
-    return s;
-  };
-  const StepInput fail = step("bash", "npm test", StepStatus::kError, "Timeout in login.spec.ts");
-  const StepInput fix = step("editor", "await the session promise", StepStatus::kSuccess, "");
-  const StepInput pass = step("bash", "npm test", StepStatus::kSuccess, "");
-  for (const StepInput& s : {fail, fix, pass}) ASSERT_TRUE(engine_->LogStep(ep->id, s).ok());
-  ASSERT_TRUE(engine_->CompleteEpisode(ep->id, SuccessOutcome{"stable", {}}).ok());
-
+  const std::string id = RecoveredEpisode("");
   auto listed = CandidateQueue(*engine_).List(CandidateFilter{});
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].type, LessonType::kGotcha);
-  EXPECT_EQ((*listed)[0].origin_ref, ep->id);
+  EXPECT_EQ((*listed)[0].origin_ref, id);
   EXPECT_EQ(LessonCount(), 0u) << "nothing becomes a lesson without approval";
+}
+
+// Candidates keep the project of their origin (issue 19 §1); approve
+// overrides it only when asked; list_candidates with a project never shows
+// another project's.
+TEST_F(CandidateQueueTest, EpisodeCandidateBecomesALessonOfTheEpisodesProject) {
+  const std::string id = RecoveredEpisode("billing");
+  Candidate c = PendingOf(id);
+  EXPECT_EQ(c.project, "billing");
+  auto approved = CandidateQueue(*engine_).Approve(c.id, {}, "");
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->lesson.scope, LessonScope::kProject);
+  EXPECT_EQ(approved->lesson.project, "billing");
+  EXPECT_EQ(approved->candidate.project, "billing");
+  // A search from another project does not see it; billing does.
+  SearchRequest r;
+  r.query = approved->lesson.title;
+  r.project = "shop";
+  auto shop = engine_->SearchLessons(r);
+  ASSERT_TRUE(shop.ok());
+  for (const LessonResult& x : shop->results) EXPECT_NE(x.lesson.id, approved->lesson.id);
+  r.project = "billing";
+  auto billing = engine_->SearchLessons(r);
+  ASSERT_TRUE(billing.ok());
+  ASSERT_FALSE(billing->results.empty());
+  EXPECT_EQ(billing->results[0].lesson.id, approved->lesson.id);
+}
+
+TEST_F(CandidateQueueTest, EpisodeWithoutProjectStaysGlobal) {
+  Candidate c = PendingOf(RecoveredEpisode(""));
+  EXPECT_EQ(c.project, "");
+  auto approved = CandidateQueue(*engine_).Approve(c.id, {}, "");
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->lesson.scope, LessonScope::kGlobal);
+}
+
+TEST_F(CandidateQueueTest, SameProposalFromTwoProjectsIsTwoCandidates) {
+  CandidateQueue queue(*engine_);
+  auto billing = queue.ProposeFromDiff(kDiff, "pr.diff", "billing");
+  auto shop = queue.ProposeFromDiff(kDiff, "pr.diff", "shop");
+  ASSERT_TRUE(billing.ok() && shop.ok());
+  ASSERT_EQ(billing->size(), 1u);
+  ASSERT_EQ(shop->size(), 1u);
+  EXPECT_TRUE((*shop)[0].created);
+  EXPECT_NE((*billing)[0].candidate.id, (*shop)[0].candidate.id);
+  EXPECT_EQ((*billing)[0].candidate.project, "billing");
+  EXPECT_EQ((*shop)[0].candidate.project, "shop");
+}
+
+TEST_F(CandidateQueueTest, ApproveOverridesTheProjectOnlyWhenAsked) {
+  server::OperationTable table(*engine_);
+  auto proposed = table.Call("propose_from_diff", {{"diff", kDiff}, {"project", "billing"}});
+  ASSERT_TRUE(proposed.ok()) << proposed.status().ToString();
+  const std::string diff_id = (*proposed)["candidates"][0]["id"];
+  EXPECT_EQ((*proposed)["candidates"][0]["project"], "billing");
+  auto to_global = table.Call("approve_candidate", {{"candidate_id", diff_id}, {"global", true}});
+  ASSERT_TRUE(to_global.ok()) << to_global.status().ToString();
+  EXPECT_EQ((*to_global)["lesson"]["scope"], "global");
+  EXPECT_EQ((*to_global)["candidate"]["project"], "");
+
+  auto transcript = table.Call(
+      "propose_from_transcript",
+      {{"messages", {{{"role", "user"}, {"content", "Always run the tests before you commit."}}}},
+       {"project", "billing"}});
+  ASSERT_TRUE(transcript.ok()) << transcript.status().ToString();
+  const std::string t_id = (*transcript)["candidates"][0]["id"];
+  EXPECT_EQ((*transcript)["candidates"][0]["project"], "billing");
+  auto both = table.Call("approve_candidate",
+                         {{"candidate_id", t_id}, {"global", true}, {"project", "shop"}});
+  EXPECT_EQ(both.status().code(), ErrorCode::kInvalidArgument);
+  auto to_shop = table.Call("approve_candidate", {{"candidate_id", t_id}, {"project", "shop"}});
+  ASSERT_TRUE(to_shop.ok()) << to_shop.status().ToString();
+  EXPECT_EQ((*to_shop)["lesson"]["scope"], "project");
+  EXPECT_EQ((*to_shop)["lesson"]["project"], "shop");
+}
+
+TEST_F(CandidateQueueTest, ListWithAProjectShowsGlobalAndItsOwnOnly) {
+  CandidateQueue queue(*engine_);
+  ASSERT_TRUE(queue.ProposeFromDiff(kDiff, "a.diff", "billing").ok());
+  ASSERT_TRUE(queue.ProposeFromDiff(kDiff, "b.diff", "shop").ok());
+  ASSERT_TRUE(queue.ProposeFromDiff(kDiff, "c.diff", "").ok());
+  server::OperationTable table(*engine_);
+  auto shop = table.Call("list_candidates", {{"project", "shop"}});
+  ASSERT_TRUE(shop.ok()) << shop.status().ToString();
+  ASSERT_EQ((*shop)["count"], 2);
+  for (const Json& c : (*shop)["candidates"]) EXPECT_NE(c["project"], "billing") << c.dump();
+  auto all = table.Call("list_candidates", Json::object());
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ((*all)["count"], 3);
 }
 
 }  // namespace

@@ -39,6 +39,7 @@ import type {
 } from "./search_types.js";
 import type {
   AnalyzePatternsInput,
+  ApproveOverrides,
   ApprovedCandidate,
   AuditInput,
   AuditReport,
@@ -254,7 +255,7 @@ export abstract class EngramApi implements EngramTransport {
   /** Turns a pending candidate into a lesson; `overrides` replace proposed fields. */
   approveCandidate(
     candidateId: string,
-    overrides: CandidatePatch = {},
+    overrides: ApproveOverrides = {},
     note?: string,
     options?: RequestOptions,
   ): Promise<ApprovedCandidate> {

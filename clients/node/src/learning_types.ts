@@ -131,6 +131,8 @@ export interface PatternFilterInput {
   kind?: PatternKind;
   /** Minimum episodes a pattern occurred in. */
   min_support?: number;
+  /** Only what episodes without a project and this project's show (default: every episode). */
+  project?: string;
 }
 
 export interface AnalyzePatternsInput extends PatternFilterInput {
@@ -338,6 +340,8 @@ export interface Candidate {
   origin: CandidateOrigin;
   /** Episode id, file name, ... it came from. */
   origin_ref: string;
+  /** Project of its origin ("" = global); approval makes a lesson of it. */
+  project: string;
   /** Identical proposals share it; they are queued once. */
   fingerprint: string;
   type: LessonType;
@@ -366,6 +370,14 @@ export interface CandidatePatch {
   confidence?: number;
 }
 
+/** Overrides on approval: proposal fields, and the lesson's project. */
+export interface ApproveOverrides extends CandidatePatch {
+  /** Make a lesson of this project instead of the candidate's. */
+  project?: string;
+  /** Make a global lesson instead. */
+  global?: boolean;
+}
+
 export interface ListContradictionsInput {
   /** Which ones (default "open"). */
   status?: ContradictionStatus | "all";
@@ -373,6 +385,8 @@ export interface ListContradictionsInput {
   scan?: boolean;
   /** Default 50. */
   limit?: number;
+  /** Only contradictions between global lessons and this project's (default: all). */
+  project?: string;
 }
 
 export interface ContradictionList {
@@ -394,6 +408,8 @@ export interface ContradictionResolution {
 export interface ListCandidatesInput {
   status?: CandidateStatus;
   origin?: CandidateOrigin;
+  /** Only global candidates and this project's; default every candidate. */
+  project?: string;
   /** Default 20. */
   limit?: number;
   offset?: number;

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kCandidateColumns =
     "id, status, origin, origin_ref, fingerprint, type, topic, title, content, tags, "
-    "confidence, evidence, rationale, lesson_id, decision_note, created_at, decided_at";
+    "confidence, evidence, rationale, lesson_id, decision_note, created_at, decided_at, project";
 
 Result<Candidate> CandidateFromRow(const Statement& st) {
   Candidate c;
@@ -44,6 +44,7 @@ Result<Candidate> CandidateFromRow(const Statement& st) {
   c.decision_note = st.Text(14);
   c.created_at = st.Int(15);
   c.decided_at = st.OptInt(16);
+  c.project = st.Text(17);
   return c;
 }
 
@@ -85,12 +86,13 @@ Result<std::pair<Candidate, bool>> SqliteStore::InsertCandidate(const Candidate&
         std::int64_t n,
         conn_->Run("INSERT INTO candidates (id, status, origin, origin_ref, fingerprint, type, "
                    "topic, title, content, tags, confidence, evidence, rationale, lesson_id, "
-                   "decision_note, created_at, decided_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "decision_note, created_at, decided_at, project) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                    "ON CONFLICT(id) DO NOTHING",
                    c.id, ToString(c.status), ToString(c.origin), c.origin_ref, c.fingerprint,
                    ToString(c.type), c.topic, c.title, c.content, tags, c.confidence, c.evidence,
-                   c.rationale, c.lesson_id, c.decision_note, c.created_at, c.decided_at));
+                   c.rationale, c.lesson_id, c.decision_note, c.created_at, c.decided_at,
+                   c.project));
     if (n == 0) return Status::AlreadyExists("candidate '" + c.id + "' already exists");
     out = {c, true};
     return Status::Ok();
@@ -117,12 +119,12 @@ Result<std::vector<Candidate>> SqliteStore::ListCandidates(const CandidateFilter
   ENGRAM_RETURN_IF_ERROR(Read("list candidates", [&]() -> Status {
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(
-        Statement st,
-        conn_->Query(std::string("SELECT ") + kCandidateColumns +
-                         " FROM candidates WHERE (?1 IS NULL OR status = ?1) AND "
-                         "(?2 IS NULL OR origin = ?2) ORDER BY created_at DESC, id DESC "
-                         "LIMIT ?3 OFFSET ?4",
-                     status, origin, filter.limit, filter.offset));
+        Statement st, conn_->Query(std::string("SELECT ") + kCandidateColumns +
+                                       " FROM candidates WHERE (?1 IS NULL OR status = ?1) AND "
+                                       "(?2 IS NULL OR origin = ?2) AND "
+                                       "(?5 IS NULL OR project = '' OR project = ?5) "
+                                       "ORDER BY created_at DESC, id DESC LIMIT ?3 OFFSET ?4",
+                                   status, origin, filter.limit, filter.offset, filter.project));
     for (;;) {
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) return Status::Ok();
@@ -141,11 +143,11 @@ Status SqliteStore::UpdatePendingCandidate(const Candidate& c) {
         std::int64_t n,
         conn_->Run("UPDATE candidates SET status = ?, type = ?, topic = ?, title = ?, "
                    "content = ?, tags = ?, confidence = ?, evidence = ?, rationale = ?, "
-                   "lesson_id = ?, decision_note = ?, decided_at = ? "
+                   "lesson_id = ?, decision_note = ?, decided_at = ?, project = ? "
                    "WHERE id = ? AND status = 'pending'",
                    ToString(c.status), ToString(c.type), c.topic, c.title, c.content, tags,
                    c.confidence, c.evidence, c.rationale, c.lesson_id, c.decision_note,
-                   c.decided_at, c.id));
+                   c.decided_at, c.project, c.id));
     if (n == 1) return Status::Ok();
     ENGRAM_ASSIGN_OR_RETURN(std::optional<Candidate> stored, FindBy(*conn_, "id", c.id));
     if (!stored) return Status::NotFound("candidate '" + c.id + "' not found");

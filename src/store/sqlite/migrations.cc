@@ -233,6 +233,17 @@ const Migration kV5 = {
         "CREATE TABLE fts_word_bounds_built (fts TEXT PRIMARY KEY) WITHOUT ROWID",
     }};
 
+// Version 6: project isolation (docs/RETRIEVAL.md, "Projects"): a lesson
+// candidate keeps the project of its origin, and a note may belong to a
+// project. Existing rows are global ('').
+const Migration kV6 = {6,
+                       "project isolation",
+                       {
+                           "ALTER TABLE candidates ADD COLUMN project TEXT NOT NULL DEFAULT ''",
+                           "CREATE INDEX candidates_by_project ON candidates(project, created_at)",
+                           "ALTER TABLE notes ADD COLUMN project TEXT NOT NULL DEFAULT ''",
+                       }};
+
 // Version 4: learning (patterns, heuristics, feedback, contradictions,
 // candidates); the statements live in schema_learning.cc.
 Migration LearningMigration() {
@@ -246,7 +257,7 @@ Migration LearningMigration() {
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5};
+  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5, kV6};
   return all;
 }
 
