@@ -42,7 +42,10 @@ class ContradictionChecker {
   Result<std::vector<Contradiction>> Check(const Lesson& lesson);
   // Newly recorded contradictions among all live lessons.
   Result<std::vector<Contradiction>> Scan();
-  Result<std::vector<Contradiction>> List(std::optional<ContradictionStatus> status, int limit);
+  // With `project`: only contradictions between global lessons and that
+  // project's (ContradictionStore::ListContradictions); unset: all.
+  Result<std::vector<Contradiction>> List(std::optional<ContradictionStatus> status, int limit,
+                                          const std::optional<std::string>& project = {});
   Result<ContradictionResolution> Resolve(const std::string& contradiction_id,
                                           const std::string& keep_lesson_id);
   Result<Contradiction> Dismiss(const std::string& contradiction_id);

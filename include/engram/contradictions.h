@@ -48,9 +48,16 @@ class ContradictionStore {
   // lesson_a < lesson_b; NotFound if a lesson does not exist.
   virtual Result<std::pair<Contradiction, bool>> RecordContradiction(const Contradiction& c) = 0;
   virtual Result<Contradiction> GetContradiction(const std::string& id) = 0;
-  // Newest first; `status` unset lists all.
+  // Newest first; `status` unset lists all. With `project`, only
+  // contradictions whose two lessons are global or of that project (never
+  // one involving another project's lesson); unset: all.
   virtual Result<std::vector<Contradiction>> ListContradictions(
-      std::optional<ContradictionStatus> status, int limit) = 0;
+      std::optional<ContradictionStatus> status, int limit,
+      const std::optional<std::string>& project) = 0;
+  Result<std::vector<Contradiction>> ListContradictions(std::optional<ContradictionStatus> status,
+                                                        int limit) {
+    return ListContradictions(status, limit, std::nullopt);
+  }
   // Sets status (resolved or dismissed), winner and resolved_at of an open
   // contradiction; FailedPrecondition if it is not open.
   virtual Status CloseContradiction(const std::string& id, ContradictionStatus status,

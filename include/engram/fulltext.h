@@ -56,6 +56,10 @@ struct Note {
   std::string text;     // required; what is searched (with speaker)
   Timestamp timestamp = 0;
   Json metadata = Json::object();
+  // The project it belongs to ("" = global). search_notes with a project
+  // returns global notes and that project's only; without one, global
+  // notes only (docs/RETRIEVAL.md, "Projects").
+  std::string project;
 };
 Json ToJson(const Note& n);
 // Validates types and names the offending field; never throws.

@@ -44,6 +44,11 @@ struct PatternAnalysisRequest {
   std::int64_t min_support = 2;
   int limit = 10;                // patterns and heuristics returned, each
   bool learn_heuristics = true;  // re-run heuristic learning first
+  // Set: patterns counted over, and heuristics learned from, only episodes
+  // without a project or of this project (the heuristics are learned for
+  // the answer and not stored, whatever learn_heuristics says). Unset:
+  // every episode, and the stored heuristics.
+  std::optional<std::string> project;
 };
 
 struct PatternAnalysis {
@@ -78,13 +83,20 @@ class PatternLearning {
   // filled, ranked by effectiveness (then support, then id). The store
   // pages by support first: up to filter.limit patterns are ranked.
   Result<std::vector<Pattern>> ListPatterns(const PatternFilter& filter);
-  Result<Pattern> GetPattern(const std::string& pattern_id);
-  Result<std::vector<std::string>> PatternEpisodes(const std::string& pattern_id, int limit);
+  // With `project`: as seen from it (PatternFilter::project).
+  Result<Pattern> GetPattern(const std::string& pattern_id,
+                             const std::optional<std::string>& project = {});
+  Result<std::vector<std::string>> PatternEpisodes(const std::string& pattern_id, int limit,
+                                                   const std::optional<std::string>& project = {});
 
   // Learns heuristics from every completed episode (newest 10000) and
   // replaces the stored set. Returns the number of episodes used.
   Result<int> LearnHeuristics();
-  Result<std::vector<Heuristic>> ListHeuristics(int limit);
+  // Unset `project`: the stored heuristics. Set: heuristics learned now from
+  // the completed episodes without a project or of that project only (not
+  // stored), so none cites another project's actions or episode ids.
+  Result<std::vector<Heuristic>> ListHeuristics(int limit,
+                                                const std::optional<std::string>& project = {});
 
   Result<PatternAnalysis> Analyze(const PatternAnalysisRequest& request);
 
@@ -96,6 +108,9 @@ class PatternLearning {
   Result<PatternStore*> Patterns();
   Status Fill(Pattern& p);
   Status Fill(Heuristic& h);
+  // Heuristics learned from the completed episodes `filter` lists (newest
+  // 10000); `episodes` receives how many were used.
+  Result<std::vector<Heuristic>> Learn(EpisodeFilter filter, int& episodes);
 
   Engine& engine_;
 };

@@ -77,6 +77,10 @@ struct PatternFilter {
   std::int64_t min_support = 1;
   // Only patterns whose stored context has these values (empty = any).
   std::string task_type, language, framework, domain;
+  // Set: only the links to episodes without a project or of this project
+  // count (support, successes, ...; a pattern with none is not listed), so
+  // nothing of another project's episodes shows. Unset: every episode.
+  std::optional<std::string> project;
   int limit = 100;  // 1..10000; ordered by support desc, then id
   int offset = 0;
 };
@@ -110,11 +114,21 @@ class PatternStore {
   virtual Status RecordEpisodePatterns(const std::string& episode_id, bool success,
                                        const std::vector<PatternOccurrence>& occurrences,
                                        Timestamp now) = 0;
-  virtual Result<Pattern> GetPattern(const std::string& pattern_id) = 0;
+  // With `project`, the pattern as seen from that project (PatternFilter::
+  // project): NotFound when none of its episodes is visible to it.
+  virtual Result<Pattern> GetPattern(const std::string& pattern_id,
+                                     const std::optional<std::string>& project) = 0;
+  Result<Pattern> GetPattern(const std::string& pattern_id) {
+    return GetPattern(pattern_id, std::nullopt);
+  }
   virtual Result<std::vector<Pattern>> ListPatterns(const PatternFilter& filter) = 0;
-  // Episode ids linked to a pattern, newest link first.
-  virtual Result<std::vector<std::string>> PatternEpisodes(const std::string& pattern_id,
-                                                           int limit) = 0;
+  // Episode ids linked to a pattern, newest link first; with `project`, only
+  // episodes without a project or of that project.
+  virtual Result<std::vector<std::string>> PatternEpisodes(
+      const std::string& pattern_id, int limit, const std::optional<std::string>& project) = 0;
+  Result<std::vector<std::string>> PatternEpisodes(const std::string& pattern_id, int limit) {
+    return PatternEpisodes(pattern_id, limit, std::nullopt);
+  }
   // Replaces every stored heuristic with `heuristics` in one transaction.
   virtual Status ReplaceHeuristics(const std::vector<Heuristic>& heuristics) = 0;
   virtual Result<Heuristic> GetHeuristic(const std::string& heuristic_id) = 0;

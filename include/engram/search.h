@@ -102,6 +102,11 @@ struct ContextRequest {
   int lesson_limit = 5;   // 0..50
   int token_budget = 0;   // lessons only; 0 = none
   std::string profile;    // opinion profile of the lesson ranking; "" = default
+  // Episodes: false (default) = episodes without a project plus those of
+  // context.project (none of another project; no project given: only those
+  // without one); true = every project's. Lessons always follow the
+  // SearchRequest::project rule. docs/RETRIEVAL.md, "Projects".
+  bool include_other_projects = false;
 };
 
 struct EpisodeResult {

@@ -41,7 +41,11 @@ namespace engram {
 
 struct EpisodeFilter {
   std::optional<TaskType> task_type;
-  std::optional<std::string> project;
+  std::optional<std::string> project;  // exactly this project ("" = episodes without one)
+  // Episodes without a project plus this project's (never another
+  // project's); "" = episodes without a project only. The read rule of
+  // retrieve_context (docs/RETRIEVAL.md, "Projects").
+  std::optional<std::string> visible_to;
   std::optional<std::string> domain;
   std::optional<std::string> language;
   std::optional<bool> completed;  // unset: both
@@ -141,10 +145,11 @@ class Store {
   // occurrence). One read for all of them; the default calls GetLesson.
   virtual Result<std::vector<Lesson>> GetLessons(const std::vector<std::string>& lesson_ids);
   virtual Result<std::vector<Lesson>> ListLessons(const LessonFilter& filter) = 0;
-  // Topic and sorted tags of every non-deprecated lesson, grouped: each
-  // distinct (topic, tags) once with how many lessons carry it, in no set
-  // order (query expansion's model; one pass, no lesson is decoded). The
-  // default pages through ListLessons.
+  // Topic and sorted tags of every non-deprecated global lesson, grouped:
+  // each distinct (topic, tags) once with how many lessons carry it, in no
+  // set order (query expansion's model, shared by every project's searches,
+  // so no project lesson's topic or tags; one pass, no lesson is decoded).
+  // The default pages through ListLessons.
   virtual Result<std::vector<LessonKeyCount>> CountLessonKeys();
   // Replaces the lesson with `updated` (same id). The stored previous version
   // goes to history with `reason`; `updated.version` must be stored

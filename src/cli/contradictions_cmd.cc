@@ -59,7 +59,7 @@ void AddDismiss(CLI::App& parent, Context& ctx) {
 void AddContradictionCommands(CLI::App& app, Context& ctx) {
   struct Args {
     bool scan = false;
-    std::string status = "open";
+    std::string status = "open", project;
     int limit = 50;
   };
   auto a = std::make_shared<Args>();
@@ -68,6 +68,8 @@ void AddContradictionCommands(CLI::App& app, Context& ctx) {
   cmd->add_flag("--scan", a->scan, "First compare every live lesson and record new ones");
   cmd->add_option("--status", a->status, "open, resolved, dismissed or all")->capture_default_str();
   cmd->add_option("--limit", a->limit, "At most this many")->capture_default_str();
+  cmd->add_option("--project", a->project,
+                  "Only contradictions between global lessons and this project's");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     std::optional<ContradictionStatus> status;
     if (a->status != "all") {
@@ -81,7 +83,10 @@ void AddContradictionCommands(CLI::App& app, Context& ctx) {
       ENGRAM_ASSIGN_OR_RETURN(auto fresh, checker.Scan());
       found = fresh.size();
     }
-    ENGRAM_ASSIGN_OR_RETURN(auto list, checker.List(status, a->limit));
+    ENGRAM_ASSIGN_OR_RETURN(
+        auto list,
+        checker.List(status, a->limit,
+                     a->project.empty() ? std::nullopt : std::optional<std::string>(a->project)));
     Json items = Json::array();
     for (const auto& x : list) items.push_back(ToJson(x));
     Json out{{"contradictions", items}, {"count", list.size()}};

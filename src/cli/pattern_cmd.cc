@@ -17,7 +17,7 @@ namespace engram::cli {
 namespace {
 
 struct FilterArgs {
-  std::string kind, task_type, language, framework, domain;
+  std::string kind, task_type, language, framework, domain, project;
   std::int64_t min_support = 1;
   int limit = 20;
 };
@@ -30,6 +30,13 @@ void BindFilter(CLI::App* cmd, FilterArgs& f) {
   cmd->add_option("--domain", f.domain, "Only this domain");
   cmd->add_option("--min-support", f.min_support, "Minimum episodes")->capture_default_str();
   cmd->add_option("--limit", f.limit, "Maximum returned")->capture_default_str();
+  cmd->add_option("--project", f.project,
+                  "Only what episodes without a project and this project's show");
+}
+
+// --project: unset when empty.
+std::optional<std::string> ProjectOf(const std::string& project) {
+  return project.empty() ? std::nullopt : std::optional<std::string>(project);
 }
 
 Result<std::optional<PatternKind>> KindOf(const FilterArgs& f) {
@@ -74,6 +81,7 @@ Status FillFilter(const FilterArgs& f, Request& r) {
   r.domain = f.domain;
   r.min_support = f.min_support;
   r.limit = f.limit;
+  r.project = ProjectOf(f.project);
   return Status::Ok();
 }
 
@@ -97,16 +105,18 @@ void AddList(CLI::App& parent, Context& ctx) {
 // `show` prints everything; `effectiveness` only the numbers behind the rank.
 void AddShow(CLI::App& parent, Context& ctx, bool effectiveness_only) {
   auto id = std::make_shared<std::string>();
+  auto project = std::make_shared<std::string>();
   CLI::App* cmd =
       effectiveness_only
           ? parent.add_subcommand("effectiveness", "How a pattern's effectiveness is made up")
           : parent.add_subcommand("show", "One pattern and its episodes");
   cmd->add_option("id", *id, "Pattern id")->required();
-  OnRun(cmd, ctx, [id, effectiveness_only](Context& c) -> Status {
+  cmd->add_option("--project", *project, "As seen from this project");
+  OnRun(cmd, ctx, [id, project, effectiveness_only](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
     PatternLearning learning(*engine);
-    ENGRAM_ASSIGN_OR_RETURN(Pattern p, learning.GetPattern(*id));
-    ENGRAM_ASSIGN_OR_RETURN(auto episodes, learning.PatternEpisodes(*id, 50));
+    ENGRAM_ASSIGN_OR_RETURN(Pattern p, learning.GetPattern(*id, ProjectOf(*project)));
+    ENGRAM_ASSIGN_OR_RETURN(auto episodes, learning.PatternEpisodes(*id, 50, ProjectOf(*project)));
     Json j = ToJson(p);
     if (effectiveness_only) {
       j = Json{{"id", p.id},
@@ -194,11 +204,15 @@ void AddFeedback(CLI::App& parent, Context& ctx) {
 
 void AddHeuristicList(CLI::App& parent, Context& ctx) {
   auto limit = std::make_shared<int>(20);
+  auto project = std::make_shared<std::string>();
   CLI::App* cmd = parent.add_subcommand("list", "Learned heuristics, by confidence");
   cmd->add_option("--limit", *limit, "Maximum returned")->capture_default_str();
-  OnRun(cmd, ctx, [limit](Context& c) -> Status {
+  cmd->add_option("--project", *project,
+                  "Learn now from episodes without a project and this project's only");
+  OnRun(cmd, ctx, [limit, project](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
-    ENGRAM_ASSIGN_OR_RETURN(auto hs, PatternLearning(*engine).ListHeuristics(*limit));
+    ENGRAM_ASSIGN_OR_RETURN(auto hs,
+                            PatternLearning(*engine).ListHeuristics(*limit, ProjectOf(*project)));
     c.Emit(HeuristicsJson(hs), [&](std::ostream& os) {
       if (hs.empty()) os << "no heuristics (run `engram pattern analyze`)\n";
       for (const auto& h : hs) PrintHeuristic(os, h);

@@ -92,7 +92,7 @@ void AddContext(CLI::App& app, Context& ctx) {
   struct Args {
     std::string description, language, framework, domain, project, task_type, profile;
     int episodes = 5, lessons = 5, budget = 0;
-    bool bm25 = false;
+    bool bm25 = false, other_projects = false;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -101,7 +101,10 @@ void AddContext(CLI::App& app, Context& ctx) {
   cmd->add_option("--language", a->language, "Programming language");
   cmd->add_option("--framework", a->framework, "Framework");
   cmd->add_option("--domain", a->domain, "Domain");
-  cmd->add_option("--project", a->project, "Project");
+  cmd->add_option("--project", a->project,
+                  "Project: its episodes and lessons plus global ones (never another project's)");
+  cmd->add_flag("--include-other-projects", a->other_projects,
+                "Also show other projects' episodes");
   cmd->add_option("--task-type", a->task_type, "Kind of task");
   cmd->add_option("--episodes", a->episodes, "Maximum episodes")->capture_default_str();
   cmd->add_option("--lessons", a->lessons, "Maximum lessons")->capture_default_str();
@@ -122,6 +125,7 @@ void AddContext(CLI::App& app, Context& ctx) {
     r.episode_limit = a->episodes;
     r.lesson_limit = a->lessons;
     r.token_budget = a->budget;
+    r.include_other_projects = a->other_projects;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(a->bm25));
     ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine->RetrieveContext(r));
     c.Emit(ToJson(resp), [&](std::ostream& os) {

@@ -10,6 +10,7 @@
 
 #include "engine/search_state.h"
 #include "engram/engine.h"
+#include "engram/project_scope.h"
 
 namespace engram {
 namespace {
@@ -63,6 +64,7 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
   EpisodeFilter recent;
   recent.completed = true;
   recent.limit = kRecentEpisodes;
+  if (!request.include_other_projects) recent.visible_to = request.context.project;
   ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> latest, store_->ListEpisodes(recent));
   for (auto& s : latest) summaries.emplace(s.id, s);
   if (embedder()) {
@@ -93,6 +95,10 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
     if (!ep.ok()) {
       if (ep.status().IsNotFound()) continue;
       return ep.status();
+    }
+    if (!request.include_other_projects &&
+        !VisibleToProject(ep->context.project, request.context.project)) {
+      continue;  // another project's episode (docs/RETRIEVAL.md, "Projects")
     }
     r.id = id;
     r.task_type = ep->task_type;

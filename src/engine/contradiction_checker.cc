@@ -87,9 +87,10 @@ Result<std::vector<Contradiction>> ContradictionChecker::Scan() {
 }
 
 Result<std::vector<Contradiction>> ContradictionChecker::List(
-    std::optional<ContradictionStatus> status, int limit) {
+    std::optional<ContradictionStatus> status, int limit,
+    const std::optional<std::string>& project) {
   ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, store());
-  return cs->ListContradictions(status, limit);
+  return cs->ListContradictions(status, limit, project);
 }
 
 Result<ContradictionResolution> ContradictionChecker::Resolve(const std::string& id,

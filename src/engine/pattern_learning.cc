@@ -104,22 +104,29 @@ Result<std::vector<Pattern>> PatternLearning::ListPatterns(const PatternFilter& 
   return out;
 }
 
-Result<Pattern> PatternLearning::GetPattern(const std::string& pattern_id) {
+Result<Pattern> PatternLearning::GetPattern(const std::string& pattern_id,
+                                            const std::optional<std::string>& project) {
   ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
-  ENGRAM_ASSIGN_OR_RETURN(Pattern p, store->GetPattern(pattern_id));
+  ENGRAM_ASSIGN_OR_RETURN(Pattern p, store->GetPattern(pattern_id, project));
   ENGRAM_RETURN_IF_ERROR(Fill(p));
   return p;
 }
 
-Result<std::vector<std::string>> PatternLearning::PatternEpisodes(const std::string& pattern_id,
-                                                                  int limit) {
+Result<std::vector<std::string>> PatternLearning::PatternEpisodes(
+    const std::string& pattern_id, int limit, const std::optional<std::string>& project) {
   ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
-  return store->PatternEpisodes(pattern_id, limit);
+  return store->PatternEpisodes(pattern_id, limit, project);
 }
 
 Result<int> PatternLearning::LearnHeuristics() {
   ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
-  EpisodeFilter filter;
+  int episodes = 0;
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Heuristic> learned, Learn(EpisodeFilter{}, episodes));
+  ENGRAM_RETURN_IF_ERROR(store->ReplaceHeuristics(learned));
+  return episodes;
+}
+
+Result<std::vector<Heuristic>> PatternLearning::Learn(EpisodeFilter filter, int& episodes) {
   filter.completed = true;
   filter.limit = kMaxEpisodes;
   ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> summaries, engine_.ListEpisodes(filter));
@@ -131,14 +138,30 @@ Result<int> PatternLearning::LearnHeuristics() {
     ENGRAM_RETURN_IF_ERROR(e.status());
     features.push_back(learn::ExtractFeatures(*e));
   }
-  std::vector<Heuristic> learned = learn::LearnHeuristics(features, {}, engine_.Now());
-  ENGRAM_RETURN_IF_ERROR(store->ReplaceHeuristics(learned));
-  return static_cast<int>(features.size());
+  episodes = static_cast<int>(features.size());
+  return learn::LearnHeuristics(features, {}, engine_.Now());
 }
 
-Result<std::vector<Heuristic>> PatternLearning::ListHeuristics(int limit) {
+Result<std::vector<Heuristic>> PatternLearning::ListHeuristics(
+    int limit, const std::optional<std::string>& project) {
   ENGRAM_ASSIGN_OR_RETURN(PatternStore * store, Patterns());
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<Heuristic> out, store->ListHeuristics(limit));
+  std::vector<Heuristic> out;
+  if (project) {
+    if (limit < 1 || limit > kMaxEpisodes) {
+      return Status::InvalidArgument("heuristic limit must be in 1..10000");
+    }
+    EpisodeFilter visible;
+    visible.visible_to = *project;
+    int episodes = 0;
+    ENGRAM_ASSIGN_OR_RETURN(out, Learn(visible, episodes));
+    // The store's order: confidence desc, then id.
+    std::stable_sort(out.begin(), out.end(), [](const Heuristic& a, const Heuristic& b) {
+      return a.confidence != b.confidence ? a.confidence > b.confidence : a.id < b.id;
+    });
+    if (out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
+  } else {
+    ENGRAM_ASSIGN_OR_RETURN(out, store->ListHeuristics(limit));
+  }
   for (auto& h : out) ENGRAM_RETURN_IF_ERROR(Fill(h));
   return out;
 }
@@ -150,7 +173,14 @@ Result<PatternAnalysis> PatternLearning::Analyze(const PatternAnalysisRequest& r
   }
   if (r.min_support < 1) return Status::InvalidArgument("min_support must be >= 1");
   PatternAnalysis out;
-  if (r.learn_heuristics) {
+  std::vector<Heuristic> all;
+  if (r.project) {  // learned for this answer from the visible episodes only; nothing stored
+    EpisodeFilter visible;
+    visible.visible_to = *r.project;
+    ENGRAM_ASSIGN_OR_RETURN(all, Learn(visible, out.episodes_analyzed));
+    for (auto& h : all) ENGRAM_RETURN_IF_ERROR(Fill(h));
+    out.heuristics_learned = true;
+  } else if (r.learn_heuristics) {
     ENGRAM_ASSIGN_OR_RETURN(out.episodes_analyzed, LearnHeuristics());
     out.heuristics_learned = true;
   }
@@ -161,12 +191,15 @@ Result<PatternAnalysis> PatternLearning::Analyze(const PatternAnalysisRequest& r
   filter.language = r.language;
   filter.framework = r.framework;
   filter.domain = r.domain;
+  filter.project = r.project;
   filter.limit = 10000;
   ENGRAM_ASSIGN_OR_RETURN(out.patterns, ListPatterns(filter));
   if (out.patterns.size() > static_cast<std::size_t>(r.limit)) {
     out.patterns.resize(static_cast<std::size_t>(r.limit));
   }
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<Heuristic> all, ListHeuristics(10000));
+  if (!r.project) {
+    ENGRAM_ASSIGN_OR_RETURN(all, ListHeuristics(10000));
+  }
   for (auto& h : all) {
     if (h.sample_size >= r.min_support && ContextMatches(h.condition, r)) {
       out.heuristics.push_back(std::move(h));

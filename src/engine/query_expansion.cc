@@ -27,6 +27,7 @@ Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine
       keys.push_back({std::move(k.topic), std::move(k.tags), k.lessons});
     ClusterRequest cr;
     cr.max_lessons = kExpansionClusterLessons;
+    cr.project = "";  // global lessons only: the model serves every project's searches
     ENGRAM_ASSIGN_OR_RETURN(ClusterReport clusters, LessonClusterer(engine).Cluster(cr));
     std::vector<std::vector<std::string>> labels;
     for (const LessonCluster& c : clusters.clusters) {

@@ -1,7 +1,9 @@
 // Query expansion for Engine::SearchLessons (docs/LEARNING.md, "Query
 // expansion"). The learn::ExpansionModel is built from every non-deprecated
-// lesson's topic and tags plus the labels of the lesson clusters
-// (LessonClusterer over at most kExpansionClusterLessons newest lessons),
+// global lesson's topic and tags plus the labels of the global lesson
+// clusters (LessonClusterer over at most kExpansionClusterLessons newest
+// global lessons): one model serves every project's searches, so a term
+// learned from a project lesson would show that project's words to others;
 // and cached in the Engine's SearchState until the lessons change (same
 // fingerprint as the lesson index).
 //

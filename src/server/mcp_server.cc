@@ -119,7 +119,7 @@ Result<Json> McpServer::Dispatch(const std::string& method, const Json& params) 
   if (method == "initialize") return Initialize(params);
   if (method == "ping") return Json::object();
   if (method == "tools/list") return ListTools();
-  if (method == "resources/list") return ListResources();
+  if (method == "resources/list") return ListResources(params);
   if (method == "resources/templates/list") return ListResourceTemplates();
   if (method == "resources/read") return ReadResource(params);
   return Status::Internal("no dispatch for " + method);

@@ -40,7 +40,9 @@ class McpServer {
   Result<Json> Initialize(const Json& params);
   Json ListTools() const;
   Json CallTool(const Json& params, Status* protocol_error) const;
-  Result<Json> ListResources();
+  // params.project (a string, optional): global lessons and episodes plus
+  // that project's; without it, global ones only (docs/MCP.md, "Projects").
+  Result<Json> ListResources(const Json& params);
   Json ListResourceTemplates() const;
   Result<Json> ReadResource(const Json& params);
 

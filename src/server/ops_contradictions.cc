@@ -37,7 +37,8 @@ Result<Json> ListContradictions(Engine& engine, const Json& args) {
     fresh = found.size();
   }
   ENGRAM_ASSIGN_OR_RETURN(auto list,
-                          checker.List(status, static_cast<int>(IntArg(args, "limit", 50))));
+                          checker.List(status, static_cast<int>(IntArg(args, "limit", 50)),
+                                       OptStringArg(args, "project")));
   Json items = Json::array();
   for (const auto& c : list) items.push_back(ToJson(c));
   Json out = ListResult("contradictions", std::move(items));
@@ -72,6 +73,8 @@ void AddContradictionOperations(std::vector<Operation>& ops) {
       js::Object({{"status", js::Enum({"open", "resolved", "dismissed", "all"},
                                       "Which ones (default open).")},
                   {"scan", js::Bool("Compare every live lesson first (default false).")},
+                  {"project", js::Str("Only contradictions between global lessons and this "
+                                      "project's (never another project's); default: all.")},
                   {"limit", js::Int("At most this many (default 50).", 1, 10000)}},
                  {}),
       js::Object({{"contradictions", js::Array(ContradictionSchema(), "Newest first.")},

@@ -1,9 +1,11 @@
 // Episode operations of the dispatch table: start, log_step, complete, get,
 // list, delete.
+#include "engram/project_scope.h"
 #include "server/args.h"
 #include "server/json_schema.h"
 #include "server/model_schemas.h"
 #include "server/operation.h"
+#include "server/project_args.h"
 
 namespace engram::server {
 namespace {
@@ -49,7 +51,10 @@ Result<Json> CompleteEpisode(Engine& engine, const Json& args) {
 }
 
 Result<Json> GetEpisode(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(Episode episode, engine.GetEpisode(StringArg(args, "episode_id")));
+  const std::string id = StringArg(args, "episode_id");
+  ENGRAM_ASSIGN_OR_RETURN(Episode episode, engine.GetEpisode(id));
+  ENGRAM_RETURN_IF_ERROR(
+      RequireVisible(episode.context.project, OptStringArg(args, "project"), "episode", id));
   return ToJson(episode);
 }
 
@@ -154,7 +159,7 @@ void AddEpisodeOperations(std::vector<Operation>& ops) {
                           {},
                           "Get an episode",
                           "Fetch one episode with its steps, outcome, reward and reflection.",
-                          EpisodeIdArg(),
+                          WithReadProject(EpisodeIdArg()),
                           EpisodeSchema(),
                           true,
                           false,
@@ -165,7 +170,8 @@ void AddEpisodeOperations(std::vector<Operation>& ops) {
       "List episodes",
       "List recent episodes (newest first) without their steps, optionally filtered.",
       js::Object({{"task_type", js::Enum(kTaskTypes, "Only this kind of task.")},
-                  {"project", js::Str("Only this project.")},
+                  {"project", js::Str("Only this project's episodes (never another's); "
+                                      "default: every episode.")},
                   {"domain", js::Str("Only this domain.")},
                   {"language", js::Str("Only this language.")},
                   {"completed", js::Bool("Only completed (true) or open (false) episodes.")},

@@ -2,10 +2,12 @@
 // applied lesson's outcome; reinforces its confidence) and
 // list_lesson_feedback.
 #include "engram/lesson_feedback.h"
+#include "engram/project_scope.h"
 #include "server/args.h"
 #include "server/json_schema.h"
 #include "server/model_schemas.h"
 #include "server/operation.h"
+#include "server/project_args.h"
 
 namespace engram::server {
 namespace {
@@ -41,8 +43,25 @@ Result<Json> ReportLessonFeedback(Engine& engine, const Json& args) {
 
 Result<Json> ListLessonFeedback(Engine& engine, const Json& args) {
   const std::string id = StringArg(args, "lesson_id");
+  const std::optional<std::string> project = OptStringArg(args, "project");
   LessonFeedback fb(engine);
+  if (project) {
+    ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.GetLesson(id));
+    ENGRAM_RETURN_IF_ERROR(RequireVisible(ProjectOf(lesson), project, "lesson", id));
+  }
   ENGRAM_ASSIGN_OR_RETURN(auto events, fb.List(id, static_cast<int>(IntArg(args, "limit", 50))));
+  if (project) {  // feedback given in another project's episode stays there
+    std::vector<FeedbackEvent> kept;
+    for (auto& e : events) {
+      if (!e.episode_id.empty()) {
+        Result<Episode> ep = engine.GetEpisode(e.episode_id);
+        if (ep.ok() && !VisibleToProject(ep->context.project, *project)) continue;
+        if (!ep.ok() && !ep.status().IsNotFound()) return ep.status();
+      }
+      kept.push_back(std::move(e));
+    }
+    events = std::move(kept);
+  }
   ENGRAM_ASSIGN_OR_RETURN(FeedbackCounts c, fb.Counts(id));
   Json items = Json::array();
   for (const auto& e : events) items.push_back(ToJson(e));
@@ -100,9 +119,10 @@ void AddFeedbackOperations(std::vector<Operation>& ops) {
                 {},
                 "List a lesson's feedback",
                 "The feedback events reported for one lesson, newest first, with counts by signal.",
-                js::Object({{"lesson_id", js::Str("The lesson's id.")},
-                            {"limit", js::Int("At most this many events (default 50).", 1, 10000)}},
-                           {"lesson_id"}),
+                WithReadProject(js::Object(
+                    {{"lesson_id", js::Str("The lesson's id.")},
+                     {"limit", js::Int("At most this many events (default 50).", 1, 10000)}},
+                    {"lesson_id"})),
                 js::Object({{"events", js::Array(FeedbackEventSchema(), "Events, newest first.")},
                             {"count", js::Int("Number of events returned.", 0)},
                             {"counts", CountsSchema()}},

@@ -1,10 +1,12 @@
 // Lesson operations of the dispatch table: add, get, list, update,
 // deprecate, delete, history.
 #include "engram/lesson_dedupe.h"
+#include "engram/project_scope.h"
 #include "server/args.h"
 #include "server/json_schema.h"
 #include "server/model_schemas.h"
 #include "server/operation.h"
+#include "server/project_args.h"
 
 namespace engram::server {
 namespace {
@@ -56,7 +58,10 @@ Result<Json> AddLesson(Engine& engine, const Json& args) {
 }
 
 Result<Json> GetLesson(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.GetLesson(StringArg(args, "lesson_id")));
+  const std::string id = StringArg(args, "lesson_id");
+  ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.GetLesson(id));
+  ENGRAM_RETURN_IF_ERROR(
+      RequireVisible(ProjectOf(lesson), OptStringArg(args, "project"), "lesson", id));
   return ToJson(lesson);
 }
 
@@ -117,7 +122,18 @@ Result<Json> DeleteLesson(Engine& engine, const Json& args) {
 }
 
 Result<Json> LessonHistory(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(auto versions, engine.LessonHistory(StringArg(args, "lesson_id")));
+  const std::string id = StringArg(args, "lesson_id");
+  const std::optional<std::string> project = OptStringArg(args, "project");
+  if (project) {
+    ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.GetLesson(id));
+    ENGRAM_RETURN_IF_ERROR(RequireVisible(ProjectOf(lesson), project, "lesson", id));
+  }
+  ENGRAM_ASSIGN_OR_RETURN(auto versions, engine.LessonHistory(id));
+  if (project) {  // a version from before a promotion out of another project stays hidden
+    std::erase_if(versions, [&](const LessonVersion& v) {
+      return !VisibleToProject(ProjectOf(v.lesson), *project);
+    });
+  }
   Json items = Json::array();
   for (const auto& v : versions) items.push_back(ToJson(v));
   return ListResult("versions", std::move(items));
@@ -159,7 +175,7 @@ void AddLessonOperations(std::vector<Operation>& ops) {
                           {},
                           "Get a lesson",
                           "Fetch one lesson by id.",
-                          LessonIdArgs(false),
+                          WithReadProject(LessonIdArgs(false)),
                           LessonSchema(),
                           true,
                           false,
@@ -225,7 +241,7 @@ void AddLessonOperations(std::vector<Operation>& ops) {
       {},
       "Lesson history",
       "Previous versions of a lesson, oldest first, with when and why each was superseded.",
-      LessonIdArgs(false),
+      WithReadProject(LessonIdArgs(false)),
       js::Object({{"versions", js::Array(LessonVersionSchema(), "Superseded versions.")},
                   {"count", js::Int("Number returned.")}},
                  {"versions", "count"}),

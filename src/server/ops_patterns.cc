@@ -47,6 +47,12 @@ Json HeuristicSchema() {
       {"id", "condition", "action", "sample_size", "successes", "confidence"});
 }
 
+Json ProjectArg() {
+  return js::Str(
+      "Only what episodes without a project and this project's episodes show (never another "
+      "project's actions or episode ids); default: every episode.");
+}
+
 Json ContextArgs(std::vector<std::pair<std::string, Json>> extra) {
   std::vector<std::pair<std::string, Json>> props = {
       {"task_type", js::Str("Only this task type, e.g. debugging.")},
@@ -54,7 +60,8 @@ Json ContextArgs(std::vector<std::pair<std::string, Json>> extra) {
       {"framework", js::Str("Only this framework, e.g. jest.")},
       {"domain", js::Str("Only this domain, e.g. web.")},
       {"kind", js::Enum(kKinds, "Only this kind of pattern.")},
-      {"min_support", js::Int("Minimum episodes a pattern occurred in.", 1)}};
+      {"min_support", js::Int("Minimum episodes a pattern occurred in.", 1)},
+      {"project", ProjectArg()}};
   for (auto& e : extra) props.push_back(std::move(e));
   return js::Object(props, {});
 }
@@ -78,6 +85,7 @@ Status ReadPatternFilter(const Json& args, std::int64_t min_support, int limit, 
   r.domain = StringArg(args, "domain");
   r.min_support = IntArg(args, "min_support", min_support);
   r.limit = static_cast<int>(IntArg(args, "limit", limit));
+  r.project = OptStringArg(args, "project");
   return Status::Ok();
 }
 
@@ -102,8 +110,9 @@ Result<Json> ListPatterns(Engine& engine, const Json& args) {
 Result<Json> GetPattern(Engine& engine, const Json& args) {
   PatternLearning learning(engine);
   const std::string id = StringArg(args, "pattern_id");
-  ENGRAM_ASSIGN_OR_RETURN(Pattern p, learning.GetPattern(id));
-  ENGRAM_ASSIGN_OR_RETURN(auto episodes, learning.PatternEpisodes(id, 50));
+  const std::optional<std::string> project = OptStringArg(args, "project");
+  ENGRAM_ASSIGN_OR_RETURN(Pattern p, learning.GetPattern(id, project));
+  ENGRAM_ASSIGN_OR_RETURN(auto episodes, learning.PatternEpisodes(id, 50, project));
   Json out = ToJson(p);
   out["episode_ids"] = episodes;
   return out;
@@ -123,7 +132,8 @@ Result<Json> PatternFeedback(Engine& engine, const Json& args) {
 
 Result<Json> ListHeuristics(Engine& engine, const Json& args) {
   ENGRAM_ASSIGN_OR_RETURN(
-      auto hs, PatternLearning(engine).ListHeuristics(static_cast<int>(IntArg(args, "limit", 20))));
+      auto hs, PatternLearning(engine).ListHeuristics(static_cast<int>(IntArg(args, "limit", 20)),
+                                                      OptStringArg(args, "project")));
   Json items = Json::array();
   for (const auto& h : hs) items.push_back(ToJson(h));
   return ListResult("heuristics", std::move(items));
@@ -176,7 +186,8 @@ void AddPatternOperations(std::vector<Operation>& ops) {
       {},
       "Get a pattern",
       "One pattern with its statistics and the ids of the episodes it occurred in (newest 50).",
-      js::Object({{"pattern_id", js::Str("Id from list_patterns or analyze_patterns.")}},
+      js::Object({{"pattern_id", js::Str("Id from list_patterns or analyze_patterns.")},
+                  {"project", ProjectArg()}},
                  {"pattern_id"}),
       [] {
         Json s = PatternSchema();
@@ -215,7 +226,12 @@ void AddPatternOperations(std::vector<Operation>& ops) {
       "List heuristics",
       "List learned condition -> action heuristics with their evidence, by confidence. Run "
       "analyze_patterns to (re-)learn them.",
-      js::Object({{"limit", js::Int("Maximum returned (default 20).", 1, 10000)}}, {}),
+      js::Object(
+          {{"limit", js::Int("Maximum returned (default 20).", 1, 10000)},
+           {"project", js::Str("Heuristics learned now from episodes without a project and this "
+                               "project's only (never another project's); default: the stored "
+                               "heuristics, learned from every episode.")}},
+          {}),
       ListOf("heuristics", HeuristicSchema()),
       true,
       false,

@@ -119,7 +119,8 @@ Json NoteSchema() {
                      {"speaker", js::Str("Who wrote it.")},
                      {"text", js::Str("The note.")},
                      {"timestamp", js::Int("Unix ms.")},
-                     {"metadata", js::AnyObject("Extra JSON.")}},
+                     {"metadata", js::AnyObject("Extra JSON.")},
+                     {"project", js::Str("Project it belongs to (\"\" = global).")}},
                     {"id", "thread", "position", "speaker", "text", "timestamp", "metadata"});
 }
 
@@ -154,6 +155,7 @@ Result<Json> RetrieveContext(Engine& engine, const Json& args) {
   r.lesson_limit = static_cast<int>(IntArg(args, "lesson_limit", 5));
   r.token_budget = static_cast<int>(IntArg(args, "token_budget", 0));
   r.profile = StringArg(args, "profile");
+  r.include_other_projects = BoolArg(args, "include_other_projects");
   ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine.RetrieveContext(r));
   return ToJson(resp);
 }
@@ -165,6 +167,7 @@ Result<Json> QueryMemory(Engine& engine, const Json& args) {
   int limit = static_cast<int>(IntArg(args, "limit", 5));
   r.episode_limit = limit;
   r.lesson_limit = limit;
+  r.include_other_projects = BoolArg(args, "include_other_projects");
   ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine.RetrieveContext(r));
   return ToJson(resp);
 }
@@ -181,8 +184,12 @@ Result<Json> AddNote(Engine& engine, const Json& args) {
   n.position = IntArg(args, "position", -1);
   n.timestamp = IntArg(args, "timestamp", engine.Now());
   n.metadata = ObjectArg(args, "metadata");
+  n.project = StringArg(args, "project");
   if (n.text.size() > engine.limits().max_text_bytes) {
     return Status::InvalidArgument("note text is longer than the content limit");
+  }
+  if (n.project.size() > engine.limits().max_short_text_bytes) {
+    return Status::InvalidArgument("note project is longer than the name limit");
   }
   ENGRAM_ASSIGN_OR_RETURN(std::vector<Note> added, fts->AddNotes(std::vector<Note>{n}));
   return ToJson(added.front());
@@ -194,6 +201,7 @@ Result<Json> SearchNotes(Engine& engine, const Json& args) {
   const std::string query = StringArg(args, "query");
   if (query.empty()) return Status::InvalidArgument("query is empty");
   const int limit = static_cast<int>(IntArg(args, "limit", 10));
+  const std::string project = StringArg(args, "project");
   std::vector<std::string> threads;
   if (auto t = OptStringArg(args, "thread")) {
     threads.push_back(*t);
@@ -212,7 +220,9 @@ Result<Json> SearchNotes(Engine& engine, const Json& args) {
     ENGRAM_ASSIGN_OR_RETURN(auto ranked, searcher->Search(query, limit));
     for (const auto& s : ranked) {
       if (s.score <= 0) continue;
-      hits.push_back({searcher->notes()[s.index], s});
+      const Note& note = searcher->notes()[s.index];
+      if (!note.project.empty() && note.project != project) continue;  // another project's
+      hits.push_back({note, s});
     }
   }
   std::stable_sort(hits.begin(), hits.end(),
@@ -236,6 +246,12 @@ Json ProfileArg() {
       "Opinion profile weighting the ranking: default, pragmatic (recent), strict (confident, "
       "warnings first), startup (fresh, varied), enterprise (proven, safety) or a custom one "
       "stored in kv namespace 'profiles'.");
+}
+
+Json OtherProjectsArg() {
+  return js::Bool(
+      "Also return other projects' episodes (default false: only episodes without a project "
+      "and the given project's).");
 }
 
 }  // namespace
@@ -287,7 +303,8 @@ void AddSearchOperations(std::vector<Operation>& ops) {
                   {"episode_limit", js::Int("Maximum episodes (default 5).", 1, 50)},
                   {"lesson_limit", js::Int("Maximum lessons (default 5).", 0, 50)},
                   {"token_budget", js::Int("Token budget for the lessons.", 0)},
-                  {"profile", ProfileArg()}},
+                  {"profile", ProfileArg()},
+                  {"include_other_projects", OtherProjectsArg()}},
                  {"description"}),
       ContextOutputSchema(),
       true,
@@ -300,7 +317,8 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       "Search everything engram remembers (lessons and past episodes) for a query.",
       js::Object({{"query", js::Str("What to look for.")},
                   {"project", js::Str("Include this project's memories.")},
-                  {"limit", js::Int("Maximum lessons and episodes each (default 5).", 1, 50)}},
+                  {"limit", js::Int("Maximum lessons and episodes each (default 5).", 1, 50)},
+                  {"include_other_projects", OtherProjectsArg()}},
                  {"query"}),
       ContextOutputSchema(),
       true,
@@ -317,7 +335,8 @@ void AddSearchOperations(std::vector<Operation>& ops) {
                             {"speaker", js::Str("Who said or wrote it.")},
                             {"position", js::Int("Position in the thread (default: next).", 0)},
                             {"timestamp", js::Int("Unix ms (default now).")},
-                            {"metadata", js::AnyObject("Any extra JSON.")}},
+                            {"metadata", js::AnyObject("Any extra JSON.")},
+                            {"project", js::Str("Project it belongs to (default: global).")}},
                            {"thread", "text"}),
                 NoteSchema(),
                 false,
@@ -331,6 +350,8 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       "context smoothing over neighbouring notes of the same thread.",
       js::Object({{"query", js::Str("What to look for.")},
                   {"thread", js::Str("Only this thread (default: all).")},
+                  {"project", js::Str("Global notes plus this project's (never another "
+                                      "project's); default: global notes only.")},
                   {"limit", js::Int("Maximum results (default 10).", 1, 1000)}},
                  {"query"}),
       js::Object({{"mode", js::Enum({"hybrid", "bm25"}, "Search mode.")},

@@ -23,6 +23,7 @@ Result<std::vector<Lesson>> Store::GetLessons(const std::vector<std::string>& le
 Result<std::vector<LessonKeyCount>> Store::CountLessonKeys() {
   std::map<std::pair<std::string, std::vector<std::string>>, std::int64_t> counts;
   LessonFilter filter;
+  filter.scope = LessonScope::kGlobal;
   filter.limit = 10000;
   for (filter.offset = 0;; filter.offset += filter.limit) {
     ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, ListLessons(filter));

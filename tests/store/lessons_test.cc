@@ -178,6 +178,14 @@ TEST_F(LessonsTest, CountLessonKeysGroupsLiveLessonsByTopicAndTags) {
   add("c1", "go", {"hooks"}, false);
   add("d1", "react", {"hooks", "state"}, true);  // deprecated: not counted
   add("d2", "rust", {"unsafe"}, true);
+  {  // a project lesson: not counted (the model serves every project)
+    Lesson l = MakeLesson("p1");
+    l.topic = "react";
+    l.tags = {"billing"};
+    l.scope = LessonScope::kProject;
+    l.project = "billing";
+    ASSERT_TRUE(store_->InsertLesson(l).ok());
+  }
   using Row = std::tuple<std::string, std::vector<std::string>, std::int64_t>;
   auto rows = [](const std::vector<LessonKeyCount>& counted) {
     std::vector<Row> out;

@@ -144,6 +144,8 @@ export interface RetrieveContextInput {
   /** Token budget for the lessons (0 = none). */
   token_budget?: number;
   profile?: ProfileName;
+  /** Also other projects' episodes (default false: global and context.project's only). */
+  include_other_projects?: boolean;
 }
 
 export interface ContextReflection {
@@ -186,6 +188,8 @@ export interface QueryMemoryInput {
   project?: string;
   /** Maximum lessons and episodes each, 1..50 (default 5). */
   limit?: number;
+  /** Also other projects' episodes (default false: global and project's only). */
+  include_other_projects?: boolean;
 }
 
 export interface Note {
@@ -197,6 +201,8 @@ export interface Note {
   text: string;
   timestamp: number;
   metadata: JsonObject;
+  /** Project it belongs to ("" = global). */
+  project: string;
 }
 
 export interface AddNoteInput {
@@ -209,12 +215,16 @@ export interface AddNoteInput {
   /** Unix ms, default now. */
   timestamp?: number;
   metadata?: JsonObject;
+  /** Project it belongs to (default: global). */
+  project?: string;
 }
 
 export interface SearchNotesInput {
   query: string;
   /** Only this thread (default: all). */
   thread?: string;
+  /** Global notes plus this project's (default: global notes only). */
+  project?: string;
   /** 1..1000, default 10. */
   limit?: number;
 }

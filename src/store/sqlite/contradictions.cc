@@ -86,16 +86,21 @@ Result<Contradiction> SqliteStore::GetContradiction(const std::string& id) {
 }
 
 Result<std::vector<Contradiction>> SqliteStore::ListContradictions(
-    std::optional<ContradictionStatus> status, int limit) {
+    std::optional<ContradictionStatus> status, int limit,
+    const std::optional<std::string>& project) {
   ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(limit, 0));
   std::vector<Contradiction> out;
   ENGRAM_RETURN_IF_ERROR(Read("list contradictions", [&]() -> Status {
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(
-        Statement st, conn_->Query(std::string("SELECT ") + kColumns +
-                                       " FROM contradictions WHERE (?1 = '' OR status = ?1) "
-                                       "ORDER BY created_at DESC, id DESC LIMIT ?2",
-                                   status ? std::string(ToString(*status)) : std::string(), limit));
+        Statement st,
+        conn_->Query(std::string("SELECT ") + kColumns +
+                         " FROM contradictions WHERE (?1 = '' OR status = ?1) "
+                         "AND (?3 IS NULL OR NOT EXISTS (SELECT 1 FROM lessons l "
+                         "WHERE l.id IN (lesson_a, lesson_b) AND "
+                         "l.scope = 'project' AND l.project <> ?3)) "
+                         "ORDER BY created_at DESC, id DESC LIMIT ?2",
+                     status ? std::string(ToString(*status)) : std::string(), limit, project));
     for (;;) {
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) return Status::Ok();

@@ -258,6 +258,10 @@ Result<std::vector<EpisodeSummary>> SqliteStore::ListEpisodes(const EpisodeFilte
   };
   if (filter.task_type) where("task_type", std::string(ToString(*filter.task_type)));
   where("project", filter.project);
+  if (filter.visible_to) {
+    sql += " AND (project = '' OR project = ?)";
+    args.push_back(*filter.visible_to);
+  }
   where("domain", filter.domain);
   where("language", filter.language);
   if (filter.completed) {

@@ -191,7 +191,7 @@ Result<std::vector<LessonKeyCount>> SqliteStore::CountLessonKeys() {
         conn_->Query("SELECT topic, tags, count(*) FROM (SELECT l.topic AS topic, (SELECT "
                      "group_concat(tag, char(31)) FROM (SELECT tag FROM lesson_tags t WHERE "
                      "t.lesson_id = l.id ORDER BY tag)) AS tags FROM lessons l WHERE "
-                     "l.deprecated = 0) GROUP BY topic, tags"));
+                     "l.deprecated = 0 AND l.scope = 'global') GROUP BY topic, tags"));
     for (;;) {
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) return Status::Ok();

@@ -32,6 +32,7 @@ Result<Note> NoteFromJson(const Json& j) {
   ENGRAM_ASSIGN_OR_RETURN(n.speaker, str("speaker"));
   ENGRAM_ASSIGN_OR_RETURN(n.text, str("text"));
   ENGRAM_ASSIGN_OR_RETURN(n.timestamp, num("timestamp", 0));
+  ENGRAM_ASSIGN_OR_RETURN(n.project, str("project"));
   if (j.contains("metadata")) {
     if (!j["metadata"].is_object())
       return Status::InvalidArgument("note.metadata must be an object");
@@ -47,13 +48,15 @@ Json ToJson(const Note& n) {
               {"speaker", n.speaker},
               {"text", n.text},
               {"timestamp", n.timestamp},
-              {"metadata", n.metadata}};
+              {"metadata", n.metadata},
+              {"project", n.project}};
 }
 
 namespace sqlite {
 namespace {
 
-constexpr const char* kNoteColumns = "id, thread, position, speaker, text, timestamp, metadata";
+constexpr const char* kNoteColumns =
+    "id, thread, position, speaker, text, timestamp, metadata, project";
 
 Result<Note> NoteFromRow(const Statement& st) {
   Note n;
@@ -65,6 +68,7 @@ Result<Note> NoteFromRow(const Statement& st) {
   n.timestamp = st.Int(5);
   ENGRAM_ASSIGN_OR_RETURN(n.metadata,
                           ParseColumn(st.Text(6), "note " + std::to_string(n.id) + " metadata"));
+  n.project = st.Text(7);
   return n;
 }
 
@@ -97,10 +101,10 @@ Result<std::vector<Note>> SqliteStore::AddNotes(std::span<const Note> notes) {
       const std::optional<std::int64_t> id =
           n.id > 0 ? std::optional<std::int64_t>(n.id) : std::nullopt;
       Result<std::int64_t> run = conn_->Run(
-          "INSERT INTO notes (id, thread, position, speaker, text, timestamp, metadata, expanded) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO notes (id, thread, position, speaker, text, timestamp, metadata, expanded, "
+          "project) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
           id, n.thread, n.position, n.speaker, n.text, n.timestamp, metadata[i],
-          ExpandIdentifiers(n.speaker + "\n" + n.text));
+          ExpandIdentifiers(n.speaker + "\n" + n.text), n.project);
       if (!run.ok()) {
         if (run.status().code() == ErrorCode::kAlreadyExists ||
             run.status().message().find("UNIQUE") != std::string::npos) {

@@ -17,6 +17,15 @@ constexpr const char* kPatternSelect =
     "COALESCE(AVG(pe.latency_ms), 0) FROM patterns p "
     "LEFT JOIN pattern_episodes pe ON pe.pattern_id = p.id ";
 
+// Appended to the join (or a WHERE on pattern_episodes pe): parameter
+// ?<n> NULL = every episode, else only episodes without a project or of
+// that project (PatternFilter::project).
+std::string VisibleLinks(int n) {
+  const std::string p = "?" + std::to_string(n);
+  return "AND (" + p + " IS NULL OR pe.episode_id IN (SELECT id FROM episodes WHERE project = '' " +
+         "OR project = " + p + ")) ";
+}
+
 Result<Pattern> PatternFromRow(const Statement& st) {
   Pattern p;
   p.id = st.Text(0);
@@ -90,12 +99,16 @@ Status SqliteStore::RecordEpisodePatterns(const std::string& episode_id, bool su
   });
 }
 
-Result<Pattern> SqliteStore::GetPattern(const std::string& pattern_id) {
+Result<Pattern> SqliteStore::GetPattern(const std::string& pattern_id,
+                                        const std::optional<std::string>& project) {
   Result<Pattern> out = Status::NotFound("pattern '" + pattern_id + "' does not exist");
   ENGRAM_RETURN_IF_ERROR(Read("get pattern", [&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(
         Statement st,
-        conn_->Query(std::string(kPatternSelect) + "WHERE p.id = ? GROUP BY p.id", pattern_id));
+        conn_->Query(
+            std::string(kPatternSelect) + VisibleLinks(2) +
+                "WHERE p.id = ?1 GROUP BY p.id HAVING ?2 IS NULL OR COUNT(pe.episode_id) > 0",
+            pattern_id, project));
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
     if (row) out = PatternFromRow(st);
     return Status::Ok();
@@ -105,7 +118,8 @@ Result<Pattern> SqliteStore::GetPattern(const std::string& pattern_id) {
 
 Result<std::vector<Pattern>> SqliteStore::ListPatterns(const PatternFilter& f) {
   ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(f.limit, f.offset));
-  std::string sql = std::string(kPatternSelect) + "WHERE (?1 IS NULL OR p.kind = ?1) ";
+  std::string sql =
+      std::string(kPatternSelect) + VisibleLinks(9) + "WHERE (?1 IS NULL OR p.kind = ?1) ";
   // Context filters match the stored context JSON; "" means any.
   for (int i = 0; i < 4; ++i) {
     static const char* kKeys[] = {"task_type", "language", "framework", "domain"};
@@ -123,7 +137,7 @@ Result<std::vector<Pattern>> SqliteStore::ListPatterns(const PatternFilter& f) {
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(Statement st,
                             conn_->Query(sql, kind, f.task_type, f.language, f.framework, f.domain,
-                                         f.min_support, f.limit, f.offset));
+                                         f.min_support, f.limit, f.offset, f.project));
     while (true) {
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
@@ -135,16 +149,18 @@ Result<std::vector<Pattern>> SqliteStore::ListPatterns(const PatternFilter& f) {
   return out;
 }
 
-Result<std::vector<std::string>> SqliteStore::PatternEpisodes(const std::string& pattern_id,
-                                                              int limit) {
+Result<std::vector<std::string>> SqliteStore::PatternEpisodes(
+    const std::string& pattern_id, int limit, const std::optional<std::string>& project) {
   ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(limit, 0));
   std::vector<std::string> out;
   ENGRAM_RETURN_IF_ERROR(Read("pattern episodes", [&]() -> Status {
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(
-        Statement st, conn_->Query("SELECT episode_id FROM pattern_episodes WHERE pattern_id = ? "
-                                   "ORDER BY seen_at DESC, episode_id DESC LIMIT ?",
-                                   pattern_id, limit));
+        Statement st,
+        conn_->Query("SELECT pe.episode_id FROM pattern_episodes pe WHERE "
+                     "pe.pattern_id = ?1 " +
+                         VisibleLinks(3) + "ORDER BY pe.seen_at DESC, pe.episode_id DESC LIMIT ?2",
+                     pattern_id, limit, project));
     while (true) {
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;

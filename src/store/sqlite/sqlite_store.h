@@ -117,18 +117,23 @@ class SqliteStore final : public Store,
   Status RecordEpisodePatterns(const std::string& episode_id, bool success,
                                const std::vector<PatternOccurrence>& occurrences,
                                Timestamp now) override;
-  Result<Pattern> GetPattern(const std::string& pattern_id) override;
+  using PatternStore::GetPattern;
+  using PatternStore::PatternEpisodes;
+  Result<Pattern> GetPattern(const std::string& pattern_id,
+                             const std::optional<std::string>& project) override;
   Result<std::vector<Pattern>> ListPatterns(const PatternFilter& filter) override;
-  Result<std::vector<std::string>> PatternEpisodes(const std::string& pattern_id,
-                                                   int limit) override;
+  Result<std::vector<std::string>> PatternEpisodes(
+      const std::string& pattern_id, int limit, const std::optional<std::string>& project) override;
   Status ReplaceHeuristics(const std::vector<Heuristic>& heuristics) override;
   Result<Heuristic> GetHeuristic(const std::string& heuristic_id) override;
   Result<std::vector<Heuristic>> ListHeuristics(int limit) override;
   ContradictionStore* contradictions() override { return this; }
   Result<std::pair<Contradiction, bool>> RecordContradiction(const Contradiction& c) override;
   Result<Contradiction> GetContradiction(const std::string& id) override;
-  Result<std::vector<Contradiction>> ListContradictions(std::optional<ContradictionStatus> status,
-                                                        int limit) override;
+  using ContradictionStore::ListContradictions;
+  Result<std::vector<Contradiction>> ListContradictions(
+      std::optional<ContradictionStatus> status, int limit,
+      const std::optional<std::string>& project) override;
   Status CloseContradiction(const std::string& id, ContradictionStatus status,
                             const std::optional<std::string>& winner, Timestamp at) override;
   CandidateStore* candidates() override { return this; }
