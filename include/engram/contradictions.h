@@ -51,6 +51,10 @@ class ContradictionStore {
   // Newest first; `status` unset lists all.
   virtual Result<std::vector<Contradiction>> ListContradictions(
       std::optional<ContradictionStatus> status, int limit) = 0;
+  // Every recorded contradiction (any status) whose two lessons are both in
+  // `lesson_ids`: one read, for flagging the results of one search.
+  virtual Result<std::vector<Contradiction>> ContradictionsAmong(
+      const std::vector<std::string>& lesson_ids) = 0;
   // Sets status (resolved or dismissed), winner and resolved_at of an open
   // contradiction; FailedPrecondition if it is not open.
   virtual Status CloseContradiction(const std::string& id, ContradictionStatus status,

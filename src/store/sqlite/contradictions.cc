@@ -106,6 +106,30 @@ Result<std::vector<Contradiction>> SqliteStore::ListContradictions(
   return out;
 }
 
+Result<std::vector<Contradiction>> SqliteStore::ContradictionsAmong(
+    const std::vector<std::string>& lesson_ids) {
+  std::vector<Contradiction> out;
+  if (lesson_ids.size() < 2) return out;
+  ENGRAM_ASSIGN_OR_RETURN(std::string ids, DumpJson(Json(lesson_ids), "lesson ids"));
+  ENGRAM_RETURN_IF_ERROR(Read("contradictions among lessons", [&]() -> Status {
+    out.clear();
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st,
+        conn_->Query(std::string("SELECT ") + kColumns +
+                         " FROM contradictions WHERE lesson_a IN (SELECT value FROM "
+                         "json_each(?1)) AND lesson_b IN (SELECT value FROM json_each(?1)) "
+                         "ORDER BY lesson_a, lesson_b",
+                     ids));
+    for (;;) {
+      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return Status::Ok();
+      ENGRAM_ASSIGN_OR_RETURN(Contradiction c, FromRow(st));
+      out.push_back(std::move(c));
+    }
+  }));
+  return out;
+}
+
 Status SqliteStore::CloseContradiction(const std::string& id, ContradictionStatus status,
                                        const std::optional<std::string>& winner, Timestamp at) {
   if (status == ContradictionStatus::kOpen) {

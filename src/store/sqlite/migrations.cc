@@ -233,6 +233,14 @@ const Migration kV5 = {
         "CREATE TABLE fts_word_bounds_built (fts TEXT PRIMARY KEY) WITHOUT ROWID",
     }};
 
+// Version 6: how often each lesson was returned by a search or context
+// retrieval (Store::RecordLessonUses, docs/RETRIEVAL.md "Use recording").
+const Migration kV6 = {6,
+                       "lesson use count",
+                       {
+                           "ALTER TABLE lessons ADD COLUMN use_count INTEGER NOT NULL DEFAULT 0",
+                       }};
+
 // Version 4: learning (patterns, heuristics, feedback, contradictions,
 // candidates); the statements live in schema_learning.cc.
 Migration LearningMigration() {
@@ -246,7 +254,7 @@ Migration LearningMigration() {
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5};
+  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5, kV6};
   return all;
 }
 
