@@ -9,6 +9,7 @@
 #include <map>
 
 #include "engine/query_expansion.h"
+#include "engine/result_contradictions.h"
 #include "engine/search_rank.h"
 #include "engine/search_state.h"
 #include "engram/engine.h"
@@ -162,6 +163,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     resp.tokens += r.tokens;
   }
   resp.results = std::move(ranked);
+  ENGRAM_RETURN_IF_ERROR(FlagResultContradictions(*store_, resp.results));
   return resp;
 }
 
