@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/lesson_use_recorder.h"
 #include "engine/query_expansion.h"
 #include "engine/result_contradictions.h"
 #include "engine/search_rank.h"
@@ -164,6 +165,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   }
   resp.results = std::move(ranked);
   ENGRAM_RETURN_IF_ERROR(FlagResultContradictions(*store_, resp.results));
+  NoteReturnedLessons(uses_.get(), resp.results, now);
   return resp;
 }
 
