@@ -21,18 +21,9 @@ class LessonUsesTest : public testing::LearningEngineTest {
   // Writes only when asked (FlushLessonUses) or at shutdown, unless the
   // test sets other options.
   void OpenWith(bool with_embedder, LessonUseOptions uses = Manual()) {
-    engine_.reset();
     EngineOptions o;
-    o.clock = &clock_;
     o.lesson_uses = uses;
-    if (with_embedder) {
-      auto e = OpenHashingEmbedder();
-      ASSERT_TRUE(e.ok());
-      o.embedder = std::shared_ptr<const Embedder>(std::move(*e));
-    }
-    auto e = Engine::OpenSqlite(db(), o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
+    Open(with_embedder, o);
   }
   static LessonUseOptions Manual() {
     LessonUseOptions u;

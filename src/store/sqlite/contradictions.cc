@@ -43,6 +43,16 @@ Result<Contradiction> Load(Connection& conn, const std::string& where, const std
   return FromRow(st);
 }
 
+// Every row of `st`, decoded, appended to `out`.
+Status AppendRows(Statement& st, std::vector<Contradiction>& out) {
+  for (;;) {
+    ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return Status::Ok();
+    ENGRAM_ASSIGN_OR_RETURN(Contradiction c, FromRow(st));
+    out.push_back(std::move(c));
+  }
+}
+
 Status CheckLessonExists(Connection& conn, const std::string& id) {
   ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Query("SELECT 1 FROM lessons WHERE id = ?", id));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -96,12 +106,7 @@ Result<std::vector<Contradiction>> SqliteStore::ListContradictions(
                                        " FROM contradictions WHERE (?1 = '' OR status = ?1) "
                                        "ORDER BY created_at DESC, id DESC LIMIT ?2",
                                    status ? std::string(ToString(*status)) : std::string(), limit));
-    for (;;) {
-      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return Status::Ok();
-      ENGRAM_ASSIGN_OR_RETURN(Contradiction c, FromRow(st));
-      out.push_back(std::move(c));
-    }
+    return AppendRows(st, out);
   }));
   return out;
 }
@@ -120,12 +125,7 @@ Result<std::vector<Contradiction>> SqliteStore::ContradictionsAmong(
                          "json_each(?1)) AND lesson_b IN (SELECT value FROM json_each(?1)) "
                          "ORDER BY lesson_a, lesson_b",
                      ids));
-    for (;;) {
-      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return Status::Ok();
-      ENGRAM_ASSIGN_OR_RETURN(Contradiction c, FromRow(st));
-      out.push_back(std::move(c));
-    }
+    return AppendRows(st, out);
   }));
   return out;
 }
