@@ -15,6 +15,7 @@ namespace {
 constexpr const char* kLessonColumns =
     "id, type, topic, title, content, confidence, scope, project, source, created_at, "
     "updated_at, last_used_at, deprecated, version, superseded_by, use_count";
+constexpr int kLessonColumnCount = 16;  // the first column after kLessonColumns
 
 std::string Quoted(const std::string& id) { return "lesson '" + id + "'"; }
 
@@ -179,7 +180,7 @@ Result<std::vector<Lesson>> SqliteStore::GetLessons(const std::vector<std::strin
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) return Status::Ok();
       ENGRAM_ASSIGN_OR_RETURN(Lesson l, LessonColumnsFromRow(st));
-      l.tags = SplitUnitSeparated(st.OptText(15).value_or(""));
+      l.tags = SplitUnitSeparated(st.OptText(kLessonColumnCount).value_or(""));
       out.push_back(std::move(l));
     }
   }));
