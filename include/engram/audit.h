@@ -43,10 +43,11 @@ struct AuditLesson {
   std::string project;  // "" = global
   std::optional<Timestamp> last_used_at;
   Timestamp updated_at = 0;
-  std::int64_t uses = 0;      // feedback events that report an application
-  std::int64_t positive = 0;  // helped + accepted + tests_passed
-  std::int64_t negative = 0;  // hindered + rejected + harmful
-  double days_idle = 0;       // since last use, else since update
+  std::int64_t retrievals = 0;  // times a search returned it (Lesson::use_count)
+  std::int64_t uses = 0;        // feedback events that report an application
+  std::int64_t positive = 0;    // helped + accepted + tests_passed
+  std::int64_t negative = 0;    // hindered + rejected + harmful
+  double days_idle = 0;         // since last use, else since update
 };
 
 struct AuditTopic {

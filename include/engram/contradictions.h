@@ -58,6 +58,10 @@ class ContradictionStore {
                                                         int limit) {
     return ListContradictions(status, limit, std::nullopt);
   }
+  // Every recorded contradiction (any status) whose two lessons are both in
+  // `lesson_ids`: one read, for flagging the results of one search.
+  virtual Result<std::vector<Contradiction>> ContradictionsAmong(
+      const std::vector<std::string>& lesson_ids) = 0;
   // Sets status (resolved or dismissed), winner and resolved_at of an open
   // contradiction; FailedPrecondition if it is not open.
   virtual Status CloseContradiction(const std::string& id, ContradictionStatus status,

@@ -13,6 +13,7 @@
 // RunInLessonTransaction).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -32,6 +33,21 @@
 #include "engram/time.h"
 
 namespace engram {
+
+// Recording which lessons searches return (docs/RETRIEVAL.md, "Use
+// recording"): each returned lesson's use_count and last_used_at are written
+// in batches by a background thread, never on the search's own path.
+struct LessonUseOptions {
+  bool record = true;  // false: searches record no use
+  // A batch is written once this many distinct lessons wait...
+  int flush_items = 256;
+  // ...or once the oldest waiting use is this old (ms), and when the Engine
+  // is destroyed (Engine::FlushLessonUses writes at once).
+  int flush_ms = 1000;
+  // Distinct lessons kept while writes fail (the database locked by
+  // another process); uses beyond are dropped and counted.
+  int max_pending = 100000;
+};
 
 struct EngineOptions {
   Limits limits;
@@ -62,6 +78,16 @@ struct EngineOptions {
   // candidate sources"). false = one after the other: the same results,
   // slower; for comparisons.
   bool overlap_search = true;
+  LessonUseOptions lesson_uses;
+};
+
+// What the Engine's use recording did so far (Engine::lesson_use_stats).
+struct LessonUseStats {
+  std::int64_t pending = 0;        // distinct lessons waiting for a write
+  std::int64_t written = 0;        // lesson uses written (one per lesson per batch)
+  std::int64_t failed_writes = 0;  // batches whose write failed
+  std::int64_t dropped = 0;        // lesson uses given up (see LessonUseOptions)
+  std::string last_error;          // of the last failed write, "" if none
 };
 
 struct StartEpisodeRequest {
@@ -145,7 +171,8 @@ struct WarmStatus {
   std::string error;  // why it failed
 };
 
-struct SearchState;  // src/engine/search_state.h
+struct SearchState;       // src/engine/search_state.h
+class LessonUseRecorder;  // src/engine/lesson_use_recorder.h
 
 // How the lesson vector index kept up with lesson writes (tests, diagnostics).
 struct LessonIndexStatus {
@@ -220,6 +247,12 @@ class Engine {
   // The lesson index's state; the Engine's own lesson writes update it in
   // place (src/engine/lesson_index_sync.h).
   LessonIndexStatus lesson_index_status();
+  // Writes the lesson uses searches recorded so far (EngineOptions::
+  // lesson_uses) now instead of in the background; the Engine's destructor
+  // does it too. kBusy when another connection holds the write lock (the
+  // uses stay queued); never blocks a search.
+  Status FlushLessonUses();
+  LessonUseStats lesson_use_stats();
   const Embedder* embedder() const { return options_.embedder.get(); }
   // The note BM25-only results carry (EngineOptions::no_embedder_reason).
   std::string Bm25OnlyNote() const {
@@ -245,6 +278,9 @@ class Engine {
   EngineOptions options_;
   const Clock* clock_;
   std::unique_ptr<SearchState> search_;  // lesson index cache (own mutex)
+  // Declared last: destroyed (its last batch written) while the store and
+  // the index are still there. Own mutex, never held while writing.
+  std::unique_ptr<LessonUseRecorder> uses_;
 };
 
 // Default database path: $ENGRAM_DB, else $XDG_DATA_HOME/engram/engram.db,

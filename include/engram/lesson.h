@@ -46,7 +46,11 @@ struct Lesson {
   std::vector<std::string> tags;  // normalised: lower-case, sorted, unique
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
+  // Moved by feedback that applied the lesson and, batched off the search
+  // path, each time a search or context retrieval returns it
+  // (docs/RETRIEVAL.md, "Use recording").
   std::optional<Timestamp> last_used_at;
+  int use_count = 0;  // times a search or context retrieval returned it
   bool deprecated = false;
   int version = 1;  // increments on every update
   // Set when a resolved contradiction kept another lesson instead of this

@@ -67,6 +67,9 @@ struct ScoreExplanation {
   double score = 0;      // final
   std::string profile;   // lessons: the opinion profile that weighted the factors
   double expansion = 0;  // lessons: BM25 credited through expansion terms (0 = none)
+  // Lessons: the factor a contradiction with a more trusted result applied
+  // to the score (1 = none; docs/RETRIEVAL.md, "Contradicting results").
+  double contradiction_factor = 1;
 };
 Json ToJson(const ScoreExplanation& e);
 
@@ -75,6 +78,12 @@ struct LessonResult {
   double score = 0;
   int tokens = 0;  // estimated
   ScoreExplanation explanation;
+  // Other results of the same response this lesson contradicts (a recorded
+  // contradiction or opposite stances on one subject), and a warning that
+  // says which one is trusted more and how this one was ranked for it.
+  // Empty when it contradicts none (engine/result_contradictions.h).
+  std::vector<std::string> contradicts;
+  std::string warning;
 };
 
 struct SearchResponse {

@@ -97,6 +97,13 @@ struct LessonKeyCount {
   std::int64_t lessons = 0;
 };
 
+// Retrieval uses of one lesson, recorded in a batch (Store::RecordLessonUses).
+struct LessonUse {
+  std::string lesson_id;
+  Timestamp used_at = 0;  // the latest use
+  int count = 1;          // uses since the last batch, >= 1
+};
+
 // What Store::WarmPages reads ahead of the first searches.
 struct PageWarmOptions {
   // Stops once this many bytes of pages are read (one page more is read and
@@ -159,6 +166,13 @@ class Store {
   virtual Result<std::vector<LessonVersion>> LessonHistory(const std::string& lesson_id) = 0;
   virtual Status DeleteLesson(const std::string& lesson_id) = 0;  // with history, tags, embeddings
   virtual Status TouchLesson(const std::string& lesson_id, Timestamp used_at) = 0;
+  // Records retrieval uses in one write transaction: each lesson's
+  // use_count grows by `count` and last_used_at moves forward to `used_at`
+  // (never back). Unknown ids are skipped. Must not wait for a lock held by
+  // another connection: kBusy at once instead (the caller keeps the uses
+  // and retries). A use changes no text, count or updated_at, so it does
+  // not move ChangeToken(). The default: FailedPrecondition (not kept).
+  virtual Status RecordLessonUses(const std::vector<LessonUse>& uses);
 
   // --- embeddings (one per lesson and model) ---
   virtual Status PutEmbedding(const Embedding& embedding) = 0;  // insert or replace

@@ -48,6 +48,9 @@ struct ScaleOptions {
   // EngineOptions::overlap_search of the Engine measured (false: BM25, then
   // the ANN, one after the other; for A/B runs).
   bool overlap_search = true;
+  // EngineOptions::lesson_uses.record of the Engine measured (false: the
+  // searches record no use; for A/B runs of use recording's cost).
+  bool record_uses = true;
   bool progress = false;  // bars on stderr
   // Keep the store of an earlier run in `work` (same corpus and N) instead
   // of rebuilding it, and its HNSW file when present (then without build

@@ -295,6 +295,8 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   eo.lesson_index_path = index_path;
   eo.overlap_search = options.overlap_search;
   report["overlap_search"] = options.overlap_search;
+  eo.lesson_uses.record = options.record_uses;
+  report["record_uses"] = options.record_uses;
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::OpenSqlite(db_path, eo));
   std::vector<std::string> ids(base.rows);
   std::unordered_map<std::string, std::size_t> row_of;
@@ -438,6 +440,12 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
       "ranking + MMR, limit 10";
   candidates.resize(nq);
   report["retrieval"]["mean_candidates"] = Mean(candidates);
+  {
+    // What use recording wrote meanwhile (docs/RETRIEVAL.md, "Use recording").
+    const LessonUseStats u = engine->lesson_use_stats();
+    report["retrieval"]["lesson_uses"] =
+        Json{{"written", u.written}, {"pending", u.pending}, {"failed_writes", u.failed_writes}};
+  }
 
   // 6. End to end: the model embeds the query inside SearchLessons.
   if (spec.end_to_end) {

@@ -67,6 +67,11 @@ void Part(std::ostringstream& os, const std::string& name, const Json& p) {
   os << "| retrieval after Engine::Warm: SearchLessons, vector given | " << Lat(p["retrieval"])
      << " | " << Fmt("%.4f", Num(h, "engine_call_recall_at_10")) << " (ANN call: ef "
      << h.value("engine_call_ef", 0) << ", k 60) |\n";
+  if (p["retrieval"].contains("lesson_uses")) {
+    os << "| (use recording " << (p.value("record_uses", true) ? "on" : "off") << ": "
+       << p["retrieval"]["lesson_uses"].value("written", 0)
+       << " uses written during the run) | | | |\n";
+  }
   if (p.contains("embed_query")) {
     os << "| embed query (USE Lite) | " << Lat(p["embed_query"]) << " | |\n";
     os << "| end to end: SearchLessons + embed | " << Lat(p["end_to_end"]) << " | |\n";

@@ -54,6 +54,8 @@ void AddBenchScale(CLI::App& parent, Context& ctx) {
       ->capture_default_str();
   cmd->add_flag("!--no-overlap", a->o.overlap_search,
                 "Run BM25 and the ANN one after the other, not side by side (A/B runs)");
+  cmd->add_flag("!--no-record-uses", a->o.record_uses,
+                "Searches record no lesson use (A/B runs of use recording's cost)");
   cmd->add_flag("--reuse", a->o.reuse,
                 "Keep the stores of an earlier run in --work (an HNSW file too, if present)");
   OnRun(cmd, ctx, [a](Context& c) -> Status {

@@ -136,6 +136,7 @@ void PrintAuditLessons(std::ostream& os, const char* heading, const std::vector<
   os << heading << " (" << v.size() << ")\n";
   for (const AuditLesson& l : v) {
     os << "   - " << l.title << "  (" << l.topic << ", confidence " << Fixed(l.confidence);
+    if (l.retrievals > 0) os << ", returned " << l.retrievals << " times";
     if (l.uses > 0) os << ", " << l.uses << " uses";
     if (idle) os << ", idle " << static_cast<long long>(l.days_idle) << " days";
     os << ", " << l.id << ")\n";

@@ -26,6 +26,7 @@ void PrintLesson(std::ostream& os, int rank, const LessonResult& r, bool explain
   os << rank << ". [" << score << "] " << r.lesson.title << "  (" << ToString(r.lesson.type) << ", "
      << r.lesson.topic << ", " << r.lesson.id << ")\n";
   os << "   " << r.lesson.content << "\n";
+  if (!r.warning.empty()) os << "   warning: " << r.warning << "\n";
   if (explain) os << "   explanation: " << ToJson(r.explanation).dump() << "\n";
 }
 

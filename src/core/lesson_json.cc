@@ -32,6 +32,7 @@ Result<Lesson> LessonAt(const Json& j, std::string_view path) {
   r.Int("created_at", l.created_at);
   r.Int("updated_at", l.updated_at);
   r.OptionalInt("last_used_at", l.last_used_at);
+  r.Int("use_count", l.use_count);
   r.Bool("deprecated", l.deprecated);
   r.Int("version", l.version);
   r.OptionalString("superseded_by", l.superseded_by);
@@ -65,7 +66,8 @@ Json ToJson(const Lesson& l) {
          {"created_at", l.created_at},
          {"updated_at", l.updated_at},
          {"deprecated", l.deprecated},
-         {"version", l.version}};
+         {"version", l.version},
+         {"use_count", l.use_count}};
   if (l.last_used_at) j["last_used_at"] = *l.last_used_at;
   if (l.superseded_by) j["superseded_by"] = *l.superseded_by;
   return j;

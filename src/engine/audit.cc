@@ -55,6 +55,7 @@ Json LessonJson(const AuditLesson& l) {
               {"confidence", R4(l.confidence)},
               {"project", l.project.empty() ? Json(nullptr) : Json(l.project)},
               {"last_used_at", l.last_used_at ? Json(*l.last_used_at) : Json(nullptr)},
+              {"retrievals", l.retrievals},
               {"uses", l.uses},
               {"positive", l.positive},
               {"negative", l.negative},
@@ -165,6 +166,7 @@ Result<AuditReport> Auditor::Run(const AuditOptions& options) {
       a.confidence = l.confidence;
       if (l.scope == LessonScope::kProject) a.project = l.project;
       a.last_used_at = l.last_used_at;
+      a.retrievals = l.use_count;
       a.updated_at = l.updated_at;
       a.days_idle =
           std::max(0.0, double(r.generated_at - l.last_used_at.value_or(l.updated_at)) / kDayMs);
@@ -187,11 +189,12 @@ Result<AuditReport> Auditor::Run(const AuditOptions& options) {
   }
   const auto top = static_cast<std::size_t>(options.top);
   for (const AuditLesson& a : all) {
-    if (a.uses > 0 || a.last_used_at) r.most_used.push_back(a);
+    if (a.retrievals > 0 || a.uses > 0 || a.last_used_at) r.most_used.push_back(a);
     if (a.confidence < options.low_confidence) r.low_confidence.push_back(a);
     if (a.days_idle >= options.stale_days) r.stale.push_back(a);
   }
   TopN(r.most_used, top, [](const AuditLesson& a, const AuditLesson& b) {
+    if (a.retrievals != b.retrievals) return a.retrievals > b.retrievals;
     if (a.uses != b.uses) return a.uses > b.uses;
     return a.last_used_at.value_or(0) > b.last_used_at.value_or(0);
   });

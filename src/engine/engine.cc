@@ -8,6 +8,7 @@
 
 #include "core/validate.h"
 #include "engine/internal.h"
+#include "engine/lesson_use_recorder.h"
 #include "engine/search_state.h"
 #include "engram/redact.h"
 
@@ -17,15 +18,21 @@ Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : store_(std::move(store)),
       options_(std::move(options)),
       clock_(options_.clock != nullptr ? options_.clock : &SystemClock::Get()),
-      search_(std::make_unique<SearchState>()) {}
+      search_(std::make_unique<SearchState>()) {
+  // Invalid options record nothing; FlushLessonUses reports why.
+  if (LessonUseRecorder::Validate(options_.lesson_uses).ok()) {
+    uses_ = NewEngineUseRecorder(*store_, *search_, options_.lesson_uses);
+  }
+}
 
-Engine::~Engine() = default;
+Engine::~Engine() = default;  // uses_ first: its last batch is written
 
 Result<std::unique_ptr<Engine>> Engine::OpenSqlite(const std::string& db_path,
                                                    EngineOptions options) {
   SqliteOptions sqlite;
   sqlite.path = db_path;
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(sqlite));
+  ENGRAM_RETURN_IF_ERROR(LessonUseRecorder::Validate(options.lesson_uses));
   if (options.lesson_index_path.empty()) options.lesson_index_path = db_path + ".lessons.hnsw";
   return std::make_unique<Engine>(std::move(store), options);
 }

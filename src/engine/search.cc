@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/lesson_use_recorder.h"
 #include "engine/query_expansion.h"
+#include "engine/result_contradictions.h"
 #include "engine/search_rank.h"
 #include "engine/search_state.h"
 #include "engram/engine.h"
@@ -162,6 +164,8 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     resp.tokens += r.tokens;
   }
   resp.results = std::move(ranked);
+  ENGRAM_RETURN_IF_ERROR(FlagResultContradictions(*store_, resp.results));
+  NoteReturnedLessons(uses_.get(), resp.results, now);
   return resp;
 }
 

@@ -9,10 +9,13 @@ namespace {
 double R4(double x) { return std::round(x * 10000) / 10000; }
 
 Json LessonResultJson(const LessonResult& r) {
-  return Json{{"lesson", ToJson(r.lesson)},
-              {"score", R4(r.score)},
-              {"tokens", r.tokens},
-              {"explanation", ToJson(r.explanation)}};
+  Json j{{"lesson", ToJson(r.lesson)},
+         {"score", R4(r.score)},
+         {"tokens", r.tokens},
+         {"explanation", ToJson(r.explanation)}};
+  if (!r.contradicts.empty()) j["contradicts"] = r.contradicts;
+  if (!r.warning.empty()) j["warning"] = r.warning;
+  return j;
 }
 
 }  // namespace
@@ -35,6 +38,7 @@ Json ToJson(const ScoreExplanation& e) {
   if (!e.note.empty()) j["note"] = e.note;
   if (!e.profile.empty()) j["profile"] = e.profile;
   if (e.expansion > 0) j["expansion"] = R4(e.expansion);
+  if (e.contradiction_factor != 1) j["contradiction_factor"] = R4(e.contradiction_factor);
   return j;
 }
 

@@ -109,6 +109,7 @@ Json LessonSchema() {
        {"created_at", Ms("Created")},
        {"updated_at", Ms("Updated")},
        {"last_used_at", Ms("Last used")},
+       {"use_count", js::Int("Times a search or context retrieval returned it.", 0)},
        {"deprecated", js::Bool("No longer valid.")},
        {"version", js::Int("Version, 1 for the first.", 1)},
        {"superseded_by", js::Str("The lesson kept instead of this one (resolved contradiction).")}},

@@ -96,18 +96,20 @@ Result<Json> Audit(Engine& engine, const Json& args) {
 }
 
 Json AuditOutputSchema() {
-  Json lesson = js::Object({{"id", js::Str("Lesson id.")},
-                            {"title", js::Str("Title.")},
-                            {"topic", js::Str("Topic.")},
-                            {"confidence", js::Num("Confidence.")},
-                            {"project", js::Nullable(js::Str("Project of a project lesson."))},
-                            {"last_used_at", js::Nullable(js::Int("Last use, Unix ms."))},
-                            {"uses", js::Int("Feedback events reporting an application.", 0)},
-                            {"positive", js::Int("helped + accepted + tests_passed events.", 0)},
-                            {"negative", js::Int("hindered + rejected + harmful events.", 0)},
-                            {"days_idle", js::Num("Days since last use, else since update.")}},
-                           {"id", "title", "topic", "confidence", "project", "last_used_at", "uses",
-                            "positive", "negative", "days_idle"});
+  Json lesson =
+      js::Object({{"id", js::Str("Lesson id.")},
+                  {"title", js::Str("Title.")},
+                  {"topic", js::Str("Topic.")},
+                  {"confidence", js::Num("Confidence.")},
+                  {"project", js::Nullable(js::Str("Project of a project lesson."))},
+                  {"last_used_at", js::Nullable(js::Int("Last use, Unix ms."))},
+                  {"retrievals", js::Int("Times a search or context retrieval returned it.", 0)},
+                  {"uses", js::Int("Feedback events reporting an application.", 0)},
+                  {"positive", js::Int("helped + accepted + tests_passed events.", 0)},
+                  {"negative", js::Int("hindered + rejected + harmful events.", 0)},
+                  {"days_idle", js::Num("Days since last use, else since update.")}},
+                 {"id", "title", "topic", "confidence", "project", "last_used_at", "retrievals",
+                  "uses", "positive", "negative", "days_idle"});
   Json topic = js::Object({{"topic", js::Str("Topic.")},
                            {"lessons", js::Int("Lessons.", 1)},
                            {"mean_confidence", js::Num("Mean confidence.")},
@@ -128,7 +130,10 @@ Json AuditOutputSchema() {
        {"thresholds", js::AnyObject("The thresholds used.")},
        {"counts", counts},
        {"feedback_available", js::Bool("Whether usage counts come from feedback.")},
-       {"most_used", js::Array(lesson, "Most applied (feedback), then most recently used.")},
+       {"most_used",
+        js::Array(
+            lesson,
+            "Most returned by searches, then most applied (feedback), then most recently used.")},
        {"low_confidence", js::Array(lesson, "Lowest confidence first.")},
        {"stale", js::Array(lesson, "Longest idle first.")},
        {"weak_topics", js::Array(topic, "Topics with few or weak lessons.")},

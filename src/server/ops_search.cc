@@ -36,7 +36,9 @@ Json ExplanationSchema() {
        {"mmr_penalty", n("Diversity penalty applied by MMR.")},
        {"score", n("Final score.")},
        {"profile", js::Str("Lessons: the opinion profile that weighted the factors.")},
-       {"expansion", n("BM25 credited through query-expansion terms (absent = none).")}},
+       {"expansion", n("BM25 credited through query-expansion terms (absent = none).")},
+       {"contradiction_factor",
+        n("Lessons: score factor for contradicting a more trusted result (absent = 1).")}},
       {"mode", "bm25", "lexical", "cosine", "semantic", "relevance", "confidence_factor", "decay",
        "months_unused", "type_weight", "recency", "boost", "mmr_penalty", "score"},
       "Every component of the score (docs/RETRIEVAL.md).");
@@ -46,7 +48,12 @@ Json LessonResultSchema() {
   return js::Object({{"lesson", LessonSchema()},
                      {"score", js::Num("Final score.")},
                      {"tokens", js::Int("Estimated tokens (4 chars each).", 0)},
-                     {"explanation", ExplanationSchema()}},
+                     {"explanation", ExplanationSchema()},
+                     {"contradicts", js::Array(js::Str("Lesson id."),
+                                               "Other results this lesson contradicts (absent = "
+                                               "none).")},
+                     {"warning", js::Str("Which contradicting lesson is trusted more and how "
+                                         "this one was ranked for it.")}},
                     {"lesson", "score", "tokens", "explanation"});
 }
 

@@ -36,6 +36,10 @@ Result<std::vector<LessonKeyCount>> Store::CountLessonKeys() {
   return out;
 }
 
+Status Store::RecordLessonUses(const std::vector<LessonUse>& /*uses*/) {
+  return Status::FailedPrecondition("this store does not record lesson uses");
+}
+
 Result<PageWarmStats> Store::WarmPages(const PageWarmOptions& options) {
   if (options.max_bytes < 0) return Status::InvalidArgument("max_bytes must be >= 0");
   return PageWarmStats{};

@@ -48,6 +48,9 @@ class ForwardingStore : public Store {
   Status TouchLesson(const std::string& id, Timestamp t) override {
     return inner_.TouchLesson(id, t);
   }
+  Status RecordLessonUses(const std::vector<LessonUse>& uses) override {
+    return inner_.RecordLessonUses(uses);
+  }
   Status PutEmbedding(const Embedding& e) override { return inner_.PutEmbedding(e); }
   Result<Embedding> GetEmbedding(const std::string& id, const std::string& model) override {
     return inner_.GetEmbedding(id, model);

@@ -39,9 +39,10 @@ class LearningEngineTest : public ::testing::Test {
     engine_.reset();
     std::filesystem::remove_all(dir_);
   }
-  void Open(bool with_embedder) {
+  void Open(bool with_embedder) { Open(with_embedder, EngineOptions{}); }
+  // With `o` (its clock and embedder are set here).
+  void Open(bool with_embedder, EngineOptions o) {
     engine_.reset();
-    EngineOptions o;
     o.clock = &clock_;
     if (with_embedder) {
       auto e = OpenHashingEmbedder();

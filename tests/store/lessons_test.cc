@@ -1,6 +1,7 @@
 // Lessons (insert, get, list filters, optimistic update with history,
 // delete with history/tags/embeddings, touch, import) and embeddings.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -278,6 +279,72 @@ TEST_F(LessonsTest, EmbeddingsPutReplaceGetAndValidate) {
                   })
                   .ok());
   EXPECT_EQ(seen, (std::vector<std::string>{"other", "use-lite"}));
+}
+
+}  // namespace
+}  // namespace engram::store_test
+
+namespace engram::store_test {
+namespace {
+
+class LessonUsesTest : public StoreTest {};
+
+TEST_F(LessonUsesTest, CountsAddUpAndLastUseOnlyMovesForward) {
+  ASSERT_TRUE(store_->InsertLesson(MakeLesson("l-1")).ok());
+  ASSERT_TRUE(store_->InsertLesson(MakeLesson("l-2")).ok());
+  EXPECT_EQ(store_->GetLesson("l-1")->use_count, 0);
+  // An unknown (e.g. deleted) lesson is skipped, not an error.
+  ASSERT_TRUE(
+      store_->RecordLessonUses({{"l-1", 7'000, 2}, {"l-2", 5'000, 1}, {"gone", 1, 1}}).ok());
+  ASSERT_TRUE(store_->RecordLessonUses({{"l-1", 6'000, 3}}).ok());
+  auto l1 = store_->GetLesson("l-1");
+  auto l2 = store_->GetLesson("l-2");
+  ASSERT_TRUE(l1.ok() && l2.ok());
+  EXPECT_EQ(l1->use_count, 5);
+  EXPECT_EQ(l1->last_used_at, 7'000);
+  EXPECT_EQ(l1->version, 1);  // a use is not a new version
+  EXPECT_EQ(l2->use_count, 1);
+  EXPECT_EQ(l2->last_used_at, 5'000);
+  EXPECT_TRUE(store_->RecordLessonUses({{"l-1", 8'000, 0}}).IsInvalidArgument());
+}
+
+TEST_F(LessonUsesTest, AnUpdateKeepsUsesRecordedSinceTheLessonWasRead) {
+  Lesson l = MakeLesson("l-1");
+  ASSERT_TRUE(store_->InsertLesson(l).ok());
+  auto read = store_->GetLesson("l-1");
+  ASSERT_TRUE(read.ok());
+  ASSERT_TRUE(store_->RecordLessonUses({{"l-1", 7'000, 4}}).ok());
+  Lesson next = *read;  // use_count 0, as read
+  next.title = "changed";
+  next.version = 2;
+  ASSERT_TRUE(store_->UpdateLesson(next, "update").ok());
+  EXPECT_EQ(store_->GetLesson("l-1")->use_count, 4);
+}
+
+TEST_F(LessonUsesTest, DoNotMoveTheChangeToken) {
+  ASSERT_TRUE(store_->InsertLesson(MakeLesson("l-1")).ok());
+  auto before = store_->ChangeToken();
+  ASSERT_TRUE(store_->RecordLessonUses({{"l-1", 7'000, 1}}).ok());
+  auto after = store_->ChangeToken();
+  ASSERT_TRUE(before.ok() && after.ok());
+  EXPECT_EQ(*before, *after);
+}
+
+TEST_F(LessonUsesTest, ALockHeldByAnotherConnectionFailsAtOnceWithBusy) {
+  ASSERT_TRUE(store_->InsertLesson(MakeLesson("l-1")).ok());
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  Status st = store_->RecordLessonUses({{"l-1", 7'000, 1}});
+  EXPECT_EQ(st.code(), ErrorCode::kBusy) << st.ToString();
+  // Reads go on meanwhile.
+  EXPECT_TRUE(store_->GetLesson("l-1").ok());
+  ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  ASSERT_TRUE(store_->RecordLessonUses({{"l-1", 7'000, 1}}).ok());
+  EXPECT_EQ(store_->GetLesson("l-1")->use_count, 1);
+  // Other writes wait for the lock again as before (busy timeout restored).
+  ASSERT_TRUE(store_->TouchLesson("l-1", 8'000).ok());
 }
 
 }  // namespace

@@ -270,6 +270,8 @@ export interface AuditedLesson {
   confidence: number;
   project: string | null;
   last_used_at: number | null;
+  /** Times a search or context retrieval returned it (lesson use_count). */
+  retrievals: number;
   /** Feedback events reporting an application. */
   uses: number;
   /** helped + accepted + tests_passed events. */

@@ -39,6 +39,8 @@ export interface ScoreExplanation {
   profile?: string;
   /** BM25 credited through query-expansion terms (absent = none). */
   expansion?: number;
+  /** Lessons: score factor for contradicting a more trusted result (absent = 1). */
+  contradiction_factor?: number;
 }
 
 /** One lesson found, with its score explained. */
@@ -48,6 +50,10 @@ export interface LessonResult {
   /** Estimated tokens (4 characters each). */
   tokens: number;
   explanation: ScoreExplanation;
+  /** Other results of the same response this lesson contradicts (absent = none). */
+  contradicts?: string[];
+  /** Which contradicting lesson is trusted more and how this one was ranked for it. */
+  warning?: string;
 }
 
 /** The opinion profile that weighted a ranking (docs/LEARNING.md). */

@@ -196,6 +196,8 @@ export interface Lesson {
   created_at: number;
   updated_at: number;
   last_used_at?: number;
+  /** Times a search or context retrieval returned it. */
+  use_count: number;
   deprecated: boolean;
   /** 1 for the first version. */
   version: number;

@@ -43,6 +43,16 @@ Result<Contradiction> Load(Connection& conn, const std::string& where, const std
   return FromRow(st);
 }
 
+// Every row of `st`, decoded, appended to `out`.
+Status AppendRows(Statement& st, std::vector<Contradiction>& out) {
+  for (;;) {
+    ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return Status::Ok();
+    ENGRAM_ASSIGN_OR_RETURN(Contradiction c, FromRow(st));
+    out.push_back(std::move(c));
+  }
+}
+
 Status CheckLessonExists(Connection& conn, const std::string& id) {
   ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Query("SELECT 1 FROM lessons WHERE id = ?", id));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -101,12 +111,26 @@ Result<std::vector<Contradiction>> SqliteStore::ListContradictions(
                          "l.scope = 'project' AND l.project <> ?3)) "
                          "ORDER BY created_at DESC, id DESC LIMIT ?2",
                      status ? std::string(ToString(*status)) : std::string(), limit, project));
-    for (;;) {
-      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return Status::Ok();
-      ENGRAM_ASSIGN_OR_RETURN(Contradiction c, FromRow(st));
-      out.push_back(std::move(c));
-    }
+    return AppendRows(st, out);
+  }));
+  return out;
+}
+
+Result<std::vector<Contradiction>> SqliteStore::ContradictionsAmong(
+    const std::vector<std::string>& lesson_ids) {
+  std::vector<Contradiction> out;
+  if (lesson_ids.size() < 2) return out;
+  ENGRAM_ASSIGN_OR_RETURN(std::string ids, DumpJson(Json(lesson_ids), "lesson ids"));
+  ENGRAM_RETURN_IF_ERROR(Read("contradictions among lessons", [&]() -> Status {
+    out.clear();
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st,
+        conn_->Query(std::string("SELECT ") + kColumns +
+                         " FROM contradictions WHERE lesson_a IN (SELECT value FROM "
+                         "json_each(?1)) AND lesson_b IN (SELECT value FROM json_each(?1)) "
+                         "ORDER BY lesson_a, lesson_b",
+                     ids));
+    return AppendRows(st, out);
   }));
   return out;
 }

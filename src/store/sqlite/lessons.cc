@@ -14,7 +14,8 @@ namespace {
 
 constexpr const char* kLessonColumns =
     "id, type, topic, title, content, confidence, scope, project, source, created_at, "
-    "updated_at, last_used_at, deprecated, version, superseded_by";
+    "updated_at, last_used_at, deprecated, version, superseded_by, use_count";
+constexpr int kLessonColumnCount = 16;  // the first column after kLessonColumns
 
 std::string Quoted(const std::string& id) { return "lesson '" + id + "'"; }
 
@@ -39,6 +40,7 @@ Result<Lesson> LessonColumnsFromRow(const Statement& st) {
   l.deprecated = st.Int(12) != 0;
   l.version = static_cast<int>(st.Int(13));
   l.superseded_by = st.OptText(14);
+  l.use_count = static_cast<int>(st.Int(15));
   return l;
 }
 
@@ -87,8 +89,8 @@ Result<std::vector<LessonVersion>> LoadHistory(Connection& conn, const std::stri
 Status WriteLesson(Connection& conn, const Lesson& l, bool upsert) {
   std::string sql =
       "INSERT INTO lessons (id, type, topic, title, content, confidence, scope, project, "
-      "source, created_at, updated_at, last_used_at, deprecated, version, superseded_by) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "source, created_at, updated_at, last_used_at, deprecated, version, superseded_by, "
+      "use_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   if (upsert) {
     sql +=
         " ON CONFLICT(id) DO UPDATE SET type = excluded.type, topic = excluded.topic, title = "
@@ -96,12 +98,15 @@ Status WriteLesson(Connection& conn, const Lesson& l, bool upsert) {
         "excluded.scope, project = excluded.project, source = excluded.source, created_at = "
         "excluded.created_at, updated_at = excluded.updated_at, last_used_at = "
         "excluded.last_used_at, deprecated = excluded.deprecated, version = excluded.version, "
-        "superseded_by = excluded.superseded_by";
+        "superseded_by = excluded.superseded_by, "
+        // Uses only grow: one recorded while this lesson was read and
+        // rewritten is not lost.
+        "use_count = max(use_count, excluded.use_count)";
   }
   ENGRAM_RETURN_IF_ERROR(conn.Run(sql, l.id, ToString(l.type), l.topic, l.title, l.content,
                                   l.confidence, ToString(l.scope), l.project, ToString(l.source),
                                   l.created_at, l.updated_at, l.last_used_at, l.deprecated ? 1 : 0,
-                                  l.version, l.superseded_by)
+                                  l.version, l.superseded_by, l.use_count)
                              .status());
   ENGRAM_RETURN_IF_ERROR(conn.Run("DELETE FROM lesson_tags WHERE lesson_id = ?", l.id).status());
   for (const std::string& tag : l.tags) {
@@ -175,7 +180,7 @@ Result<std::vector<Lesson>> SqliteStore::GetLessons(const std::vector<std::strin
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) return Status::Ok();
       ENGRAM_ASSIGN_OR_RETURN(Lesson l, LessonColumnsFromRow(st));
-      l.tags = SplitUnitSeparated(st.OptText(15).value_or(""));
+      l.tags = SplitUnitSeparated(st.OptText(kLessonColumnCount).value_or(""));
       out.push_back(std::move(l));
     }
   }));

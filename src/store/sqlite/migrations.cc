@@ -244,6 +244,14 @@ const Migration kV6 = {6,
                            "ALTER TABLE notes ADD COLUMN project TEXT NOT NULL DEFAULT ''",
                        }};
 
+// Version 7: how often each lesson was returned by a search or context
+// retrieval (Store::RecordLessonUses, docs/RETRIEVAL.md "Use recording").
+const Migration kV7 = {7,
+                       "lesson use count",
+                       {
+                           "ALTER TABLE lessons ADD COLUMN use_count INTEGER NOT NULL DEFAULT 0",
+                       }};
+
 // Version 4: learning (patterns, heuristics, feedback, contradictions,
 // candidates); the statements live in schema_learning.cc.
 Migration LearningMigration() {
@@ -257,7 +265,7 @@ Migration LearningMigration() {
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5, kV6};
+  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5, kV6, kV7};
   return all;
 }
 

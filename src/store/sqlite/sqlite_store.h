@@ -23,6 +23,7 @@
 //   patterns.cc   mined patterns and heuristics (PatternStore)
 //   contradictions.cc  contradictions between lessons (ContradictionStore)
 //   candidates.cc lesson candidates (CandidateStore)
+//   lesson_uses.cc  retrieval uses of lessons (RecordLessonUses)
 //
 // Transactions: every public method runs in exactly one transaction (writes:
 // BEGIN IMMEDIATE, so the busy handler can wait for the write lock instead of
@@ -79,6 +80,7 @@ class SqliteStore final : public Store,
   Result<std::vector<LessonVersion>> LessonHistory(const std::string& lesson_id) override;
   Status DeleteLesson(const std::string& lesson_id) override;
   Status TouchLesson(const std::string& lesson_id, Timestamp used_at) override;
+  Status RecordLessonUses(const std::vector<LessonUse>& uses) override;  // lesson_uses.cc
 
   Status PutEmbedding(const Embedding& embedding) override;
   Result<Embedding> GetEmbedding(const std::string& lesson_id,
@@ -136,6 +138,8 @@ class SqliteStore final : public Store,
       const std::optional<std::string>& project) override;
   Status CloseContradiction(const std::string& id, ContradictionStatus status,
                             const std::optional<std::string>& winner, Timestamp at) override;
+  Result<std::vector<Contradiction>> ContradictionsAmong(
+      const std::vector<std::string>& lesson_ids) override;
   CandidateStore* candidates() override { return this; }
   Result<std::pair<Candidate, bool>> InsertCandidate(const Candidate& c) override;
   Result<Candidate> GetCandidate(const std::string& id) override;
