@@ -146,7 +146,7 @@ TEST_F(ContextAdviceTest, LearnedHeuristicsThatApplyAreListedAndAvoidOnesWarn) {
   ContextRequest other = Task("Fix flaky checkout test");
   other.task_type = TaskType::kDocumentation;
   other.context.language = "go";
-  other.context.framework.clear();
+  other.context.framework = "vitest";
   auto o = engine_->RetrieveContext(other);
   ASSERT_TRUE(o.ok());
   EXPECT_FALSE(o->episodes.empty());
