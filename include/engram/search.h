@@ -15,6 +15,7 @@
 #include "engram/fulltext.h"
 #include "engram/json.h"
 #include "engram/lesson.h"
+#include "engram/what_worked.h"
 
 namespace engram {
 
@@ -129,6 +130,7 @@ struct EpisodeResult {
   double score = 0;
   std::vector<std::string> matched_context;  // e.g. "language", "project"
   ScoreExplanation explanation;
+  WhatWorked what_worked;  // recoveries and approach, as actions (what_worked.h)
 };
 
 struct ContextResponse {
@@ -136,6 +138,9 @@ struct ContextResponse {
   std::string note;
   std::vector<EpisodeResult> episodes;
   std::vector<LessonResult> lessons;
+  std::vector<ContextHeuristic> heuristics;  // learned heuristics that apply (what_worked.h)
+  std::vector<ContextWarning> warnings;      // what to avoid
+  std::string summary;                       // lines an agent can paste; "" = nothing to say
 };
 Json ToJson(const ContextResponse& r);
 

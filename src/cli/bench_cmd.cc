@@ -73,6 +73,7 @@ void AddBenchCommands(CLI::App& app, Context& ctx) {
   bench->require_subcommand(1);
   AddLocomo(*bench, ctx);
   AddBenchScale(*bench, ctx);
+  AddBenchContext(*bench, ctx);
 }
 
 }  // namespace engram::cli

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "cli/context.h"
+#include "cli/render_context.h"
 #include "cli/retrieval_cmds.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"
@@ -138,15 +139,20 @@ void AddContext(CLI::App& app, Context& ctx) {
         std::snprintf(score, sizeof score, "%.3f", e.score);
         os << "  [" << score << "] " << e.description << "  (" << e.id << ", "
            << e.outcome_kind.value_or("open") << ")\n";
+        PrintWhatWorked(os, e.what_worked);
         if (e.reflection) {
           for (const auto& s : e.reflection->improvements) os << "    next time: " << s << "\n";
-          for (const auto& s : e.reflection->failures) os << "    failed: " << s << "\n";
+          // A task that worked says what fixed its failures above.
+          if (!e.what_worked.worked) {
+            for (const auto& s : e.reflection->failures) os << "    failed: " << s << "\n";
+          }
         }
       }
       os << "lessons:\n";
       if (resp.lessons.empty()) os << "  none\n";
       int i = 0;
       for (const auto& x : resp.lessons) PrintLesson(os, ++i, x, false);
+      PrintContextAdvice(os, resp);
     });
     return Status::Ok();
   });

@@ -168,9 +168,16 @@ void InsightRules(const Episode& e, const StepAnalysis& a, Reflection& r) {
   if (a.total_tokens > 0) {
     r.insights.emplace_back("Tokens used: " + std::to_string(a.total_tokens));
   }
-  if (e.ended_at) {
-    r.insights.emplace_back("Duration: " + Fixed(DurationMinutes(e), 1) + " min for a " +
-                            std::string(ToString(e.context.complexity)) + " task");
+  const EpisodeDuration d = DurationOf(e, a.total_latency_ms);
+  const std::string task = " for a " + std::string(ToString(e.context.complexity)) + " task";
+  if (d.source == EpisodeDuration::Source::kWall) {
+    r.insights.emplace_back("Duration: " + Fixed(d.minutes, 1) + " min" + task);
+  } else if (d.source == EpisodeDuration::Source::kSteps) {
+    r.insights.emplace_back("Duration: " + Fixed(d.minutes, 1) + " min of step time" + task + " (" +
+                            (d.has_wall ? "the steps were logged within " +
+                                              Fixed(d.wall_minutes, 1) + " min of wall time"
+                                        : std::string("no wall time")) +
+                            ")");
   }
 }
 

@@ -67,8 +67,12 @@ StepAnalysis AnalyzeSteps(const std::vector<Step>& steps) {
     int first = 0;  // number of the first of them
   };
   std::map<std::string, Pending> pending;
-  std::map<std::pair<std::string, std::string>, int> failing_actions;
+  // Longest run of back-to-back failures of each (tool, action): another
+  // step between two failures (an edit, a check) means it was not re-run
+  // unchanged.
+  std::map<std::pair<std::string, std::string>, int> longest_run;
   std::vector<std::pair<std::string, std::string>> failing_order;  // first-seen order
+  int run = 0;  // failures of steps[i - 1]'s (tool, action) ending at steps[i - 1]
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& s = steps[i];
     ++tool_counts[s.tool];
@@ -86,19 +90,27 @@ StepAnalysis AnalyzeSteps(const std::vector<Step>& steps) {
     if (IsFailed(s)) {
       (s.result.status == StepStatus::kError ? a.errors : a.timeouts)++;
       if (count++ == 0) first = s.number;
+      const bool same_as_previous =
+          i > 0 && steps[i - 1].tool == s.tool && steps[i - 1].action == s.action;
+      run = same_as_previous ? run + 1 : 1;
       auto key = std::make_pair(s.tool, s.action);
-      if (failing_actions[key]++ == 0) failing_order.push_back(key);
-    } else if (count > 0) {
-      a.recoveries.push_back({s.tool, count, first, s.number});
-      a.recovered_failures += count;
-      count = 0;
+      auto [it, inserted] = longest_run.try_emplace(key, 0);
+      if (inserted) failing_order.push_back(key);
+      it->second = std::max(it->second, run);
+    } else {
+      run = 0;
+      if (count > 0) {
+        a.recoveries.push_back({s.tool, count, first, s.number});
+        a.recovered_failures += count;
+        count = 0;
+      }
     }
   }
   for (const auto& [tool, p] : pending) {
     if (p.count > 0) a.still_failing_tools.push_back(tool);
   }
   for (const auto& key : failing_order) {
-    const int times = failing_actions[key];
+    const int times = longest_run[key];
     if (times >= 2) a.repeated_failures.push_back({key.first, key.second, times});
   }
   for (const auto& [tool, n] : tool_counts) {  // ties: alphabetical (map order)
@@ -125,6 +137,25 @@ ExpectedSize ExpectedSizeFor(Complexity c, const RewardOptions& o) {
 double DurationMinutes(const Episode& e) {
   if (!e.ended_at || *e.ended_at <= e.started_at) return 0;
   return static_cast<double>(*e.ended_at - e.started_at) / 60000.0;
+}
+
+EpisodeDuration DurationOf(const Episode& e, std::int64_t total_latency_ms) {
+  EpisodeDuration d;
+  d.has_wall = e.ended_at && *e.ended_at > e.started_at;
+  if (d.has_wall) d.wall_minutes = DurationMinutes(e);
+  std::int64_t step_ms = total_latency_ms;
+  if (step_ms <= 0 && !e.steps.empty() && e.steps.back().timestamp > e.started_at) {
+    step_ms = e.steps.back().timestamp - e.started_at;
+  }
+  const double step_minutes = static_cast<double>(std::max<std::int64_t>(step_ms, 0)) / 60000.0;
+  if (d.has_wall && d.wall_minutes >= step_minutes) {
+    d.source = EpisodeDuration::Source::kWall;
+    d.minutes = d.wall_minutes;
+  } else if (step_minutes > 0) {
+    d.source = EpisodeDuration::Source::kSteps;
+    d.minutes = step_minutes;
+  }
+  return d;
 }
 
 std::string Shorten(std::string_view text, std::size_t max_bytes) {

@@ -27,11 +27,13 @@ struct Recovery {
   int recovered_at_step = 0;
 };
 
-// The same (tool, action) failing more than once.
+// The same (tool, action) failing at least twice in a row, with no other
+// step between (re-run unchanged). Failures with an edit or any other step
+// between them are attempts at a fix, not repeats.
 struct RepeatedFailure {
   std::string tool;
   std::string action;
-  int times = 0;
+  int times = 0;  // the longest such run
 };
 
 struct StepAnalysis {
@@ -67,6 +69,24 @@ ExpectedSize ExpectedSizeFor(Complexity c, const RewardOptions& options);
 
 // ended_at - started_at in minutes; 0 when unset or negative.
 double DurationMinutes(const Episode& episode);
+
+// How long an episode took, for the reflection. The wall time
+// (ended_at - started_at) when it is set, positive and at least the step
+// time; otherwise the step time: the steps' summed latencies, or when none
+// were logged the span from started_at to the last step's timestamp.
+// Steps logged after the fact make the wall time shorter than the steps.
+struct EpisodeDuration {
+  enum class Source {
+    kWall,   // ended_at - started_at
+    kSteps,  // step time: the wall time is missing or shorter
+    kNone,   // neither is known (or both are 0)
+  };
+  Source source = Source::kNone;
+  double minutes = 0;
+  double wall_minutes = 0;  // 0 when there is no wall time
+  bool has_wall = false;    // ended_at set and after started_at
+};
+EpisodeDuration DurationOf(const Episode& episode, std::int64_t total_latency_ms);
 
 // First line of `text`, trimmed, cut to at most `max_bytes` on a UTF-8
 // boundary with "..." appended when cut.

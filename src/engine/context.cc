@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 
+#include "engine/context_advice.h"
 #include "engine/search_state.h"
 #include "engram/engine.h"
 #include "engram/project_scope.h"
@@ -153,6 +154,7 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
     ENGRAM_ASSIGN_OR_RETURN(SearchResponse lessons, SearchLessons(lr));
     resp.lessons = std::move(lessons.results);
   }
+  ENGRAM_RETURN_IF_ERROR(AddContextAdvice(*this, request, resp));
   return resp;
 }
 

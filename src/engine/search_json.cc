@@ -70,13 +70,19 @@ Json ToJson(const ContextResponse& r) {
             {"reflection", e.reflection ? ToJson(*e.reflection) : Json(nullptr)},
             {"matched_context", e.matched_context},
             {"score", R4(e.score)},
-            {"explanation", ToJson(e.explanation)}};
+            {"explanation", ToJson(e.explanation)},
+            {"what_worked", ToJson(e.what_worked)}};
     episodes.push_back(std::move(ej));
   }
   Json lessons = Json::array();
   for (const LessonResult& x : r.lessons) lessons.push_back(LessonResultJson(x));
   Json j{{"mode", r.mode}, {"episodes", episodes}, {"lessons", lessons}};
   if (!r.note.empty()) j["note"] = r.note;
+  j["heuristics"] = Json::array();
+  for (const ContextHeuristic& h : r.heuristics) j["heuristics"].push_back(ToJson(h));
+  j["warnings"] = Json::array();
+  for (const ContextWarning& w : r.warnings) j["warnings"].push_back(ToJson(w));
+  j["summary"] = r.summary;
   return j;
 }
 

@@ -5,6 +5,7 @@
 
 #include "retrieval/note_search.h"
 #include "server/args.h"
+#include "server/context_advice_schemas.h"
 #include "server/json_schema.h"
 #include "server/model_schemas.h"
 #include "server/operation.h"
@@ -109,14 +110,18 @@ Json ContextOutputSchema() {
                                               {}, "What the episode taught."))},
        {"matched_context", js::Array(js::Str("field"), "Context fields equal to the request's.")},
        {"score", js::Num("Final score.")},
-       {"explanation", ExplanationSchema()}},
+       {"explanation", ExplanationSchema()},
+       {"what_worked", WhatWorkedSchema()}},
       {"id", "task_type", "description", "context", "outcome_kind", "reward_total", "reflection",
-       "matched_context", "score", "explanation"});
+       "matched_context", "score", "explanation", "what_worked"});
   return js::Object({{"mode", js::Enum({"hybrid", "bm25"}, "Search mode.")},
                      {"note", js::Str("Why the search is BM25 only, if it is.")},
                      {"episodes", js::Array(episode, "Relevant past episodes, best first.")},
-                     {"lessons", js::Array(LessonResultSchema(), "Relevant lessons, best first.")}},
-                    {"mode", "episodes", "lessons"});
+                     {"lessons", js::Array(LessonResultSchema(), "Relevant lessons, best first.")},
+                     {"heuristics", js::Array(ContextHeuristicSchema(), "Heuristics that apply.")},
+                     {"warnings", js::Array(ContextWarningSchema(), "What to avoid.")},
+                     {"summary", js::Str("Lines an agent can paste; empty = nothing to say.")}},
+                    {"mode", "episodes", "lessons", "heuristics", "warnings", "summary"});
 }
 
 Json NoteSchema() {

@@ -72,6 +72,12 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   ASSERT_EQ(context["episodes"].size(), 1u);
   EXPECT_EQ(context["episodes"][0]["matched_context"], Json::array({"language"}));
   EXPECT_EQ(context["lessons"].size(), 1u);  // topic "go" matches the language
+  // What worked (schema-checked): the unfixed test run and the anti-pattern lesson warn.
+  EXPECT_EQ(context["episodes"][0]["what_worked"]["unresolved"],
+            Json::array({"bash: go test ./... failed: undefined: csv"}));
+  ASSERT_EQ(context["warnings"].size(), 2u) << context.dump();
+  EXPECT_EQ(context["warnings"][0]["kind"], "anti_pattern");
+  EXPECT_EQ(context["warnings"][1]["kind"], "unresolved_error");
   CallOk("query_memory", {{"query", "errors"}});
   CallOk("add_note", {{"thread", "chat"}, {"text", "We deploy with blue-green"}});
   CallOk("add_note", {{"thread", "chat"}, {"speaker", "bob"}, {"text", "ok"}});

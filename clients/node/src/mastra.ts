@@ -69,6 +69,11 @@ const episodeOut = z.object({
   failures: z.array(z.string()).optional().describe("Reflection: what failed."),
   improvements: z.array(z.string()).optional().describe("Reflection: what to do differently."),
   insights: z.array(z.string()).optional().describe("Reflection: what was learned."),
+  fixes: z
+    .array(z.string())
+    .optional()
+    .describe("What fixed its failures: the failing step -> the fix -> the run that passed."),
+  approach: z.array(z.string()).optional().describe("Its final working approach, step by step."),
 });
 type EpisodeOut = z.infer<typeof episodeOut>;
 
@@ -154,6 +159,8 @@ function episodeView(e: EpisodeResult): EpisodeOut {
     view.improvements = e.reflection.improvements ?? [];
     view.insights = e.reflection.insights ?? [];
   }
+  if (e.what_worked.recovery.length > 0) view.fixes = e.what_worked.recovery.map((r) => r.text);
+  if (e.what_worked.approach.length > 0) view.approach = e.what_worked.approach;
   return view;
 }
 
@@ -296,7 +303,13 @@ export function engramTools(client: EngramApi) {
       ...contextFields,
       limit: limit.optional().describe("Maximum episodes and lessons each (default 5, at most 50 used)."),
     }),
-    outputSchema: z.object({ episodes: z.array(episodeOut), lessons: z.array(lessonOut) }),
+    outputSchema: z.object({
+      episodes: z.array(episodeOut),
+      lessons: z.array(lessonOut),
+      heuristics: z.array(z.string()).describe("Learned rules that apply to the task."),
+      warnings: z.array(z.string()).describe("What to avoid: anti-patterns, gotchas, failures seen before."),
+      summary: z.string().describe("What fixed similar tasks, in a few lines; empty when nothing did."),
+    }),
     // The retrieve_context operation: episodes found by their description
     // and reflection (BM25 + embeddings), boosted by reward and by the
     // context fields they share with the request (not filtered by them),
@@ -318,6 +331,9 @@ export function engramTools(client: EngramApi) {
       return {
         episodes: found.episodes.map(episodeView),
         lessons: found.lessons.map((r) => ({ ...lessonView(r.lesson), score: r.score })),
+        heuristics: found.heuristics.map((h) => h.description),
+        warnings: found.warnings.map((w) => w.text),
+        summary: found.summary,
       };
     },
   });

@@ -161,6 +161,56 @@ export interface ContextReflection {
   insights?: string[];
 }
 
+/** One failure of a past episode and what fixed it; steps read "<tool>: <action>". */
+export interface WorkedRecovery {
+  /** The failing step and its error: "bash: npm test failed: Timeout in login.spec.ts". */
+  failed: string;
+  failed_step: number;
+  /** Failed runs of the step before it passed. */
+  attempts: number;
+  /** Steps after which it failed again (did not help). */
+  tried: string[];
+  /** Steps between its last failure and the passing run; empty = a plain retry. */
+  fix: string[];
+  /** The run that passed: "bash: npm test passed". */
+  verified: string;
+  verified_step: number;
+  /** failed -> fix -> verified on one line. */
+  text: string;
+}
+
+/** What worked in a past episode, as actions (docs/RETRIEVAL.md, "What worked"). */
+export interface WhatWorked {
+  /** The outcome is success or partial. */
+  worked: boolean;
+  recovery: WorkedRecovery[];
+  /** Final working approach; empty unless worked. */
+  approach: string[];
+  /** Failures never followed by a passing run. */
+  unresolved: string[];
+}
+
+/** A learned heuristic that applies to the task. */
+export interface ContextHeuristic {
+  id: string;
+  /** "do: <step>". */
+  action: string;
+  description: string;
+  confidence: number;
+  effectiveness: number;
+  /** "context": its condition matches the task; "episodes": a returned episode is its evidence. */
+  matched_by: Array<"context" | "episodes">;
+  episode_ids: string[];
+}
+
+/** Something to avoid. */
+export interface ContextWarning {
+  kind: "avoid_heuristic" | "anti_pattern" | "gotcha" | "failed_episode" | "unresolved_error" | "did_not_help";
+  /** Heuristic, lesson or episode id. */
+  source_id: string;
+  text: string;
+}
+
 /** A past episode relevant to a new task. */
 export interface EpisodeResult {
   id: string;
@@ -176,6 +226,8 @@ export interface EpisodeResult {
   matched_context: string[];
   score: number;
   explanation: ScoreExplanation;
+  /** Its recoveries and approach, as actions. */
+  what_worked: WhatWorked;
 }
 
 /** retrieve_context and query_memory. */
@@ -186,6 +238,12 @@ export interface ContextResult {
   episodes: EpisodeResult[];
   /** Relevant lessons, best first. */
   lessons: LessonResult[];
+  /** Learned heuristics that apply to the task. */
+  heuristics: ContextHeuristic[];
+  /** What to avoid: anti-pattern heuristics and lessons, gotchas, failures seen before. */
+  warnings: ContextWarning[];
+  /** Lines an agent can paste; "" when there is nothing to say. */
+  summary: string;
 }
 
 export interface QueryMemoryInput {

@@ -122,6 +122,11 @@ test("Mastra tools: task lifecycle, lessons and context round-trip through engra
   assert.deepEqual(first.improvements, completed.reflection?.improvements);
   assert.deepEqual(first.insights, completed.reflection?.insights);
   assert.deepEqual(first.successes, completed.reflection?.successes);
+  // What worked, as actions: no failure to fix, the approach step by step.
+  assert.equal(first.fixes, undefined);
+  assert.deepEqual(first.approach, ["profiler: record a render profile", "editor: useMemo the provider value"]);
+  assert.equal(typeof context.summary, "string");
+  assert.ok(Array.isArray(context.warnings) && Array.isArray(context.heuristics));
   const other = context.episodes.find((e) => e.episode_id === elsewhere.id);
   assert.ok(other === undefined || other.score < first.score);
   assert.ok(context.lessons.some((l) => l.id === remembered.id), JSON.stringify(context.lessons.map((l) => l.title)));
