@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engram/engine.h"
@@ -96,8 +97,12 @@ class PatternLearning {
   Result<PatternStore*> Patterns();
   Status Fill(Pattern& p);
   Status Fill(Heuristic& h);
+  // Completed episodes and, of them, successes (newest 10000), counted once
+  // per PatternLearning: the baseline of a pattern's Fisher test.
+  Result<std::pair<std::int64_t, std::int64_t>> Totals();
 
   Engine& engine_;
+  std::optional<std::pair<std::int64_t, std::int64_t>> totals_;
 };
 
 }  // namespace engram

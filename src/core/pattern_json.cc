@@ -78,6 +78,8 @@ Json ToJson(const Pattern& p) {
               {"occurrences", p.occurrences},
               {"success_rate", p.success_rate},
               {"wilson_lower", p.wilson_lower},
+              {"lift", p.lift},
+              {"p_value", p.p_value},
               {"mean_latency_ms", p.mean_latency_ms},
               {"first_seen", p.first_seen},
               {"last_seen", p.last_seen},
@@ -94,6 +96,9 @@ Json ToJson(const Heuristic& h) {
               {"sample_size", h.sample_size},
               {"successes", h.successes},
               {"confidence", h.confidence},
+              {"p_value", h.p_value},
+              {"q_value", h.q_value},
+              {"lift", h.lift},
               {"updated_at", h.updated_at},
               {"feedback", CountsJson(h.feedback)},
               {"effectiveness", h.effectiveness}};

@@ -9,6 +9,7 @@
 #include "learn/confidence.h"
 #include "learn/heuristics.h"
 #include "learn/pattern_mining.h"
+#include "learn/significance.h"
 
 namespace engram {
 namespace {
@@ -74,9 +75,27 @@ Result<PatternStore*> PatternLearning::Patterns() {
   return p;
 }
 
+Result<std::pair<std::int64_t, std::int64_t>> PatternLearning::Totals() {
+  if (!totals_) {
+    EpisodeFilter filter;
+    filter.completed = true;
+    filter.limit = kMaxEpisodes;
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> all, engine_.ListEpisodes(filter));
+    std::int64_t successes = 0;
+    for (const auto& e : all) successes += e.outcome_kind == "success" ? 1 : 0;
+    totals_ = std::make_pair(static_cast<std::int64_t>(all.size()), successes);
+  }
+  return *totals_;
+}
+
 Status PatternLearning::Fill(Pattern& p) {
   p.success_rate = p.support > 0 ? static_cast<double>(p.successes) / p.support : 0.0;
   p.wilson_lower = learn::WilsonLowerBound(p.successes, p.support);
+  ENGRAM_ASSIGN_OR_RETURN(auto totals, Totals());
+  const learn::PatternEvidence ev =
+      learn::PatternSignificance(p.support, p.successes, totals.first, totals.second);
+  p.lift = ev.lift;
+  p.p_value = ev.p_value;
   if (FeedbackStore* fb = engine_.store().feedback()) {
     ENGRAM_ASSIGN_OR_RETURN(p.feedback, fb->CountFeedback(FeedbackTarget::kPattern, p.id));
   }
@@ -85,6 +104,10 @@ Status PatternLearning::Fill(Pattern& p) {
 }
 
 Status PatternLearning::Fill(Heuristic& h) {
+  // The store keeps the test's figures in the evidence only.
+  h.p_value = h.evidence.value("p_value", 1.0);
+  h.q_value = h.evidence.value("q_value", 1.0);
+  h.lift = h.evidence.value("lift", 0.0);
   if (FeedbackStore* fb = engine_.store().feedback()) {
     ENGRAM_ASSIGN_OR_RETURN(h.feedback, fb->CountFeedback(FeedbackTarget::kHeuristic, h.id));
   }
