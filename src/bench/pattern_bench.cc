@@ -14,13 +14,6 @@ namespace {
 
 using IdSet = std::set<std::size_t>;  // episode indexes
 
-bool Matches(const Json& condition, const Json& context) {
-  for (const auto& [key, value] : condition.items()) {
-    if (!context.contains(key) || context[key] != value) return false;
-  }
-  return true;
-}
-
 std::size_t Overlap(const IdSet& a, const IdSet& b) {
   std::size_t n = 0;
   for (std::size_t x : a) n += b.count(x);
@@ -115,7 +108,7 @@ ConfigResult RunConfig(const std::vector<SyntheticEpisode>& corpus, const BenchC
     f.positive = h.evidence.value("polarity", "do") == "do";
     const std::string feature = h.evidence.value("feature", "");
     for (std::size_t i = 0; i < features.size(); ++i) {
-      if (!Matches(h.condition, features[i].context)) continue;
+      if (!learn::ConditionMatches(h.condition, features[i].context)) continue;
       f.scope.insert(i);
       if (std::binary_search(features[i].features.begin(), features[i].features.end(), feature)) {
         f.episodes.insert(i);

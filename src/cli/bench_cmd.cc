@@ -7,7 +7,6 @@
 #include <sstream>
 #include <string>
 
-#include "cli/bench_patterns_cmd.h"
 #include "cli/bench_scale_cmd.h"
 #include "cli/context.h"
 #include "cli/retrieval_cmds.h"

@@ -1,13 +1,12 @@
 // `engram bench patterns`: precision and recall of mined error-recovery
 // patterns and learned heuristics on seeded synthetic episodes with planted
 // patterns (src/bench/pattern_bench.h, bench/README.md). Needs no database.
-#include "cli/bench_patterns_cmd.h"
-
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <ostream>
 
 #include "bench/pattern_bench.h"
+#include "cli/bench_scale_cmd.h"
 #include "cli/context.h"
 
 namespace engram::cli {

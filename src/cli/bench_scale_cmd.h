@@ -1,4 +1,5 @@
-// `engram bench scale` (bench_scale_cmd.cc), registered by bench_cmd.cc.
+// `engram bench scale` (bench_scale_cmd.cc) and `engram bench patterns`
+// (bench_patterns_cmd.cc), registered by bench_cmd.cc.
 //
 // Ownership: src/cli/. Thread safety: one invocation, one thread.
 #pragma once
@@ -12,5 +13,6 @@ namespace engram::cli {
 class Context;
 
 void AddBenchScale(CLI::App& parent, Context& ctx);
+void AddBenchPatterns(CLI::App& parent, Context& ctx);
 
 }  // namespace engram::cli

@@ -40,13 +40,6 @@ std::set<std::string> Conditions(const std::vector<EpisodeFeatures>& episodes, i
   return out;
 }
 
-bool Matches(const Json& condition, const Json& context) {
-  for (const auto& [key, value] : condition.items()) {
-    if (!context.contains(key) || context[key] != value) return false;
-  }
-  return true;
-}
-
 std::string ConditionText(const Json& condition) {
   std::string out;
   for (const char* k : kKeys) {
@@ -142,6 +135,13 @@ Heuristic MakeHeuristic(const Tested& t, double q, std::size_t hypotheses,
 
 }  // namespace
 
+bool ConditionMatches(const Json& condition, const Json& context) {
+  for (const auto& [key, value] : condition.items()) {
+    if (!context.contains(key) || context[key] != value) return false;
+  }
+  return true;
+}
+
 EpisodeFeatures ExtractFeatures(const Episode& episode, const NormalizeOptions& normalize) {
   EpisodeFeatures f;
   f.episode_id = episode.id;
@@ -177,7 +177,7 @@ std::vector<Heuristic> LearnHeuristics(const std::vector<EpisodeFeatures>& episo
     const Json condition = Json::parse(cond_text);
     std::vector<const EpisodeFeatures*> group;
     for (const auto& e : episodes) {
-      if (Matches(condition, e.context)) group.push_back(&e);
+      if (ConditionMatches(condition, e.context)) group.push_back(&e);
     }
     if (static_cast<int>(group.size()) < std::max(1, options.min_group)) continue;
     std::set<std::string> features;

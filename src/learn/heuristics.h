@@ -50,6 +50,9 @@ struct EpisodeFeatures {
 // the verdict (a commit after the tests passed) and cannot have caused it.
 EpisodeFeatures ExtractFeatures(const Episode& episode, const NormalizeOptions& normalize = {});
 
+// True when every field of `condition` has the same value in `context`.
+bool ConditionMatches(const Json& condition, const Json& context);
+
 struct HeuristicOptions {
   int min_group = 8;             // episodes a condition's group needs
   int min_support = 4;           // episodes that must have the feature
