@@ -47,10 +47,22 @@ struct PatternAnalysisRequest {
   bool learn_heuristics = true;  // re-run heuristic learning first
 };
 
+// A pattern's evidence against all completed episodes (newest 10000;
+// docs/LEARNING.md, "Evidence"): lift = its success rate minus the success
+// rate of the episodes without it; p_value = Fisher's exact test,
+// one-sided (episodes with it succeed more often).
+struct PatternStats {
+  double lift = 0;
+  double p_value = 1;
+};
+// ToJson(p) with "lift" and "p_value" added.
+Json ToJson(const Pattern& p, const PatternStats& stats);
+
 struct PatternAnalysis {
-  std::vector<Pattern> patterns;      // by effectiveness desc
-  std::vector<Heuristic> heuristics;  // matching the context, by effectiveness desc
-  int episodes_analyzed = 0;          // when heuristics were re-learned
+  std::vector<Pattern> patterns;            // by effectiveness desc
+  std::vector<PatternStats> pattern_stats;  // of each pattern, same order
+  std::vector<Heuristic> heuristics;        // matching the context, by effectiveness desc
+  int episodes_analyzed = 0;                // when heuristics were re-learned
   bool heuristics_learned = false;
 };
 Json ToJson(const PatternAnalysis& a);
@@ -80,6 +92,9 @@ class PatternLearning {
   // pages by support first: up to filter.limit patterns are ranked.
   Result<std::vector<Pattern>> ListPatterns(const PatternFilter& filter);
   Result<Pattern> GetPattern(const std::string& pattern_id);
+  // The pattern's evidence (PatternStats), and its JSON with it.
+  Result<PatternStats> Stats(const Pattern& p);
+  Result<Json> Explain(const Pattern& p);
   Result<std::vector<std::string>> PatternEpisodes(const std::string& pattern_id, int limit);
 
   // Learns heuristics from every completed episode (newest 10000) and

@@ -67,12 +67,6 @@ struct Pattern {
   // Filled by the learning service (PatternLearning), not by the store.
   double success_rate = 0;  // successes / support
   double wilson_lower = 0;  // Wilson lower bound of success_rate
-  // Evidence against all recorded episodes (docs/LEARNING.md, "Evidence"):
-  // lift = success_rate - success rate of the episodes without it;
-  // p_value = Fisher's exact test, one-sided (episodes with it succeed
-  // more often).
-  double lift = 0;
-  double p_value = 1;
   FeedbackCounts feedback;
   double effectiveness = 0;  // blend of wilson_lower and feedback
 };
@@ -96,12 +90,6 @@ struct Heuristic {
   std::int64_t sample_size = 0;     // episodes with the action in the condition's group
   std::int64_t successes = 0;       // of them, successful (for "avoid": failed)
   double confidence = 0;            // Wilson lower bound of successes / sample_size
-  // Evidence (docs/LEARNING.md, "Evidence"): Fisher's exact test, one-sided
-  // in the rule's direction, and its Benjamini-Hochberg adjusted value.
-  // Kept in `evidence` by the store and read back from it.
-  double p_value = 1;
-  double q_value = 1;
-  double lift = 0;  // success rate with the action - without
   Timestamp updated_at = 0;
   // Filled by the learning service.
   FeedbackCounts feedback;

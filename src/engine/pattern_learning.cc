@@ -50,7 +50,10 @@ double Effectiveness(double base, const FeedbackCounts& c, const EffectivenessOp
 
 Json ToJson(const PatternAnalysis& a) {
   Json patterns = Json::array();
-  for (const auto& p : a.patterns) patterns.push_back(ToJson(p));
+  for (std::size_t i = 0; i < a.patterns.size(); ++i) {
+    patterns.push_back(i < a.pattern_stats.size() ? ToJson(a.patterns[i], a.pattern_stats[i])
+                                                  : ToJson(a.patterns[i]));
+  }
   Json heuristics = Json::array();
   for (const auto& h : a.heuristics) heuristics.push_back(ToJson(h));
   return Json{{"patterns", patterns},
@@ -91,11 +94,7 @@ Result<std::pair<std::int64_t, std::int64_t>> PatternLearning::Totals() {
 Status PatternLearning::Fill(Pattern& p) {
   p.success_rate = p.support > 0 ? static_cast<double>(p.successes) / p.support : 0.0;
   p.wilson_lower = learn::WilsonLowerBound(p.successes, p.support);
-  ENGRAM_ASSIGN_OR_RETURN(auto totals, Totals());
-  const learn::PatternEvidence ev =
-      learn::PatternSignificance(p.support, p.successes, totals.first, totals.second);
-  p.lift = ev.lift;
-  p.p_value = ev.p_value;
+
   if (FeedbackStore* fb = engine_.store().feedback()) {
     ENGRAM_ASSIGN_OR_RETURN(p.feedback, fb->CountFeedback(FeedbackTarget::kPattern, p.id));
   }
@@ -103,11 +102,26 @@ Status PatternLearning::Fill(Pattern& p) {
   return Status::Ok();
 }
 
+Result<PatternStats> PatternLearning::Stats(const Pattern& p) {
+  ENGRAM_ASSIGN_OR_RETURN(auto totals, Totals());
+  const learn::PatternEvidence ev =
+      learn::PatternSignificance(p.support, p.successes, totals.first, totals.second);
+  return PatternStats{ev.lift, ev.p_value};
+}
+
+Result<Json> PatternLearning::Explain(const Pattern& p) {
+  ENGRAM_ASSIGN_OR_RETURN(PatternStats stats, Stats(p));
+  return ToJson(p, stats);
+}
+
+Json ToJson(const Pattern& p, const PatternStats& stats) {
+  Json j = ToJson(p);
+  j["lift"] = stats.lift;
+  j["p_value"] = stats.p_value;
+  return j;
+}
+
 Status PatternLearning::Fill(Heuristic& h) {
-  // The store keeps the test's figures in the evidence only.
-  h.p_value = h.evidence.value("p_value", 1.0);
-  h.q_value = h.evidence.value("q_value", 1.0);
-  h.lift = h.evidence.value("lift", 0.0);
   if (FeedbackStore* fb = engine_.store().feedback()) {
     ENGRAM_ASSIGN_OR_RETURN(h.feedback, fb->CountFeedback(FeedbackTarget::kHeuristic, h.id));
   }
@@ -188,6 +202,10 @@ Result<PatternAnalysis> PatternLearning::Analyze(const PatternAnalysisRequest& r
   ENGRAM_ASSIGN_OR_RETURN(out.patterns, ListPatterns(filter));
   if (out.patterns.size() > static_cast<std::size_t>(r.limit)) {
     out.patterns.resize(static_cast<std::size_t>(r.limit));
+  }
+  for (const auto& p : out.patterns) {
+    ENGRAM_ASSIGN_OR_RETURN(PatternStats stats, Stats(p));
+    out.pattern_stats.push_back(stats);
   }
   ENGRAM_ASSIGN_OR_RETURN(std::vector<Heuristic> all, ListHeuristics(10000));
   for (auto& h : all) {

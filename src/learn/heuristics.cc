@@ -85,8 +85,16 @@ bool Compatible(const Json& a, const Json& b) {
   return true;
 }
 
-bool Better(const Heuristic& a, const Heuristic& b) {
-  if (a.q_value != b.q_value) return a.q_value < b.q_value;
+// A kept rule and its adjusted p-value.
+struct Rule {
+  Heuristic h;
+  double q = 1;
+};
+
+bool Better(const Rule& x, const Rule& y) {
+  const Heuristic& a = x.h;
+  const Heuristic& b = y.h;
+  if (x.q != y.q) return x.q < y.q;
   if (a.confidence != b.confidence) return a.confidence > b.confidence;
   if (a.condition.size() != b.condition.size()) return a.condition.size() < b.condition.size();
   return a.condition.dump() < b.condition.dump();
@@ -108,9 +116,6 @@ Heuristic MakeHeuristic(const Tested& t, double q, std::size_t hypotheses,
   h.sample_size = t.with.n();
   h.successes = positive ? t.with.successes : t.with.n() - t.with.successes;
   h.confidence = WilsonLowerBound(h.successes, h.sample_size, o.wilson);
-  h.p_value = t.p;
-  h.q_value = q;
-  h.lift = t.lift;
   h.description =
       "When " + ConditionText(t.condition) + ": " + h.action + " (" +
       std::to_string(t.with.successes) + "/" + std::to_string(t.with.n()) + " succeeded with it, " +
@@ -226,12 +231,12 @@ std::vector<Heuristic> LearnHeuristics(const std::vector<EpisodeFeatures>& episo
   const std::vector<double> adjusted = BenjaminiHochberg(p, hypotheses);
   std::vector<double> q(tested.size(), 1.0);
   for (std::size_t k = 0; k < which.size(); ++k) q[which[k]] = adjusted[k];
-  std::map<std::string, std::vector<Heuristic>> by_action;
+  std::map<std::string, std::vector<Rule>> by_action;
   for (std::size_t i = 0; i < tested.size(); ++i) {
     const Tested& t = tested[i];
     if (q[i] > options.alpha || std::abs(t.lift) < options.min_lift) continue;
-    Heuristic h = MakeHeuristic(t, q[i], hypotheses, options, now);
-    by_action[h.action].push_back(std::move(h));
+    Rule r{MakeHeuristic(t, q[i], hypotheses, options, now), q[i]};
+    by_action[r.h.action].push_back(std::move(r));
   }
   // Per action, the best rule of each set of overlapping conditions: a rule
   // is dropped when a better one's condition can hold together with its own
@@ -242,11 +247,11 @@ std::vector<Heuristic> LearnHeuristics(const std::vector<EpisodeFeatures>& episo
   for (auto& [action, rules] : by_action) {
     std::sort(rules.begin(), rules.end(), Better);
     std::vector<const Heuristic*> kept;
-    for (const Heuristic& h : rules) {
+    for (const Rule& r : rules) {
       const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const Heuristic* k) {
-        return Compatible(k->condition, h.condition);
+        return Compatible(k->condition, r.h.condition);
       });
-      if (!overlaps) kept.push_back(&h);
+      if (!overlaps) kept.push_back(&r.h);
     }
     for (const Heuristic* h : kept) out.push_back(*h);
   }

@@ -100,9 +100,13 @@ Result<Json> ListPatterns(Engine& engine, const Json& args) {
   PatternFilter filter;
   ENGRAM_RETURN_IF_ERROR(ReadPatternFilter(args, 1, 20, filter));
   filter.offset = static_cast<int>(IntArg(args, "offset", 0));
-  ENGRAM_ASSIGN_OR_RETURN(auto patterns, PatternLearning(engine).ListPatterns(filter));
+  PatternLearning learning(engine);
+  ENGRAM_ASSIGN_OR_RETURN(auto patterns, learning.ListPatterns(filter));
   Json items = Json::array();
-  for (const auto& p : patterns) items.push_back(ToJson(p));
+  for (const auto& p : patterns) {
+    ENGRAM_ASSIGN_OR_RETURN(Json j, learning.Explain(p));
+    items.push_back(std::move(j));
+  }
   return ListResult("patterns", std::move(items));
 }
 
@@ -111,7 +115,7 @@ Result<Json> GetPattern(Engine& engine, const Json& args) {
   const std::string id = StringArg(args, "pattern_id");
   ENGRAM_ASSIGN_OR_RETURN(Pattern p, learning.GetPattern(id));
   ENGRAM_ASSIGN_OR_RETURN(auto episodes, learning.PatternEpisodes(id, 50));
-  Json out = ToJson(p);
+  ENGRAM_ASSIGN_OR_RETURN(Json out, learning.Explain(p));
   out["episode_ids"] = episodes;
   return out;
 }

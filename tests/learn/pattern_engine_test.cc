@@ -55,10 +55,10 @@ TEST_F(PatternEngineTest, ParaphrasedFixesAreOnePatternAndOneRule) {
   EXPECT_EQ(p.signature, "bash:npm test [error] -> editor:await promise");
   EXPECT_EQ(p.support, 10);
   EXPECT_EQ(p.successes, 10);
-  EXPECT_DOUBLE_EQ(p.lift, 1.0);
-  EXPECT_NEAR(p.p_value, 1.0 / 8008, 1e-12);  // 1 / C(16, 10)
-  Json j = ToJson(p);
-  EXPECT_EQ(j["p_value"], p.p_value);
+  auto j = learning.Explain(p);
+  ASSERT_TRUE(j.ok()) << j.status().ToString();
+  EXPECT_DOUBLE_EQ((*j)["lift"].get<double>(), 1.0);
+  EXPECT_NEAR((*j)["p_value"].get<double>(), 1.0 / 8008, 1e-12);  // 1 / C(16, 10)
 
   PatternAnalysisRequest req;
   auto analysis = learning.Analyze(req);
@@ -71,8 +71,8 @@ TEST_F(PatternEngineTest, ParaphrasedFixesAreOnePatternAndOneRule) {
   }
   ASSERT_NE(rule, nullptr) << ToJson(*analysis).dump(2);
   EXPECT_EQ(rule->sample_size, 10);
-  EXPECT_NEAR(rule->p_value, 1.0 / 8008, 1e-12);
-  EXPECT_LE(rule->q_value, 0.05);
+  EXPECT_NEAR(rule->evidence.value("p_value", 1.0), 1.0 / 8008, 1e-12);
+  EXPECT_LE(rule->evidence.value("q_value", 1.0), 0.05);
   // Read back from the store: the figures survive in the evidence.
   auto stored = learning.ListHeuristics(100);
   ASSERT_TRUE(stored.ok());
@@ -80,9 +80,10 @@ TEST_F(PatternEngineTest, ParaphrasedFixesAreOnePatternAndOneRule) {
   for (const auto& h : *stored) {
     if (h.id != rule->id) continue;
     found = true;
-    EXPECT_DOUBLE_EQ(h.p_value, rule->p_value);
-    EXPECT_DOUBLE_EQ(h.q_value, rule->q_value);
+    EXPECT_DOUBLE_EQ(h.evidence.value("p_value", 1.0), rule->evidence.value("p_value", 1.0));
+    EXPECT_DOUBLE_EQ(h.evidence.value("q_value", 1.0), rule->evidence.value("q_value", 1.0));
     EXPECT_DOUBLE_EQ(ToJson(h)["lift"].get<double>(), 1.0);
+    EXPECT_DOUBLE_EQ(ToJson(h)["p_value"].get<double>(), 1.0 / 8008);
   }
   EXPECT_TRUE(found);
 }

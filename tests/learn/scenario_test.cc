@@ -72,8 +72,10 @@ TEST_F(ScenarioTest, MinesTheExpectedPatternsWithCounts) {
       << recovery->description;
   // Evidence against all 30 episodes (20 succeeded): 12/12 with it, 8/18
   // without; one-sided Fisher p = C(18, 8) / C(30, 20).
-  EXPECT_NEAR(recovery->lift, 1.0 - 8.0 / 18, 1e-12);
-  EXPECT_NEAR(recovery->p_value, 43758.0 / 30045015.0, 1e-12);
+  auto stats = PatternLearning(*engine_).Stats(*recovery);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_NEAR(stats->lift, 1.0 - 8.0 / 18, 1e-12);
+  EXPECT_NEAR(stats->p_value, 43758.0 / 30045015.0, 1e-12);
 
   // Shared by the recovered and the failed jest episodes.
   const Pattern* open = Find(all, PatternKind::kSequence, "grep:grep -> editor:read");
@@ -136,10 +138,10 @@ TEST_F(ScenarioTest, LearnsHeuristicsByContrast) {
               1e-12);
   EXPECT_EQ(await->condition.size(), 1u);
   // 12/12 with it, 0/8 without (the typescript group): p = 1 / C(20, 12).
-  EXPECT_NEAR(await->p_value, 1.0 / 125970, 1e-12);
-  EXPECT_LE(await->q_value, 0.05);
-  EXPECT_GE(await->q_value, await->p_value);
-  EXPECT_DOUBLE_EQ(await->lift, 1.0);
+  EXPECT_NEAR(await->evidence.value("p_value", 1.0), 1.0 / 125970, 1e-12);
+  EXPECT_LE(await->evidence.value("q_value", 1.0), 0.05);
+  EXPECT_GE(await->evidence.value("q_value", 1.0), await->evidence.value("p_value", 1.0));
+  EXPECT_DOUBLE_EQ(await->evidence.value("lift", 0.0), 1.0);
   EXPECT_EQ(await->evidence["test"]["name"], "fisher_exact");
   EXPECT_EQ(await->evidence["test"]["alternative"], "greater");
   EXPECT_NE(await->description.find("p = "), std::string::npos) << await->description;
@@ -163,7 +165,7 @@ TEST_F(ScenarioTest, LearnsHeuristicsByContrast) {
   EXPECT_EQ(FindAction(*hs, "avoid: editor:fix import"), nullptr);
   for (const auto& h : *hs) {
     EXPECT_LE(h.confidence, 1.0);
-    EXPECT_LE(h.q_value, 0.05) << h.action;
+    EXPECT_LE(h.evidence.value("q_value", 1.0), 0.05) << h.action;
   }
 
   // Learning again replaces the set with the same (deterministic) ids.
