@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engram/engine.h"
@@ -51,10 +52,22 @@ struct PatternAnalysisRequest {
   std::optional<std::string> project;
 };
 
+// A pattern's evidence against all completed episodes (newest 10000;
+// docs/LEARNING.md, "Evidence"): lift = its success rate minus the success
+// rate of the episodes without it; p_value = Fisher's exact test,
+// one-sided (episodes with it succeed more often).
+struct PatternStats {
+  double lift = 0;
+  double p_value = 1;
+};
+// ToJson(p) with "lift" and "p_value" added.
+Json ToJson(const Pattern& p, const PatternStats& stats);
+
 struct PatternAnalysis {
-  std::vector<Pattern> patterns;      // by effectiveness desc
-  std::vector<Heuristic> heuristics;  // matching the context, by effectiveness desc
-  int episodes_analyzed = 0;          // when heuristics were re-learned
+  std::vector<Pattern> patterns;            // by effectiveness desc
+  std::vector<PatternStats> pattern_stats;  // of each pattern, same order
+  std::vector<Heuristic> heuristics;        // matching the context, by effectiveness desc
+  int episodes_analyzed = 0;                // when heuristics were re-learned
   bool heuristics_learned = false;
 };
 Json ToJson(const PatternAnalysis& a);
@@ -86,6 +99,9 @@ class PatternLearning {
   // With `project`: as seen from it (PatternFilter::project).
   Result<Pattern> GetPattern(const std::string& pattern_id,
                              const std::optional<std::string>& project = {});
+  // The pattern's evidence (PatternStats), and its JSON with it.
+  Result<PatternStats> Stats(const Pattern& p);
+  Result<Json> Explain(const Pattern& p);
   Result<std::vector<std::string>> PatternEpisodes(const std::string& pattern_id, int limit,
                                                    const std::optional<std::string>& project = {});
 
@@ -111,8 +127,12 @@ class PatternLearning {
   // Heuristics learned from the completed episodes `filter` lists (newest
   // 10000); `episodes` receives how many were used.
   Result<std::vector<Heuristic>> Learn(EpisodeFilter filter, int& episodes);
+  // Completed episodes and, of them, successes (newest 10000), counted once
+  // per PatternLearning: the baseline of a pattern's Fisher test.
+  Result<std::pair<std::int64_t, std::int64_t>> Totals();
 
   Engine& engine_;
+  std::optional<std::pair<std::int64_t, std::int64_t>> totals_;
 };
 
 }  // namespace engram

@@ -74,6 +74,7 @@ void AddBenchCommands(CLI::App& app, Context& ctx) {
   AddLocomo(*bench, ctx);
   AddBenchScale(*bench, ctx);
   AddBenchContext(*bench, ctx);
+  AddBenchPatterns(*bench, ctx);
 }
 
 }  // namespace engram::cli

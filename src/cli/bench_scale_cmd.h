@@ -1,5 +1,6 @@
-// `engram bench scale` (bench_scale_cmd.cc) and `engram bench context`
-// (bench_context_cmd.cc), registered by bench_cmd.cc.
+// `engram bench scale` (bench_scale_cmd.cc), `engram bench context`
+// (bench_context_cmd.cc) and `engram bench patterns` (bench_patterns_cmd.cc),
+// registered by bench_cmd.cc.
 //
 // Ownership: src/cli/. Thread safety: one invocation, one thread.
 #pragma once
@@ -14,5 +15,6 @@ class Context;
 
 void AddBenchScale(CLI::App& parent, Context& ctx);
 void AddBenchContext(CLI::App& parent, Context& ctx);
+void AddBenchPatterns(CLI::App& parent, Context& ctx);
 
 }  // namespace engram::cli

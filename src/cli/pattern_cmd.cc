@@ -58,9 +58,12 @@ void PrintHeuristic(std::ostream& os, const Heuristic& h) {
      << "  n=" << h.sample_size << "\n    " << h.description << "\n";
 }
 
-Json PatternsJson(const std::vector<Pattern>& ps) {
+Result<Json> PatternsJson(PatternLearning& learning, const std::vector<Pattern>& ps) {
   Json a = Json::array();
-  for (const auto& p : ps) a.push_back(ToJson(p));
+  for (const auto& p : ps) {
+    ENGRAM_ASSIGN_OR_RETURN(Json j, learning.Explain(p));
+    a.push_back(std::move(j));
+  }
   return a;
 }
 
@@ -93,8 +96,10 @@ void AddList(CLI::App& parent, Context& ctx) {
     PatternFilter filter;
     ENGRAM_RETURN_IF_ERROR(FillFilter(*f, filter));
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
-    ENGRAM_ASSIGN_OR_RETURN(auto ps, PatternLearning(*engine).ListPatterns(filter));
-    c.Emit(PatternsJson(ps), [&](std::ostream& os) {
+    PatternLearning learning(*engine);
+    ENGRAM_ASSIGN_OR_RETURN(auto ps, learning.ListPatterns(filter));
+    ENGRAM_ASSIGN_OR_RETURN(Json listed, PatternsJson(learning, ps));
+    c.Emit(listed, [&](std::ostream& os) {
       if (ps.empty()) os << "no patterns\n";
       for (const auto& p : ps) PrintPattern(os, p);
     });
@@ -117,7 +122,7 @@ void AddShow(CLI::App& parent, Context& ctx, bool effectiveness_only) {
     PatternLearning learning(*engine);
     ENGRAM_ASSIGN_OR_RETURN(Pattern p, learning.GetPattern(*id, ProjectOf(*project)));
     ENGRAM_ASSIGN_OR_RETURN(auto episodes, learning.PatternEpisodes(*id, 50, ProjectOf(*project)));
-    Json j = ToJson(p);
+    ENGRAM_ASSIGN_OR_RETURN(Json j, learning.Explain(p));
     if (effectiveness_only) {
       j = Json{{"id", p.id},
                {"support", p.support},

@@ -94,6 +94,9 @@ Json ToJson(const Heuristic& h) {
               {"sample_size", h.sample_size},
               {"successes", h.successes},
               {"confidence", h.confidence},
+              {"p_value", h.evidence.value("p_value", 1.0)},
+              {"q_value", h.evidence.value("q_value", 1.0)},
+              {"lift", h.evidence.value("lift", 0.0)},
               {"updated_at", h.updated_at},
               {"feedback", CountsJson(h.feedback)},
               {"effectiveness", h.effectiveness}};

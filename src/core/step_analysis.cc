@@ -47,7 +47,22 @@ bool IsRunner(std::string_view word) {
 
 }  // namespace
 
+bool IsEditorTool(std::string_view tool) {
+  static constexpr std::array<std::string_view, 13> kEditors{
+      "editor",        "edit",        "write",      "apply_patch", "patch",
+      "str_replace",   "create_file", "write_file", "multiedit",   "multi_edit",
+      "notebook_edit", "replace",     "insert"};
+  std::string lower(tool);
+  for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  if (std::find(kEditors.begin(), kEditors.end(), lower) != kEditors.end()) return true;
+  for (std::string_view part : {"edit", "write", "patch"}) {
+    if (lower.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
 bool IsTestStep(const Step& step) {
+  if (IsEditorTool(step.tool)) return false;
   for (const std::string& w : Words(step.tool)) {
     if (w == "test" || w == "tests" || IsRunner(w)) return true;
   }

@@ -58,8 +58,15 @@ StepAnalysis AnalyzeSteps(const std::vector<Step>& steps);
 
 // A test run: the tool names a test word (test, tests, pytest, ...), the
 // action names a test runner (pytest, ctest, jest, ...), or the action's
-// first three words include "test" ("go test", "npm run test").
+// first three words include "test" ("go test", "npm run test"). An editor
+// step (IsEditorTool) is never a test run, whatever it edits.
 bool IsTestStep(const Step& step);
+
+// True for a tool that changes files rather than running or checking
+// something: lower-cased, one of editor, edit, write, apply_patch, patch,
+// str_replace, create_file, write_file, multiedit, notebook_edit, replace,
+// insert, or a name containing "edit", "write" or "patch".
+bool IsEditorTool(std::string_view tool);
 
 struct ExpectedSize {
   int steps = 0;

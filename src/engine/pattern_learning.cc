@@ -9,6 +9,7 @@
 #include "learn/confidence.h"
 #include "learn/heuristics.h"
 #include "learn/pattern_mining.h"
+#include "learn/significance.h"
 
 namespace engram {
 namespace {
@@ -49,7 +50,10 @@ double Effectiveness(double base, const FeedbackCounts& c, const EffectivenessOp
 
 Json ToJson(const PatternAnalysis& a) {
   Json patterns = Json::array();
-  for (const auto& p : a.patterns) patterns.push_back(ToJson(p));
+  for (std::size_t i = 0; i < a.patterns.size(); ++i) {
+    patterns.push_back(i < a.pattern_stats.size() ? ToJson(a.patterns[i], a.pattern_stats[i])
+                                                  : ToJson(a.patterns[i]));
+  }
   Json heuristics = Json::array();
   for (const auto& h : a.heuristics) heuristics.push_back(ToJson(h));
   return Json{{"patterns", patterns},
@@ -74,14 +78,47 @@ Result<PatternStore*> PatternLearning::Patterns() {
   return p;
 }
 
+Result<std::pair<std::int64_t, std::int64_t>> PatternLearning::Totals() {
+  if (!totals_) {
+    EpisodeFilter filter;
+    filter.completed = true;
+    filter.limit = kMaxEpisodes;
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> all, engine_.ListEpisodes(filter));
+    std::int64_t successes = 0;
+    for (const auto& e : all) successes += e.outcome_kind == "success" ? 1 : 0;
+    totals_ = std::make_pair(static_cast<std::int64_t>(all.size()), successes);
+  }
+  return *totals_;
+}
+
 Status PatternLearning::Fill(Pattern& p) {
   p.success_rate = p.support > 0 ? static_cast<double>(p.successes) / p.support : 0.0;
   p.wilson_lower = learn::WilsonLowerBound(p.successes, p.support);
+
   if (FeedbackStore* fb = engine_.store().feedback()) {
     ENGRAM_ASSIGN_OR_RETURN(p.feedback, fb->CountFeedback(FeedbackTarget::kPattern, p.id));
   }
   p.effectiveness = Effectiveness(p.wilson_lower, p.feedback);
   return Status::Ok();
+}
+
+Result<PatternStats> PatternLearning::Stats(const Pattern& p) {
+  ENGRAM_ASSIGN_OR_RETURN(auto totals, Totals());
+  const learn::PatternEvidence ev =
+      learn::PatternSignificance(p.support, p.successes, totals.first, totals.second);
+  return PatternStats{ev.lift, ev.p_value};
+}
+
+Result<Json> PatternLearning::Explain(const Pattern& p) {
+  ENGRAM_ASSIGN_OR_RETURN(PatternStats stats, Stats(p));
+  return ToJson(p, stats);
+}
+
+Json ToJson(const Pattern& p, const PatternStats& stats) {
+  Json j = ToJson(p);
+  j["lift"] = stats.lift;
+  j["p_value"] = stats.p_value;
+  return j;
 }
 
 Status PatternLearning::Fill(Heuristic& h) {
@@ -196,6 +233,10 @@ Result<PatternAnalysis> PatternLearning::Analyze(const PatternAnalysisRequest& r
   ENGRAM_ASSIGN_OR_RETURN(out.patterns, ListPatterns(filter));
   if (out.patterns.size() > static_cast<std::size_t>(r.limit)) {
     out.patterns.resize(static_cast<std::size_t>(r.limit));
+  }
+  for (const auto& p : out.patterns) {
+    ENGRAM_ASSIGN_OR_RETURN(PatternStats stats, Stats(p));
+    out.pattern_stats.push_back(stats);
   }
   if (!r.project) {
     ENGRAM_ASSIGN_OR_RETURN(all, ListHeuristics(10000));

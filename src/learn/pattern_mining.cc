@@ -82,19 +82,26 @@ void MineRecoveries(const std::vector<std::string>& sigs, const std::vector<Step
     if (!Failed(steps[i])) continue;
     // Only the last failure before the successful retry starts a recovery.
     if (i + 1 < n && Failed(steps[i + 1]) && sigs[i + 1] == sigs[i]) continue;
-    const std::size_t limit = std::min(n, i + 2 + static_cast<std::size_t>(o.max_fix_steps));
-    for (std::size_t j = i + 1; j < limit; ++j) {
-      if (sigs[j] != sigs[i] || Failed(steps[j])) continue;
-      std::vector<std::string> fix(sigs.begin() + static_cast<std::ptrdiff_t>(i) + 1,
-                                   sigs.begin() + static_cast<std::ptrdiff_t>(j));
+    int changing = 0;  // fix steps so far; read-only steps do not count
+    for (std::size_t j = i + 1; j < n; ++j) {
+      if (sigs[j] != sigs[i] || Failed(steps[j])) {
+        if (!IsReadOnlyStep(steps[j]) && ++changing > o.max_fix_steps) break;
+        continue;
+      }
+      std::vector<std::string> fix;
+      for (std::size_t k = i + 1; k < j; ++k) {
+        if (!IsReadOnlyStep(steps[k])) fix.push_back(sigs[k]);
+      }
       const std::string fix_text = fix.empty() ? "retry" : Join(fix, " + ");
-      const std::string error = NormalizeError(steps[i].result.output);
+      const std::string error = NormalizeError(steps[i].result.output, o.normalize);
       std::int64_t latency = 0;
       for (std::size_t k = i + 1; k <= j; ++k) latency += steps[k].latency_ms;
-      const std::string failed_with =
-          std::string(ToString(steps[i].result.status)) + (error.empty() ? "" : " '" + error + "'");
+      const std::string status(ToString(steps[i].result.status));
+      const std::string failed_with = status + (error.empty() ? "" : " '" + error + "'");
+      // The error's wording varies between runs of the same failure; it is
+      // described, not part of the identity.
       std::string key = sigs[i];
-      key.append(" [").append(failed_with).append("] -> ").append(fix_text);
+      key.append(" [").append(status).append("] -> ").append(fix_text);
       std::string text = "When ";
       text.append(sigs[i]).append(" fails (").append(failed_with).append("), ");
       text.append(fix_text).append(" and it succeeds on retry");

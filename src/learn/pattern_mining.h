@@ -7,7 +7,10 @@
 //  - sequence: every run of min_ngram..max_ngram consecutive steps, as
 //    step signatures (tool:normalised action) joined by " -> ".
 //  - error_recovery: a step that failed (error/timeout), the fix steps, and
-//    the same step signature succeeding within max_fix_steps + 1 steps.
+//    the same step signature succeeding after at most max_fix_steps steps
+//    that are not read-only (IsReadOnlyStep); those steps are the fix,
+//    "retry" when none are; signature "<step> [<status>] -> <fix>", the
+//    error class (NormalizeError) in the description.
 //  - decision_point: a check step (IsCheckStep), whether it passed, and the
 //    step taken next ("check:bash:pytest <path> | ok -> git:git commit").
 //  - context: the episode's context (task type, language, framework,
@@ -28,7 +31,7 @@ namespace engram::learn {
 struct MiningOptions {
   int min_ngram = 2;           // shortest mined sequence
   int max_ngram = 3;           // longest mined sequence
-  int max_fix_steps = 3;       // steps allowed between a failure and its successful retry
+  int max_fix_steps = 3;       // non-read-only steps allowed between a failure and its retry
   int max_approach_steps = 6;  // distinct steps kept in a context pattern's approach
   NormalizeOptions normalize;  // action normalisation
 };

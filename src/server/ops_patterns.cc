@@ -23,6 +23,9 @@ Json PatternSchema() {
        {"occurrences", js::Int("Total occurrences across those episodes.", 0)},
        {"success_rate", js::Num("successes / support.", 0, 1)},
        {"wilson_lower", js::Num("Wilson lower bound (z 1.96) of the success rate.", 0, 1)},
+       {"lift", js::Num("success_rate minus the success rate of episodes without it.", -1, 1)},
+       {"p_value",
+        js::Num("Fisher's exact test, one-sided: episodes with it succeed more often.", 0, 1)},
        {"mean_latency_ms", js::Num("Mean latency of the pattern's steps.", 0)},
        {"first_seen", js::Int("ms since epoch.")},
        {"last_seen", js::Int("ms since epoch.")},
@@ -37,10 +40,14 @@ Json HeuristicSchema() {
        {"condition", js::AnyObject("Context fields that must match.")},
        {"action", js::Str("'do: <step>' or 'avoid: <step>'.")},
        {"description", js::Str("The rule with its counts, in words.")},
-       {"evidence", js::AnyObject("Episode ids and success counts with and without, lift.")},
+       {"evidence", js::AnyObject("Episode ids and success counts with and without, lift, the "
+                                  "test (p_value, q_value, odds_ratio, alpha, hypotheses).")},
        {"sample_size", js::Int("Episodes with the action.", 0)},
        {"successes", js::Int("Of them, outcomes the rule predicts.", 0)},
        {"confidence", js::Num("Wilson lower bound of successes / sample_size.", 0, 1)},
+       {"p_value", js::Num("Fisher's exact test, one-sided in the rule's direction.", 0, 1)},
+       {"q_value", js::Num("Benjamini-Hochberg adjusted p_value; kept when <= alpha.", 0, 1)},
+       {"lift", js::Num("Success rate with the action minus without.", -1, 1)},
        {"updated_at", js::Int("ms since epoch.")},
        {"feedback", js::AnyObject("Feedback counts by signal.")},
        {"effectiveness", js::Num("Blend of confidence and feedback.", 0, 1)}},
@@ -101,9 +108,13 @@ Result<Json> ListPatterns(Engine& engine, const Json& args) {
   PatternFilter filter;
   ENGRAM_RETURN_IF_ERROR(ReadPatternFilter(args, 1, 20, filter));
   filter.offset = static_cast<int>(IntArg(args, "offset", 0));
-  ENGRAM_ASSIGN_OR_RETURN(auto patterns, PatternLearning(engine).ListPatterns(filter));
+  PatternLearning learning(engine);
+  ENGRAM_ASSIGN_OR_RETURN(auto patterns, learning.ListPatterns(filter));
   Json items = Json::array();
-  for (const auto& p : patterns) items.push_back(ToJson(p));
+  for (const auto& p : patterns) {
+    ENGRAM_ASSIGN_OR_RETURN(Json j, learning.Explain(p));
+    items.push_back(std::move(j));
+  }
   return ListResult("patterns", std::move(items));
 }
 
@@ -113,7 +124,7 @@ Result<Json> GetPattern(Engine& engine, const Json& args) {
   const std::optional<std::string> project = OptStringArg(args, "project");
   ENGRAM_ASSIGN_OR_RETURN(Pattern p, learning.GetPattern(id, project));
   ENGRAM_ASSIGN_OR_RETURN(auto episodes, learning.PatternEpisodes(id, 50, project));
-  Json out = ToJson(p);
+  ENGRAM_ASSIGN_OR_RETURN(Json out, learning.Explain(p));
   out["episode_ids"] = episodes;
   return out;
 }

@@ -32,29 +32,34 @@ class PatternCliTest : public CliTest {
 };
 
 TEST_F(PatternCliTest, ListAnalyzeShowFeedbackAndHeuristics) {
-  for (int i = 0; i < 4; ++i) Episode(true, i);
-  for (int i = 4; i < 7; ++i) Episode(false, i);
+  for (int i = 0; i < 6; ++i) Episode(true, i);
+  for (int i = 6; i < 10; ++i) Episode(false, i);
 
   Json recoveries = EngramJson({"pattern", "list", "--kind", "error_recovery"});
   ASSERT_EQ(recoveries.size(), 1u) << recoveries.dump(2);
-  EXPECT_EQ(recoveries[0]["support"], 4);
-  EXPECT_EQ(recoveries[0]["successes"], 4);
+  EXPECT_EQ(recoveries[0]["support"], 6);
+  EXPECT_EQ(recoveries[0]["successes"], 6);
+  EXPECT_GT(recoveries[0]["lift"].get<double>(), 0.9);
+  EXPECT_LT(recoveries[0]["p_value"].get<double>(), 0.01);
   const std::string id = recoveries[0]["id"];
 
   Json analysis = EngramJson({"pattern", "analyze", "--language", "typescript"});
-  EXPECT_EQ(analysis["episodes_analyzed"], 7);
+  EXPECT_EQ(analysis["episodes_analyzed"], 10);
   bool found_avoid = false;
   for (const auto& h : analysis["heuristics"]) {
-    if (h["action"] == "avoid: retry unchanged: bash:npm test <path>") {
+    if (h["action"] == "avoid: retry unchanged: bash:npm test") {
       found_avoid = true;
-      EXPECT_EQ(h["sample_size"], 3);
+      EXPECT_EQ(h["sample_size"], 4);
+      // 4 of 4 failed with it, 6 of 6 succeeded without: 1 / C(10, 4).
+      EXPECT_NEAR(h["p_value"].get<double>(), 1.0 / 210, 1e-9);
+      EXPECT_LE(h["q_value"].get<double>(), 0.05);
     }
   }
   EXPECT_TRUE(found_avoid) << analysis.dump(2);
   EXPECT_FALSE(EngramJson({"heuristic", "list"}).empty());
 
   Json shown = EngramJson({"pattern", "show", id});
-  EXPECT_EQ(shown["episode_ids"].size(), 4u);
+  EXPECT_EQ(shown["episode_ids"].size(), 6u);
   Json fb = EngramJson({"pattern", "feedback", id, "hindered", "--note", "did not apply"});
   EXPECT_LT(fb["effectiveness_after"], fb["effectiveness_before"]);
   Json eff = EngramJson({"pattern", "effectiveness", id});

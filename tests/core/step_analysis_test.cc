@@ -23,12 +23,25 @@ TEST(IsTestStep, RecognisesTestRunnersAndTestSubcommands) {
 }
 
 TEST(IsTestStep, IgnoresMentionsThatAreNotTestRuns) {
-  for (auto [tool, action] :
-       std::vector<std::pair<const char*, const char*>>{{"editor", "edit src/foo/bar/baz_test.cc"},
-                                                        {"bash", "pip install latest"},
-                                                        {"bash", "git log --grep=contest"},
-                                                        {"grep", "grep -r attestation"}}) {
+  for (auto [tool, action] : std::vector<std::pair<const char*, const char*>>{
+           {"editor", "edit src/foo/bar/baz_test.cc"},
+           {"editor", "update the jest test for login"},
+           {"apply_patch", "npm test"},
+           {"write_file", "tests/test_login.py"},
+           {"bash", "pip install latest"},
+           {"bash", "git log --grep=contest"},
+           {"grep", "grep -r attestation"}}) {
     EXPECT_FALSE(IsTestStep(MakeStep(1, tool, action, StepStatus::kSuccess))) << action;
+  }
+}
+
+TEST(IsEditorTool, EditorsByNameOrFamily) {
+  for (const char* tool : {"editor", "Edit", "apply_patch", "str_replace_based_edit_tool",
+                           "write_file", "MultiEdit", "notebook_edit"}) {
+    EXPECT_TRUE(IsEditorTool(tool)) << tool;
+  }
+  for (const char* tool : {"bash", "grep", "read_file", "git", "test", ""}) {
+    EXPECT_FALSE(IsEditorTool(tool)) << tool;
   }
 }
 

@@ -34,34 +34,7 @@ int CountKind(const std::vector<PatternOccurrence>& v, PatternKind kind) {
       std::count_if(v.begin(), v.end(), [&](const auto& o) { return o.kind == kind; }));
 }
 
-TEST(NormalizeActionTest, FilesNumbersQuotesAndFlagsMeet) {
-  EXPECT_EQ(NormalizeAction("run tests in a.ts"), "run tests in <path>");
-  EXPECT_EQ(NormalizeAction("run tests in b.ts"), "run tests in <path>");
-  EXPECT_EQ(NormalizeAction("npm test -- src/login/login.spec.ts"), "npm test <path>");
-  EXPECT_EQ(NormalizeAction("open src/cart.ts:42"), "open <path>");
-  EXPECT_EQ(NormalizeAction("git checkout 3f2a9c1d"), "git checkout <n>");
-  EXPECT_EQ(NormalizeAction("git commit -am 'fix the bug'"), "git commit <str>");
-  EXPECT_EQ(NormalizeAction("Await the Session promise in x.ts"), "await the session promise");
-  EXPECT_EQ(NormalizeAction("sleep 10 20 30"), "sleep <n>");
-  EXPECT_EQ(NormalizeAction(""), "");
-}
-
-TEST(NormalizeActionTest, KeepsMaxTokens) {
-  EXPECT_EQ(NormalizeAction("a b c d e f", {.max_tokens = 2}), "a b");
-}
-
-TEST(StepSignatureTest, ToolIsLowerCasedAndPrefixed) {
-  EXPECT_EQ(StepSignature(MakeStep("Bash", "pytest tests/test_1.py", 1)), "bash:pytest <path>");
-}
-
-TEST(IsCheckStepTest, RecognisesChecks) {
-  EXPECT_TRUE(IsCheckStep(MakeStep("bash", "npm test", 1)));
-  EXPECT_TRUE(IsCheckStep(MakeStep("bash", "git status", 1)));
-  EXPECT_TRUE(IsCheckStep(MakeStep("grep", "beforeEach", 1)));
-  EXPECT_TRUE(IsCheckStep(MakeStep("bash", "pytest tests/", 1)));
-  EXPECT_FALSE(IsCheckStep(MakeStep("editor", "add a flag", 1)));
-  EXPECT_FALSE(IsCheckStep(MakeStep("git", "git commit -m x", 1)));
-}
+// The normaliser itself is tested in action_normalizer_test.cc.
 
 Episode RecoveredEpisode() {
   Episode e;
@@ -81,8 +54,7 @@ Episode RecoveredEpisode() {
 TEST(MinePatternsTest, SequencesOfTwoAndThreeWithSummedLatency) {
   const auto occ = MinePatterns(RecoveredEpisode());
   EXPECT_EQ(CountKind(occ, PatternKind::kSequence), 3 + 2);
-  const auto* s =
-      Find(occ, PatternKind::kSequence, "editor:await the promise in -> bash:npm test <path>");
+  const auto* s = Find(occ, PatternKind::kSequence, "editor:await promise -> bash:npm test");
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->latency_ms, 4900);
   EXPECT_EQ(s->occurrences, 1);
@@ -104,11 +76,12 @@ TEST(MinePatternsTest, RepeatedSequenceCountsOccurrencesAndMeansLatency) {
 TEST(MinePatternsTest, ErrorRecoveryNamesErrorAndFix) {
   const auto occ = MinePatterns(RecoveredEpisode());
   ASSERT_EQ(CountKind(occ, PatternKind::kErrorRecovery), 1);
-  const auto* r = Find(occ, PatternKind::kErrorRecovery,
-                       "bash:npm test <path> [error 'timeout in <path>'] -> "
-                       "editor:await the promise in");
+  const auto* r =
+      Find(occ, PatternKind::kErrorRecovery, "bash:npm test [error] -> editor:await promise");
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->latency_ms, 4900);
+  // The error's class is described, not part of the identity.
+  EXPECT_NE(r->description.find("(error 'timeout')"), std::string::npos) << r->description;
 }
 
 TEST(MinePatternsTest, NoRecoveryWhenRetryNeverSucceeds) {
@@ -126,6 +99,20 @@ TEST(MinePatternsTest, PlainRetryIsARecoveryFromTheLastFailure) {
   const auto occ = MinePatterns(e);
   ASSERT_EQ(CountKind(occ, PatternKind::kErrorRecovery), 1);
   EXPECT_NE(Find(occ, PatternKind::kErrorRecovery, "bash:npm test [timeout] -> retry"), nullptr);
+}
+
+TEST(MinePatternsTest, ReadOnlyStepsAreNotPartOfTheFix) {
+  Episode e;
+  e.steps = {MakeStep("bash", "npm test -- a.spec.ts", 10, StepStatus::kError, "Timeout"),
+             MakeStep("bash", "git status", 1),
+             MakeStep("read_file", "open src/a.ts", 1),
+             MakeStep("edit", "Await the login promise in a.spec.ts", 5),
+             MakeStep("bash", "cat src/a.ts", 1),
+             MakeStep("bash", "yarn test a.spec.ts", 10)};
+  const auto occ = MinePatterns(e);
+  EXPECT_NE(Find(occ, PatternKind::kErrorRecovery, "bash:npm test [error] -> editor:await promise"),
+            nullptr);
+  EXPECT_EQ(CountKind(occ, PatternKind::kErrorRecovery), 1);
 }
 
 TEST(MinePatternsTest, RecoveryOutsideWindowIsIgnored) {
@@ -149,11 +136,10 @@ TEST(MinePatternsTest, RecoveryOutsideWindowIsIgnored) {
 
 TEST(MinePatternsTest, DecisionPointsRecordTheBranch) {
   const auto occ = MinePatterns(RecoveredEpisode());
-  EXPECT_NE(Find(occ, PatternKind::kDecisionPoint,
-                 "check:bash:npm test <path> | fails -> editor:await the promise in"),
-            nullptr);
-  EXPECT_NE(Find(occ, PatternKind::kDecisionPoint,
-                 "check:bash:npm test <path> | ok -> git:git commit <str>"),
+  EXPECT_NE(
+      Find(occ, PatternKind::kDecisionPoint, "check:bash:npm test | fails -> editor:await promise"),
+      nullptr);
+  EXPECT_NE(Find(occ, PatternKind::kDecisionPoint, "check:bash:npm test | ok -> git:git commit"),
             nullptr);
   EXPECT_EQ(CountKind(occ, PatternKind::kDecisionPoint), 2);
 }
@@ -162,8 +148,8 @@ TEST(MinePatternsTest, ContextPatternListsDistinctStepsInOrder) {
   const auto occ = MinePatterns(RecoveredEpisode());
   ASSERT_EQ(CountKind(occ, PatternKind::kContext), 1);
   EXPECT_NE(Find(occ, PatternKind::kContext,
-                 "task_type=debugging;language=typescript;framework=jest => bash:npm test "
-                 "<path> > editor:await the promise in > git:git commit <str>"),
+                 "task_type=debugging;language=typescript;framework=jest => bash:npm test > "
+                 "editor:await promise > git:git commit"),
             nullptr);
 }
 

@@ -89,6 +89,10 @@ export interface Pattern {
   success_rate?: number;
   /** Wilson lower bound (z 1.96) of the success rate. */
   wilson_lower?: number;
+  /** success_rate minus the success rate of episodes without it (-1..1). */
+  lift?: number;
+  /** Fisher's exact test, one-sided: episodes with it succeed more often. */
+  p_value?: number;
   mean_latency_ms?: number;
   first_seen?: number;
   last_seen?: number;
@@ -110,13 +114,19 @@ export interface Heuristic {
   /** "do: <step>" or "avoid: <step>". */
   action: string;
   description?: string;
-  /** Episode ids, success counts with and without, lift. */
+  /** Episode ids, success counts with and without, lift, the test (p_value, q_value, odds_ratio, alpha, hypotheses). */
   evidence?: JsonObject;
   /** Episodes with the action. */
   sample_size: number;
   successes: number;
   /** Wilson lower bound of successes / sample_size. */
   confidence: number;
+  /** Fisher's exact test, one-sided in the rule's direction. */
+  p_value?: number;
+  /** Benjamini-Hochberg adjusted p_value; rules are kept when q_value <= alpha (0.05). */
+  q_value?: number;
+  /** Success rate with the action minus without (-1..1). */
+  lift?: number;
   updated_at?: number;
   feedback?: FeedbackCounts;
   effectiveness?: number;
