@@ -36,14 +36,21 @@ constexpr std::array<std::string_view, 12> kSecretKeyWords{
     "password", "passwd", "passphrase", "secret",      "secret_key",    "token",
     "api_key",  "apikey", "access_key", "private_key", "client_secret", "authorization"};
 
+// True when `key` ends with `word`, compared lower-cased with '-' as '_'.
+bool EndsWithKeyWord(std::string_view key, std::string_view word) {
+  if (key.size() < word.size()) return false;
+  const std::size_t from = key.size() - word.size();
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = key[from + i] == '-' ? '_' : Lower(key[from + i]);
+    if (c != word[i]) return false;
+  }
+  return true;
+}
+
 std::optional<std::string_view> SecretKeyKind(std::string_view key) {
-  std::string norm(key);
-  for (char& c : norm) c = c == '-' ? '_' : Lower(c);
   std::optional<std::string_view> best;
   for (std::string_view word : kSecretKeyWords) {
-    if (norm.size() >= word.size() &&
-        norm.compare(norm.size() - word.size(), word.size(), word) == 0 &&
-        (!best || word.size() > best->size())) {
+    if (EndsWithKeyWord(key, word) && (!best || word.size() > best->size())) {
       best = word;  // the longest match names the kind: client_secret over secret
     }
   }
@@ -116,10 +123,7 @@ std::string RedactSecrets(std::string_view text) {
   const ScanText s{text, lower};
   std::vector<Span> spans;
   FindPrivateKeyBlocks(s, spans);
-  FindAwsKeyIds(s, spans);
-  FindPrefixedTokens(s, spans);
-  FindJwts(s, spans);
-  FindBearerTokens(s, spans);
+  FindShapedTokens(s, spans);
   FindUrlCredentials(s, spans);
   FindAwsSecretKeys(s, spans);
   FindKeyValues(s, spans);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -29,13 +30,33 @@ struct ScanText {
   std::string_view lower;  // ASCII lower-cased copy of text
 };
 
-inline bool IsAlnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+// Character classes by table: the scanners test every byte of every write.
+enum CharClass : unsigned char {
+  kDigit = 1,
+  kUpper = 2,
+  kLowerLetter = 4,
+  kTokenPunct = 8,   // '_' '-'
+  kBase64Punct = 16  // '/' '+'
+};
+inline constexpr std::array<unsigned char, 256> kCharClasses = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kUpper;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLowerLetter;
+  t['_'] = t['-'] = kTokenPunct;
+  t['/'] = t['+'] = kBase64Punct;
+  return t;
+}();
+inline unsigned char ClassOf(char c) { return kCharClasses[static_cast<unsigned char>(c)]; }
+
+inline bool IsAlnum(char c) { return (ClassOf(c) & (kDigit | kUpper | kLowerLetter)) != 0; }
+inline bool IsDigit(char c) { return ClassOf(c) == kDigit; }
+inline bool IsUpper(char c) { return ClassOf(c) == kUpper; }
+inline bool IsLowerLetter(char c) { return ClassOf(c) == kLowerLetter; }
+// Letters, digits, '_' and '-' (base64url too).
+inline bool IsTokenChar(char c) {
+  return (ClassOf(c) & (kDigit | kUpper | kLowerLetter | kTokenPunct)) != 0;
 }
-inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-inline bool IsLowerLetter(char c) { return c >= 'a' && c <= 'z'; }
-inline bool IsTokenChar(char c) { return IsAlnum(c) || c == '_' || c == '-'; }  // base64url too
 inline bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 inline char Lower(char c) { return IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -66,10 +87,8 @@ inline constexpr std::string_view kRedactedPrefix = "[REDACTED:";
 
 // redact_tokens.cc
 void FindPrivateKeyBlocks(const ScanText& s, std::vector<Span>& out);  // PEM, OpenSSH, PGP
-void FindAwsKeyIds(const ScanText& s, std::vector<Span>& out);
-void FindPrefixedTokens(const ScanText& s, std::vector<Span>& out);  // ghp_, sk-, xoxb-, ...
-void FindJwts(const ScanText& s, std::vector<Span>& out);
-void FindBearerTokens(const ScanText& s, std::vector<Span>& out);
+// AWS key ids, prefixed vendor tokens (ghp_, sk-, xoxb-, ...), JWTs, Bearer.
+void FindShapedTokens(const ScanText& s, std::vector<Span>& out);
 // redact_urls.cc
 void FindUrlCredentials(const ScanText& s, std::vector<Span>& out);  // scheme://user:pass@host
 void FindAwsSecretKeys(const ScanText& s, std::vector<Span>& out);   // 40 chars near "aws"/"secret"

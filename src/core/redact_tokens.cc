@@ -92,64 +92,90 @@ void FindPrivateKeyBlocks(const ScanText& s, std::vector<Span>& out) {
   });
 }
 
+namespace {
+
 // AKIA/ASIA/ABIA/ACCA followed by 16 upper-case letters or digits, or the
-// same lower-cased (then with a digit in it).
-void FindAwsKeyIds(const ScanText& s, std::vector<Span>& out) {
-  for (std::string_view prefix : {"akia", "asia", "abia", "acca"}) {
-    ForEachOccurrence(s.lower, prefix, [&](std::size_t pos) {
-      if (pos > 0 && IsAlnum(s.text[pos - 1])) return;
-      const std::size_t end = RunEnd(s.text, pos, IsAlnum);
-      if (end - pos != 20) return;
-      const std::string_view id = s.text.substr(pos, 20);
-      if (AllOf(id, IsUpperOrDigit) || (AllOf(id, IsLowerOrDigit) && HasDigit(id.substr(4)))) {
-        out.push_back({pos, end, "aws_access_key"});
-      }
-    });
+// same lower-cased (then with a digit in it). `pos` is not preceded by a
+// letter or digit.
+void MatchAwsKeyId(const ScanText& s, std::size_t pos, std::vector<Span>& out) {
+  const std::string_view p = s.lower.substr(pos, 4);
+  if (p != "akia" && p != "asia" && p != "abia" && p != "acca") return;
+  const std::size_t end = RunEnd(s.text, pos, IsAlnum);
+  if (end - pos != 20) return;
+  const std::string_view id = s.text.substr(pos, 20);
+  if (AllOf(id, IsUpperOrDigit) || (AllOf(id, IsLowerOrDigit) && HasDigit(id.substr(4)))) {
+    out.push_back({pos, end, "aws_access_key"});
   }
 }
 
-void FindPrefixedTokens(const ScanText& s, std::vector<Span>& out) {
-  for (const TokenRule& rule : kTokenRules) {
-    ForEachOccurrence(s.lower, rule.prefix, [&](std::size_t pos) {
-      if (!StartsToken(s.text, pos)) return;
-      const std::size_t body = pos + rule.prefix.size();
-      const std::size_t end =
-          rule.alnum_only ? RunEnd(s.text, body, IsAlnum) : RunEnd(s.text, body, IsTokenChar);
-      if (rule.alnum_only && end < s.text.size() && IsTokenChar(s.text[end])) return;
-      const std::string_view token = s.text.substr(body, end - body);
-      if (token.size() < rule.min_len || (rule.max_len != 0 && token.size() > rule.max_len) ||
-          (rule.need_digit && !HasDigit(token))) {
-        return;
-      }
-      out.push_back({pos, end, rule.kind});
-    });
+void MatchTokenRule(const ScanText& s, std::size_t pos, const TokenRule& rule,
+                    std::vector<Span>& out) {
+  if (!s.lower.substr(pos).starts_with(rule.prefix)) return;
+  const std::size_t body = pos + rule.prefix.size();
+  const std::size_t end =
+      rule.alnum_only ? RunEnd(s.text, body, IsAlnum) : RunEnd(s.text, body, IsTokenChar);
+  if (rule.alnum_only && end < s.text.size() && IsTokenChar(s.text[end])) return;
+  const std::string_view token = s.text.substr(body, end - body);
+  if (token.size() < rule.min_len || (rule.max_len != 0 && token.size() > rule.max_len) ||
+      (rule.need_digit && !HasDigit(token))) {
+    return;
   }
+  out.push_back({pos, end, rule.kind});
 }
 
 // eyJ<header>.eyJ<payload>.<signature> (base64url segments).
-void FindJwts(const ScanText& s, std::vector<Span>& out) {
-  ForEachOccurrence(s.lower, "eyj", [&](std::size_t pos) {
-    if (!StartsToken(s.text, pos)) return;
-    const std::size_t h_end = RunEnd(s.text, pos, IsTokenChar);
-    if (h_end - pos < 10 || h_end >= s.text.size() || s.text[h_end] != '.') return;
-    if (s.lower.substr(h_end + 1, 3) != "eyj") return;
-    const std::size_t p_end = RunEnd(s.text, h_end + 1, IsTokenChar);
-    if (p_end - h_end - 1 < 10 || p_end >= s.text.size() || s.text[p_end] != '.') return;
-    out.push_back({pos, RunEnd(s.text, p_end + 1, IsTokenChar), "jwt"});
-  });
+void MatchJwt(const ScanText& s, std::size_t pos, std::vector<Span>& out) {
+  if (!s.lower.substr(pos).starts_with("eyj")) return;
+  const std::size_t h_end = RunEnd(s.text, pos, IsTokenChar);
+  if (h_end - pos < 10 || h_end >= s.text.size() || s.text[h_end] != '.') return;
+  if (s.lower.substr(h_end + 1, 3) != "eyj") return;
+  const std::size_t p_end = RunEnd(s.text, h_end + 1, IsTokenChar);
+  if (p_end - h_end - 1 < 10 || p_end >= s.text.size() || s.text[p_end] != '.') return;
+  out.push_back({pos, RunEnd(s.text, p_end + 1, IsTokenChar), "jwt"});
 }
 
 // "Bearer <token>": only the token is replaced. The token must be 16+
 // characters with a digit, so prose such as "Bearer tokens expire" stays.
-void FindBearerTokens(const ScanText& s, std::vector<Span>& out) {
-  ForEachOccurrence(s.lower, "bearer", [&](std::size_t pos) {
-    if (!StartsToken(s.text, pos)) return;
-    const std::size_t start = RunEnd(s.text, pos + 6, IsSpace);
-    if (start == pos + 6) return;
-    const std::size_t end = RunEnd(s.text, start, IsCredentialChar);
-    const std::string_view token = s.text.substr(start, end - start);
-    if (token.size() >= 16 && HasDigit(token)) out.push_back({start, end, "bearer_token"});
-  });
+void MatchBearer(const ScanText& s, std::size_t pos, std::vector<Span>& out) {
+  if (!s.lower.substr(pos).starts_with("bearer")) return;
+  const std::size_t start = RunEnd(s.text, pos + 6, IsSpace);
+  if (start == pos + 6) return;
+  const std::size_t end = RunEnd(s.text, start, IsCredentialChar);
+  const std::string_view token = s.text.substr(start, end - start);
+  if (token.size() >= 16 && HasDigit(token)) out.push_back({start, end, "bearer_token"});
+}
+
+// The token rules by the first letter of their prefix.
+using RuleIndex = std::array<std::vector<const TokenRule*>, 26>;
+const RuleIndex& RulesByFirstLetter() {
+  static const RuleIndex index = [] {
+    RuleIndex by_letter;
+    for (const TokenRule& rule : kTokenRules) {
+      by_letter[static_cast<std::size_t>(rule.prefix[0] - 'a')].push_back(&rule);
+    }
+    return by_letter;
+  }();
+  return index;
+}
+
+}  // namespace
+
+// One pass over the starts of words (a letter not preceded by a letter or
+// digit): each is checked against the rules for its first letter only, so
+// the cost does not grow with the number of rules.
+void FindShapedTokens(const ScanText& s, std::vector<Span>& out) {
+  const RuleIndex& rules = RulesByFirstLetter();
+  for (std::size_t pos = 0; pos < s.text.size(); ++pos) {
+    const char c = s.lower[pos];
+    if (!IsLowerLetter(c) || (pos > 0 && IsAlnum(s.text[pos - 1]))) continue;
+    if (c == 'a') MatchAwsKeyId(s, pos, out);
+    if (!StartsToken(s.text, pos)) continue;  // '_' or '-' before: inside a token
+    for (const TokenRule* rule : rules[static_cast<std::size_t>(c - 'a')]) {
+      MatchTokenRule(s, pos, *rule, out);
+    }
+    if (c == 'e') MatchJwt(s, pos, out);
+    if (c == 'b') MatchBearer(s, pos, out);
+  }
 }
 
 }  // namespace engram::redact_internal

@@ -13,7 +13,9 @@ bool EndsAuthority(char c) {
   return c == '/' || c == '?' || c == '#' || c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
          c == '"' || c == '\'' || c == '<' || c == '>' || c == '`';
 }
-bool IsBase64Char(char c) { return IsAlnum(c) || c == '/' || c == '+'; }
+bool IsBase64Char(char c) {
+  return (ClassOf(c) & (kDigit | kUpper | kLowerLetter | kBase64Punct)) != 0;
+}
 
 // How far around a 40-character run "aws" or "secret" may be for the run
 // to count as an AWS secret access key.
@@ -65,12 +67,10 @@ void FindAwsSecretKeys(const ScanText& s, std::vector<Span>& out) {
       continue;
     }
     const std::size_t begin = i;
-    bool upper = false, lower = false, digit = false;
-    for (; i < text.size() && IsBase64Char(text[i]); ++i) {
-      upper = upper || IsUpper(text[i]);
-      lower = lower || IsLowerLetter(text[i]);
-      digit = digit || IsDigit(text[i]);
-    }
+    unsigned char seen = 0;
+    for (; i < text.size() && IsBase64Char(text[i]); ++i) seen |= ClassOf(text[i]);
+    const bool upper = (seen & kUpper) != 0, lower = (seen & kLowerLetter) != 0,
+               digit = (seen & kDigit) != 0;
     if (i - begin != kAwsSecretLength || !upper || !lower || !digit) continue;
     if (begin > 0 && (text[begin - 1] == '_' || text[begin - 1] == '-')) continue;
     if (i < text.size() && (text[i] == '_' || text[i] == '-' || text[i] == '=')) continue;
