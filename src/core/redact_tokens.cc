@@ -169,12 +169,12 @@ void FindShapedTokens(const ScanText& s, std::vector<Span>& out) {
     const char c = s.lower[pos];
     if (!IsLowerLetter(c) || (pos > 0 && IsAlnum(s.text[pos - 1]))) continue;
     if (c == 'a') MatchAwsKeyId(s, pos, out);
-    if (!StartsToken(s.text, pos)) continue;  // '_' or '-' before: inside a token
+    // A token may follow '_' or '-' ("deploy-ghp_...", "KEY_sk_live_...").
     for (const TokenRule* rule : rules[static_cast<std::size_t>(c - 'a')]) {
       MatchTokenRule(s, pos, *rule, out);
     }
     if (c == 'e') MatchJwt(s, pos, out);
-    if (c == 'b') MatchBearer(s, pos, out);
+    if (c == 'b' && StartsToken(s.text, pos)) MatchBearer(s, pos, out);
   }
 }
 

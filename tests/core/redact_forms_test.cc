@@ -65,6 +65,12 @@ TEST(RedactForms, ReplacesOtherVendorTokens) {
   EXPECT_EQ(RedactSecrets("xapp-1-A0123456789-1234567890123-abcdef"), "[REDACTED:slack_token]");
 }
 
+TEST(RedactForms, FindsTokensJoinedToAWordByDashOrUnderscore) {
+  EXPECT_EQ(RedactSecrets("deploy-ghp_R8x2Kq9ZtLmW4vN7pB3cJ6hY1sD5fG0aE2uI"),
+            "deploy-[REDACTED:github_token]");
+  EXPECT_EQ(RedactSecrets("KEY_sk_live_4eC39HqLyjWDarjtT1zdp7dc"), "KEY_[REDACTED:stripe_key]");
+}
+
 TEST(RedactForms, FindsLowerCasedSecrets) {
   // Tags and normalised text are lower-cased before they are stored.
   EXPECT_EQ(RedactSecrets("akiaiosfodnn7example"), "[REDACTED:aws_access_key]");
