@@ -6,6 +6,7 @@
 // code-like step output without secrets (the common case), prose, a
 // base64-heavy log (long alphanumeric runs: the AWS secret scanner's worst
 // case) and text dense with secrets (one every ~200 bytes).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>

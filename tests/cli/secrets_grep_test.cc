@@ -330,6 +330,7 @@ TEST_F(SecretsGrepTest, NoSecretReachesTheDatabaseWalOrExport) {
     if (!op.read_only) writes.insert(op.name);
   }
   EXPECT_EQ(called_, writes) << "a write operation is not covered by this test";
+  ExpectNoLeakOnDisk("after the operations");
 
   // `db import` and the Chroma import, as the CLI calls them.
   const std::string jsonl = SecretExport(dir_.path());
