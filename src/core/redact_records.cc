@@ -2,6 +2,7 @@
 #include "core/redact_records.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <variant>
 
 #include "engram/redact.h"
