@@ -1,11 +1,16 @@
 // Secret redaction: API keys, tokens, passwords and private keys are replaced
 // by "[REDACTED:<kind>]" before anything is stored.
 //
-// Detected kinds: PEM private keys, AWS access key ids, GitHub tokens,
-// OpenAI/Anthropic-style "sk-" keys, Slack tokens, JWTs, "Bearer <token>",
-// and key=value / "key": "value" pairs whose key names a secret (password,
-// passwd, secret, token, api_key, apikey, access_key, private_key,
-// client_secret, authorization). docs/ARCHITECTURE.md lists the rules.
+// Detected kinds: PEM and PGP private key blocks, AWS access key ids and
+// secret access keys (40 base64 characters near "aws"/"secret"), GitHub,
+// GitLab, Slack, Stripe, Google, npm, Hugging Face, PyPI, DigitalOcean and
+// Shopify tokens, "sk-" API keys, JWTs, "Bearer <token>", passwords in
+// connection URLs (scheme://user:password@host), and key=value /
+// "key": "value" pairs whose key names a secret (password, passwd,
+// passphrase, secret, secret_key, token, api_key, apikey, access_key,
+// private_key, client_secret, authorization). Prefixes match in any case.
+// docs/ARCHITECTURE.md ("Secret redaction") lists the rules and the one
+// place every write is redacted (RedactingStore).
 //
 // Thread safety: pure functions.
 #pragma once
@@ -25,8 +30,8 @@ inline std::string RedactSecrets(const std::string& text) {
   return RedactSecrets(std::string_view(text));
 }
 inline std::string RedactSecrets(const char* text) { return RedactSecrets(std::string_view(text)); }
-// Redacts every string inside `value`, and replaces the whole value of any
-// object member whose key names a secret.
+// Redacts every string inside `value`, object keys included, and replaces
+// the whole value of any object member whose key names a secret.
 Json RedactSecrets(const Json& value);
 
 }  // namespace engram

@@ -1,8 +1,10 @@
-// Secret redaction (redact.h). Hand-written scanners, one per kind of
-// secret, find spans in the text; overlapping spans are merged (earliest,
-// then longest wins) and each is replaced by "[REDACTED:<kind>]". Scanning is
-// linear in the input, so large step outputs are cheap and cannot blow the
-// stack the way backtracking regexes can.
+// Secret redaction (redact.h). The scanners (redact_scan.h; shaped tokens
+// in redact_tokens.cc, URL credentials and AWS secrets in redact_urls.cc,
+// key=value pairs here) find spans in the text; overlapping spans are
+// merged (earliest, then longest wins) and each is replaced by
+// "[REDACTED:<kind>]". Scanning is linear in the input, so large step
+// outputs are cheap and cannot blow the stack the way backtracking regexes
+// can.
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -10,40 +12,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/redact_scan.h"
 #include "engram/redact.h"
 
 namespace engram {
+namespace redact_internal {
 namespace {
 
-struct Span {
-  std::size_t begin;
-  std::size_t end;  // exclusive
-  std::string_view kind;
-};
-
-bool IsAlnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsUpperAlnum(char c) { return IsDigit(c) || (c >= 'A' && c <= 'Z'); }
-bool IsTokenChar(char c) { return IsAlnum(c) || c == '_' || c == '-'; }  // base64url too
 bool IsKeyChar(char c) { return IsAlnum(c) || c == '_' || c == '-' || c == '.'; }
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// True when no token character precedes `pos` (start of a token).
-bool StartsToken(std::string_view text, std::size_t pos) {
-  return pos == 0 || !IsTokenChar(text[pos - 1]);
-}
-
-// End of the run of characters satisfying `pred` starting at `pos`.
-template <typename Pred>
-std::size_t RunEnd(std::string_view text, std::size_t pos, Pred pred) {
-  while (pos < text.size() && pred(text[pos])) ++pos;
-  return pos;
-}
-
-bool HasDigit(std::string_view s) { return std::any_of(s.begin(), s.end(), IsDigit); }
 
 bool StartsWithIgnoreCase(std::string_view text, std::size_t pos, std::string_view prefix) {
   if (pos + prefix.size() > text.size()) return false;
@@ -53,142 +29,41 @@ bool StartsWithIgnoreCase(std::string_view text, std::size_t pos, std::string_vi
   return true;
 }
 
-// Calls fn(pos) for every occurrence of `needle` in `text`.
-template <typename Fn>
-void ForEachOccurrence(std::string_view text, std::string_view needle, Fn fn) {
-  for (std::size_t pos = text.find(needle); pos != std::string_view::npos;
-       pos = text.find(needle, pos + 1)) {
-    fn(pos);
-  }
-}
-
-// -----BEGIN [...] PRIVATE KEY----- ... -----END [...] PRIVATE KEY-----
-// A block without its END line is redacted to the end of the text.
-void FindPemKeys(std::string_view text, std::vector<Span>& out) {
-  constexpr std::string_view kBegin = "-----BEGIN ";
-  constexpr std::string_view kLabelEnd = "PRIVATE KEY-----";
-  ForEachOccurrence(text, kBegin, [&](std::size_t pos) {
-    const std::size_t label_end = text.find("-----", pos + kBegin.size());
-    // The label ("RSA PRIVATE KEY") is short and ends with "PRIVATE KEY".
-    if (label_end == std::string_view::npos || label_end - pos > 64) return;
-    const std::size_t header_end = label_end + 5;
-    if (text.substr(header_end - kLabelEnd.size(), kLabelEnd.size()) != kLabelEnd) return;
-    std::size_t end = text.size();
-    const std::size_t end_marker = text.find("-----END ", header_end);
-    if (end_marker != std::string_view::npos) {
-      const std::size_t close = text.find("-----", end_marker + 9);
-      if (close != std::string_view::npos) end = close + 5;
-    }
-    out.push_back({pos, end, "private_key"});
-  });
-}
-
-// AKIA/ASIA/ABIA/ACCA followed by 16 upper-case letters or digits.
-void FindAwsKeys(std::string_view text, std::vector<Span>& out) {
-  for (std::string_view prefix : {"AKIA", "ASIA", "ABIA", "ACCA"}) {
-    ForEachOccurrence(text, prefix, [&](std::size_t pos) {
-      if (pos > 0 && IsAlnum(text[pos - 1])) return;
-      const std::size_t end = RunEnd(text, pos + 4, IsUpperAlnum);
-      if (end - pos == 20) out.push_back({pos, end, "aws_access_key"});
-    });
-  }
-}
-
-// A fixed prefix followed by at least `min_len` body characters; when
-// `need_digit`, the body must contain a digit (keeps prose words out).
-struct TokenRule {
-  std::string_view prefix;
-  std::size_t min_len;
-  bool need_digit;
-  std::string_view kind;
-};
-
-constexpr std::array<TokenRule, 13> kTokenRules{{
-    {"ghp_", 30, false, "github_token"},
-    {"gho_", 30, false, "github_token"},
-    {"ghu_", 30, false, "github_token"},
-    {"ghs_", 30, false, "github_token"},
-    {"ghr_", 30, false, "github_token"},
-    {"github_pat_", 22, false, "github_token"},
-    {"sk-", 20, true, "api_key"},
-    {"xoxb-", 10, true, "slack_token"},
-    {"xoxa-", 10, true, "slack_token"},
-    {"xoxp-", 10, true, "slack_token"},
-    {"xoxo-", 10, true, "slack_token"},
-    {"xoxr-", 10, true, "slack_token"},
-    {"xoxs-", 10, true, "slack_token"},
-}};
-
-void FindPrefixedTokens(std::string_view text, std::vector<Span>& out) {
-  for (const TokenRule& rule : kTokenRules) {
-    ForEachOccurrence(text, rule.prefix, [&](std::size_t pos) {
-      if (!StartsToken(text, pos)) return;
-      const std::size_t body = pos + rule.prefix.size();
-      const std::size_t end = RunEnd(text, body, IsTokenChar);
-      const std::string_view token = text.substr(body, end - body);
-      if (token.size() < rule.min_len || (rule.need_digit && !HasDigit(token))) return;
-      out.push_back({pos, end, rule.kind});
-    });
-  }
-}
-
-// eyJ<header>.eyJ<payload>.<signature> (base64url segments).
-void FindJwts(std::string_view text, std::vector<Span>& out) {
-  ForEachOccurrence(text, "eyJ", [&](std::size_t pos) {
-    if (!StartsToken(text, pos)) return;
-    const std::size_t h_end = RunEnd(text, pos, IsTokenChar);
-    if (h_end - pos < 10 || h_end >= text.size() || text[h_end] != '.') return;
-    if (text.substr(h_end + 1, 3) != "eyJ") return;
-    const std::size_t p_end = RunEnd(text, h_end + 1, IsTokenChar);
-    if (p_end - h_end - 1 < 10 || p_end >= text.size() || text[p_end] != '.') return;
-    out.push_back({pos, RunEnd(text, p_end + 1, IsTokenChar), "jwt"});
-  });
-}
-
-bool IsCredentialChar(char c) {
-  return IsTokenChar(c) || c == '.' || c == '~' || c == '+' || c == '/' || c == '=';
-}
-
-// "Bearer <token>": only the token is replaced. The token must be 16+
-// characters with a digit, so prose such as "Bearer tokens expire" stays.
-void FindBearerTokens(std::string_view text, std::vector<Span>& out) {
-  for (std::size_t pos = 0; pos + 6 < text.size(); ++pos) {
-    if (!StartsWithIgnoreCase(text, pos, "bearer") || !StartsToken(text, pos)) continue;
-    const std::size_t start = RunEnd(text, pos + 6, IsSpace);
-    if (start == pos + 6) continue;
-    const std::size_t end = RunEnd(text, start, IsCredentialChar);
-    const std::string_view token = text.substr(start, end - start);
-    if (token.size() >= 16 && HasDigit(token)) out.push_back({start, end, "bearer_token"});
-  }
-}
-
 // Secret key names, matched as a suffix of the lower-cased key with '-' read
 // as '_': "db_password", "X-Api-Key", "GITHUB_TOKEN" match; "max_tokens",
 // "token_count" and "tokenizer" do not.
-constexpr std::array<std::string_view, 10> kSecretKeyWords{
-    "password", "passwd",     "secret",      "token",         "api_key",
-    "apikey",   "access_key", "private_key", "client_secret", "authorization"};
+constexpr std::array<std::string_view, 12> kSecretKeyWords{
+    "password", "passwd", "passphrase", "secret",      "secret_key",    "token",
+    "api_key",  "apikey", "access_key", "private_key", "client_secret", "authorization"};
+
+// True when `key` ends with `word`, compared lower-cased with '-' as '_'.
+bool EndsWithKeyWord(std::string_view key, std::string_view word) {
+  if (key.size() < word.size()) return false;
+  const std::size_t from = key.size() - word.size();
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = key[from + i] == '-' ? '_' : Lower(key[from + i]);
+    if (c != word[i]) return false;
+  }
+  return true;
+}
 
 std::optional<std::string_view> SecretKeyKind(std::string_view key) {
-  std::string norm(key);
-  for (char& c : norm) c = c == '-' ? '_' : Lower(c);
   std::optional<std::string_view> best;
   for (std::string_view word : kSecretKeyWords) {
-    if (norm.size() >= word.size() &&
-        norm.compare(norm.size() - word.size(), word.size(), word) == 0 &&
-        (!best || word.size() > best->size())) {
+    if (EndsWithKeyWord(key, word) && (!best || word.size() > best->size())) {
       best = word;  // the longest match names the kind: client_secret over secret
     }
   }
   return best;
 }
 
-constexpr std::string_view kRedactedPrefix = "[REDACTED:";
+}  // namespace
 
 // key=value, key: value, "key": "value", key='value'. Only the value is
 // replaced. An authorization scheme word (Bearer, Basic, Token) is kept and
 // the credential after it is replaced.
-void FindKeyValues(std::string_view text, std::vector<Span>& out) {
+void FindKeyValues(const ScanText& s, std::vector<Span>& out) {
+  const std::string_view text = s.text;
   for (std::size_t sep = 0; sep < text.size(); ++sep) {
     if (text[sep] != '=' && text[sep] != ':') continue;
     // The key: back over spaces and an optional closing quote.
@@ -235,16 +110,23 @@ void FindKeyValues(std::string_view text, std::vector<Span>& out) {
   }
 }
 
-}  // namespace
+}  // namespace redact_internal
+
+using redact_internal::kRedactedPrefix;
+using redact_internal::SecretKeyKind;
+using redact_internal::Span;
 
 std::string RedactSecrets(std::string_view text) {
+  using namespace redact_internal;  // NOLINT(google-build-using-namespace): the scanners
+  std::string lower(text);
+  for (char& c : lower) c = Lower(c);
+  const ScanText s{text, lower};
   std::vector<Span> spans;
-  FindPemKeys(text, spans);
-  FindAwsKeys(text, spans);
-  FindPrefixedTokens(text, spans);
-  FindJwts(text, spans);
-  FindBearerTokens(text, spans);
-  FindKeyValues(text, spans);
+  FindPrivateKeyBlocks(s, spans);
+  FindShapedTokens(s, spans);
+  FindUrlCredentials(s, spans);
+  FindAwsSecretKeys(s, spans);
+  FindKeyValues(s, spans);
   if (spans.empty()) return std::string(text);
 
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
@@ -253,13 +135,13 @@ std::string RedactSecrets(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   std::size_t pos = 0;
-  for (const Span& s : spans) {
-    if (s.begin < pos) continue;  // overlaps a span already replaced
-    out.append(text.substr(pos, s.begin - pos));
+  for (const Span& span : spans) {
+    if (span.begin < pos) continue;  // overlaps a span already replaced
+    out.append(text.substr(pos, span.begin - pos));
     out.append(kRedactedPrefix);
-    out.append(s.kind);
+    out.append(span.kind);
     out.push_back(']');
-    pos = s.end;
+    pos = span.end;
   }
   out.append(text.substr(pos));
   return out;
@@ -275,13 +157,16 @@ Json RedactSecrets(const Json& value) {
       return out;
     }
     case Json::value_t::object: {
+      // Keys are text too: a secret used as a key is replaced like any other
+      // (two keys that redact alike keep the later value).
       Json out = Json::object();
       for (auto it = value.begin(); it != value.end(); ++it) {
         const std::optional<std::string_view> kind = SecretKeyKind(it.key());
+        const std::string key = RedactSecrets(it.key());
         if (kind && !it.value().is_null()) {
-          out[it.key()] = std::string(kRedactedPrefix) + std::string(*kind) + "]";
+          out[key] = std::string(kRedactedPrefix) + std::string(*kind) + "]";
         } else {
-          out[it.key()] = RedactSecrets(it.value());
+          out[key] = RedactSecrets(it.value());
         }
       }
       return out;

@@ -4,10 +4,10 @@
 #include <string>
 #include <utility>
 
+#include "core/redact_records.h"
 #include "core/validate.h"
 #include "engine/internal.h"
 #include "engram/ids.h"
-#include "engram/redact.h"
 #include "learn/diff_candidates.h"
 #include "learn/episode_candidates.h"
 #include "learn/transcript_candidates.h"
@@ -70,13 +70,6 @@ Status CheckAsLesson(Candidate& c, const Limits& limits) {
   return Status::Ok();
 }
 
-void Redact(Candidate& c) {
-  for (std::string* s : {&c.origin_ref, &c.topic, &c.title, &c.content, &c.evidence, &c.rationale,
-                         &c.decision_note}) {
-    *s = RedactSecrets(*s);
-  }
-}
-
 Status PendingOrError(const Candidate& c) {
   if (c.status == CandidateStatus::kPending) return Status::Ok();
   return Status::FailedPrecondition("candidate '" + c.id + "' is already " +
@@ -124,7 +117,7 @@ Result<std::vector<ProposeResult>> CandidateQueue::Propose(
     c.evidence = Cap(p.evidence, limits.max_text_bytes);
     c.rationale = Cap(p.rationale, limits.max_text_bytes);
     c.created_at = now;
-    if (engine_.redacts_secrets()) Redact(c);
+    if (engine_.redacts_secrets()) RedactRecord(c);
     ENGRAM_RETURN_IF_ERROR(CheckAsLesson(c, limits));
     drafts.push_back(std::move(c));
   }
@@ -199,7 +192,7 @@ Result<Candidate> CandidateQueue::Edit(const std::string& id, const CandidatePat
     ENGRAM_ASSIGN_OR_RETURN(edited, s->GetCandidate(id));
     ENGRAM_RETURN_IF_ERROR(PendingOrError(edited));
     Apply(patch, edited);
-    if (engine_.redacts_secrets()) Redact(edited);
+    if (engine_.redacts_secrets()) RedactRecord(edited);
     ENGRAM_RETURN_IF_ERROR(CheckAsLesson(edited, engine_.limits()));
     return s->UpdatePendingCandidate(edited);
   }));
@@ -228,7 +221,7 @@ Result<ApproveResult> CandidateQueue::Approve(const std::string& id,
     c.content = out.lesson.content;
     c.tags = out.lesson.tags;
     c.confidence = out.lesson.confidence;
-    if (engine_.redacts_secrets()) Redact(c);
+    if (engine_.redacts_secrets()) RedactRecord(c);
     ENGRAM_RETURN_IF_ERROR(s->UpdatePendingCandidate(c));
     out.candidate = std::move(c);
     return Status::Ok();
@@ -246,7 +239,7 @@ Result<Candidate> CandidateQueue::Reject(const std::string& id, const std::strin
     c.status = CandidateStatus::kRejected;
     c.decision_note = note;
     c.decided_at = engine_.Now();
-    if (engine_.redacts_secrets()) Redact(c);
+    if (engine_.redacts_secrets()) RedactRecord(c);
     return s->UpdatePendingCandidate(c);
   }));
   return c;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/redact_records.h"
 #include "core/validate.h"
 #include "embed/vector_norm.h"
 #include "engine/chroma_record.h"
@@ -82,10 +83,14 @@ Result<std::optional<std::vector<float>>> DumpVector(const Json& e, const std::s
   return std::optional<std::vector<float>>(std::move(v));
 }
 
+// With `redact`, metadata is redacted before it is mapped: turned into
+// tags it is lower-cased and '_' becomes '-', which would hide a token's
+// shape from the store's redaction (docs/ARCHITECTURE.md, "Secret
+// redaction").
 Result<std::vector<Record>> ReadRecords(const Json& dump, const std::string& topic,
                                         const Embedder& embedder,
                                         const ChromaImportOptions& options, const Limits& limits,
-                                        ChromaImportReport& report) {
+                                        bool redact, ChromaImportReport& report) {
   if (!dump.is_object()) return Malformed("the top level is not a JSON object");
   if (!dump.contains("ids") || !dump["ids"].is_array()) {
     return Malformed("\"ids\" is missing or not an array");
@@ -109,10 +114,11 @@ Result<std::vector<Record>> ReadRecords(const Json& dump, const std::string& top
     if (!ids.insert(r.chroma_id).second) return Malformed(where + ": the id repeats");
     const Json& doc = (*documents)[i];
     if (!doc.is_string()) return Malformed(where + ": the document is not a string");
-    const Json meta = metadatas != nullptr ? (*metadatas)[i] : Json();
+    Json meta = metadatas != nullptr ? (*metadatas)[i] : Json();
     if (!meta.is_null() && !meta.is_object()) {
       return Malformed(where + ": the metadata is not an object");
     }
+    if (redact) meta = RedactSecrets(meta);
     auto mapped = chroma::MapRecord(topic, doc.get<std::string>(), meta, limits);
     if (!mapped.ok()) return Malformed(where + ": " + mapped.status().message());
     r.lesson = std::move(mapped->lesson);
@@ -132,7 +138,7 @@ Result<std::vector<Record>> ReadRecords(const Json& dump, const std::string& top
 
 // Embeds every record without a kept vector, in batches.
 Status EmbedMissing(std::vector<Record>& records, const Embedder& embedder,
-                    const ChromaImportOptions& options, ChromaImportReport& report) {
+                    const ChromaImportOptions& options, bool redact, ChromaImportReport& report) {
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < records.size(); ++i) {
     if (!records[i].vector) todo.push_back(i);
@@ -147,8 +153,9 @@ Status EmbedMissing(std::vector<Record>& records, const Embedder& embedder,
       const NewLesson& in = records[todo[k]].lesson;
       Lesson l;
       l.topic = in.topic;
-      l.title = RedactSecrets(in.title);
-      l.content = RedactSecrets(in.content);
+      l.title = in.title;
+      l.content = in.content;
+      if (redact) RedactRecord(l);
       texts.push_back(LessonEmbeddingText(l));
     }
     auto vectors = embedder.EmbedBatch(texts);
@@ -189,10 +196,11 @@ Result<ChromaImportReport> ImportChromaDump(Engine& engine, const Embedder& embe
     ENGRAM_ASSIGN_OR_RETURN(report.topic, CollectionName(dump, options));
   }
   report.model_id = embedder.model_id();
-  ENGRAM_ASSIGN_OR_RETURN(
-      std::vector<Record> records,
-      ReadRecords(dump, report.topic, embedder, options, engine.limits(), report));
-  ENGRAM_RETURN_IF_ERROR(EmbedMissing(records, embedder, options, report));
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Record> records,
+                          ReadRecords(dump, report.topic, embedder, options, engine.limits(),
+                                      engine.redacts_secrets(), report));
+  ENGRAM_RETURN_IF_ERROR(
+      EmbedMissing(records, embedder, options, engine.redacts_secrets(), report));
 
   std::vector<std::string> ids;
   ENGRAM_RETURN_IF_ERROR(engine.RunInLessonTransaction([&]() -> Status {

@@ -10,12 +10,12 @@
 #include "engine/internal.h"
 #include "engine/lesson_use_recorder.h"
 #include "engine/search_state.h"
-#include "engram/redact.h"
+#include "store/redacting_store.h"
 
 namespace engram {
 
 Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
-    : store_(std::move(store)),
+    : store_(options.redact_secrets ? NewRedactingStore(std::move(store)) : std::move(store)),
       options_(std::move(options)),
       clock_(options_.clock != nullptr ? options_.clock : &SystemClock::Get()),
       search_(std::make_unique<SearchState>()) {
@@ -64,8 +64,7 @@ Result<KvEntry> Engine::KvPut(const std::string& ns, const std::string& key, con
     return Status::InvalidArgument("expected version must be >= 0, got " +
                                    std::to_string(*options.expected_version));
   }
-  const Json stored = options_.redact_secrets ? RedactSecrets(value) : value;
-  return store_->KvPut(ns, key, stored, options, Now());
+  return store_->KvPut(ns, key, value, options, Now());  // redacted by RedactingStore
 }
 
 Result<KvEntry> Engine::KvGet(const std::string& ns, const std::string& key) {

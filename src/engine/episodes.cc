@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "core/redact_records.h"
 #include "core/validate.h"
 #include "engine/internal.h"
 #include "engram/candidate_queue.h"
@@ -12,8 +13,6 @@
 #include "engram/reward.h"
 
 namespace engram {
-
-using engine_internal::RedactInPlace;
 
 Result<Episode> Engine::StartEpisode(const StartEpisodeRequest& request) {
   ENGRAM_RETURN_IF_ERROR(ValidateStartEpisode(request, options_.limits));
@@ -28,7 +27,9 @@ Result<Episode> Engine::StartEpisode(const StartEpisodeRequest& request) {
   episode.context.tags = std::move(tags);
   episode.metadata = request.metadata;
   episode.started_at = now;
-  if (options_.redact_secrets) RedactInPlace(episode);
+  // Redacted here too (RedactingStore redacts the write) so the episode
+  // returned is the episode stored.
+  if (options_.redact_secrets) RedactRecord(episode);
   ENGRAM_RETURN_IF_ERROR(store_->CreateEpisode(episode));
   return episode;
 }
@@ -44,7 +45,7 @@ Result<Step> Engine::LogStep(const std::string& episode_id, const StepInput& inp
   step.tokens = input.tokens;
   step.observation = input.observation;
   step.timestamp = input.timestamp.value_or(Now());
-  if (options_.redact_secrets) RedactInPlace(step);
+  if (options_.redact_secrets) RedactRecord(step);  // as stored, as above
   ENGRAM_ASSIGN_OR_RETURN(
       step.number, store_->AppendStep(episode_id, step, options_.limits.max_steps_per_episode));
   return step;
@@ -57,7 +58,7 @@ Result<Episode> Engine::CompleteEpisode(const std::string& episode_id, const Out
     return Status::FailedPrecondition("episode '" + episode_id + "' is already completed");
   }
   episode.outcome = outcome;
-  if (options_.redact_secrets) RedactInPlace(*episode.outcome);
+  if (options_.redact_secrets) RedactRecord(*episode.outcome);  // reflected on
   // A clock that moved backwards must not give a negative duration.
   episode.ended_at = std::max(Now(), episode.started_at);
   episode.reward = ComputeReward(episode, options_.reward);

@@ -6,55 +6,7 @@
 #include <variant>
 #include <vector>
 
-#include "engram/redact.h"
-
 namespace engram::engine_internal {
-namespace {
-
-void RedactString(std::string& s) { s = RedactSecrets(s); }
-
-void RedactAll(std::vector<std::string>& items) {
-  for (std::string& item : items) RedactString(item);
-}
-
-}  // namespace
-
-void RedactInPlace(Episode& episode) {
-  RedactString(episode.description);
-  episode.metadata = RedactSecrets(episode.metadata);
-}
-
-void RedactInPlace(Step& step) {
-  RedactString(step.action);
-  step.parameters = RedactSecrets(step.parameters);
-  RedactString(step.result.output);
-  RedactString(step.observation);
-}
-
-void RedactInPlace(Outcome& outcome) {
-  std::visit(
-      [](auto& o) {
-        using T = std::decay_t<decltype(o)>;
-        if constexpr (std::is_same_v<T, SuccessOutcome>) {
-          RedactString(o.verdict);
-          RedactAll(o.artifacts);
-        } else if constexpr (std::is_same_v<T, PartialOutcome>) {
-          RedactAll(o.completed);
-          RedactAll(o.failed);
-        } else if constexpr (std::is_same_v<T, FailureOutcome>) {
-          RedactString(o.reason);
-          RedactString(o.details);
-        } else {
-          RedactString(o.reason);
-        }
-      },
-      outcome);
-}
-
-void RedactInPlace(Lesson& lesson) {
-  RedactString(lesson.title);
-  RedactString(lesson.content);
-}
 
 Status ValidatePage(int limit, int offset, std::string_view what) {
   constexpr int kMaxLimit = 10000;

@@ -1,10 +1,8 @@
 // Helpers shared by the Engine's translation units (src/engine/*.cc).
 //
-// RedactInPlace: secret redaction of whole model values, applied by the
-// Engine before it stores anything (docs/ARCHITECTURE.md). Each overload
-// runs RedactSecrets (include/engram/redact.h) over every free-text and JSON
-// field of its value, in place. Identifier-like fields (ids, tool names,
-// languages, tags) are left alone.
+// (Secret redaction is RedactingStore's, src/store/redacting_store.h; the
+// Engine calls RedactRecord, src/core/redact_records.h, only on a record it
+// needs in its stored form before the write.)
 //
 // Ownership: internal to src/engine/. Thread safety: pure functions.
 #pragma once
@@ -18,11 +16,6 @@
 #include "engram/store.h"
 
 namespace engram::engine_internal {
-
-void RedactInPlace(Episode& episode);  // description, metadata
-void RedactInPlace(Step& step);        // action, parameters, output, observation
-void RedactInPlace(Outcome& outcome);  // verdict, reason, details, list items
-void RedactInPlace(Lesson& lesson);    // title, content
 
 // Checks a listing's page: limit in 1..10000, offset >= 0. InvalidArgument
 // names `what` ("episode list", ...) otherwise.

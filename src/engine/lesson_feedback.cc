@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <string>
 
+#include "core/redact_records.h"
 #include "core/validate.h"
 #include "engram/ids.h"
-#include "engram/redact.h"
 #include "learn/reinforcement.h"
 
 namespace engram {
@@ -58,8 +58,10 @@ Result<LessonFeedbackResult> LessonFeedback::Report(const LessonFeedbackRequest&
   event.signal = request.signal;
   event.episode_id = request.episode_id;
   event.actor = request.actor;
-  event.note = RedactSecrets(request.note);
+  event.note = request.note;
   event.created_at = now;
+  // As stored, so the event returned shows what was stored.
+  if (engine_.redacts_secrets()) RedactRecord(event);
 
   LessonFeedbackResult result;
   // One transaction: the event, the new lesson version (history keeps the

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "core/redact_records.h"
 #include "core/validate.h"
 #include "engine/internal.h"
 #include "engine/lesson_index_sync.h"
@@ -12,7 +13,6 @@
 #include "engram/engine.h"
 #include "engram/ids.h"
 #include "engram/lesson_dedupe.h"
-#include "engram/redact.h"
 
 namespace engram {
 namespace {
@@ -71,7 +71,9 @@ Result<Lesson> Engine::AddLesson(const NewLesson& input) {
   lesson.tags = std::move(tags);
   lesson.created_at = now;
   lesson.updated_at = now;
-  if (options_.redact_secrets) engine_internal::RedactInPlace(lesson);
+  // The lesson is embedded and indexed as stored (RedactingStore redacts
+  // the write itself).
+  if (options_.redact_secrets) RedactRecord(lesson);
   // Embed first, then store the lesson and its embedding in one transaction.
   std::optional<Embedding> embedding;
   if (embedder() != nullptr) {
@@ -136,7 +138,7 @@ Result<Lesson> Engine::UpdateLesson(const std::string& lesson_id, const LessonPa
                                     const std::string& reason) {
   ENGRAM_RETURN_IF_ERROR(ValidateLessonPatch(patch, options_.limits));
   ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(reason, options_.limits));
-  const std::string why = options_.redact_secrets ? RedactSecrets(reason) : reason;
+  const std::string& why = reason;  // redacted by RedactingStore
   Lesson updated;
   ENGRAM_RETURN_IF_ERROR(WriteLesson(*store_, embedder(), *search_, [&]() -> Result<IndexDelta> {
     ENGRAM_ASSIGN_OR_RETURN(
@@ -144,8 +146,7 @@ Result<Lesson> Engine::UpdateLesson(const std::string& lesson_id, const LessonPa
                                  [&](const Lesson& current) -> Result<Lesson> {
                                    ENGRAM_ASSIGN_OR_RETURN(
                                        Lesson next, ApplyPatch(current, patch, options_.limits));
-                                   if (options_.redact_secrets)
-                                     engine_internal::RedactInPlace(next);
+                                   if (options_.redact_secrets) RedactRecord(next);
                                    return next;
                                  }));
     IndexDelta delta{0, updated.updated_at, {}};
@@ -169,7 +170,7 @@ Result<Lesson> Engine::UpdateLesson(const std::string& lesson_id, const LessonPa
 
 Result<Lesson> Engine::DeprecateLesson(const std::string& lesson_id, const std::string& reason) {
   ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(reason, options_.limits));
-  const std::string why = options_.redact_secrets ? RedactSecrets(reason) : reason;
+  const std::string& why = reason;  // redacted by RedactingStore
   Lesson deprecated;
   ENGRAM_RETURN_IF_ERROR(WriteLesson(*store_, embedder(), *search_, [&]() -> Result<IndexDelta> {
     ENGRAM_ASSIGN_OR_RETURN(
