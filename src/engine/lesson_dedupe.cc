@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/name_table.h"
+#include "core/redact_records.h"
 #include "core/validate.h"
 #include "engine/internal.h"
 #include "engine/search_state.h"
@@ -116,8 +117,18 @@ Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(const NewLesso
   return best;
 }
 
-Result<LessonAddOutcome> LessonDedupe::Add(const NewLesson& input) {
+Result<LessonAddOutcome> LessonDedupe::Add(const NewLesson& raw) {
   LessonAddOutcome out;
+  // Compared and merged as it will be stored: stored lessons are redacted
+  // (docs/ARCHITECTURE.md, "Secret redaction"), so a raw secret would never
+  // match its stored copy and a merge would append the text again.
+  NewLesson input = raw;
+  if (engine_.redacts_secrets()) {
+    for (std::string* s : {&input.topic, &input.title, &input.content, &input.project}) {
+      RedactText(*s);
+    }
+    RedactTags(input.tags);
+  }
   NewLesson plain = input;
   plain.on_duplicate = DuplicatePolicy::kAllow;
   if (input.on_duplicate == DuplicatePolicy::kAllow) {

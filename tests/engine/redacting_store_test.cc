@@ -89,6 +89,19 @@ TEST_F(EngineTest, LessonFieldsAndFiltersAreRedactedAlike) {
   EXPECT_EQ((*history)[0].reason, "leaked [REDACTED:github_token]");
 }
 
+TEST_F(EngineTest, ALessonWithASecretAddedTwiceMergesWithoutRepeatingItsText) {
+  NewLesson in;
+  in.topic = "deploy";
+  in.title = "Rotate the database password after a leak";
+  in.content = std::string("The leaked URL was ") + kUrl + "; rotate it at once.";
+  auto first = engine_->AddLesson(in);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = engine_->AddLesson(in);  // on_duplicate: merge
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->id, first->id);
+  EXPECT_EQ(second->content, first->content);
+}
+
 TEST_F(EngineTest, OrdinaryTextIsStoredAndSearchedUnchanged) {
   const std::string content =
       "Run ninja -j8 after cmake; commit 3f786850e387550fdab836ed7e6dc881de23001b fixed the "
