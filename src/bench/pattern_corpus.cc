@@ -218,7 +218,8 @@ std::vector<SyntheticEpisode> GenerateEpisodes(const PatternCorpusOptions& o) {
     const Problem& problem = lang.problems[problem_index];
     const Problem& other = lang.problems[(problem_index + 1) % lang.problems.size()];
     const std::string object = rng.Pick(kObjects);
-    const std::string file = "src/" + object + "/" + object + (lang.name == "go" ? ".go" : ".ts");
+    std::string file = "src/";
+    file.append(object).append("/").append(object).append(lang.name == "go" ? ".go" : ".ts");
     EpisodeBuilder b(rng, e, object, file, rng.Pick(kPackages));
     e.description = "fix the failing " + object + " check";
     const std::string check = rng.Pick(lang.checks);

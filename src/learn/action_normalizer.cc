@@ -515,7 +515,7 @@ std::string NormalizeStepAction(std::string_view tool, std::string_view action,
 }
 
 std::string NormalizeTool(std::string_view tool, NormalizeOptions options) {
-  const std::string lower = ToLower(tool);
+  std::string lower = ToLower(tool);
   if (!options.by_meaning) return lower;
   if (IsEditorTool(lower)) return "editor";
   if (IsShellTool(lower)) return "bash";

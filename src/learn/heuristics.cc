@@ -68,7 +68,7 @@ Json SideJson(const Side& s, int max_ids) {
 
 // One (condition, feature) contrast that was tested.
 struct Tested {
-  Json condition;
+  Json condition = Json::object();
   std::string feature;
   Side with, without;
   double lift = 0;

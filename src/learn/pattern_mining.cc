@@ -97,7 +97,8 @@ void MineRecoveries(const std::vector<std::string>& sigs, const std::vector<Step
       std::int64_t latency = 0;
       for (std::size_t k = i + 1; k <= j; ++k) latency += steps[k].latency_ms;
       const std::string status(ToString(steps[i].result.status));
-      const std::string failed_with = status + (error.empty() ? "" : " '" + error + "'");
+      std::string failed_with = status;
+      if (!error.empty()) failed_with.append(" '").append(error).append("'");
       // The error's wording varies between runs of the same failure; it is
       // described, not part of the identity.
       std::string key = sigs[i];
