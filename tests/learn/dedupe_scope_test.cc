@@ -27,7 +27,10 @@ class DedupeScopeTest : public LearningEngineTest, public ::testing::WithParamIn
   Json AddVia(server::OperationTable& table, const std::string& content,
               const std::string& project) {
     Json args{{"type", "gotcha"}, {"topic", "testing"}, {"title", kTitle}, {"content", content}};
-    if (!project.empty()) args["project"] = project;
+    if (!project.empty()) {
+      args["scope"] = "project";
+      args["project"] = project;
+    }
     auto r = table.Call("add_lesson", args);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : Json();
@@ -39,12 +42,12 @@ TEST_P(DedupeScopeTest, ProjectLessonIsNotMergedIntoAGlobalOne) {
   Json global = AddVia(table, kGlobalText, "");
   Json billing = AddVia(table, kBillingText, "billing");
   // Kept apart: a new project lesson, the global one untouched.
-  const std::string global_id = global["lesson"]["id"];
-  const std::string billing_id = billing["lesson"]["id"];
-  EXPECT_FALSE(billing["merged"].get<bool>());
+  const std::string global_id = global["id"];
+  const std::string billing_id = billing["id"];
+  EXPECT_FALSE(billing.contains("dedupe")) << billing.dump();
   EXPECT_NE(billing_id, global_id);
-  EXPECT_EQ(billing["lesson"]["scope"], "project");
-  EXPECT_EQ(billing["lesson"]["project"], "billing");
+  EXPECT_EQ(billing["scope"], "project");
+  EXPECT_EQ(billing["project"], "billing");
   auto stored = engine_->GetLesson(global_id);
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->content, kGlobalText);
@@ -74,14 +77,14 @@ TEST_P(DedupeScopeTest, GlobalLessonIsNotMergedIntoAProjectOneNorProjectsIntoEac
   Json billing = AddVia(table, kBillingText, "billing");
   Json shop = AddVia(table, kBillingText, "shop");
   Json global = AddVia(table, kBillingText, "");
-  EXPECT_FALSE(shop["merged"].get<bool>());
-  EXPECT_FALSE(global["merged"].get<bool>());
-  EXPECT_EQ(shop["lesson"]["project"], "shop");
-  EXPECT_EQ(global["lesson"]["scope"], "global");
+  EXPECT_FALSE(shop.contains("dedupe")) << shop.dump();
+  EXPECT_FALSE(global.contains("dedupe")) << global.dump();
+  EXPECT_EQ(shop["project"], "shop");
+  EXPECT_EQ(global["scope"], "global");
   // Within one project the merge still happens.
   Json again = AddVia(table, kBillingText, "billing");
-  EXPECT_TRUE(again["merged"].get<bool>());
-  EXPECT_EQ(again["lesson"]["id"], billing["lesson"]["id"]);
+  EXPECT_TRUE(again.contains("dedupe")) << again.dump();
+  EXPECT_EQ(again["id"], billing["id"]);
   // reject policy: only a same-scope duplicate is refused.
   NewLesson l;
   l.type = LessonType::kGotcha;
