@@ -119,6 +119,16 @@ class FullTextIndex {
     return SearchText(corpus, query, o);
   }
 
+  // For each of `ids` (in order), the share of the query's idf mass its
+  // indexed text holds, in [0, 1]: the sum of idf(w) over the query words w
+  // (QueryTerms) the row's text holds, over the sum for every query word.
+  // idf is BM25's, log((N - n + 0.5) / (n + 0.5)) over N rows of which n
+  // hold w, so a word no row holds weighs the most (log(2N + 1)). 0 for an
+  // id without indexed text and for a query without words. The input of
+  // the absolute relevance (docs/RETRIEVAL.md, "Absolute relevance").
+  virtual Result<std::vector<double>> QueryCoverage(TextCorpus corpus, std::string_view query,
+                                                    const std::vector<std::string>& ids) = 0;
+
   // Loads what the first queries of `corpus` would otherwise read from
   // disk: the row lengths and the postings lists of the words held by the
   // most rows (min_rows or more), most rows first, up to max_postings (a

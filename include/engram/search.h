@@ -46,6 +46,11 @@ struct SearchRequest {
   // Add related topic/tag/cluster terms learned from the store; their BM25
   // counts at most expansion weight (0.5) of the original query's best.
   bool expand = true;
+  // Results whose absolute relevance (ScoreExplanation::absolute_relevance)
+  // is below this are dropped; unset: the calibrated default
+  // (kDefaultMinRelevance, docs/RETRIEVAL.md "Absolute relevance"); 0 keeps
+  // every result. In [0, 1].
+  std::optional<double> min_relevance;
 };
 
 // Every component of a result's score.
@@ -67,6 +72,12 @@ struct ScoreExplanation {
   double score = 0;      // final
   std::string profile;   // lessons: the opinion profile that weighted the factors
   double expansion = 0;  // lessons: BM25 credited through expansion terms (0 = none)
+  // Share of the query's idf mass the text holds (FullTextIndex::QueryCoverage).
+  double coverage = 0;
+  // Calibrated probability that the result is relevant, in [0, 1], on one
+  // scale for BM25-only and hybrid search and across queries (unlike
+  // `relevance`, which is relative to the best candidate).
+  double absolute_relevance = 0;
 };
 Json ToJson(const ScoreExplanation& e);
 
@@ -91,6 +102,10 @@ struct SearchResponse {
   // every candidate was loaded from the store. For tests and benchmarks;
   // not part of the JSON form.
   bool ranked_from_index = false;
+  double min_relevance = 0;         // the threshold applied
+  bool no_relevant_memory = false;  // no result reached min_relevance
+  // With no_relevant_memory: the dropped result of highest absolute relevance.
+  std::optional<LessonResult> near_miss;
 };
 Json ToJson(const SearchResponse& r);
 
@@ -102,6 +117,8 @@ struct ContextRequest {
   int lesson_limit = 5;   // 0..50
   int token_budget = 0;   // lessons only; 0 = none
   std::string profile;    // opinion profile of the lesson ranking; "" = default
+  // As SearchRequest::min_relevance, for episodes and lessons alike.
+  std::optional<double> min_relevance;
 };
 
 struct EpisodeResult {
@@ -122,6 +139,13 @@ struct ContextResponse {
   std::string note;
   std::vector<EpisodeResult> episodes;
   std::vector<LessonResult> lessons;
+  double min_relevance = 0;  // the threshold applied
+  // Neither an episode nor a lesson reached min_relevance.
+  bool no_relevant_memory = false;
+  // For a list that came back empty: its dropped result of highest
+  // absolute relevance.
+  std::optional<EpisodeResult> episode_near_miss;
+  std::optional<LessonResult> lesson_near_miss;
 };
 Json ToJson(const ContextResponse& r);
 

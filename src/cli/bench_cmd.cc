@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli/bench_abstain_cmd.h"
 #include "cli/bench_scale_cmd.h"
 #include "cli/context.h"
 #include "cli/retrieval_cmds.h"
@@ -73,6 +74,7 @@ void AddBenchCommands(CLI::App& app, Context& ctx) {
   bench->require_subcommand(1);
   AddLocomo(*bench, ctx);
   AddBenchScale(*bench, ctx);
+  AddBenchAbstain(*bench, ctx);
 }
 
 }  // namespace engram::cli

@@ -39,6 +39,13 @@ export interface ScoreExplanation {
   profile?: string;
   /** BM25 credited through query-expansion terms (absent = none). */
   expansion?: number;
+  /** Share of the query's idf mass the text holds, 0..1. */
+  coverage: number;
+  /**
+   * Calibrated probability that the result is relevant, 0..1: the same scale for
+   * every query, BM25-only and hybrid (docs/RETRIEVAL.md, "Absolute relevance").
+   */
+  absolute_relevance: number;
 }
 
 /** One lesson found, with its score explained. */
@@ -106,6 +113,8 @@ export interface SearchLessonsInput {
   profile?: ProfileName;
   /** Expand the query with related topics, tags and cluster terms (default true). */
   expand?: boolean;
+  /** Drop results under this absolute relevance, 0..1 (default: the calibrated threshold; 0 keeps all). */
+  min_relevance?: number;
 }
 
 export interface SearchLessonsResult {
@@ -120,6 +129,12 @@ export interface SearchLessonsResult {
   candidates: number;
   profile: OpinionProfile;
   expansion: QueryExpansionReport;
+  /** The absolute-relevance threshold applied. */
+  min_relevance: number;
+  /** True when no result reached min_relevance: nothing relevant is remembered. */
+  no_relevant_memory: boolean;
+  /** With no_relevant_memory: the dropped result of highest absolute relevance. */
+  near_miss?: LessonResult;
 }
 
 /** Where a new task happens (every field optional). */
@@ -144,6 +159,8 @@ export interface RetrieveContextInput {
   /** Token budget for the lessons (0 = none). */
   token_budget?: number;
   profile?: ProfileName;
+  /** As SearchLessonsInput.min_relevance, for episodes and lessons. */
+  min_relevance?: number;
 }
 
 export interface ContextReflection {
@@ -178,6 +195,12 @@ export interface ContextResult {
   episodes: EpisodeResult[];
   /** Relevant lessons, best first. */
   lessons: LessonResult[];
+  /** The absolute-relevance threshold applied. */
+  min_relevance: number;
+  /** True when neither an episode nor a lesson reached min_relevance. */
+  no_relevant_memory: boolean;
+  /** For each empty list, its dropped result of highest absolute relevance. */
+  near_miss?: { episode?: EpisodeResult; lesson?: LessonResult };
 }
 
 export interface QueryMemoryInput {
@@ -186,6 +209,8 @@ export interface QueryMemoryInput {
   project?: string;
   /** Maximum lessons and episodes each, 1..50 (default 5). */
   limit?: number;
+  /** As RetrieveContextInput.min_relevance. */
+  min_relevance?: number;
 }
 
 export interface Note {
