@@ -36,7 +36,7 @@ if "--ood" in args: n_ood = int(args[args.index("--ood") + 1])
 
 def clean(text):
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"[`*_]", "", text).strip()
+    return re.sub(r"[`*]", "", text).strip()
 
 def paragraphs(path):
     heading, block, fenced = "", [], False

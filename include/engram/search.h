@@ -72,8 +72,10 @@ struct ScoreExplanation {
   double score = 0;      // final
   std::string profile;   // lessons: the opinion profile that weighted the factors
   double expansion = 0;  // lessons: BM25 credited through expansion terms (0 = none)
-  // Share of the query's idf mass the text holds (FullTextIndex::QueryCoverage).
+  // How much of the query the text holds (TermCoverage: share of the
+  // query's idf mass; matched idf in units of the rarest possible word).
   double coverage = 0;
+  double matched_idf = 0;
   // Calibrated probability that the result is relevant, in [0, 1], on one
   // scale for BM25-only and hybrid search and across queries (unlike
   // `relevance`, which is relative to the best candidate).

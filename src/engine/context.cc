@@ -52,7 +52,8 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
   FullTextIndex* fts = store_->fulltext();
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
   ContextResponse resp;
-  ENGRAM_ASSIGN_OR_RETURN(resp.min_relevance, ResolveMinRelevance(request.min_relevance));
+  ENGRAM_ASSIGN_OR_RETURN(resp.min_relevance,
+                          ResolveMinRelevance(request.min_relevance, embedder() != nullptr));
   resp.mode = embedder() ? "hybrid" : "bm25";
   if (!embedder()) resp.note = Bm25OnlyNote();
 

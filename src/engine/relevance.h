@@ -5,14 +5,14 @@
 // candidate). Results under a threshold are dropped; when none is left the
 // response says so (no_relevant_memory) and names the best near miss.
 //
-//   coverage = share of the query's idf mass the result's text holds
-//              (FullTextIndex::QueryCoverage)
-//   hybrid:  absolute_relevance = 1 / (1 + exp(-(a + b * coverage + c * cosine)))
-//   bm25:    absolute_relevance = 1 / (1 + exp(-(a + b * coverage)))
+//   matched = idf of the query words the result's text holds, in units of
+//             the rarest possible word (TermCoverage::matched)
+//   hybrid:  absolute_relevance = 1 / (1 + exp(-(a + b * matched + c * cosine)))
+//   bm25:    absolute_relevance = 1 / (1 + exp(-(a + b * matched)))
 //
 // The coefficients are logistic regressions fitted on data that is neither
 // the jstest lessons nor the LoCoMo questions of the out-of-domain check
-// (bench/relevance_calibration.py; figures in bench/README.md).
+// (bench/relevance_calibration.py; docs/RETRIEVAL.md; bench/README.md).
 //
 // Thread safety: free functions over caller-owned values.
 #pragma once
@@ -28,28 +28,31 @@
 
 namespace engram {
 
-// One logistic map: a + b * coverage + c * cosine.
+// One logistic map: a + b * matched + c * cosine, and the default threshold
+// on its probability.
 struct RelevanceCalibration {
   double intercept = 0;
-  double coverage = 0;
+  double matched = 0;
   double cosine = 0;  // 0 for the BM25-only map
+  double default_min_relevance = 0;
 };
 
 // The fitted maps (relevance.cc).
 const RelevanceCalibration& HybridRelevanceCalibration();
 const RelevanceCalibration& Bm25RelevanceCalibration();
 
-// The threshold used when a request names none.
-double DefaultMinRelevance();
+// The threshold used when a request names none, per mode.
+double DefaultMinRelevance(bool hybrid);
 
 // The calibrated probability for one result; `hybrid` selects the map
 // (with an embedder; `cosine` is ignored otherwise).
-double AbsoluteRelevance(double coverage, double cosine, bool hybrid);
+double AbsoluteRelevance(double matched, double cosine, bool hybrid);
 
-// The request's threshold, or the default; InvalidArgument outside [0, 1].
-Result<double> ResolveMinRelevance(const std::optional<double>& requested);
+// The request's threshold, or the mode's default; InvalidArgument outside
+// [0, 1].
+Result<double> ResolveMinRelevance(const std::optional<double>& requested, bool hybrid);
 
-// Sets coverage and absolute_relevance in each explanation; `ids[i]` is the
+// Sets coverage, matched_idf and absolute_relevance in each explanation; `ids[i]` is the
 // id of the result explained by `*explanations[i]`.
 Status SetAbsoluteRelevance(FullTextIndex& fts, TextCorpus corpus, std::string_view query,
                             bool hybrid, const std::vector<std::string>& ids,

@@ -51,7 +51,8 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     return Status::InvalidArgument("search limit must be in 1..100");
   }
   if (request.token_budget < 0) return Status::InvalidArgument("token budget must be >= 0");
-  ENGRAM_ASSIGN_OR_RETURN(const double min_relevance, ResolveMinRelevance(request.min_relevance));
+  ENGRAM_ASSIGN_OR_RETURN(const double min_relevance,
+                          ResolveMinRelevance(request.min_relevance, embedder() != nullptr));
   FullTextIndex* fts = store_->fulltext();
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
   ENGRAM_ASSIGN_OR_RETURN(

@@ -33,6 +33,7 @@ Json ToJson(const ScoreExplanation& e) {
          {"mmr_penalty", R4(e.mmr_penalty)},
          {"score", R4(e.score)},
          {"coverage", R4(e.coverage)},
+         {"matched_idf", R4(e.matched_idf)},
          {"absolute_relevance", R4(e.absolute_relevance)}};
   if (!e.note.empty()) j["note"] = e.note;
   if (!e.profile.empty()) j["profile"] = e.profile;

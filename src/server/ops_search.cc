@@ -38,12 +38,13 @@ Json ExplanationSchema() {
        {"profile", js::Str("Lessons: the opinion profile that weighted the factors.")},
        {"expansion", n("BM25 credited through query-expansion terms (absent = none).")},
        {"coverage", n("Share of the query's idf mass the text holds.")},
+       {"matched_idf", n("idf of the query words the text holds, in units of the rarest word.")},
        {"absolute_relevance",
         js::Num("Calibrated probability of relevance, same scale for every query and mode.", 0.0,
                 1.0)}},
       {"mode", "bm25", "lexical", "cosine", "semantic", "relevance", "confidence_factor", "decay",
        "months_unused", "type_weight", "recency", "boost", "mmr_penalty", "score", "coverage",
-       "absolute_relevance"},
+       "matched_idf", "absolute_relevance"},
       "Every component of the score (docs/RETRIEVAL.md).");
 }
 

@@ -19,10 +19,10 @@ class RelevanceTest : public testing::LearningEngineTest {
   Lesson Add(const std::string& title, const std::string& content) {
     return LearningEngineTest::Add(title, content, "testing");
   }
-  std::vector<double> Coverage(std::string_view query, const std::vector<std::string>& ids) {
+  std::vector<TermCoverage> Coverage(std::string_view query, const std::vector<std::string>& ids) {
     auto c = engine_->store().fulltext()->QueryCoverage(TextCorpus::kLessons, query, ids);
     EXPECT_TRUE(c.ok()) << c.status().ToString();
-    return c.ok() ? *c : std::vector<double>{};
+    return c.ok() ? *c : std::vector<TermCoverage>{};
   }
   // A small corpus on one subject, so that "jest" and "timers" are rare.
   void AddCorpus() {
@@ -38,20 +38,30 @@ class RelevanceTest : public testing::LearningEngineTest {
 TEST_F(RelevanceTest, CoverageIsTheShareOfTheQueryIdfMassTheTextHolds) {
   AddCorpus();
   // Every word held (stemmed as FTS5 stems them: "timer" finds "timers").
-  EXPECT_DOUBLE_EQ(Coverage("jest timer", {timers_.id})[0], 1.0);
-  // A word no lesson holds weighs the most: log(2N + 1) with N = 5 rows.
-  const double jest = std::log((5 - 1 + 0.5) / (1 + 0.5));
-  const double unseen = std::log(11.0);
-  EXPECT_NEAR(Coverage("jest kubernetes", {timers_.id})[0], jest / (jest + unseen), 1e-9);
+  EXPECT_DOUBLE_EQ(Coverage("jest timer", {timers_.id})[0].share, 1.0);
+  // idf = log(1 + (N - n + 0.5) / (n + 0.5)), N = 5; a word no lesson holds
+  // weighs the most, log(2N + 2).
+  const double jest = std::log1p((5 - 1 + 0.5) / (1 + 0.5));
+  const double unseen = std::log(12.0);
+  const TermCoverage k = Coverage("jest kubernetes", {timers_.id})[0];
+  EXPECT_NEAR(k.share, jest / (jest + unseen), 1e-9);
+  EXPECT_NEAR(k.matched, jest / unseen, 1e-9);
+  // A word most lessons hold counts for little ("tests": 4 of 5).
+  const TermCoverage t = Coverage("tests", {timers_.id})[0];
+  EXPECT_DOUBLE_EQ(t.share, 0.0);  // the timers lesson does not hold it
   // Unknown ids and queries without words cover nothing.
-  EXPECT_EQ(Coverage("jest", {"no-such-lesson", timers_.id}), (std::vector<double>{0.0, 1.0}));
-  EXPECT_EQ(Coverage("the and of", {timers_.id}), (std::vector<double>{0.0}));
+  std::vector<TermCoverage> u = Coverage("jest", {"no-such-lesson", timers_.id});
+  ASSERT_EQ(u.size(), 2u);
+  EXPECT_DOUBLE_EQ(u[0].share, 0.0);
+  EXPECT_DOUBLE_EQ(u[0].matched, 0.0);
+  EXPECT_DOUBLE_EQ(u[1].share, 1.0);
+  EXPECT_DOUBLE_EQ(Coverage("the and of", {timers_.id})[0].matched, 0.0);
 }
 
 TEST(AbsoluteRelevance, IsAProbabilityRisingWithCoverageAndCosine) {
   for (bool hybrid : {false, true}) {
     double last = -1;
-    for (double c = 0; c <= 1.0001; c += 0.1) {
+    for (double c = 0; c <= 3.0001; c += 0.25) {
       const double p = AbsoluteRelevance(c, 0.2, hybrid);
       EXPECT_GT(p, last);
       EXPECT_GE(p, 0);
@@ -64,17 +74,19 @@ TEST(AbsoluteRelevance, IsAProbabilityRisingWithCoverageAndCosine) {
   EXPECT_DOUBLE_EQ(AbsoluteRelevance(0.2, 0.9, false), AbsoluteRelevance(0.2, 0.0, false));
   // The default threshold is reachable in both modes and not reached by
   // a result that shares no word and no meaning with the query.
-  EXPECT_GE(AbsoluteRelevance(1.0, 0.0, false), DefaultMinRelevance());
-  EXPECT_LT(AbsoluteRelevance(0.0, 0.0, false), DefaultMinRelevance());
-  EXPECT_LT(AbsoluteRelevance(0.0, 0.0, true), DefaultMinRelevance());
+  EXPECT_GE(AbsoluteRelevance(2.0, 0.0, false), DefaultMinRelevance(false));
+  EXPECT_LT(AbsoluteRelevance(0.0, 0.0, false), DefaultMinRelevance(false));
+  EXPECT_GE(AbsoluteRelevance(0.0, 0.6, true), DefaultMinRelevance(true));
+  EXPECT_LT(AbsoluteRelevance(0.0, 0.0, true), DefaultMinRelevance(true));
 }
 
 TEST(AbsoluteRelevance, ThresholdOutsideTheUnitIntervalIsRejected) {
-  EXPECT_DOUBLE_EQ(*ResolveMinRelevance(std::nullopt), DefaultMinRelevance());
-  EXPECT_DOUBLE_EQ(*ResolveMinRelevance(0.0), 0.0);
-  EXPECT_EQ(ResolveMinRelevance(-0.1).status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(ResolveMinRelevance(1.5).status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(ResolveMinRelevance(std::nan("")).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_DOUBLE_EQ(*ResolveMinRelevance(std::nullopt, true), DefaultMinRelevance(true));
+  EXPECT_DOUBLE_EQ(*ResolveMinRelevance(std::nullopt, false), DefaultMinRelevance(false));
+  EXPECT_DOUBLE_EQ(*ResolveMinRelevance(0.0, false), 0.0);
+  EXPECT_EQ(ResolveMinRelevance(-0.1, false).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ResolveMinRelevance(1.5, true).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ResolveMinRelevance(std::nan(""), false).status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST(AbsoluteRelevance, DropIrrelevantKeepsOrderAndReturnsTheBestDropped) {
@@ -102,10 +114,10 @@ TEST_F(RelevanceTest, OffTopicSearchSaysNoRelevantMemoryWithTheNearMiss) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->results.empty());
   EXPECT_TRUE(r->no_relevant_memory);
-  EXPECT_DOUBLE_EQ(r->min_relevance, DefaultMinRelevance());
+  EXPECT_DOUBLE_EQ(r->min_relevance, DefaultMinRelevance(false));
   ASSERT_TRUE(r->near_miss);  // "tests" matched something
-  EXPECT_LT(r->near_miss->explanation.absolute_relevance, DefaultMinRelevance());
-  EXPECT_GT(r->near_miss->explanation.coverage, 0);
+  EXPECT_LT(r->near_miss->explanation.absolute_relevance, DefaultMinRelevance(false));
+  EXPECT_GT(r->near_miss->explanation.matched_idf, 0);
   const Json j = ToJson(*r);
   EXPECT_EQ(j["no_relevant_memory"], true);
   EXPECT_TRUE(j["near_miss"]["explanation"].contains("absolute_relevance"));
@@ -137,8 +149,9 @@ TEST_F(RelevanceTest, OnTopicSearchKeepsTheLessonAndDropsTheRest) {
   EXPECT_FALSE(r->near_miss);
   EXPECT_EQ(r->results[0].lesson.id, timers_.id);
   EXPECT_DOUBLE_EQ(r->results[0].explanation.coverage, 1.0);
+  EXPECT_GT(r->results[0].explanation.matched_idf, 2.0);
   for (const LessonResult& x : r->results) {
-    EXPECT_GE(x.explanation.absolute_relevance, DefaultMinRelevance());
+    EXPECT_GE(x.explanation.absolute_relevance, DefaultMinRelevance(false));
   }
 }
 
@@ -159,7 +172,7 @@ TEST_F(RelevanceTest, RetrieveContextDropsUnrelatedEpisodesAndLessons) {
   EXPECT_TRUE(off->no_relevant_memory);
   ASSERT_TRUE(off->episode_near_miss);  // shares "tests"
   EXPECT_EQ(off->episode_near_miss->id, e->id);
-  EXPECT_LT(off->episode_near_miss->explanation.absolute_relevance, DefaultMinRelevance());
+  EXPECT_LT(off->episode_near_miss->explanation.absolute_relevance, DefaultMinRelevance(false));
   ASSERT_TRUE(off->lesson_near_miss);
   const Json j = ToJson(*off);
   EXPECT_EQ(j["near_miss"]["episode"]["id"], e->id);
@@ -172,7 +185,7 @@ TEST_F(RelevanceTest, RetrieveContextDropsUnrelatedEpisodesAndLessons) {
   EXPECT_EQ(on->episodes[0].id, e->id);
   EXPECT_FALSE(on->no_relevant_memory);
   EXPECT_FALSE(on->episode_near_miss);
-  EXPECT_GE(on->episodes[0].explanation.absolute_relevance, DefaultMinRelevance());
+  EXPECT_GE(on->episodes[0].explanation.absolute_relevance, DefaultMinRelevance(false));
 }
 
 }  // namespace

@@ -41,6 +41,8 @@ export interface ScoreExplanation {
   expansion?: number;
   /** Share of the query's idf mass the text holds, 0..1. */
   coverage: number;
+  /** idf of the query words the text holds, in units of the rarest possible word. */
+  matched_idf: number;
   /**
    * Calibrated probability that the result is relevant, 0..1: the same scale for
    * every query, BM25-only and hybrid (docs/RETRIEVAL.md, "Absolute relevance").

@@ -118,13 +118,13 @@ void ScoreFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
   sqlite3_result_double(ctx, score);
 }
 
-}  // namespace
-
-double Bm25Idf(std::int64_t rows, std::int64_t hits) {
+double Idf(std::int64_t rows, std::int64_t hits) {
   const double idf =
       std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
   return idf <= 0 ? 1e-6 : idf;
 }
+
+}  // namespace
 
 Bm25TopK::Bm25TopK(Connection& conn, Bm25TopKOptions options)
     : conn_(conn), options_(options), lengths_(conn), postings_(conn, options.postings) {}
@@ -255,7 +255,7 @@ Result<std::optional<std::vector<TextHit>>> Bm25TopK::InMemory(
       continue;
     }
     RefreshBound(*list, lengths, avgdl);
-    const double idf = Bm25Idf(static_cast<std::int64_t>(rows), df);
+    const double idf = Idf(static_cast<std::int64_t>(rows), df);
     scored.push_back({&list->postings, idf, idf * list->bound_factor});
   }
   MaxScoreStats ms;
@@ -375,7 +375,7 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   std::vector<double> idf(n), bound(n);
   for (std::size_t i = 0; i < n; ++i) {
     ENGRAM_ASSIGN_OR_RETURN(df[i], RowsWith(t, words[i]));
-    idf[i] = Bm25Idf(static_cast<std::int64_t>(rows), df[i]);
+    idf[i] = Idf(static_cast<std::int64_t>(rows), df[i]);
     ENGRAM_ASSIGN_OR_RETURN(bound[i], ScoreBound(t, words[i], idf[i], avgdl));
   }
   // Rarest first; words in no row contribute nothing and are dropped.

@@ -84,10 +84,6 @@ struct Bm25TopKOptions {
   TermPostingsOptions postings;
 };
 
-// BM25's idf of a word held by `hits` of `rows` rows, as FTS5 computes it
-// (log((rows - hits + 0.5) / (hits + 0.5)), at least 1e-6).
-double Bm25Idf(std::int64_t rows, std::int64_t hits);
-
 class Bm25TopK {
  public:
   explicit Bm25TopK(Connection& conn, Bm25TopKOptions options = {});
@@ -120,14 +116,13 @@ class Bm25TopK {
   Result<WarmCount> Warm(const FtsTableSpec& table, const std::vector<std::string>& tokens,
                          const std::string& change_token);
 
-  // For each of `ids` (values of table.id), the share of the idf mass of
-  // `words` (as for Search) that the row's text holds
-  // (FullTextIndex::QueryCoverage); 0 for an id without a row. Runs in the
-  // caller's read transaction (coverage.cc).
-  Result<std::vector<double>> Coverage(const FtsTableSpec& table,
-                                       const std::vector<std::string>& words,
-                                       const std::vector<std::string>& ids,
-                                       const std::string& change_token);
+  // For each of `ids` (values of table.id), how much of `words` (as for
+  // Search) the row's text holds (FullTextIndex::QueryCoverage); zeros for
+  // an id without a row. Runs in the caller's read transaction (coverage.cc).
+  Result<std::vector<TermCoverage>> Coverage(const FtsTableSpec& table,
+                                             const std::vector<std::string>& words,
+                                             const std::vector<std::string>& ids,
+                                             const std::string& change_token);
 
   // What the in-memory row lengths did so far (for tests).
   const RowLengthsStats& row_length_stats() const { return lengths_.stats(); }

@@ -3,6 +3,7 @@
 // the absolute relevance, docs/RETRIEVAL.md). Each row's text is tokenized
 // with FTS5's own tokenizer, so a word counts as held exactly when a MATCH
 // on it would find the row; the words' row counts are Search's cached ones.
+#include <cmath>
 #include <mutex>
 #include <unordered_set>
 
@@ -13,13 +14,21 @@
 #include "store/sqlite/sqlite_store.h"
 
 namespace engram::sqlite {
+namespace {
 
-Result<std::vector<double>> Bm25TopK::Coverage(const FtsTableSpec& t,
-                                               const std::vector<std::string>& words,
-                                               const std::vector<std::string>& ids,
-                                               const std::string& change_token) {
+// Lucene's BM25 idf (TermCoverage): positive for every word.
+double CoverageIdf(std::int64_t rows, std::int64_t hits) {
+  return std::log1p((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
+}
+
+}  // namespace
+
+Result<std::vector<TermCoverage>> Bm25TopK::Coverage(const FtsTableSpec& t,
+                                                     const std::vector<std::string>& words,
+                                                     const std::vector<std::string>& ids,
+                                                     const std::string& change_token) {
   ResetIfChanged(change_token);
-  std::vector<double> out(ids.size(), 0.0);
+  std::vector<TermCoverage> out(ids.size());
   if (words.empty() || ids.empty()) return out;
   ENGRAM_ASSIGN_OR_RETURN(const RowStats stats, ReadRowStats(t));
   const auto rows = static_cast<std::int64_t>(stats.rows);
@@ -34,7 +43,7 @@ Result<std::vector<double>> Bm25TopK::Coverage(const FtsTableSpec& t,
     ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> tokens, QueryTokens(t, w));
     if (tokens.empty()) continue;
     ENGRAM_ASSIGN_OR_RETURN(const std::int64_t n, RowsWith(t, w));
-    const double idf = Bm25Idf(rows, n);
+    const double idf = CoverageIdf(rows, n);
     total += idf;
     query.push_back({std::move(tokens), idf});
   }
@@ -59,19 +68,21 @@ Result<std::vector<double>> Bm25TopK::Coverage(const FtsTableSpec& t,
       for (const std::string& tok : w.tokens) all = all && held.contains(tok);
       if (all) matched += w.idf;
     }
-    out[k] = std::min(1.0, matched / total);
+    out[k].share = std::min(1.0, matched / total);
+    out[k].matched = matched / CoverageIdf(rows, 0);
   }
   return out;
 }
 
-Result<std::vector<double>> SqliteStore::QueryCoverage(TextCorpus corpus, std::string_view query,
-                                                       const std::vector<std::string>& ids) {
+Result<std::vector<TermCoverage>> SqliteStore::QueryCoverage(TextCorpus corpus,
+                                                             std::string_view query,
+                                                             const std::vector<std::string>& ids) {
   const std::vector<std::string> words = QueryTerms(query);
-  if (words.empty() || ids.empty()) return std::vector<double>(ids.size(), 0.0);
+  if (words.empty() || ids.empty()) return std::vector<TermCoverage>(ids.size());
   std::lock_guard lock(mu_);
   ENGRAM_ASSIGN_OR_RETURN(std::string token, ChangeToken());
   if (!bm25_) bm25_ = std::make_unique<Bm25TopK>(*conn_);
-  std::vector<double> out;
+  std::vector<TermCoverage> out;
   ENGRAM_RETURN_IF_ERROR(Read("query coverage", [&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(
         out, bm25_->Coverage(corpus == TextCorpus::kLessons ? LessonFtsTable() : EpisodeFtsTable(),
