@@ -3,6 +3,7 @@
 // the absolute relevance, docs/RETRIEVAL.md). Each row's text is tokenized
 // with FTS5's own tokenizer, so a word counts as held exactly when a MATCH
 // on it would find the row; the words' row counts are Search's cached ones.
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <unordered_set>
