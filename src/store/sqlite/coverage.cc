@@ -50,8 +50,9 @@ Result<std::vector<TermCoverage>> Bm25TopK::Coverage(const FtsTableSpec& t,
   }
   if (query.empty() || total <= 0) return out;
   std::string columns;
-  for (const std::string& c : t.columns)
+  for (const std::string& c : t.columns) {
     columns += (columns.empty() ? "" : ", ") + QuotedIdentifier(c);
+  }
   const std::string sql = "SELECT " + columns + " FROM " + QuotedIdentifier(t.content) + " WHERE " +
                           QuotedIdentifier(t.id) + " = ?1";
   for (std::size_t k = 0; k < ids.size(); ++k) {
