@@ -8,7 +8,7 @@ HERE = os.path.dirname(os.path.abspath(__file__)); ROOT = os.path.join(HERE, "..
 sys.path.insert(0, HERE)
 from replica import Corpus, embed
 src = open(os.path.join(ROOT, "bench", "relevance_calibration.py")).read().split("conversations = json.load")[0]
-src = src.replace('args = sys.argv[1:]', 'args=["x","y","--docs",os.path.join(ROOT, "docs")]')
+src = src.replace('args = sys.argv[1:]', 'args=["x","y","--docs",os.environ.get("CALIB_DOCS", os.path.join(ROOT, "docs"))]')
 exec(src)  # -> pairs (the same generated split as the engine-driven script)
 loc = json.load(open(os.path.join(ROOT, "..", "shared", "bench-data", "locomo-dev.json")))
 ood = [q["question"] for conv in loc[1:] for q in conv["qa"][:60]]

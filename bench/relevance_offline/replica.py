@@ -8,6 +8,8 @@ candidates as engram ranks them (relevance 0.6 lexical + 0.4 semantic, top 10).
 Usage: replica.py DOCS_DIR LOCOMO_JSON [JSTEST_DIR]"""
 import json, math, os, re, sqlite3, subprocess, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Background rows assumed to hold no query word (TermCoverage::kPriorRows).
+PRIOR_ROWS = 100
 
 STOP = set("""a an the and or but if of at by for with about against between into through during before after above below to from up down in out on off over under again further then once here there when where why how all any both each few more most other some such no nor not only own same so than too very s t can will just don should now i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself they them their theirs themselves what which who whom this that these those am is are was were be been being have has had having do does did doing would could ought m re ve d ll""".split())
 JOIN = set("_:.-$")
@@ -87,11 +89,11 @@ class Corpus:
     def coverage(self, words, rowid):
         tot = m = 0.0
         for w in words:
-            idf = math.log(1 + (self.n - self.dfreq(w) + 0.5) / (self.dfreq(w) + 0.5))
+            idf = math.log(1 + (self.n + PRIOR_ROWS - self.dfreq(w) + 0.5) / (self.dfreq(w) + 0.5))
             tot += idf
             if self.db.execute("select count(*) from lf where lf match ? and rowid = ?", (phrase(w), rowid)).fetchone()[0]:
                 m += idf
-        self.last_matched = m / math.log(2 * self.n + 2)
+        self.last_matched = m / math.log(2 * (self.n + PRIOR_ROWS) + 2)
         return m / tot if tot > 0 else 0.0
     def top(self, query, qvec, k=10):
         words = query_terms(query)

@@ -47,11 +47,14 @@ struct TextHit {
 };
 
 // How much of a query one text holds, from the idf of each query word w
-// (QueryTerms): idf(w) = log(1 + (N - n + 0.5) / (n + 0.5)) over the N
-// indexed rows of which n hold w (Lucene's BM25 idf: positive even in a
-// store of one row, unlike FTS5's), so a word no row holds weighs the most,
-// log(2N + 2).
+// (QueryTerms): idf(w) = log(1 + (N - n + 0.5) / (n + 0.5)) with N the
+// indexed rows plus kPriorRows background rows that hold no query word, n
+// the rows holding w (Lucene's BM25 idf, positive for every word unlike
+// FTS5's; the background keeps a word of a small store from counting as
+// common just because the store is small). A word no row holds weighs the
+// most, log(2N + 2).
 struct TermCoverage {
+  static constexpr double kPriorRows = 100;
   // sum of idf(w) over the query words the text holds / over all query words.
   double share = 0;
   // sum of idf(w) over the query words the text holds / log(2N + 2): the

@@ -39,10 +39,10 @@ TEST_F(RelevanceTest, CoverageIsTheShareOfTheQueryIdfMassTheTextHolds) {
   AddCorpus();
   // Every word held (stemmed as FTS5 stems them: "timer" finds "timers").
   EXPECT_DOUBLE_EQ(Coverage("jest timer", {timers_.id})[0].share, 1.0);
-  // idf = log(1 + (N - n + 0.5) / (n + 0.5)), N = 5; a word no lesson holds
-  // weighs the most, log(2N + 2).
-  const double jest = std::log1p((5 - 1 + 0.5) / (1 + 0.5));
-  const double unseen = std::log(12.0);
+  // idf = log(1 + (N - n + 0.5) / (n + 0.5)), N = 5 rows + 100 background
+  // rows; a word no lesson holds weighs the most, log(2N + 2).
+  const double jest = std::log1p((105 - 1 + 0.5) / (1 + 0.5));
+  const double unseen = std::log(212.0);
   const TermCoverage k = Coverage("jest kubernetes", {timers_.id})[0];
   EXPECT_NEAR(k.share, jest / (jest + unseen), 1e-9);
   EXPECT_NEAR(k.matched, jest / unseen, 1e-9);

@@ -17,9 +17,11 @@
 namespace engram::sqlite {
 namespace {
 
-// Lucene's BM25 idf (TermCoverage): positive for every word.
+// Lucene's BM25 idf over the rows plus TermCoverage::kPriorRows
+// background rows (TermCoverage): positive for every word.
 double CoverageIdf(std::int64_t rows, std::int64_t hits) {
-  return std::log1p((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
+  const double n = static_cast<double>(rows) + TermCoverage::kPriorRows;
+  return std::log1p((n - static_cast<double>(hits) + 0.5) / (static_cast<double>(hits) + 0.5));
 }
 
 }  // namespace
