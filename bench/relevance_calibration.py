@@ -17,9 +17,11 @@ out-of-domain check, which are the first 100 of conv-26):
     conversation but the first (conv-26), asked of those lessons.
 Every query is asked through `engram serve --ndjson` (search_lessons, limit
 10, min_relevance 0). Each returned result is one sample: features
-explanation.coverage and explanation.cosine, label 1 when it is the query's
-own lesson. A logistic regression (Newton's method) gives
-P(relevant | coverage[, cosine]). The threshold printed is the highest one
+explanation.matched_idf and explanation.cosine, label 1 when it is the
+query's own lesson. A logistic regression (Newton's method, relevant and
+other samples weighted to equal mass) gives P(relevant | matched[, cosine]).
+Pass --docs with docs/ of commit 59347d7 (git archive 59347d7 docs) to
+redo the fit of src/engine/relevance.cc. The threshold printed is the highest one
 that keeps every in-domain query's relevant lesson in the top 5 where it was
 without a threshold, but for at most 1 % of the queries.
 """
@@ -99,7 +101,7 @@ def ask(q):
     global mode
     r = call("search_lessons", {"query": q, "limit": 10, "min_relevance": 0})
     mode = r["mode"]
-    return [(x["lesson"]["id"], x["explanation"]["coverage"], x["explanation"]["cosine"])
+    return [(x["lesson"]["id"], x["explanation"]["matched_idf"], x["explanation"]["cosine"])
             for x in r["results"]]
 for (query, _, _), want in zip(pairs, lesson_of):
     got = ask(query)
@@ -122,14 +124,17 @@ def fit(rows):
     for _ in range(50):
         grad = [0.0] * k
         hess = [[0.0] * k for _ in range(k)]
+        npos = sum(r[2] for r in rows)
+        wpos = (len(rows) - npos) / max(1, npos)  # relevant and other samples weigh the same
         for c, s, y in rows:
+            sw = wpos if y else 1.0
             x = features(c, s)
             z = sum(a * b for a, b in zip(w, x))
             pr = 1 / (1 + math.exp(-max(-30, min(30, z))))
             for i in range(k):
-                grad[i] += (y - pr) * x[i]
+                grad[i] += sw * (y - pr) * x[i]
                 for j in range(k):
-                    hess[i][j] += pr * (1 - pr) * x[i] * x[j]
+                    hess[i][j] += sw * pr * (1 - pr) * x[i] * x[j]
         for i in range(k):
             hess[i][i] += 1e-6  # ridge, keeps the solve stable
         # Solve hess * d = grad (Gaussian elimination).
@@ -168,7 +173,7 @@ report = {
     "ood_questions": len(ood_results),
     "samples": len(samples),
     "positives": sum(y for _, _, y in samples),
-    "coefficients": {"intercept": w[0], "coverage": w[1], "cosine": w[2] if hybrid else 0.0},
+    "coefficients": {"intercept": w[0], "matched": w[1], "cosine": w[2] if hybrid else 0.0},
     "threshold": threshold,
     "in_domain_r5_without": 100 * hits5 / len(in_domain),
     "in_domain_r5_with": 100 * (hits5 - lost) / len(in_domain),
