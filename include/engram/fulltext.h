@@ -46,6 +46,22 @@ struct TextHit {
   double bm25 = 0.0;
 };
 
+// How much of a query one text holds, from the idf of each query word w
+// (QueryTerms): idf(w) = log(1 + (N - n + 0.5) / (n + 0.5)) with N the
+// indexed rows plus kPriorRows background rows that hold no query word, n
+// the rows holding w (Lucene's BM25 idf, positive for every word unlike
+// FTS5's; the background keeps a word of a small store from counting as
+// common just because the store is small). A word no row holds weighs the
+// most, log(2N + 2).
+struct TermCoverage {
+  static constexpr double kPriorRows = 100;
+  // sum of idf(w) over the query words the text holds / over all query words.
+  double share = 0;
+  // sum of idf(w) over the query words the text holds / log(2N + 2): the
+  // informative words matched, in units of the rarest possible word.
+  double matched = 0;
+};
+
 // A note: one text in an ordered thread.
 struct Note {
   std::int64_t id = 0;  // assigned by the store when 0 (import passes the exported id)
@@ -122,6 +138,13 @@ class FullTextIndex {
     o.limit = limit;
     return SearchText(corpus, query, o);
   }
+
+  // For each of `ids` (in order), how much of the query its indexed text
+  // holds (TermCoverage); zeros for an id without indexed text and for a
+  // query without words. The input of the absolute relevance
+  // (docs/RETRIEVAL.md, "Absolute relevance").
+  virtual Result<std::vector<TermCoverage>> QueryCoverage(TextCorpus corpus, std::string_view query,
+                                                          const std::vector<std::string>& ids) = 0;
 
   // Loads what the first queries of `corpus` would otherwise read from
   // disk: the row lengths and the postings lists of the words held by the

@@ -47,6 +47,11 @@ struct SearchRequest {
   // Add related topic/tag/cluster terms learned from the store; their BM25
   // counts at most expansion weight (0.5) of the original query's best.
   bool expand = true;
+  // Results whose absolute relevance (ScoreExplanation::absolute_relevance)
+  // is below this are dropped; unset: the calibrated default
+  // (kDefaultMinRelevance, docs/RETRIEVAL.md "Absolute relevance"); 0 keeps
+  // every result. In [0, 1].
+  std::optional<double> min_relevance;
 };
 
 // Every component of a result's score.
@@ -71,6 +76,14 @@ struct ScoreExplanation {
   // Lessons: the factor a contradiction with a more trusted result applied
   // to the score (1 = none; docs/RETRIEVAL.md, "Contradicting results").
   double contradiction_factor = 1;
+  // How much of the query the text holds (TermCoverage: share of the
+  // query's idf mass; matched idf in units of the rarest possible word).
+  double coverage = 0;
+  double matched_idf = 0;
+  // Calibrated probability that the result is relevant, in [0, 1], on one
+  // scale for BM25-only and hybrid search and across queries (unlike
+  // `relevance`, which is relative to the best candidate).
+  double absolute_relevance = 0;
 };
 Json ToJson(const ScoreExplanation& e);
 
@@ -101,6 +114,10 @@ struct SearchResponse {
   // every candidate was loaded from the store. For tests and benchmarks;
   // not part of the JSON form.
   bool ranked_from_index = false;
+  double min_relevance = 0;         // the threshold applied
+  bool no_relevant_memory = false;  // no result reached min_relevance
+  // With no_relevant_memory: the dropped result of highest absolute relevance.
+  std::optional<LessonResult> near_miss;
 };
 Json ToJson(const SearchResponse& r);
 
@@ -117,6 +134,8 @@ struct ContextRequest {
   // without one); true = every project's. Lessons always follow the
   // SearchRequest::project rule. docs/RETRIEVAL.md, "Projects".
   bool include_other_projects = false;
+  // As SearchRequest::min_relevance, for episodes and lessons alike.
+  std::optional<double> min_relevance;
 };
 
 struct EpisodeResult {
@@ -141,6 +160,13 @@ struct ContextResponse {
   std::vector<ContextHeuristic> heuristics;  // learned heuristics that apply (what_worked.h)
   std::vector<ContextWarning> warnings;      // what to avoid
   std::string summary;                       // lines an agent can paste; "" = nothing to say
+  double min_relevance = 0;  // the threshold applied
+  // Neither an episode nor a lesson reached min_relevance.
+  bool no_relevant_memory = false;
+  // For a list that came back empty: its dropped result of highest
+  // absolute relevance.
+  std::optional<EpisodeResult> episode_near_miss;
+  std::optional<LessonResult> lesson_near_miss;
 };
 Json ToJson(const ContextResponse& r);
 

@@ -386,6 +386,7 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   std::vector<double> candidates(total);
   auto search = [&](std::size_t i, double* cand_out) -> Status {
     SearchRequest r;
+    r.min_relevance = 0.0;  // every result: ranking and latency
     r.query = spec.query_texts[i];
     r.limit = 10;
     ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine->SearchLessons(r));

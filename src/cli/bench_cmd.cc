@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli/bench_abstain_cmd.h"
 #include "cli/bench_scale_cmd.h"
 #include "cli/context.h"
 #include "cli/retrieval_cmds.h"
@@ -75,6 +76,7 @@ void AddBenchCommands(CLI::App& app, Context& ctx) {
   AddBenchScale(*bench, ctx);
   AddBenchContext(*bench, ctx);
   AddBenchPatterns(*bench, ctx);
+  AddBenchAbstain(*bench, ctx);
 }
 
 }  // namespace engram::cli

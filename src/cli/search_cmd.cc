@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -31,11 +32,31 @@ void PrintLesson(std::ostream& os, int rank, const LessonResult& r, bool explain
   if (explain) os << "   explanation: " << ToJson(r.explanation).dump() << "\n";
 }
 
+// --min-relevance of search and context (docs/RETRIEVAL.md, "Absolute relevance").
+void AddMinRelevance(CLI::App& cmd, std::optional<double>& into) {
+  cmd.add_option("--min-relevance", into,
+                 "Drop results below this absolute relevance (0..1; default: the calibrated "
+                 "threshold; 0 keeps every result)")
+      ->check(CLI::Range(0.0, 1.0));
+}
+
+// What the human output says when nothing reached the threshold.
+std::string NothingRelevant(const std::optional<LessonResult>& near_miss) {
+  std::string out = "no relevant memory";
+  if (near_miss) {
+    char rel[32];
+    std::snprintf(rel, sizeof rel, "%.2f", near_miss->explanation.absolute_relevance);
+    out += " (nearest miss: \"" + near_miss->lesson.title + "\", relevance " + rel + ")";
+  }
+  return out;
+}
+
 void AddSearch(CLI::App& app, Context& ctx) {
   struct Args {
     std::string query, project, type, topic, profile;
     std::vector<std::string> tags;
     double min_confidence = 0;
+    std::optional<double> min_relevance;
     int limit = 10, budget = 0;
     bool deprecated = false, explain = false, bm25 = false, no_mmr = false, no_expand = false;
   };
@@ -56,6 +77,7 @@ void AddSearch(CLI::App& app, Context& ctx) {
   cmd->add_option("--profile", a->profile,
                   "Opinion profile: default, pragmatic, strict, startup, enterprise or custom");
   cmd->add_flag("--no-expand", a->no_expand, "Do not expand the query with related terms");
+  AddMinRelevance(*cmd, a->min_relevance);
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     SearchRequest r;
     r.query = a->query;
@@ -72,6 +94,7 @@ void AddSearch(CLI::App& app, Context& ctx) {
     r.diversify = !a->no_mmr;
     r.profile = a->profile;
     r.expand = !a->no_expand;
+    r.min_relevance = a->min_relevance;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(a->bm25));
     ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine->SearchLessons(r));
     c.Emit(ToJson(resp), [&](std::ostream& os) {
@@ -82,7 +105,7 @@ void AddSearch(CLI::App& app, Context& ctx) {
           os << "expanded: " << x.term << " (" << x.source << " of " << x.from << ")\n";
         }
       }
-      if (resp.results.empty()) os << "no lessons found\n";
+      if (resp.results.empty()) os << NothingRelevant(resp.near_miss) << "\n";
       int i = 0;
       for (const auto& x : resp.results) PrintLesson(os, ++i, x, a->explain);
     });
@@ -95,6 +118,7 @@ void AddContext(CLI::App& app, Context& ctx) {
     std::string description, language, framework, domain, project, task_type, profile;
     int episodes = 5, lessons = 5, budget = 0;
     bool bm25 = false, other_projects = false;
+    std::optional<double> min_relevance;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -113,8 +137,10 @@ void AddContext(CLI::App& app, Context& ctx) {
   cmd->add_option("--budget", a->budget, "Token budget for the lessons");
   cmd->add_flag("--bm25", a->bm25, "Keyword search only (no embedder)");
   cmd->add_option("--profile", a->profile, "Opinion profile of the lesson ranking");
+  AddMinRelevance(*cmd, a->min_relevance);
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ContextRequest r;
+    r.min_relevance = a->min_relevance;
     r.profile = a->profile;
     r.description = a->description;
     r.context.language = a->language;
@@ -132,6 +158,7 @@ void AddContext(CLI::App& app, Context& ctx) {
     ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine->RetrieveContext(r));
     c.Emit(ToJson(resp), [&](std::ostream& os) {
       if (!resp.note.empty()) os << "(" << resp.note << ")\n";
+      if (resp.no_relevant_memory) os << NothingRelevant(resp.lesson_near_miss) << "\n";
       os << "episodes:\n";
       if (resp.episodes.empty()) os << "  none\n";
       for (const auto& e : resp.episodes) {

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "engine/context_advice.h"
+#include "engine/relevance.h"
 #include "engine/search_state.h"
 #include "engram/engine.h"
 #include "engram/project_scope.h"
@@ -53,6 +54,8 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
   FullTextIndex* fts = store_->fulltext();
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
   ContextResponse resp;
+  ENGRAM_ASSIGN_OR_RETURN(resp.min_relevance,
+                          ResolveMinRelevance(request.min_relevance, embedder() != nullptr));
   resp.mode = embedder() ? "hybrid" : "bm25";
   if (!embedder()) resp.note = Bm25OnlyNote();
 
@@ -135,6 +138,9 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
       [](const EpisodeResult& a, const EpisodeResult& b) { return a.score > b.score; });
   // Only episodes the task text or embedding actually relates to.
   std::erase_if(results, [&](const EpisodeResult& r) { return r.explanation.relevance <= 0; });
+  ENGRAM_ASSIGN_OR_RETURN(resp.episode_near_miss,
+                          DropIrrelevantEpisodes(*fts, request.description, embedder() != nullptr,
+                                                 resp.min_relevance, results));
   if (results.size() > static_cast<std::size_t>(request.episode_limit)) {
     results.resize(request.episode_limit);
   }
@@ -151,10 +157,13 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
     lr.limit = request.lesson_limit;
     lr.token_budget = request.token_budget;
     lr.profile = request.profile;
+    lr.min_relevance = resp.min_relevance;
     ENGRAM_ASSIGN_OR_RETURN(SearchResponse lessons, SearchLessons(lr));
     resp.lessons = std::move(lessons.results);
+    resp.lesson_near_miss = std::move(lessons.near_miss);
   }
   ENGRAM_RETURN_IF_ERROR(AddContextAdvice(*this, request, resp));
+  resp.no_relevant_memory = resp.episodes.empty() && resp.lessons.empty();
   return resp;
 }
 

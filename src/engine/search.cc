@@ -11,6 +11,7 @@
 #include "engine/lesson_use_recorder.h"
 #include "engine/query_expansion.h"
 #include "engine/result_contradictions.h"
+#include "engine/relevance.h"
 #include "engine/search_rank.h"
 #include "engine/search_state.h"
 #include "engram/engine.h"
@@ -52,6 +53,8 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     return Status::InvalidArgument("search limit must be in 1..100");
   }
   if (request.token_budget < 0) return Status::InvalidArgument("token budget must be >= 0");
+  ENGRAM_ASSIGN_OR_RETURN(const double min_relevance,
+                          ResolveMinRelevance(request.min_relevance, embedder() != nullptr));
   FullTextIndex* fts = store_->fulltext();
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
   ENGRAM_ASSIGN_OR_RETURN(
@@ -148,6 +151,8 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   resp.candidates = ranked_lessons.candidates;
   resp.ranked_from_index = ranked_lessons.from_index;
   std::vector<LessonResult> ranked = std::move(ranked_lessons.results);
+  ENGRAM_RETURN_IF_ERROR(
+      ApplyMinRelevance(*fts, request.query, embedder() != nullptr, min_relevance, ranked, resp));
   if (request.token_budget > 0) {
     std::vector<int> tokens;
     tokens.reserve(ranked.size());

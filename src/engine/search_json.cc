@@ -34,7 +34,10 @@ Json ToJson(const ScoreExplanation& e) {
          {"recency", R4(e.recency)},
          {"boost", R4(e.boost)},
          {"mmr_penalty", R4(e.mmr_penalty)},
-         {"score", R4(e.score)}};
+         {"score", R4(e.score)},
+         {"coverage", R4(e.coverage)},
+         {"matched_idf", R4(e.matched_idf)},
+         {"absolute_relevance", R4(e.absolute_relevance)}};
   if (!e.note.empty()) j["note"] = e.note;
   if (!e.profile.empty()) j["profile"] = e.profile;
   if (e.expansion > 0) j["expansion"] = R4(e.expansion);
@@ -55,6 +58,9 @@ Json ToJson(const SearchResponse& r) {
         {"term", x.term}, {"source", x.source}, {"from", x.from}, {"strength", R4(x.strength)}});
   }
   j["expansion"] = Json{{"enabled", r.expanded}, {"terms", expansions}};
+  j["min_relevance"] = R4(r.min_relevance);
+  j["no_relevant_memory"] = r.no_relevant_memory;
+  if (r.near_miss) j["near_miss"] = LessonResultJson(*r.near_miss);
   return j;
 }
 
@@ -83,6 +89,18 @@ Json ToJson(const ContextResponse& r) {
   j["warnings"] = Json::array();
   for (const ContextWarning& w : r.warnings) j["warnings"].push_back(ToJson(w));
   j["summary"] = r.summary;
+  j["min_relevance"] = R4(r.min_relevance);
+  j["no_relevant_memory"] = r.no_relevant_memory;
+  if (r.episode_near_miss || r.lesson_near_miss) {
+    Json near = Json::object();
+    if (r.episode_near_miss) {  // an episode's JSON form, as in `episodes`
+      ContextResponse one;
+      one.episodes.push_back(*r.episode_near_miss);
+      near["episode"] = ToJson(one)["episodes"][0];
+    }
+    if (r.lesson_near_miss) near["lesson"] = LessonResultJson(*r.lesson_near_miss);
+    j["near_miss"] = std::move(near);
+  }
   return j;
 }
 

@@ -39,10 +39,29 @@ Json ExplanationSchema() {
        {"profile", js::Str("Lessons: the opinion profile that weighted the factors.")},
        {"expansion", n("BM25 credited through query-expansion terms (absent = none).")},
        {"contradiction_factor",
-        n("Lessons: score factor for contradicting a more trusted result (absent = 1).")}},
+        n("Lessons: score factor for contradicting a more trusted result (absent = 1).")},
+       {"coverage", n("Share of the query's idf mass the text holds.")},
+       {"matched_idf", n("idf of the query words the text holds, in units of the rarest word.")},
+       {"absolute_relevance",
+        js::Num("Calibrated probability of relevance, same scale for every query and mode.", 0.0,
+                1.0)}},
       {"mode", "bm25", "lexical", "cosine", "semantic", "relevance", "confidence_factor", "decay",
-       "months_unused", "type_weight", "recency", "boost", "mmr_penalty", "score"},
+       "months_unused", "type_weight", "recency", "boost", "mmr_penalty", "score", "coverage",
+       "matched_idf", "absolute_relevance"},
       "Every component of the score (docs/RETRIEVAL.md).");
+}
+
+Json MinRelevanceOut() { return js::Num("The absolute-relevance threshold applied.", 0.0, 1.0); }
+
+Json NoRelevantOut() {
+  return js::Bool("True when no result reached min_relevance: nothing relevant is remembered.");
+}
+
+Json MinRelevanceArg() {
+  return js::Num(
+      "Drop results whose absolute relevance is below this (default: the calibrated threshold, "
+      "docs/RETRIEVAL.md; 0 keeps every result).",
+      0.0, 1.0);
 }
 
 Json LessonResultSchema() {
@@ -90,8 +109,12 @@ Json SearchOutputSchema() {
                      {"tokens", js::Int("Estimated tokens of all results.", 0)},
                      {"candidates", js::Int("Candidates that passed the filters.", 0)},
                      {"profile", ProfileSchema()},
-                     {"expansion", ExpansionSchema()}},
-                    {"mode", "results", "tokens", "candidates", "profile", "expansion"});
+                     {"expansion", ExpansionSchema()},
+                     {"min_relevance", MinRelevanceOut()},
+                     {"no_relevant_memory", NoRelevantOut()},
+                     {"near_miss", LessonResultSchema()}},
+                    {"mode", "results", "tokens", "candidates", "profile", "expansion",
+                     "min_relevance", "no_relevant_memory"});
 }
 
 Json ContextOutputSchema() {
@@ -114,14 +137,21 @@ Json ContextOutputSchema() {
        {"what_worked", WhatWorkedSchema()}},
       {"id", "task_type", "description", "context", "outcome_kind", "reward_total", "reflection",
        "matched_context", "score", "explanation", "what_worked"});
-  return js::Object({{"mode", js::Enum({"hybrid", "bm25"}, "Search mode.")},
-                     {"note", js::Str("Why the search is BM25 only, if it is.")},
-                     {"episodes", js::Array(episode, "Relevant past episodes, best first.")},
-                     {"lessons", js::Array(LessonResultSchema(), "Relevant lessons, best first.")},
-                     {"heuristics", js::Array(ContextHeuristicSchema(), "Heuristics that apply.")},
-                     {"warnings", js::Array(ContextWarningSchema(), "What to avoid.")},
-                     {"summary", js::Str("Lines an agent can paste; empty = nothing to say.")}},
-                    {"mode", "episodes", "lessons", "heuristics", "warnings", "summary"});
+  return js::Object(
+      {{"mode", js::Enum({"hybrid", "bm25"}, "Search mode.")},
+       {"note", js::Str("Why the search is BM25 only, if it is.")},
+       {"episodes", js::Array(episode, "Relevant past episodes, best first.")},
+       {"lessons", js::Array(LessonResultSchema(), "Relevant lessons, best first.")},
+       {"heuristics", js::Array(ContextHeuristicSchema(), "Heuristics that apply.")},
+       {"warnings", js::Array(ContextWarningSchema(), "What to avoid.")},
+       {"summary", js::Str("Lines an agent can paste; empty = nothing to say.")},
+       {"min_relevance", MinRelevanceOut()},
+       {"no_relevant_memory", NoRelevantOut()},
+       {"near_miss", js::Object({{"episode", episode}, {"lesson", LessonResultSchema()}}, {},
+                                "For each empty list, its dropped result of "
+                                "highest absolute relevance.")}},
+      {"mode", "episodes", "lessons", "heuristics", "warnings", "summary", "min_relevance",
+       "no_relevant_memory"});
 }
 
 Json NoteSchema() {
@@ -152,6 +182,7 @@ Result<Json> SearchLessons(Engine& engine, const Json& args) {
   r.diversify = BoolArg(args, "diversify", true);
   r.profile = StringArg(args, "profile");
   r.expand = BoolArg(args, "expand", true);
+  r.min_relevance = OptNumberArg(args, "min_relevance");
   ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine.SearchLessons(r));
   return ToJson(resp);
 }
@@ -168,6 +199,7 @@ Result<Json> RetrieveContext(Engine& engine, const Json& args) {
   r.token_budget = static_cast<int>(IntArg(args, "token_budget", 0));
   r.profile = StringArg(args, "profile");
   r.include_other_projects = BoolArg(args, "include_other_projects");
+  r.min_relevance = OptNumberArg(args, "min_relevance");
   ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine.RetrieveContext(r));
   return ToJson(resp);
 }
@@ -180,6 +212,7 @@ Result<Json> QueryMemory(Engine& engine, const Json& args) {
   r.episode_limit = limit;
   r.lesson_limit = limit;
   r.include_other_projects = BoolArg(args, "include_other_projects");
+  r.min_relevance = OptNumberArg(args, "min_relevance");
   ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine.RetrieveContext(r));
   return ToJson(resp);
 }
@@ -297,7 +330,8 @@ void AddSearchOperations(std::vector<Operation>& ops) {
                   {"diversify", js::Bool("Diversify near-duplicates with MMR (default true).")},
                   {"profile", ProfileArg()},
                   {"expand", js::Bool("Expand the query with related topics, tags and cluster "
-                                      "terms learned from the lessons (default true).")}},
+                                      "terms learned from the lessons (default true).")},
+                  {"min_relevance", MinRelevanceArg()}},
                  {"query"}),
       SearchOutputSchema(),
       true,
@@ -316,7 +350,8 @@ void AddSearchOperations(std::vector<Operation>& ops) {
                   {"lesson_limit", js::Int("Maximum lessons (default 5).", 0, 50)},
                   {"token_budget", js::Int("Token budget for the lessons.", 0)},
                   {"profile", ProfileArg()},
-                  {"include_other_projects", OtherProjectsArg()}},
+                  {"include_other_projects", OtherProjectsArg()},
+                  {"min_relevance", MinRelevanceArg()}},
                  {"description"}),
       ContextOutputSchema(),
       true,
@@ -330,7 +365,8 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       js::Object({{"query", js::Str("What to look for.")},
                   {"project", js::Str("Include this project's memories.")},
                   {"limit", js::Int("Maximum lessons and episodes each (default 5).", 1, 50)},
-                  {"include_other_projects", OtherProjectsArg()}},
+                  {"include_other_projects", OtherProjectsArg()},
+                  {"min_relevance", MinRelevanceArg()}},
                  {"query"}),
       ContextOutputSchema(),
       true,

@@ -66,6 +66,7 @@ TEST_F(ProfileSearchTest, DefaultProfileLeavesResultsUnchanged) {
   Add("Network timeouts", "Set a timeout on every network call.", "network", LessonType::kGotcha,
       0.9);
   SearchRequest r;
+  r.min_relevance = 0.0;  // every result: not a relevance test
   r.query = "network call";
   auto plain = engine_->SearchLessons(r);
   r.profile = "default";
@@ -86,6 +87,7 @@ TEST_F(ProfileSearchTest, StrictPrefersConfidentLessons) {
   Lesson strong = Add("Cache warming", "Warm the cache after deploys.", "caching",
                       LessonType::kBestPractice, 1.0);
   SearchRequest r;
+  r.min_relevance = 0.0;  // every result: not a relevance test
   r.query = "cache invalidation";
   r.diversify = false;
   auto def = engine_->SearchLessons(r);
@@ -106,6 +108,7 @@ TEST_F(ProfileSearchTest, EnterpriseRaisesWarnings) {
   Add("Deploy checklist", "Run the deploy checklist.", "deploy", LessonType::kBestPractice);
   Add("Deploy checklist gotcha", "Never skip the deploy checklist.", "deploy", LessonType::kGotcha);
   SearchRequest r;
+  r.min_relevance = 0.0;  // every result: not a relevance test
   r.query = "deploy checklist";
   r.profile = "enterprise";
   auto resp = engine_->SearchLessons(r);
@@ -123,6 +126,7 @@ TEST_F(ProfileSearchTest, CustomProfileFromKvIsUsedAndBadOnesAreRejected) {
                           Json{{"confidence", 1.0}, {"recency", 0.0}})
                   .ok());
   SearchRequest r;
+  r.min_relevance = 0.0;  // every result: not a relevance test
   r.query = "feature flags";
   r.profile = "careful";
   auto resp = engine_->SearchLessons(r);
@@ -153,6 +157,7 @@ TEST_F(ProfileSearchTest, CustomProfileFromKvIsUsedAndBadOnesAreRejected) {
 TEST_F(ProfileSearchTest, RetrieveContextPassesTheProfileToLessons) {
   Add("Log rotation", "Rotate logs daily.", "ops");
   ContextRequest r;
+  r.min_relevance = 0.0;  // every result: not a relevance test
   r.description = "log rotation";
   r.profile = "startup";
   auto resp = engine_->RetrieveContext(r);

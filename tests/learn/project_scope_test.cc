@@ -81,6 +81,7 @@ TEST_P(ProjectScopeTest, PromotionMakesALessonGlobalAndKeepsHistory) {
 
   // Now beta (and global-only searches) see it.
   SearchRequest r;
+  r.min_relevance = 0.0;  // every result: not a relevance test
   r.query = "alpha blue green secret sauce";
   r.project = "beta";
   auto found = engine_->SearchLessons(r);

@@ -50,6 +50,7 @@ class LessonIndexSyncTest : public ::testing::Test {
   static std::vector<std::string> Search(Engine& engine, const std::string& query,
                                          bool include_deprecated = false) {
     SearchRequest q;
+    q.min_relevance = 0.0;  // every result: not a relevance test
     q.query = query;
     q.limit = 20;
     q.include_deprecated = include_deprecated;

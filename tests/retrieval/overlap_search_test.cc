@@ -89,6 +89,7 @@ TEST_F(OverlapSearchTest, SameResultsAsSequentialWithTheQueryEmbeddedOnTheWorker
   ASSERT_TRUE(sequential);
   for (const char* query : {"retry network calls", "backoff jitter", "stale cache", "deadline"}) {
     SearchRequest q;
+    q.min_relevance = 0.0;  // every result: not a relevance test
     q.query = query;
     q.limit = 4;
     embedder_->ClearThreads();
@@ -117,6 +118,7 @@ TEST_F(OverlapSearchTest, ErrorsOfEitherSideAreReturned) {
   ASSERT_TRUE(engine_);
   AddLessons();
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "retry network calls";
   ASSERT_TRUE(engine_->SearchLessons(q).ok());
   // The worker's side fails: the search says why.
@@ -147,6 +149,7 @@ TEST_F(OverlapSearchTest, ConcurrentSearchesAgreeWithOneAtATime) {
   std::vector<std::vector<std::string>> expected;
   for (const std::string& text : queries) {
     SearchRequest q;
+    q.min_relevance = 0.0;  // every result: not a relevance test
     q.query = text;
     auto r = engine_->SearchLessons(q);
     ASSERT_TRUE(r.ok());
@@ -160,6 +163,7 @@ TEST_F(OverlapSearchTest, ConcurrentSearchesAgreeWithOneAtATime) {
       for (int i = 0; i < 25; ++i) {
         const std::size_t k = static_cast<std::size_t>(t + i) % queries.size();
         SearchRequest q;
+        q.min_relevance = 0.0;  // every result: not a relevance test
         q.query = queries[k];
         auto r = engine_->SearchLessons(q);
         if (!r.ok()) {

@@ -47,6 +47,7 @@ TEST_F(SearchTest, Bm25OnlySaysSoInEveryExplanation) {
   Lesson a = Add("Mock the clock in timer tests", "Use fake timers for setTimeout.");
   Add("Database migrations", "Never edit an applied migration.");
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "fake timers setTimeout";
   auto r = engine_->SearchLessons(q);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -69,6 +70,7 @@ TEST_F(SearchTest, ProjectLessonsNeverLeak) {
                   LessonType::kGotcha, "shop");
   Lesson p2 = Add("Retry uploads in chunks", "Retry each chunk.", LessonType::kGotcha, "media");
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "retry";
   q.project = "shop";
   auto r = engine_->SearchLessons(q);
@@ -91,6 +93,7 @@ TEST_F(SearchTest, FiltersConfidenceAndDeprecated) {
   Lesson lo = Add("Cache invalidation low", "cache keys", LessonType::kHeuristic, "", 0.2);
   Lesson hi = Add("Cache invalidation high", "cache keys", LessonType::kHeuristic, "", 0.9);
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "cache";
   q.min_confidence = 0.5;
   EXPECT_EQ(Ids(*engine_->SearchLessons(q)), std::vector<std::string>{hi.id});
@@ -106,6 +109,7 @@ TEST_F(SearchTest, DecayAppliesPerMonthSinceLastUse) {
   Lesson a = Add("Pin dependency versions", "lockfiles");
   clock_.now += 6LL * 30 * 24 * 3600 * 1000;  // six months later
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "lockfiles";
   auto r = engine_->SearchLessons(q);
   ASSERT_TRUE(r.ok());
@@ -121,6 +125,7 @@ TEST_F(SearchTest, TokenBudgetPacksBestResults) {
   Add("Short lesson about tokens", "tokens");
   Add("Long lesson about tokens", std::string(400, 'x') + " tokens");
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "tokens";
   q.token_budget = 30;
   auto r = engine_->SearchLessons(q);
@@ -147,6 +152,7 @@ TEST_F(SearchTest, IndexRebuiltWhenStaleOrCorrupt) {
   Open(true);
   Add("Use structured logging", "json logs");
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "logging";
   ASSERT_TRUE(engine_->SearchLessons(q).ok());
   const std::string index = db() + ".lessons.hnsw";
@@ -215,6 +221,7 @@ TEST_F(SearchTest, RankingFromTheIndexEqualsRankingFromTheStore) {
   for (const char* query : {"retry network calls", "backoff jitter", "breaker", "cache"}) {
     for (bool diversify : {true, false}) {
       SearchRequest q;
+      q.min_relevance = 0.0;  // every result: not a relevance test
       q.query = query;
       q.limit = 4;
       q.diversify = diversify;
@@ -243,6 +250,7 @@ TEST_F(SearchTest, RankingFromTheIndexEqualsRankingFromTheStore) {
   // A topic request needs the stored lesson (ItemMeta has no topic): the
   // store way answers, with the same results.
   SearchRequest topic;
+  topic.min_relevance = 0.0;  // every result: not a relevance test
   topic.query = "retry network calls";
   topic.topic = "net";
   auto a = engine_->SearchLessons(topic);
@@ -253,6 +261,7 @@ TEST_F(SearchTest, RankingFromTheIndexEqualsRankingFromTheStore) {
   EXPECT_EQ(Ids(*a), Ids(*b));
   // MMR spreads the results: the near-copy of the best match is penalised.
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "retry network calls exponential backoff";
   auto r = engine_->SearchLessons(q);
   ASSERT_TRUE(r.ok());
@@ -266,6 +275,7 @@ TEST_F(SearchTest, IndexMetadataMadeStaleByAStoreWriteIsCaughtAndCorrected) {
   Open(true);
   Lesson a = Add("Pin dependency versions", "lockfiles keep builds reproducible");
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "lockfiles";
   auto r = engine_->SearchLessons(q);
   ASSERT_TRUE(r.ok());
@@ -301,6 +311,7 @@ TEST_F(SearchTest, AVersion1IndexFileIsUpgradedWithoutARebuild) {
   Lesson a = Add("Pin dependency versions", "lockfiles keep builds reproducible");
   Add("Vendor nothing", "lockfiles instead of vendored copies");
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "lockfiles";
   ASSERT_TRUE(engine_->SearchLessons(q).ok());
   engine_.reset();
@@ -336,6 +347,7 @@ TEST_F(SearchTest, AVersion2IndexFileIsConvertedAndSavedWithoutARebuild) {
   Add("Pin dependency versions", "lockfiles keep builds reproducible");
   Add("Vendor nothing", "lockfiles instead of vendored copies");
   SearchRequest q;
+  q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "lockfiles";
   const auto before = engine_->SearchLessons(q);
   ASSERT_TRUE(before.ok());
@@ -388,6 +400,7 @@ TEST_F(SearchTest, RetrieveContextPicksMatchingEpisodes) {
   run("Write release notes", "markdown", true);
   Add("Pagination", "Use cursor pagination, not offsets.");
   ContextRequest c;
+  c.min_relevance = 0.0;  // every result: not a relevance test
   c.description = "pagination bug";
   c.context.language = "python";
   auto r = engine_->RetrieveContext(c);
@@ -418,6 +431,7 @@ TEST(NativeEmbedder, HybridSearchFindsParaphrase) {
   l.content = "Use -O2 for shipped binaries.";
   ASSERT_TRUE((*engine)->AddLesson(l).ok());
   SearchRequest q;
+  q.min_relevance = 0.0;                       // every result: not a relevance test
   q.query = "how often should my canine eat";  // no shared term with either lesson
   auto r = (*engine)->SearchLessons(q);
   ASSERT_TRUE(r.ok()) << r.status().ToString();

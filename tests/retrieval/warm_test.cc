@@ -37,6 +37,7 @@ class WarmTest : public testing::LearningEngineTest {
   }
   std::vector<std::string> Search(const std::string& query) {
     SearchRequest q;
+    q.min_relevance = 0.0;  // every result: not a relevance test
     q.query = query;
     auto r = engine_->SearchLessons(q);
     EXPECT_TRUE(r.ok()) << r.status().ToString();

@@ -67,8 +67,15 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   ASSERT_EQ(found["results"].size(), 1u);
   EXPECT_EQ(found["mode"], "bm25");  // no embedder configured, and it says so
   EXPECT_TRUE(found["results"][0]["explanation"].contains("note"));
-  Json context = CallOk("retrieve_context",
-                        {{"description", "CSV export in go"}, {"context", {{"language", "go"}}}});
+  // One common word: dropped under the default threshold, named as the near miss.
+  Json none = CallOk("search_lessons", {{"query", "errors in volcano eruptions"}});
+  EXPECT_EQ(none["no_relevant_memory"], true) << none.dump();
+  EXPECT_TRUE(none["results"].empty());
+  EXPECT_TRUE(none.contains("near_miss"));
+  // Threshold 0: the one lesson shares only its topic with the task.
+  Json context = CallOk("retrieve_context", {{"description", "CSV export in go"},
+                                             {"context", {{"language", "go"}}},
+                                             {"min_relevance", 0}});
   ASSERT_EQ(context["episodes"].size(), 1u);
   EXPECT_EQ(context["episodes"][0]["matched_context"], Json::array({"language"}));
   EXPECT_EQ(context["lessons"].size(), 1u);  // topic "go" matches the language

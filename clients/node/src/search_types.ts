@@ -41,6 +41,15 @@ export interface ScoreExplanation {
   expansion?: number;
   /** Lessons: score factor for contradicting a more trusted result (absent = 1). */
   contradiction_factor?: number;
+  /** Share of the query's idf mass the text holds, 0..1. */
+  coverage: number;
+  /** idf of the query words the text holds, in units of the rarest possible word. */
+  matched_idf: number;
+  /**
+   * Calibrated probability that the result is relevant, 0..1: the same scale for
+   * every query, BM25-only and hybrid (docs/RETRIEVAL.md, "Absolute relevance").
+   */
+  absolute_relevance: number;
 }
 
 /** One lesson found, with its score explained. */
@@ -112,6 +121,8 @@ export interface SearchLessonsInput {
   profile?: ProfileName;
   /** Expand the query with related topics, tags and cluster terms (default true). */
   expand?: boolean;
+  /** Drop results under this absolute relevance, 0..1 (default: the calibrated threshold; 0 keeps all). */
+  min_relevance?: number;
 }
 
 export interface SearchLessonsResult {
@@ -126,6 +137,12 @@ export interface SearchLessonsResult {
   candidates: number;
   profile: OpinionProfile;
   expansion: QueryExpansionReport;
+  /** The absolute-relevance threshold applied. */
+  min_relevance: number;
+  /** True when no result reached min_relevance: nothing relevant is remembered. */
+  no_relevant_memory: boolean;
+  /** With no_relevant_memory: the dropped result of highest absolute relevance. */
+  near_miss?: LessonResult;
 }
 
 /** Where a new task happens (every field optional). */
@@ -152,6 +169,8 @@ export interface RetrieveContextInput {
   profile?: ProfileName;
   /** Also other projects' episodes (default false: global and context.project's only). */
   include_other_projects?: boolean;
+  /** As SearchLessonsInput.min_relevance, for episodes and lessons. */
+  min_relevance?: number;
 }
 
 export interface ContextReflection {
@@ -244,6 +263,12 @@ export interface ContextResult {
   warnings: ContextWarning[];
   /** Lines an agent can paste; "" when there is nothing to say. */
   summary: string;
+  /** The absolute-relevance threshold applied. */
+  min_relevance: number;
+  /** True when neither an episode nor a lesson reached min_relevance. */
+  no_relevant_memory: boolean;
+  /** For each empty list, its dropped result of highest absolute relevance. */
+  near_miss?: { episode?: EpisodeResult; lesson?: LessonResult };
 }
 
 export interface QueryMemoryInput {
@@ -254,6 +279,8 @@ export interface QueryMemoryInput {
   limit?: number;
   /** Also other projects' episodes (default false: global and project's only). */
   include_other_projects?: boolean;
+  /** As RetrieveContextInput.min_relevance. */
+  min_relevance?: number;
 }
 
 export interface Note {

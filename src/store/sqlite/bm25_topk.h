@@ -116,6 +116,14 @@ class Bm25TopK {
   Result<WarmCount> Warm(const FtsTableSpec& table, const std::vector<std::string>& tokens,
                          const std::string& change_token);
 
+  // For each of `ids` (values of table.id), how much of `words` (as for
+  // Search) the row's text holds (FullTextIndex::QueryCoverage); zeros for
+  // an id without a row. Runs in the caller's read transaction (coverage.cc).
+  Result<std::vector<TermCoverage>> Coverage(const FtsTableSpec& table,
+                                             const std::vector<std::string>& words,
+                                             const std::vector<std::string>& ids,
+                                             const std::string& change_token);
+
   // What the in-memory row lengths did so far (for tests).
   const RowLengthsStats& row_length_stats() const { return lengths_.stats(); }
   // What the in-memory postings did so far (for tests and benchmarks).

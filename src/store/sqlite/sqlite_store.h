@@ -153,6 +153,8 @@ class SqliteStore final : public Store,
   using FullTextIndex::SearchText;
   Result<std::vector<TextHit>> SearchText(TextCorpus corpus, std::string_view query,
                                           const TextQueryOptions& options) override;
+  Result<std::vector<TermCoverage>> QueryCoverage(TextCorpus corpus, std::string_view query,
+                                                  const std::vector<std::string>& ids) override;
   Result<FullTextWarmStats> Warm(TextCorpus corpus, const FullTextWarmOptions& options) override;
   Result<std::vector<Note>> AddNotes(std::span<const Note> notes) override;
   Result<std::vector<Note>> ThreadNotes(const std::string& thread) override;
