@@ -22,8 +22,24 @@ constexpr std::array<std::string_view, 7> kNegativeWords{"avoid",   "never",    
 constexpr std::array<std::string_view, 7> kPositiveWords{"prefer", "always", "use",   "should",
                                                          "must",   "do",     "ensure"};
 
+// Verbs of leaving something out: a negated one ("never skip", "don't
+// forget", "do not omit") says do.
+constexpr std::array<std::string_view, 11> kLapseWords{
+    "skip",   "skipping", "forget",  "forgetting", "omit",  "omitting",
+    "ignore", "ignoring", "neglect", "miss",       "bypass"};
+
 bool In(std::string_view w, const auto& list) {
   return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+// Whether the negation at w[i] negates a lapse verb (the apostrophe's "t",
+// "not" and "ever" may come between); `*end` receives the verb's index.
+bool NegatesLapse(const std::vector<std::string>& w, std::size_t i, std::size_t* end) {
+  std::size_t j = i + 1;
+  while (j < w.size() && (w[j] == "t" || w[j] == "not" || w[j] == "ever")) ++j;
+  if (j >= w.size() || !In(w[j], kLapseWords)) return false;
+  *end = j;
+  return true;
 }
 
 std::string Stem(std::string w) {
@@ -62,11 +78,17 @@ int TextStance(std::string_view text) {
   std::vector<std::string> w = Words(text);
   bool positive = false;
   for (std::size_t i = 0; i < w.size(); ++i) {
-    if (In(w[i], kNegativeWords)) return -1;
     const bool next_not = i + 1 < w.size() && (w[i + 1] == "not" || w[i + 1] == "longer");
-    if ((w[i] == "do" || w[i] == "must" || w[i] == "should" || w[i] == "no") && next_not) {
-      return -1;
+    const bool negation =
+        In(w[i], kNegativeWords) ||
+        ((w[i] == "do" || w[i] == "must" || w[i] == "should" || w[i] == "no") && next_not);
+    std::size_t lapse = 0;
+    if (negation && NegatesLapse(w, i, &lapse)) {  // "never skip X" says do X
+      positive = true;
+      i = lapse;
+      continue;
     }
+    if (negation) return -1;
     if (In(w[i], kPositiveWords)) positive = true;
   }
   return positive ? 1 : 0;

@@ -76,6 +76,9 @@ class RedactingStore final : public Store {
   Status TouchLesson(const std::string& id, Timestamp t) override {
     return inner_->TouchLesson(id, t);
   }
+  Status RecordLessonUses(const std::vector<LessonUse>& uses) override {
+    return inner_->RecordLessonUses(uses);  // ids and times only
+  }
 
   // --- embeddings: vectors and model ids, no text ---
   Status PutEmbedding(const Embedding& e) override { return inner_->PutEmbedding(e); }

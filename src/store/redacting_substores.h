@@ -33,6 +33,10 @@ class FullText final : public FullTextIndex {
   Result<FullTextWarmStats> Warm(TextCorpus corpus, const FullTextWarmOptions& options) override {
     return inner_.Warm(corpus, options);
   }
+  Result<std::vector<TermCoverage>> QueryCoverage(TextCorpus corpus, std::string_view query,
+                                                  const std::vector<std::string>& ids) override {
+    return inner_.QueryCoverage(corpus, query, ids);
+  }
   Result<std::vector<Note>> AddNotes(std::span<const Note> notes) override;
   Result<std::vector<Note>> ThreadNotes(const std::string& thread) override;
   Result<std::vector<std::string>> NoteThreads() override { return inner_.NoteThreads(); }
@@ -68,13 +72,17 @@ class Patterns final : public PatternStore {
   Status RecordEpisodePatterns(const std::string& episode_id, bool success,
                                const std::vector<PatternOccurrence>& occurrences,
                                Timestamp now) override;
-  Result<Pattern> GetPattern(const std::string& pattern_id) override {
-    return inner_.GetPattern(pattern_id);
+  using PatternStore::GetPattern;
+  Result<Pattern> GetPattern(const std::string& pattern_id,
+                             const std::optional<std::string>& project) override {
+    return inner_.GetPattern(pattern_id, project);
   }
   Result<std::vector<Pattern>> ListPatterns(const PatternFilter& filter) override;
-  Result<std::vector<std::string>> PatternEpisodes(const std::string& pattern_id,
-                                                   int limit) override {
-    return inner_.PatternEpisodes(pattern_id, limit);
+  using PatternStore::PatternEpisodes;
+  Result<std::vector<std::string>> PatternEpisodes(
+      const std::string& pattern_id, int limit,
+      const std::optional<std::string>& project) override {
+    return inner_.PatternEpisodes(pattern_id, limit, project);
   }
   Status ReplaceHeuristics(const std::vector<Heuristic>& heuristics) override;
   Result<Heuristic> GetHeuristic(const std::string& heuristic_id) override {
@@ -95,9 +103,15 @@ class Contradictions final : public ContradictionStore {
   Result<Contradiction> GetContradiction(const std::string& id) override {
     return inner_.GetContradiction(id);
   }
-  Result<std::vector<Contradiction>> ListContradictions(std::optional<ContradictionStatus> status,
-                                                        int limit) override {
-    return inner_.ListContradictions(status, limit);
+  using ContradictionStore::ListContradictions;
+  Result<std::vector<Contradiction>> ListContradictions(
+      std::optional<ContradictionStatus> status, int limit,
+      const std::optional<std::string>& project) override {
+    return inner_.ListContradictions(status, limit, project);
+  }
+  Result<std::vector<Contradiction>> ContradictionsAmong(
+      const std::vector<std::string>& lesson_ids) override {
+    return inner_.ContradictionsAmong(lesson_ids);
   }
   Status CloseContradiction(const std::string& id, ContradictionStatus status,
                             const std::optional<std::string>& winner, Timestamp at) override {

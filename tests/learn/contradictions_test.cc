@@ -34,6 +34,15 @@ TEST(LessonTextTest, StanceFromTypeAndCues) {
   EXPECT_EQ(Stance(LessonType::kGotcha, "WAL on NFS", "Avoid it there. Fine elsewhere."), -1);
 }
 
+TEST(LessonTextTest, ANegatedLapseSaysDo) {
+  // "Never skip X" and "run X" give the same advice (not a contradiction).
+  EXPECT_EQ(Stance(LessonType::kGotcha, "Deploy checklist gotcha", "Never skip the checklist."), 1);
+  EXPECT_EQ(Stance(LessonType::kGotcha, "Don't forget to await the promise", ""), 1);
+  EXPECT_EQ(Stance(LessonType::kGotcha, "Do not omit the lock file", ""), 1);
+  EXPECT_EQ(Stance(LessonType::kGotcha, "Never use eval", ""), -1);
+  EXPECT_EQ(Stance(LessonType::kGotcha, "Avoid skipping", "Avoid retries."), 1);
+}
+
 TEST(LessonTextTest, VersionTags) {
   auto v = ParseVersionTag("react:18");
   ASSERT_TRUE(v);

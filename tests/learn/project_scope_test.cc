@@ -36,19 +36,21 @@ class ProjectScopeTest : public LearningEngineTest, public ::testing::WithParamI
 TEST_P(ProjectScopeTest, ProjectLessonsNeverLeakIntoAnotherProject) {
   server::OperationTable table(*engine_);
   const std::string q = "deploy alpha blue green canary script secret sauce";
-  auto search = table.Call("search_lessons", {{"query", q}, {"project", "beta"}, {"limit", 100}});
+  auto search = table.Call(
+      "search_lessons", {{"query", q}, {"project", "beta"}, {"limit", 100}, {"min_relevance", 0}});
   ASSERT_TRUE(search.ok()) << search.status().ToString();
   EXPECT_FALSE(Has((*search)["results"], alpha_.id));
   EXPECT_TRUE(Has((*search)["results"], beta_.id));
   EXPECT_TRUE(Has((*search)["results"], global_.id));
-  auto none = table.Call("search_lessons", {{"query", q}, {"limit", 100}});
+  auto none = table.Call("search_lessons", {{"query", q}, {"limit", 100}, {"min_relevance", 0}});
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(Has((*none)["results"], alpha_.id));
   EXPECT_FALSE(Has((*none)["results"], beta_.id));
 
-  auto context =
-      table.Call("retrieve_context",
-                 {{"description", q}, {"context", {{"project", "beta"}}}, {"lesson_limit", 50}});
+  auto context = table.Call("retrieve_context", {{"description", q},
+                                                 {"context", {{"project", "beta"}}},
+                                                 {"lesson_limit", 50},
+                                                 {"min_relevance", 0}});
   ASSERT_TRUE(context.ok()) << context.status().ToString();
   EXPECT_FALSE(Has((*context)["lessons"], alpha_.id));
   EXPECT_TRUE(Has((*context)["lessons"], beta_.id));

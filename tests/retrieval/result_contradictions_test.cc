@@ -22,7 +22,8 @@ class ResultContradictionsTest : public testing::LearningEngineTest {
     SearchRequest q;
     q.query = query;
     q.limit = limit;
-    q.expand = false;  // only the words asked for
+    q.expand = false;       // only the words asked for
+    q.min_relevance = 0.0;  // every result: not a relevance test
     auto r = engine_->SearchLessons(q);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : SearchResponse{};
