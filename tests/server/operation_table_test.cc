@@ -73,11 +73,12 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   EXPECT_TRUE(none["results"].empty());
   EXPECT_TRUE(none.contains("near_miss"));
   // Threshold 0: the one lesson shares only its topic with the task.
+  // The episode is p1's: a context without a project does not show it.
   Json context = CallOk("retrieve_context", {{"description", "CSV export in go"},
-                                             {"context", {{"language", "go"}}},
+                                             {"context", {{"language", "go"}, {"project", "p1"}}},
                                              {"min_relevance", 0}});
   ASSERT_EQ(context["episodes"].size(), 1u);
-  EXPECT_EQ(context["episodes"][0]["matched_context"], Json::array({"language"}));
+  EXPECT_EQ(context["episodes"][0]["matched_context"], Json::array({"language", "project"}));
   EXPECT_EQ(context["lessons"].size(), 1u);  // topic "go" matches the language
   // What worked (schema-checked): the unfixed test run and the anti-pattern lesson warn.
   EXPECT_EQ(context["episodes"][0]["what_worked"]["unresolved"],
