@@ -110,6 +110,7 @@ void RedactRecord(Note& note) {
   RedactText(note.thread);
   RedactText(note.speaker);
   RedactText(note.text);
+  RedactText(note.project);
   RedactJson(note.metadata);
 }
 
@@ -136,7 +137,7 @@ void RedactRecord(Contradiction& contradiction) { RedactText(contradiction.reaso
 void RedactRecord(Candidate& candidate) {
   for (std::string* s :
        {&candidate.origin_ref, &candidate.topic, &candidate.title, &candidate.content,
-        &candidate.evidence, &candidate.rationale, &candidate.decision_note}) {
+        &candidate.evidence, &candidate.rationale, &candidate.decision_note, &candidate.project}) {
     RedactText(*s);
   }
   RedactTags(candidate.tags);

@@ -74,7 +74,8 @@ TEST_F(InsightsCliTest, SearchWithProfile) {
       << unknown.err;
   Json profiles = EngramJson({"profiles"});
   EXPECT_EQ(profiles["profiles"].size(), 5u);
-  Json ctx = EngramJson({"context", "--bm25", "deploy", "--profile", "startup"});
+  Json ctx =
+      EngramJson({"context", "--bm25", "deploy", "--profile", "startup", "--min-relevance", "0"});
   ASSERT_EQ(ctx["lessons"].size(), 1u);
   EXPECT_EQ(ctx["lessons"][0]["explanation"]["profile"], "startup");
 }

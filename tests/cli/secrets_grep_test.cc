@@ -173,8 +173,9 @@ class SecretsGrepTest : public CliTest {
     Call("kv_delete", secret, {{"namespace", "ns-" + tag}, {"key", "k"}});
     Call("add_note", secret);
 
-    // Context filters match the stored (lower-cased) context exactly: left
-    // out, so this round's single episode shows its patterns.
+    // Context filters match the stored (lower-cased) context exactly, and a
+    // project argument is not redacted (the stored project is): left out, so
+    // this round's single episode shows its patterns.
     Json patterns = Call("analyze_patterns", secret,
                          {{"learn", true},
                           {"min_support", 1},
@@ -182,7 +183,8 @@ class SecretsGrepTest : public CliTest {
                           {"language", nullptr},
                           {"framework", nullptr},
                           {"domain", nullptr},
-                          {"kind", nullptr}});
+                          {"kind", nullptr},
+                          {"project", nullptr}});
     ASSERT_FALSE(patterns["patterns"].empty()) << patterns.dump(1);
     Call("pattern_feedback", secret, {{"id", patterns["patterns"][0]["id"]}});
 

@@ -67,6 +67,7 @@ class ContextAdviceTest : public EngineTest {
     r.task_type = TaskType::kDebugging;
     r.context.language = "typescript";
     r.context.framework = "jest";
+    r.min_relevance = 0.0;  // every episode: not a relevance test
     return r;
   }
 };
