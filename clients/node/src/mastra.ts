@@ -302,10 +302,17 @@ export function engramTools(client: EngramApi) {
       task_type: z.enum(TASK_TYPES).optional(),
       ...contextFields,
       limit: limit.optional().describe("Maximum episodes and lessons each (default 5, at most 50 used)."),
+      min_relevance: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe("Drop results under this calibrated relevance (default engram's threshold; 0 keeps all)."),
     }),
     outputSchema: z.object({
       episodes: z.array(episodeOut),
       lessons: z.array(lessonOut),
+      no_relevant_memory: z.boolean().describe("True when nothing remembered is relevant to the task."),
       heuristics: z.array(z.string()).describe("Learned rules that apply to the task."),
       warnings: z.array(z.string()).describe("What to avoid: anti-patterns, gotchas, failures seen before."),
       summary: z.string().describe("What fixed similar tasks, in a few lines; empty when nothing did."),
@@ -327,10 +334,12 @@ export function engramTools(client: EngramApi) {
         context: { language, framework, domain, project: p },
         episode_limit: want,
         lesson_limit: want,
+        min_relevance: context.min_relevance,
       });
       return {
         episodes: found.episodes.map(episodeView),
         lessons: found.lessons.map((r) => ({ ...lessonView(r.lesson), score: r.score })),
+        no_relevant_memory: found.no_relevant_memory,
         heuristics: found.heuristics.map((h) => h.description),
         warnings: found.warnings.map((w) => w.text),
         summary: found.summary,

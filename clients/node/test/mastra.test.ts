@@ -110,7 +110,14 @@ test("Mastra tools: task lifecycle, lessons and context round-trip through engra
   await engram.completeEpisode(elsewhere.id, { kind: "failure", reason: "gave up" });
 
   const context = await tools.retrieve_context.execute(
-    ctx({ query: "make the dashboard faster", task_type: "refactoring" as const, language: "typescript", project: "dash" }),
+    // min_relevance 0: every memory, ranked (not a relevance test).
+    ctx({
+      query: "make the dashboard faster",
+      task_type: "refactoring" as const,
+      language: "typescript",
+      project: "dash",
+      min_relevance: 0,
+    }),
   );
   const first = context.episodes[0];
   assert.ok(first !== undefined);
