@@ -160,7 +160,7 @@ struct ContextResponse {
   std::vector<ContextHeuristic> heuristics;  // learned heuristics that apply (what_worked.h)
   std::vector<ContextWarning> warnings;      // what to avoid
   std::string summary;                       // lines an agent can paste; "" = nothing to say
-  double min_relevance = 0;  // the threshold applied
+  double min_relevance = 0;                  // the threshold applied
   // Neither an episode nor a lesson reached min_relevance.
   bool no_relevant_memory = false;
   // For a list that came back empty: its dropped result of highest

@@ -10,8 +10,8 @@
 
 #include "engine/lesson_use_recorder.h"
 #include "engine/query_expansion.h"
-#include "engine/result_contradictions.h"
 #include "engine/relevance.h"
+#include "engine/result_contradictions.h"
 #include "engine/search_rank.h"
 #include "engine/search_state.h"
 #include "engram/engine.h"
