@@ -1,6 +1,7 @@
 // RunContextBench (context_bench.h): planted fixes, then retrieve_context.
 #include "bench/context_bench.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -158,6 +159,7 @@ Result<ContextBenchReport> RunContextBench(const ContextBenchOptions& o) {
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::OpenSqlite(db, EngineOptions{}));
   std::mt19937 rng(o.seed);
   std::vector<Family> families;
+  families.reserve(static_cast<std::size_t>(std::max(o.families, 0)));
   ContextBenchReport r;
   for (int i = 0; i < o.families; ++i) families.push_back(MakeFamily(i));
   for (const Family& f : families) {
