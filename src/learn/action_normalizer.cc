@@ -8,77 +8,11 @@
 #include <vector>
 
 #include "core/step_analysis.h"
+#include "learn/action_tokens.h"
 #include "learn/action_vocabulary.h"
 
 namespace engram::learn {
 namespace {
-
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), Lower);
-  return out;
-}
-
-bool IsQuote(char c) { return c == '"' || c == '\'' || c == '`'; }
-
-// Punctuation stripped from both ends of a token (a path keeps its inner
-// slashes and dots).
-bool IsEdgePunct(char c) {
-  static constexpr std::string_view kPunct = "()[]{}<>,;:!?.\"'`";
-  return kPunct.find(c) != std::string_view::npos;
-}
-
-bool IsNumberLike(std::string_view t) {
-  if (t.empty()) return false;
-  bool all_digits = std::all_of(t.begin(), t.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_';
-  });
-  if (all_digits && std::isdigit(static_cast<unsigned char>(t.front())) != 0) return true;
-  // Hex ids (commit hashes) and UUIDs: hex digits and dashes, with a digit.
-  const bool hexish = std::all_of(t.begin(), t.end(), [](char c) {
-    return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == '-';
-  });
-  const bool has_digit = std::any_of(
-      t.begin(), t.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
-  return hexish && has_digit && t.size() >= 7;
-}
-
-bool IsPathLike(std::string_view t) {
-  if (t.find('/') != std::string_view::npos || t.find('\\') != std::string_view::npos) return true;
-  const auto dot = t.rfind('.');
-  if (dot == std::string_view::npos || dot == 0) return false;
-  const std::string_view ext = t.substr(dot + 1);
-  if (ext.empty() || ext.size() > 5) return false;
-  return std::all_of(ext.begin(), ext.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }) &&
-         std::isalpha(static_cast<unsigned char>(ext.front())) != 0;
-}
-
-// Splits on white space; a quoted run ("a b") is one token marked quoted.
-std::vector<std::pair<std::string, bool>> Tokenize(std::string_view s) {
-  std::vector<std::pair<std::string, bool>> tokens;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])) != 0) ++i;
-    if (i >= s.size()) break;
-    if (IsQuote(s[i])) {
-      const char q = s[i];
-      const auto end = s.find(q, i + 1);
-      if (end != std::string_view::npos && end > i + 1) {
-        tokens.emplace_back(std::string(s.substr(i + 1, end - i - 1)), true);
-        i = end + 1;
-        continue;
-      }
-    }
-    std::size_t j = i;
-    while (j < s.size() && std::isspace(static_cast<unsigned char>(s[j])) == 0) ++j;
-    tokens.emplace_back(std::string(s.substr(i, j - i)), false);
-    i = j;
-  }
-  return tokens;
-}
 
 // The previous rule: the first max_tokens tokens with placeholders.
 std::string NormalizeLegacy(std::string_view text, int max_tokens) {
@@ -118,48 +52,6 @@ struct Word {
   bool argument = false;  // quoted, path, number, flag or identifier
   bool breaks = false;    // a clause break follows (",", ";")
 };
-
-// A file path by meaning: a '/' or '\', or a known file extension written
-// in lower case ("parser.ts", "requirements.txt"; not "sync.Mutex",
-// "it.skip", "Date.now").
-bool IsFilePath(std::string_view t) {
-  if (t.find('/') != std::string_view::npos || t.find('\\') != std::string_view::npos) return true;
-  const auto colon = t.find(':');  // "a.ts:42"
-  if (colon != std::string_view::npos) t = t.substr(0, colon);
-  const auto dot = t.rfind('.');
-  if (dot == std::string_view::npos || dot == 0) return false;
-  static constexpr std::string_view kExtensions[] = {
-      "ts",     "tsx",   "js",     "jsx",  "mjs",  "cjs",  "py",   "go",  "rs",  "c",     "cc",
-      "cpp",    "cxx",   "h",      "hpp",  "java", "kt",   "rb",   "php", "cs",  "swift", "scala",
-      "json",   "yaml",  "yml",    "toml", "ini",  "cfg",  "conf", "env", "md",  "txt",   "rst",
-      "html",   "css",   "scss",   "sql",  "sh",   "bash", "lock", "xml", "csv", "log",   "vue",
-      "svelte", "proto", "gradle", "mod",  "sum",  "lua",  "ex",   "exs", "erl", "dart"};
-  const std::string_view ext = t.substr(dot + 1);
-  return std::find(std::begin(kExtensions), std::end(kExtensions), ext) != std::end(kExtensions);
-}
-
-bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-
-// snake_case, camelCase, dotted.names, call(), a::b, $var, @scope, a=b,
-// letters mixed with digits.
-bool IsIdentifierLike(std::string_view t) {
-  static constexpr std::string_view kMarks = "_.()[]:#$@=<>{}";
-  if (t.find_first_of(kMarks) != std::string_view::npos) return true;
-  bool alpha = false, digit = false;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    alpha = alpha || IsAsciiLower(t[i]) || IsAsciiUpper(t[i]);
-    digit = digit || IsAsciiDigit(t[i]);
-    if (i > 0 && IsAsciiUpper(t[i]) && IsAsciiLower(t[i - 1])) return true;
-  }
-  return alpha && digit;
-}
-
-bool LettersOnly(std::string_view t) {
-  return !t.empty() &&
-         std::all_of(t.begin(), t.end(), [](char c) { return IsAsciiLower(c) || IsAsciiUpper(c); });
-}
 
 // The words of an identifier's last part ("sync.RWMutex" -> {"rw",
 // "mutex"}, split at case changes and underscores), lower-cased, when every one is a stop
@@ -532,42 +424,6 @@ std::string NormalizeError(std::string_view output, NormalizeOptions options) {
   const std::string_view line = output.substr(0, nl);
   if (!options.by_meaning) return NormalizeLegacy(line, 5);
   return ErrorKey(line);
-}
-
-bool IsCheckStep(const Step& step) {
-  if (IsEditorTool(step.tool)) return false;
-  static constexpr std::string_view kTools[] = {"grep", "rg",   "search", "test",
-                                                "lint", "find", "glob"};
-  const std::string tool = ToLower(step.tool);
-  if (std::find(std::begin(kTools), std::end(kTools), tool) != std::end(kTools)) return true;
-  if (IsTestStep(step)) return true;
-  const std::string key = NormalizeStepAction(step.tool, step.action);
-  std::istringstream in(key);
-  std::string first, second;
-  in >> first >> second;
-  static constexpr std::string_view kPrograms[] = {
-      "grep",  "rg",    "tsc",   "eslint",  "mypy", "ruff", "pytest", "jest",  "vitest",
-      "mocha", "ctest", "rspec", "phpunit", "tox",  "find", "diff",   "check", "search"};
-  static constexpr std::string_view kSubcommands[] = {
-      "test", "lint", "status", "diff", "check", "typecheck", "vet", "clippy", "tsc"};
-  if (std::find(std::begin(kPrograms), std::end(kPrograms), first) != std::end(kPrograms)) {
-    return true;
-  }
-  if (first == "run" && key.find(" test") != std::string::npos) return true;  // "run the tests"
-  return std::find(std::begin(kSubcommands), std::end(kSubcommands), second) !=
-             std::end(kSubcommands) &&
-         CanonicalVerb(Stem(first)).empty();
-}
-
-bool IsReadOnlyStep(const Step& step) {
-  if (IsEditorTool(step.tool)) return false;
-  if (IsCheckStep(step)) return true;
-  const std::string key = NormalizeStepAction(step.tool, step.action);
-  const std::string first = key.substr(0, key.find(' '));
-  static constexpr std::string_view kReaders[] = {"read", "cat",  "ls",  "head", "tail", "less",
-                                                  "open", "echo", "pwd", "tree", "wc",   "which"};
-  if (std::find(std::begin(kReaders), std::end(kReaders), first) != std::end(kReaders)) return true;
-  return key == "git log" || key == "git show" || key == "git blame";
 }
 
 }  // namespace engram::learn
