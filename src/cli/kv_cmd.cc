@@ -7,6 +7,7 @@
 #include "cli/args.h"
 #include "cli/context.h"
 #include "cli/output.h"
+#include "engram/int_ranges.h"
 
 namespace engram::cli {
 namespace {
@@ -40,9 +41,11 @@ void AddPut(CLI::App& parent, Context& ctx) {
     ENGRAM_ASSIGN_OR_RETURN(Json value, ParseJson(text, "value"));
     KvPutOptions options;
     if (a->ttl_opt->count() > 0) {
-      constexpr std::int64_t kMaxTtlSeconds = std::int64_t{1} << 40;  // no overflow in ms
-      if (a->ttl_seconds <= 0 || a->ttl_seconds > kMaxTtlSeconds) {
-        return Status::InvalidArgument("--ttl must be a positive number of seconds, got " +
+      // The Engine checks the range in ms; this keeps the conversion from
+      // overflowing first.
+      if (a->ttl_seconds <= 0 || a->ttl_seconds > kMaxKvTtlSeconds) {
+        return Status::InvalidArgument("--ttl must be in 1.." + std::to_string(kMaxKvTtlSeconds) +
+                                       " seconds (100 years), got " +
                                        std::to_string(a->ttl_seconds));
       }
       options.ttl_ms = a->ttl_seconds * 1000;

@@ -1,5 +1,8 @@
 #include "core/validate.h"
 
+#include "engram/int_ranges.h"
+#include "engram/json_limits.h"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -66,6 +69,10 @@ Status CheckJson(std::string_view field, const Json& value, std::size_t limit,
   if (must_be_object && !value.is_object()) {
     return Status::InvalidArgument(std::string(field) + " must be a JSON object");
   }
+  if (JsonValueDepth(value, kMaxJsonDepth) > kMaxJsonDepth) {
+    return Status::InvalidArgument(std::string(field) + " nests arrays and objects deeper than " +
+                                   std::to_string(kMaxJsonDepth) + " levels");
+  }
   std::size_t size = 0;
   try {
     size = value.dump().size();  // strict: throws on invalid UTF-8 inside strings
@@ -74,6 +81,15 @@ Status CheckJson(std::string_view field, const Json& value, std::size_t limit,
                                    " contains a string that is not valid UTF-8");
   }
   if (size > limit) return TooLarge(field, size, limit);
+  return Status::Ok();
+}
+
+Status CheckRange(std::string_view field, std::int64_t value, std::int64_t min, std::int64_t max) {
+  if (value < min || value > max) {
+    return Status::InvalidArgument(std::string(field) + " must be in " + std::to_string(min) +
+                                   ".." + std::to_string(max) + " (got " + std::to_string(value) +
+                                   ")");
+  }
   return Status::Ok();
 }
 
@@ -223,9 +239,10 @@ Status ValidateStepInput(const StepInput& s, const Limits& limits) {
   ENGRAM_RETURN_IF_ERROR(CheckEnum("result.status", s.result.status));
   ENGRAM_RETURN_IF_ERROR(CheckText("result.output", s.result.output, limits.max_text_bytes));
   ENGRAM_RETURN_IF_ERROR(CheckText("observation", s.observation, limits.max_text_bytes));
-  ENGRAM_RETURN_IF_ERROR(CheckNonNegative("latency_ms", s.latency_ms));
-  ENGRAM_RETURN_IF_ERROR(CheckNonNegative("tokens", s.tokens));
-  if (s.timestamp) ENGRAM_RETURN_IF_ERROR(CheckNonNegative("timestamp", *s.timestamp));
+  ENGRAM_RETURN_IF_ERROR(CheckRange("latency_ms", s.latency_ms, 0, kMaxStepLatencyMs));
+  ENGRAM_RETURN_IF_ERROR(CheckRange("tokens", s.tokens, 0, kMaxStepTokens));
+  if (s.timestamp)
+    ENGRAM_RETURN_IF_ERROR(CheckRange("timestamp", *s.timestamp, 0, kMaxTimestampMs));
   return Status::Ok();
 }
 

@@ -10,6 +10,7 @@
 #include "engine/internal.h"
 #include "engine/lesson_use_recorder.h"
 #include "engine/search_state.h"
+#include "engram/int_ranges.h"
 #include "store/redacting_store.h"
 
 namespace engram {
@@ -56,8 +57,10 @@ Result<KvEntry> Engine::KvPut(const std::string& ns, const std::string& key, con
                               const KvPutOptions& options) {
   ENGRAM_RETURN_IF_ERROR(ValidateKvKey(ns, key, options_.limits));
   ENGRAM_RETURN_IF_ERROR(ValidateKvValue(value, options_.limits));
-  if (options.ttl_ms.has_value() && *options.ttl_ms <= 0) {
-    return Status::InvalidArgument("ttl must be positive, got " + std::to_string(*options.ttl_ms) +
+  if (options.ttl_ms.has_value() &&
+      (*options.ttl_ms <= 0 || *options.ttl_ms > kMaxKvTtlSeconds * 1000)) {
+    return Status::InvalidArgument("ttl must be in 1.." + std::to_string(kMaxKvTtlSeconds * 1000) +
+                                   " ms (100 years), got " + std::to_string(*options.ttl_ms) +
                                    " ms");
   }
   if (options.expected_version.has_value() && *options.expected_version < 0) {

@@ -162,8 +162,8 @@ Json Enum(const std::vector<std::string>& values, std::string description) {
 Json Int(std::string description, std::optional<std::int64_t> minimum,
          std::optional<std::int64_t> maximum) {
   Json j = {{"type", "integer"}, {"description", std::move(description)}};
-  if (minimum) j["minimum"] = *minimum;
-  if (maximum) j["maximum"] = *maximum;
+  j["minimum"] = minimum.value_or(-kMaxSafeInteger);
+  j["maximum"] = maximum.value_or(kMaxSafeInteger);
   return j;
 }
 

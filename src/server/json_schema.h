@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "engram/int_ranges.h"
 #include "engram/json.h"
 #include "engram/status.h"
 
@@ -31,6 +32,8 @@ Status ValidateJson(const Json& schema, const Json& value, const std::string& ro
 namespace js {
 Json Str(std::string description, std::optional<std::size_t> max_length = std::nullopt);
 Json Enum(const std::vector<std::string>& values, std::string description);
+// An integer; without bounds it is one a JSON client holds exactly
+// (+-kMaxSafeInteger), so no integer field is unbounded.
 Json Int(std::string description, std::optional<std::int64_t> minimum = std::nullopt,
          std::optional<std::int64_t> maximum = std::nullopt);
 Json Num(std::string description, std::optional<double> minimum = std::nullopt,

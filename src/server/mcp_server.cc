@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "engram/json_limits.h"
+
 #include "engram/version.h"
 
 namespace engram::server {
@@ -21,6 +23,10 @@ constexpr int kResourceNotFound = -32002;
 Json ErrorResponse(const Json& id, int code, const std::string& message) {
   return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
 }
+
+// Serialises a reply; invalid UTF-8 (echoed from a client's bytes) becomes
+// U+FFFD instead of an exception.
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 int RpcCodeFor(const Status& st) {
   switch (st.code()) {
@@ -48,28 +54,38 @@ std::string McpServer::OversizedResponse(std::size_t bytes, std::size_t limit) c
   return ErrorResponse(nullptr, kInvalidRequest,
                        "message of " + std::to_string(bytes) + " bytes exceeds the limit of " +
                            std::to_string(limit) + " bytes")
-      .dump();
+      .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::optional<std::string> McpServer::HandleLine(std::string_view line) {
-  Json msg;
+  // Nothing a client sends may end the server: a handler that still throws
+  // (a defect) answers internal error and the next message is served.
   try {
-    msg = Json::parse(line.begin(), line.end());
-  } catch (const Json::parse_error& e) {
-    return ErrorResponse(nullptr, kParseError, std::string("Parse error: ") + e.what()).dump();
+    std::optional<Json> reply = HandleLineJson(line);
+    if (!reply) return std::nullopt;
+    return Dump(*reply);
+  } catch (const std::exception& e) {
+    return Dump(ErrorResponse(nullptr, kInternalError,
+                              std::string("internal error: ") + CapJsonErrorMessage(e.what())));
   }
+}
+
+std::optional<Json> McpServer::HandleLineJson(std::string_view line) {
+  Result<Json> parsed = ParseJson(line, "message");
+  if (!parsed.ok()) {
+    return ErrorResponse(nullptr, kParseError, "Parse error: " + parsed.status().message());
+  }
+  Json msg = std::move(parsed).value();
   if (msg.is_array()) {  // JSON-RPC batch (2024-11-05 clients)
-    if (msg.empty()) return ErrorResponse(nullptr, kInvalidRequest, "empty batch").dump();
+    if (msg.empty()) return ErrorResponse(nullptr, kInvalidRequest, "empty batch");
     Json out = Json::array();
     for (const auto& m : msg) {
       if (auto r = HandleMessage(m)) out.push_back(std::move(*r));
     }
     if (out.empty()) return std::nullopt;
-    return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return out;
   }
-  auto r = HandleMessage(msg);
-  if (!r) return std::nullopt;
-  return r->dump(-1, ' ', false, Json::error_handler_t::replace);
+  return HandleMessage(msg);
 }
 
 std::optional<Json> McpServer::HandleMessage(const Json& msg) {
@@ -81,12 +97,18 @@ std::optional<Json> McpServer::HandleMessage(const Json& msg) {
   if (has_id && !id.is_string() && !id.is_number_integer()) {
     return ErrorResponse(nullptr, kInvalidRequest, "id must be a string or an integer");
   }
-  if (msg.value("jsonrpc", "") != "2.0") {
-    if (!has_id) return std::nullopt;
+  auto method_it = msg.find("method");
+  if (method_it == msg.end()) {
+    // A response from the client (to a request we never send): nothing to
+    // do. Anything else without a method is an invalid request, answered
+    // even without an id so the client does not wait forever.
+    if (msg.contains("result") || msg.contains("error")) return std::nullopt;
+    return ErrorResponse(id, kInvalidRequest, "a request needs a method (a string)");
+  }
+  auto jsonrpc = msg.find("jsonrpc");
+  if (jsonrpc == msg.end() || !jsonrpc->is_string() || jsonrpc->get<std::string>() != "2.0") {
     return ErrorResponse(id, kInvalidRequest, "jsonrpc must be \"2.0\"");
   }
-  auto method_it = msg.find("method");
-  if (method_it == msg.end()) return std::nullopt;  // a response from the client: nothing to do
   if (!method_it->is_string()) {
     return ErrorResponse(id, kInvalidRequest, "method must be a string");
   }
@@ -126,7 +148,12 @@ Result<Json> McpServer::Dispatch(const std::string& method, const Json& params) 
 }
 
 Result<Json> McpServer::Initialize(const Json& params) {
-  const std::string requested = params.value("protocolVersion", "");
+  auto requested_it = params.find("protocolVersion");
+  if (requested_it != params.end() && !requested_it->is_string()) {
+    return Status::InvalidArgument("initialize params.protocolVersion must be a string");
+  }
+  const std::string requested =
+      requested_it == params.end() ? "" : requested_it->get<std::string>();
   version_ = kMcpProtocolVersions[0];
   for (const char* v : kMcpProtocolVersions) {
     if (requested == v) version_ = v;

@@ -7,7 +7,11 @@
 // of the table is one tool with its inputSchema and outputSchema; a tool's
 // success carries structuredContent plus the same JSON as text; a failure is
 // a tool result with isError and a message (so the model can correct
-// itself). Protocol errors are JSON-RPC errors with standard codes.
+// itself). Protocol errors are JSON-RPC errors with standard codes. No
+// line ends the server: malformed JSON, nesting deeper than kMaxJsonDepth,
+// numbers out of range, invalid UTF-8, wrong member types and messages
+// without a method each get an error reply (id null when it has none),
+// and an exception that still escapes a handler answers internal error.
 //
 // Ownership: borrows the OperationTable and Engine, which must outlive it.
 // Thread safety: HandleMessage is not reentrant (it keeps session state).
@@ -35,6 +39,7 @@ class McpServer {
 
  private:
   static bool IsKnownMethod(const std::string& method);
+  std::optional<Json> HandleLineJson(std::string_view line);
   std::optional<Json> HandleMessage(const Json& msg);
   Result<Json> Dispatch(const std::string& method, const Json& params);
   Result<Json> Initialize(const Json& params);

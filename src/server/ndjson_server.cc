@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "engram/json_limits.h"
+
 namespace engram::server {
 namespace {
 
@@ -20,33 +22,40 @@ std::string NdjsonServer::OversizedResponse(std::size_t bytes, std::size_t limit
 }
 
 std::optional<std::string> NdjsonServer::HandleLine(std::string_view line) const {
-  Json msg;
+  // Nothing a client sends may end the server: a handler that still throws
+  // (a defect) answers internal and the next request is served.
   try {
-    msg = Json::parse(line.begin(), line.end());
-  } catch (const Json::parse_error& e) {
-    return Dump(Error(nullptr, "parse_error", std::string("malformed JSON: ") + e.what()));
+    return Dump(HandleRequest(line));
+  } catch (const std::exception& e) {
+    return Dump(Error(nullptr, "internal",
+                      std::string("internal error: ") + CapJsonErrorMessage(e.what())));
   }
-  if (!msg.is_object())
-    return Dump(Error(nullptr, "invalid_request", "a request must be a JSON object"));
+}
+
+Json NdjsonServer::HandleRequest(std::string_view line) const {
+  Result<Json> parsed = ParseJson(line, "request");
+  if (!parsed.ok()) return Error(nullptr, "parse_error", parsed.status().message());
+  const Json msg = std::move(parsed).value();
+  if (!msg.is_object()) return Error(nullptr, "invalid_request", "a request must be a JSON object");
   const Json id = msg.value("id", Json(nullptr));
   auto action = msg.find("action");
   if (action == msg.end() || !action->is_string()) {
-    return Dump(Error(id, "invalid_request", "request.action must be a string"));
+    return Error(id, "invalid_request", "request.action must be a string");
   }
   const Json payload = msg.value("payload", Json::object());
   if (!payload.is_object()) {
-    return Dump(Error(id, "invalid_request", "request.payload must be an object"));
+    return Error(id, "invalid_request", "request.payload must be an object");
   }
   const std::string name = action->get<std::string>();
-  if (name == "describe") return Dump({{"id", id}, {"ok", true}, {"result", Describe()}});
+  if (name == "describe") return Json{{"id", id}, {"ok", true}, {"result", Describe()}};
   if (table_.Find(name) == nullptr) {
-    return Dump(Error(id, "unknown_action", "unknown action '" + name + "'"));
+    return Error(id, "unknown_action", "unknown action '" + name + "'");
   }
   Result<Json> result = table_.Call(name, payload);
   if (!result.ok()) {
-    return Dump(Error(id, ErrorCodeName(result.status().code()), result.status().message()));
+    return Error(id, ErrorCodeName(result.status().code()), result.status().message());
   }
-  return Dump({{"id", id}, {"ok", true}, {"result", std::move(result).value()}});
+  return Json{{"id", id}, {"ok", true}, {"result", std::move(result).value()}};
 }
 
 Json NdjsonServer::Describe() const {

@@ -7,7 +7,10 @@
 // "search" are lesson aliases), plus "describe", which lists every action
 // with its input and output schemas. Error codes are engram's ErrorCode
 // names plus "parse_error", "invalid_request", "unknown_action" and
-// "payload_too_large".
+// "payload_too_large". No line ends the server: malformed JSON, nesting
+// deeper than kMaxJsonDepth, numbers out of range and invalid UTF-8 are a
+// parse_error reply quoting at most a few bytes of the input; an exception
+// that still escapes a handler answers "internal".
 //
 // Ownership: borrows the OperationTable, which must outlive it.
 // Thread safety: HandleLine is as thread-safe as the table.
@@ -29,6 +32,7 @@ class NdjsonServer {
   std::string OversizedResponse(std::size_t bytes, std::size_t limit) const;
 
  private:
+  Json HandleRequest(std::string_view line) const;
   Json Describe() const;
 
   const OperationTable& table_;

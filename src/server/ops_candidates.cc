@@ -168,7 +168,7 @@ void AddCandidateOperations(std::vector<Operation>& ops) {
                   {"project", js::Str("Only global candidates and this project's (never another "
                                       "project's); default: every candidate.")},
                   {"limit", js::Int("Maximum results (default 20).", 1, 10000)},
-                  {"offset", js::Int("Results to skip.", 0)}},
+                  {"offset", js::Int("Results to skip.", 0, kMaxCount)}},
                  {}),
       js::Object({{"candidates", js::Array(CandidateSchema(), "Matching candidates.")},
                   {"count", js::Int("Number returned.")}},

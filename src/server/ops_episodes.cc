@@ -90,7 +90,7 @@ Json OutcomeInputSchema() {
        {"failed", js::Array(js::Str("sub-goal"), "partial: sub-goals not done.")},
        {"reason", js::Str("failure/abstained: why.")},
        {"details", js::Str("failure: error output or analysis.")},
-       {"stopped_at_step", js::Int("abstained: last step number reached.", 0)}},
+       {"stopped_at_step", js::Int("abstained: last step number reached.", 0, kMaxCount)}},
       {"kind"}, "The outcome; fields beyond kind depend on it.");
 }
 
@@ -133,10 +133,11 @@ void AddEpisodeOperations(std::vector<Operation>& ops) {
            {"parameters", js::AnyObject("Tool parameters as JSON.")},
            {"status", js::Enum({"success", "error", "timeout"}, "Result (default success).")},
            {"output", js::Str("Output on success, the error message on error.")},
-           {"latency_ms", js::Int("Duration in milliseconds.", 0)},
-           {"tokens", js::Int("Tokens spent on the step.", 0)},
+           {"latency_ms", js::Int("Duration in milliseconds.", 0, kMaxStepLatencyMs)},
+           {"tokens", js::Int("Tokens spent on the step.", 0, kMaxStepTokens)},
            {"observation", js::Str("What you concluded from the result.")},
-           {"timestamp", js::Int("When it happened (ms since epoch); default now.", 0)}},
+           {"timestamp",
+            js::Int("When it happened (ms since epoch); default now.", 0, kMaxTimestampMs)}},
           {"episode_id", "tool", "action"}),
       StepSchema(),
       false,
@@ -176,7 +177,7 @@ void AddEpisodeOperations(std::vector<Operation>& ops) {
                   {"language", js::Str("Only this language.")},
                   {"completed", js::Bool("Only completed (true) or open (false) episodes.")},
                   {"limit", js::Int("Maximum results (default 20).", 1, 10000)},
-                  {"offset", js::Int("Results to skip.", 0)}},
+                  {"offset", js::Int("Results to skip.", 0, kMaxCount)}},
                  {}),
       js::Object({{"episodes", js::Array(EpisodeSummarySchema(), "Matching episodes.")},
                   {"count", js::Int("Number returned.")}},

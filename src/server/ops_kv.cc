@@ -57,7 +57,7 @@ void AddKvOperations(std::vector<Operation>& ops) {
       js::Object({NsField(),
                   KeyField(),
                   {"value", js::AnyValue("Any JSON value.")},
-                  {"ttl_seconds", js::Int("Expire after this many seconds.", 1)},
+                  {"ttl_seconds", js::Int("Expire after this many seconds.", 1, kMaxKvTtlSeconds)},
                   {"expected_version", js::Int("Only write if the version is this.", 0)}},
                  {"namespace", "key", "value"}),
       KvEntrySchema(),

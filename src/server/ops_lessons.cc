@@ -195,7 +195,7 @@ void AddLessonOperations(std::vector<Operation>& ops) {
                             {"min_confidence", js::Num("Minimum confidence.", 0.0, 1.0)},
                             {"include_deprecated", js::Bool("Include deprecated lessons.")},
                             {"limit", js::Int("Maximum results (default 20).", 1, 10000)},
-                            {"offset", js::Int("Results to skip.", 0)}},
+                            {"offset", js::Int("Results to skip.", 0, kMaxCount)}},
                            {}),
                 js::Object({{"lessons", js::Array(LessonSchema(), "Matching lessons.")},
                             {"count", js::Int("Number returned.")}},

@@ -67,7 +67,7 @@ Json ContextArgs(std::vector<std::pair<std::string, Json>> extra) {
       {"framework", js::Str("Only this framework, e.g. jest.")},
       {"domain", js::Str("Only this domain, e.g. web.")},
       {"kind", js::Enum(kKinds, "Only this kind of pattern.")},
-      {"min_support", js::Int("Minimum episodes a pattern occurred in.", 1)},
+      {"min_support", js::Int("Minimum episodes a pattern occurred in.", 1, kMaxCount)},
       {"project", ProjectArg()}};
   for (auto& e : extra) props.push_back(std::move(e));
   return js::Object(props, {});
@@ -187,7 +187,7 @@ void AddPatternOperations(std::vector<Operation>& ops) {
                 "List mined patterns with support, success rate and effectiveness, ranked by "
                 "effectiveness. Filter by kind, context and minimum support.",
                 ContextArgs({{"limit", js::Int("Page size (default 20).", 1, 10000)},
-                             {"offset", js::Int("Skip this many (default 0).", 0)}}),
+                             {"offset", js::Int("Skip this many (default 0).", 0, kMaxCount)}}),
                 ListOf("patterns", PatternSchema()),
                 true,
                 false,

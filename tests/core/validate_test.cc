@@ -1,5 +1,7 @@
 #include "core/validate.h"
 
+#include "engram/int_ranges.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -141,9 +143,24 @@ TEST(ValidateStepInput, NegativeLatencyAndTokensAreRejected) {
   StepInput s = ValidStep();
   s.latency_ms = -5;
   EXPECT_EQ(Message(ValidateStepInput(s, kLimits)),
-            "invalid_argument: latency_ms must be >= 0 (got -5)");
+            "invalid_argument: latency_ms must be in 0..31622400000 (got -5)");
   s = ValidStep();
   s.tokens = -1;
+  EXPECT_FALSE(ValidateStepInput(s, kLimits).ok());
+}
+
+// Issue 20 §2: the same ranges as the operation schemas (engram/int_ranges.h).
+TEST(ValidateStepInput, IntegersBeyondTheirRangeAreRejected) {
+  StepInput s = ValidStep();
+  s.latency_ms = kMaxStepLatencyMs;
+  EXPECT_TRUE(ValidateStepInput(s, kLimits).ok());
+  s.latency_ms = kMaxStepLatencyMs + 1;
+  EXPECT_FALSE(ValidateStepInput(s, kLimits).ok());
+  s = ValidStep();
+  s.tokens = kMaxStepTokens + 1;
+  EXPECT_FALSE(ValidateStepInput(s, kLimits).ok());
+  s = ValidStep();
+  s.timestamp = kMaxTimestampMs + 1;
   EXPECT_FALSE(ValidateStepInput(s, kLimits).ok());
 }
 

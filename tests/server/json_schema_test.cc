@@ -68,5 +68,17 @@ TEST(JsonSchema, TopLevelTypeMismatch) {
   EXPECT_EQ(st.message(), "arguments must be an object, not an array");
 }
 
+// Issue 20 §2: an integer field without explicit bounds is still bounded,
+// so 1e300 or 2^64-1 can never be read into an int64 or an int.
+TEST(JsonSchema, IntegersAreAlwaysBounded) {
+  const Json schema = js::Object({{"n", js::Int("n")}, {"m", js::Int("m", 0, 10)}}, {});
+  EXPECT_TRUE(ValidateJson(schema, Json::parse(R"({"n":9007199254740991})")).ok());
+  for (const char* bad : {R"({"n":1e300})", R"({"n":18446744073709551615})",
+                          R"({"n":-9007199254740992})", R"({"m":4294967296})", R"({"m":11})"}) {
+    Status st = ValidateJson(schema, Json::parse(bad));
+    EXPECT_EQ(st.code(), ErrorCode::kInvalidArgument) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace engram::server

@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "engram/json_limits.h"
+
 namespace engram::sqlite {
 
 Result<std::string> DumpJson(const Json& j, std::string_view what) {
@@ -13,7 +15,12 @@ Result<std::string> DumpJson(const Json& j, std::string_view what) {
 }
 
 Result<Json> ParseColumn(std::string_view text, std::string_view what) {
-  Result<Json> j = ParseJson(text, what);
+  // What an older engram stored may nest deeper than kMaxJsonDepth (SQLite's
+  // json_valid CHECK allowed up to 2000 levels): read it back rather than
+  // call it corrupt.
+  JsonParseOptions options;
+  options.max_depth = 2048;
+  Result<Json> j = ParseJsonWith(text, what, options);
   if (!j.ok()) return Status::Corruption("stored " + j.status().message());
   return j;
 }
