@@ -2,8 +2,8 @@
 # Builds engram. Usage: scripts/build.sh [release|debug|asan] [extra cmake args]
 #   release -> build/release  (optimised; what scripts/run.sh uses)
 #   debug   -> build/debug
-#   asan    -> build/asan     (Debug + AddressSanitizer + UBSan + bench programs;
-#                              what tests use)
+#   asan    -> build/asan     (Debug + AddressSanitizer + UBSan + bench programs
+#                              + fuzz targets; what tests use)
 # Prints the build directory on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ shift || true
 case "$kind" in
   release) type=Release; extra=(-DENGRAM_SANITIZE=OFF) ;;
   debug) type=Debug; extra=(-DENGRAM_SANITIZE=OFF) ;;
-  asan) type=Debug; extra=(-DENGRAM_SANITIZE=ON -DENGRAM_BUILD_BENCH=ON) ;;
+  asan) type=Debug; extra=(-DENGRAM_SANITIZE=ON -DENGRAM_BUILD_BENCH=ON -DENGRAM_FUZZ=ON) ;;
   *) echo "build.sh: unknown build kind '$kind' (release, debug, asan)" >&2; exit 2 ;;
 esac
 dir="build/$kind"

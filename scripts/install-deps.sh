@@ -16,6 +16,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev  # HTTP embedding provider
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   clang-format clang-tidy                     # style and lint checks
+  libclang-rt-14-dev                          # libFuzzer for the fuzz targets (tests/fuzz)
   jq                                          # JSON on the command line (README examples)
 )
 
