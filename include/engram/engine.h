@@ -183,6 +183,9 @@ struct LessonIndexStatus {
   int incremental_updates = 0;      // lesson writes applied to the index in place
   int unsaved_changes = 0;          // applied but not yet in the index file
   std::string last_rebuild_reason;  // "" = loaded from the file (or never built)
+  // Why the last write of the index file failed ("" = it did not): the
+  // index then serves from memory and health_check says degraded.
+  std::string save_error;
 };
 
 class Engine {
@@ -247,6 +250,11 @@ class Engine {
   // The lesson index's state; the Engine's own lesson writes update it in
   // place (src/engine/lesson_index_sync.h).
   LessonIndexStatus lesson_index_status();
+  // Waits for a background save of the lesson index file, then writes the
+  // file now if changes are still unsaved; the save's error, if any. The
+  // destructor does the same; searches only ask for a save in the
+  // background (src/engine/index_saver.h).
+  Status FlushLessonIndex();
   // Writes the lesson uses searches recorded so far (EngineOptions::
   // lesson_uses) now instead of in the background; the Engine's destructor
   // does it too. kBusy when another connection holds the write lock (the

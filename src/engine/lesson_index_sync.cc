@@ -24,12 +24,49 @@ Status SaveLessonIndexIfDirty(SearchState& state) {
       state.fingerprint.empty()) {
     return Status::Ok();
   }
-  ENGRAM_RETURN_IF_ERROR(state.index->Save(state.path, state.fingerprint));
+  Status saved = state.index->Save(state.path, state.fingerprint);
+  state.save_error = saved.ok() ? "" : saved.message();
+  ENGRAM_RETURN_IF_ERROR(saved);
   state.unsaved_changes = 0;
   return Status::Ok();
 }
 
+void RequestLessonIndexSave(SearchState& state) {
+  state.saver.Request([&state] {
+    std::shared_ptr<HnswIndex> index;
+    std::string path;
+    std::string fingerprint;
+    int changes = 0;
+    {
+      std::lock_guard lock(state.mu);
+      if (!state.index || state.path.empty() || state.unsaved_changes == 0 ||
+          state.fingerprint.empty()) {
+        return;
+      }
+      index = state.index;
+      path = state.path;
+      fingerprint = state.fingerprint;
+      changes = state.unsaved_changes;
+    }
+    // Without state.mu: searches and writes go on. A write applied from
+    // here on waits for the file to be written (the index's own lock), so
+    // the file holds exactly the lessons `fingerprint` describes, or the
+    // write landed first and the fingerprint is older than the content:
+    // the next process then rebuilds, which is only slower.
+    const Status saved = index->Save(path, fingerprint);
+    std::lock_guard lock(state.mu);
+    if (saved.ok()) {
+      state.save_error.clear();
+      state.unsaved_changes = std::max(0, state.unsaved_changes - changes);
+    } else {
+      state.save_error = saved.message();
+    }
+  });
+}
+
 SearchState::~SearchState() {
+  // The background saver first: then nothing else touches the index.
+  saver.Stop();
   // A failed save leaves the older file, whose fingerprint no longer matches
   // the store: the next Engine rebuilds. Nothing else can be done here.
   (void)SaveLessonIndexIfDirty(*this);
@@ -59,9 +96,15 @@ Status WriteThroughLessonIndex(Store& store, const std::string& model_id, Search
   ++state.incremental_updates;
   if (++state.unsaved_changes >= kLessonIndexSaveEvery) {
     // A failed save only leaves an older file, which its fingerprint marks stale.
-    (void)SaveLessonIndexIfDirty(state);
+    RequestLessonIndexSave(state);
   }
   return Status::Ok();
+}
+
+Status Engine::FlushLessonIndex() {
+  search_->saver.WaitIdle();
+  std::lock_guard lock(search_->mu);
+  return SaveLessonIndexIfDirty(*search_);
 }
 
 LessonIndexStatus Engine::lesson_index_status() {
@@ -74,6 +117,7 @@ LessonIndexStatus Engine::lesson_index_status() {
   s.incremental_updates = search_->incremental_updates;
   s.unsaved_changes = search_->unsaved_changes;
   s.last_rebuild_reason = search_->last_rebuild_reason;
+  s.save_error = search_->save_error;
   return s;
 }
 

@@ -16,8 +16,9 @@
 //      index takes the new fingerprint. Anything else (another writer slipped
 //      in, the re-embedding failed, the index refused the change) marks the
 //      index stale: the next search rebuilds it.
-// The index file is rewritten (with the fingerprint the index holds) after
-// every kSaveEvery applied writes and when the SearchState is destroyed, so a
+// The index file is rewritten (with the fingerprint the index holds) in the
+// background after every kSaveEvery applied writes, and when the
+// SearchState is destroyed, so a
 // crash leaves a file whose fingerprint no longer matches the store: the next
 // process rebuilds it. A file is never newer than its fingerprint says.
 //
@@ -57,7 +58,15 @@ Status WriteThroughLessonIndex(Store& store, const std::string& model_id, Search
                                const std::function<Result<IndexDelta>()>& write);
 
 // Saves state.index to state.path with state.fingerprint when writes were
-// applied since the last save. REQUIRES: state.mu held (or sole owner).
+// applied since the last save, here and now; records the outcome in
+// state.save_error. REQUIRES: state.mu held (or sole owner).
 Status SaveLessonIndexIfDirty(SearchState& state);
+
+// Asks state.saver to save the index in the background: the index and its
+// fingerprint are taken under state.mu, the file is written without it (so
+// searches go on), and unsaved_changes drops by what was saved. Writes
+// that land meanwhile stay counted; a failed save leaves every change
+// counted and the error in state.save_error. Any thread; state.mu may be held.
+void RequestLessonIndexSave(SearchState& state);
 
 }  // namespace engram

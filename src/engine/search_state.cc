@@ -84,13 +84,17 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
                 return upgraded.SetMeta(l.id, MetaOf(l));
               }));
         }
-        ENGRAM_RETURN_IF_ERROR(upgraded.Save(request.path, fingerprint));
       }
       if (loaded.ok()) {
+        const bool upgrade = (*loaded)->loaded_format_version() < HnswIndex::kFormatVersion;
         state.index = std::move(*loaded);
         state.index->SetEfSearch(EngineEfSearch(state.index->size()));
         state.fingerprint = fingerprint;
         state.last_rebuild_reason.clear();
+        if (upgrade) {  // rewritten in the current format, off the request path
+          state.unsaved_changes = std::max(1, state.unsaved_changes);
+          RequestLessonIndexSave(state);
+        }
         return static_cast<int>(state.index->size());
       }
       state.last_rebuild_reason = loaded.status().message();
@@ -137,11 +141,13 @@ Result<int> EnsureLessonIndex(Store& store, const Embedder& embedder, SearchStat
     items.push_back({lessons[i].id, vectors[i], MetaOf(lessons[i])});
   }
   ENGRAM_RETURN_IF_ERROR(index->AddBatch(items, 0));  // 0: one thread per core
-  if (!request.path.empty()) ENGRAM_RETURN_IF_ERROR(index->Save(request.path, fingerprint));
   state.index = std::move(index);
   state.fingerprint = fingerprint;
-  state.unsaved_changes = 0;
   ++state.rebuilds;
+  // Saved off the request path: a search never waits for, or fails with,
+  // writing the file (a full disk keeps the index serving from memory).
+  state.unsaved_changes = request.path.empty() ? 0 : std::max(1, total);
+  if (!request.path.empty()) RequestLessonIndexSave(state);
   return total;
 }
 

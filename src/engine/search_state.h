@@ -5,7 +5,9 @@
 // was built from: "<model id>|<lesson count>|<max updated_at>". Whenever the
 // file is missing, corrupt, of another model or its fingerprint differs from
 // the store's, the index is rebuilt from the stored embeddings (embedding
-// lessons whose embedding is missing or older than the lesson) and saved.
+// lessons whose embedding is missing or older than the lesson) and saved
+// in the background (index_saver.h): no search waits for, or fails with,
+// writing the file.
 // The Engine's own lesson writes update the index in place instead
 // (lesson_index_sync.h).
 //
@@ -20,6 +22,7 @@
 #include <mutex>
 #include <string>
 
+#include "engine/index_saver.h"
 #include "engine/side_worker.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"
@@ -63,13 +66,16 @@ struct SearchState {
   // transaction makes lesson writes takes mu first
   // (Engine::RunInLessonTransaction); recursive for that reason.
   std::recursive_mutex mu;
-  std::unique_ptr<HnswIndex> index;  // null until first needed
-  std::string fingerprint;           // of the lessons `index` holds
-  std::string last_rebuild_reason;   // why the last rebuild happened ("" = loaded)
-  std::string path;                  // index file ("" = in memory only)
-  int rebuilds = 0;                  // full rebuilds so far
-  int incremental_updates = 0;       // lesson writes applied in place
-  int unsaved_changes = 0;           // applied since the file was last written
+  // Null until first needed; shared so a background save can finish
+  // writing an index a rebuild has just replaced.
+  std::shared_ptr<HnswIndex> index;
+  std::string fingerprint;          // of the lessons `index` holds
+  std::string last_rebuild_reason;  // why the last rebuild happened ("" = loaded)
+  std::string path;                 // index file ("" = in memory only)
+  int rebuilds = 0;                 // full rebuilds so far
+  int incremental_updates = 0;      // lesson writes applied in place
+  int unsaved_changes = 0;          // applied since the file was last written
+  std::string save_error;           // why the last save failed ("" = it did not)
   // Query expansion model and the fingerprint of the lessons it was learned
   // from (engine/query_expansion.h).
   std::shared_ptr<const learn::ExpansionModel> expansion;
@@ -79,8 +85,11 @@ struct SearchState {
   std::mutex warm_mu;
   WarmStatus warm;
   // Embeds the query and walks the index while the caller runs BM25
-  // (EngineOptions::overlap_search). Declared last: stopped first.
+  // (EngineOptions::overlap_search). Declared late: stopped early.
   SideWorker side;
+  // Writes the index file off the request path (index_saver.h). Declared
+  // last: stopped first, before the members its jobs use.
+  IndexSaver saver;
 };
 
 // The relevance part of each candidate's explanation, shared by lesson and

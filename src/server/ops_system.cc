@@ -11,11 +11,23 @@ namespace {
 
 Result<Json> HealthCheck(Engine& engine, const Json&) {
   ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, engine.store().Stats());
-  return Json{{"status", "ok"},
-              {"version", kEngramVersion},
-              {"schema_version", stats.schema_version},
-              {"db_path", stats.path},
-              {"journal_mode", stats.journal_mode}};
+  Json out{{"status", "ok"},
+           {"version", kEngramVersion},
+           {"schema_version", stats.schema_version},
+           {"db_path", stats.path},
+           {"journal_mode", stats.journal_mode}};
+  // Serving, but something cannot be written: say what.
+  Json problems = Json::array();
+  const LessonIndexStatus index = engine.lesson_index_status();
+  if (!index.save_error.empty()) {
+    problems.push_back("the lesson index file cannot be written (" + index.save_error +
+                       "); the index serves from memory");
+  }
+  if (!problems.empty()) {
+    out["status"] = "degraded";
+    out["problems"] = std::move(problems);
+  }
+  return out;
 }
 
 Result<Json> GetMetrics(Engine& engine, const Json&) {
@@ -67,21 +79,26 @@ Result<Json> VerifyStore(Engine& engine, const Json&) {
 
 void AddSystemOperations(std::vector<Operation>& ops) {
   const Json no_args = js::Object({}, {});
-  ops.push_back(
-      Operation{"health_check",
-                {"health"},
-                "Health check",
-                "Check that engram and its store are working; returns version and database facts.",
-                no_args,
-                js::Object({{"status", js::Enum({"ok"}, "ok when healthy.")},
-                            {"version", js::Str("engram version.")},
-                            {"schema_version", js::Int("Database schema version.")},
-                            {"db_path", js::Str("Database file.")},
-                            {"journal_mode", js::Str("SQLite journal mode.")}},
-                           {"status", "version", "schema_version", "db_path"}),
-                true,
-                false,
-                HealthCheck});
+  ops.push_back(Operation{
+      "health_check",
+      {"health"},
+      "Health check",
+      "Check that engram and its store are working; returns version and database facts, "
+      "and what is degraded (e.g. an index file that cannot be written).",
+      no_args,
+      js::Object({{"status", js::Enum({"ok", "degraded"},
+                                      "ok when healthy; degraded when it serves but "
+                                      "cannot write something (see problems).")},
+                  {"problems",
+                   js::Array(js::Str("One problem."), "What is degraded (only when degraded).")},
+                  {"version", js::Str("engram version.")},
+                  {"schema_version", js::Int("Database schema version.")},
+                  {"db_path", js::Str("Database file.")},
+                  {"journal_mode", js::Str("SQLite journal mode.")}},
+                 {"status", "version", "schema_version", "db_path"}),
+      true,
+      false,
+      HealthCheck});
   ops.push_back(Operation{"get_metrics",
                           {"metrics"},
                           "Store metrics",

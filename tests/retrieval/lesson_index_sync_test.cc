@@ -78,6 +78,7 @@ TEST_F(LessonIndexSyncTest, AddingALessonAfterASearchDoesNotRebuild) {
   ASSERT_TRUE(s.loaded);
   EXPECT_EQ(s.rebuilds, 1);
   EXPECT_NE(s.last_rebuild_reason.find("No such file"), std::string::npos) << s.last_rebuild_reason;
+  ASSERT_TRUE(engine->FlushLessonIndex().ok());  // the rebuilt index, saved in the background
 
   Lesson b = Add(*engine, "Log levels", "logging levels matter in production");
   s = engine->lesson_index_status();
@@ -151,6 +152,7 @@ TEST_F(LessonIndexSyncTest, TheFileKeepsWritesAppliedInPlace) {
     auto engine = Open();
     Add(*engine, "Use feature flags", "ship dark, enable later");
     Search(*engine, "feature");
+    ASSERT_TRUE(engine->FlushLessonIndex().ok());  // the rebuilt index, saved in the background
     Add(*engine, "Remove stale feature flags", "flags are debt");
     ASSERT_EQ(engine->lesson_index_status().unsaved_changes, 1);
   }  // the Engine saves the index on the way out
@@ -187,9 +189,11 @@ TEST_F(LessonIndexSyncTest, TheFileIsRewrittenEverySoManyWrites) {
   for (int i = 0; i < 64; ++i) {
     Add(*engine, "Lesson number " + std::to_string(i), "content " + std::to_string(i));
   }
+  // The 64th write asked for a save in the background; wait for it.
+  ASSERT_TRUE(engine->FlushLessonIndex().ok());
   LessonIndexStatus s = engine->lesson_index_status();
   EXPECT_EQ(s.incremental_updates, 64);
-  EXPECT_EQ(s.unsaved_changes, 0);  // the 64th write saved the file
+  EXPECT_EQ(s.unsaved_changes, 0);
   // A second Engine (the first still open) loads that file without rebuilding.
   auto second = Open();
   Search(*second, "lesson number");

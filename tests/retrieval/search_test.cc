@@ -155,6 +155,7 @@ TEST_F(SearchTest, IndexRebuiltWhenStaleOrCorrupt) {
   q.min_relevance = 0.0;  // every result: not a relevance test
   q.query = "logging";
   ASSERT_TRUE(engine_->SearchLessons(q).ok());
+  ASSERT_TRUE(engine_->FlushLessonIndex().ok());  // saved in the background
   const std::string index = db() + ".lessons.hnsw";
   ASSERT_TRUE(fs::exists(index));
   // Stale: a lesson added by another engine (no shared in-memory state).
@@ -170,7 +171,8 @@ TEST_F(SearchTest, IndexRebuiltWhenStaleOrCorrupt) {
   r = engine_->SearchLessons(q);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->results.size(), 2u);
-  EXPECT_GT(fs::file_size(index), 100u);  // rewritten
+  ASSERT_TRUE(engine_->FlushLessonIndex().ok());  // saved in the background
+  EXPECT_GT(fs::file_size(index), 100u);          // rewritten
   auto n = engine_->ReindexLessons({});
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 2);
@@ -336,6 +338,7 @@ TEST_F(SearchTest, AVersion1IndexFileIsUpgradedWithoutARebuild) {
   for (const LessonResult& x : r->results) {
     EXPECT_NEAR(x.explanation.months_unused, 3.0, 1e-9);  // times from the store, not 0
   }
+  ASSERT_TRUE(engine_->FlushLessonIndex().ok());  // converted in the background
   auto saved = LoadHashingIndex(index);
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   EXPECT_EQ((*saved)->loaded_format_version(), HnswIndex::kFormatVersion);
@@ -375,6 +378,7 @@ TEST_F(SearchTest, AVersion2IndexFileIsConvertedAndSavedWithoutARebuild) {
   for (std::size_t i = 0; i < after->results.size(); ++i) {
     EXPECT_EQ(after->results[i].lesson.id, before->results[i].lesson.id);
   }
+  ASSERT_TRUE(engine_->FlushLessonIndex().ok());  // converted in the background
   auto saved = LoadHashingIndex(index);
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   EXPECT_EQ((*saved)->loaded_format_version(), HnswIndex::kFormatVersion) << "saved again";

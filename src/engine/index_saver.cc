@@ -1,0 +1,69 @@
+#include "engine/index_saver.h"
+
+#include <system_error>
+#include <utility>
+
+namespace engram {
+
+void IndexSaver::Request(std::function<void()> job) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    job_ = std::move(job);
+    pending_ = true;
+    if (!thread_.joinable()) {
+      try {
+        thread_ = std::thread([this] { Loop(); });
+      } catch (const std::system_error&) {
+        pending_ = false;  // no thread: run it here, below
+      }
+    }
+    if (pending_) {
+      wake_.notify_one();
+      return;
+    }
+  }
+  job();
+}
+
+void IndexSaver::WaitIdle() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [this] { return (!pending_ && !running_) || !thread_.joinable(); });
+}
+
+void IndexSaver::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    pending_ = false;
+  }
+  wake_.notify_one();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  idle_.notify_all();
+}
+
+long IndexSaver::runs() const {
+  std::lock_guard lock(mu_);
+  return runs_;
+}
+
+void IndexSaver::Loop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stopping_ || pending_; });
+    if (stopping_) break;
+    std::function<void()> job = job_;
+    pending_ = false;
+    running_ = true;
+    lock.unlock();
+    job();  // the jobs report errors as values (SearchState::save_error)
+    lock.lock();
+    running_ = false;
+    ++runs_;
+    if (!pending_) idle_.notify_all();
+  }
+  running_ = false;
+  idle_.notify_all();
+}
+
+}  // namespace engram
