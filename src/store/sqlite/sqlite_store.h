@@ -97,6 +97,7 @@ class SqliteStore final : public Store,
   Status Verify() override;
   Status OptimizeFullText() override;
   Result<PageWarmStats> WarmPages(const PageWarmOptions& options) override;  // page_warm.cc
+  Status EnablePageChecksums() override;
   Status Backup(const std::string& dest_path) override;
   Status Restore(const std::string& src_path) override;
   // PRAGMA data_version (commits by other connections) + our write count.
