@@ -1,7 +1,9 @@
 #include "store/sqlite/checksum_vfs.h"
 
+#include <cstddef>
 #include <cstring>
 #include <mutex>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -12,7 +14,7 @@ namespace {
 
 constexpr const char* kVfsName = "engram-checksum";
 constexpr sqlite3_int64 kFirstFramePage =
-    static_cast<sqlite3_int64>(kWalHeaderBytes + kWalFrameHeaderBytes);
+    static_cast<sqlite3_int64>(kWalHeaderBytes) + static_cast<sqlite3_int64>(kWalFrameHeaderBytes);
 
 // What a database file and its WAL share: whether pages carry checksums.
 struct Shared {
@@ -26,17 +28,18 @@ enum Kind { kMain, kWal };
 
 // SQLite allocates szOsFile bytes: this struct, then the real file.
 struct CkFile {
-  sqlite3_file base;
-  sqlite3_file* real;
-  Kind kind;
-  const char* name;
+  sqlite3_file base{};
+  sqlite3_file* real = nullptr;
+  Kind kind = kMain;
+  const char* name = nullptr;
   Shared own;
-  Shared* shared;  // &own, or for a WAL its database's
+  Shared* shared = nullptr;  // &own, or for a WAL its database's
   // WAL: the last 24-byte write (SQLite writes a frame header just before
   // the frame's page).
-  sqlite3_int64 header_offset;
-  unsigned char header[kWalFrameHeaderBytes];
+  sqlite3_int64 header_offset = -1;
+  unsigned char header[kWalFrameHeaderBytes] = {};
 };
+static_assert(sizeof(CkFile) % alignof(std::max_align_t) == 0, "the real file follows, aligned");
 
 sqlite3_vfs g_vfs;
 sqlite3_io_methods g_methods;
@@ -239,14 +242,11 @@ int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags,
   if ((flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL)) == 0) {
     return real->xOpen(real, name, file, flags, out_flags);
   }
-  CkFile* f = Ck(file);
-  std::memset(static_cast<void*>(f), 0, sizeof(CkFile));
+  CkFile* f = new (file) CkFile();  // SQLite's memory: nothing to destroy (trivial members)
   f->real = reinterpret_cast<sqlite3_file*>(f + 1);
   f->kind = (flags & SQLITE_OPEN_WAL) != 0 ? kWal : kMain;
   f->name = name;
-  f->own = Shared{};
   f->shared = &f->own;
-  f->header_offset = -1;
   int rc = real->xOpen(real, name, f->real, flags, out_flags);
   if (f->real->pMethods == nullptr) return rc;  // nothing to close
   if (f->kind == kWal) {

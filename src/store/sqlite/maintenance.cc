@@ -201,10 +201,13 @@ Status SqliteStore::Backup(const std::string& dest_path) {
     ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Connection> dest,
                             Connection::Open(partial, false, options_.busy_timeout_ms));
     ENGRAM_RETURN_IF_ERROR(dest->Exec("PRAGMA synchronous = FULL"));
-    // The copy takes the live file's format, pages possibly before page 1.
-    ChecksumOverride format(*dest, HasPageChecksums(conn_->handle()) ? 1 : 0);
-    Status st = CopyDatabase(*conn_, *dest, options_.busy_retry_budget_ms,
-                             "backing up to '" + dest_path + "'");
+    Status st;
+    {
+      // The copy takes the live file's format, pages possibly before page 1.
+      ChecksumOverride format(*dest, HasPageChecksums(conn_->handle()) ? 1 : 0);
+      st = CopyDatabase(*conn_, *dest, options_.busy_retry_budget_ms,
+                        "backing up to '" + dest_path + "'");
+    }
     if (!st.ok()) {
       dest.reset();
       fs::remove(partial, ec);
