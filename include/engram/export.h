@@ -29,6 +29,8 @@ struct ExportStats {
   std::int64_t embeddings = 0;
   std::int64_t kv_entries = 0;
   std::int64_t notes = 0;
+  // Export: invalid UTF-8 sequences in stored text written as U+FFFD.
+  std::int64_t invalid_utf8_replaced = 0;
 };
 
 constexpr int kExportFormatVersion = 1;

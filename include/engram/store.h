@@ -80,6 +80,10 @@ struct StoreStats {
   std::int64_t embeddings = 0;
   std::int64_t kv_entries = 0;
   std::string journal_mode;  // "wal"
+  // Every page carries a checksum, checked on each read (docs/FORMATS.md,
+  // "Page checksums"); false for a file made before them until
+  // EnablePageChecksums.
+  bool page_checksums = false;
 };
 Json ToJson(const StoreStats& s);
 
@@ -211,6 +215,15 @@ class Store {
   // writers are not blocked. InvalidArgument for max_bytes < 0. The default
   // reads nothing.
   virtual Result<PageWarmStats> WarmPages(const PageWarmOptions& options);
+  // Rewrites the database so that every page carries a checksum (SQLite: a
+  // VACUUM that reserves 8 bytes per page, docs/FORMATS.md "Page
+  // checksums"); does nothing when they already do. Stores created since
+  // checksums exist have them; this migrates an older file. Holds the write
+  // lock while it copies the whole file (about as long as a backup). The
+  // default: FailedPrecondition (a store without pages).
+  virtual Status EnablePageChecksums() {
+    return Status::FailedPrecondition("this store has no page checksums");
+  }
   // Consistent online copy of the whole database to `dest_path`.
   virtual Status Backup(const std::string& dest_path) = 0;
   // Replaces the whole content with the backup at `src_path` after checking

@@ -1,12 +1,16 @@
-// `engram db status|verify|optimize|backup|restore|export|import`: maintenance
+// `engram db status|verify|optimize|enable-checksums|backup|restore|export|import`: maintenance
 // of the database file through the Store and the JSONL export format
 // (export.h).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -33,6 +37,10 @@ void PrintExportStats(std::ostream& os, std::string_view verb, const ExportStats
   os << verb << " " << s.episodes << " episodes, " << s.lessons << " lessons (" << s.lesson_versions
      << " earlier versions), " << s.embeddings << " embeddings, " << s.kv_entries << " kv entries, "
      << s.notes << " notes (" << file << ")\n";
+  if (s.invalid_utf8_replaced > 0) {
+    os << "replaced " << s.invalid_utf8_replaced
+       << " invalid UTF-8 sequences in stored text with U+FFFD\n";
+  }
 }
 
 // Writes the export to `path` through a temporary file renamed into place,
@@ -53,6 +61,32 @@ Result<ExportStats> ExportToFile(Store& store, const std::string& path) {
     return st;
   }
   return stats;
+}
+
+// `export -`: stdout carries the complete export and nothing else, or
+// nothing at all. The export is written to a temporary file first and
+// copied out only once it is whole. The replacement count, if any, goes to
+// stderr.
+Status ExportToStdout(Context& c, Store& store) {
+  std::string tmp = (std::filesystem::temp_directory_path() / "engram-export-XXXXXX").string();
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return Status::IOError("cannot create a temporary file for the export");
+  ::close(fd);
+  struct Remove {
+    std::string path;
+    ~Remove() { std::remove(path.c_str()); }
+  } remove{tmp};
+  ENGRAM_ASSIGN_OR_RETURN(ExportStats stats, ExportToFile(store, tmp));
+  std::ifstream in(tmp, std::ios::binary);
+  if (!in) return Status::IOError("cannot read back the export from '" + tmp + "'");
+  c.out() << in.rdbuf();
+  c.out().flush();
+  if (!c.out()) return Status::IOError("cannot write the export to stdout");
+  if (stats.invalid_utf8_replaced > 0 && !c.json()) {
+    std::cerr << "engram: replaced " << stats.invalid_utf8_replaced
+              << " invalid UTF-8 sequences in stored text with U+FFFD\n";
+  }
+  return Status::Ok();
 }
 
 // A command whose work is one Store call taking a path (backup, restore);
@@ -79,14 +113,11 @@ void AddExport(CLI::App& parent, Context& ctx) {
   cmd->add_option("file", *file, "Output file; - is stdout")->capture_default_str();
   OnRun(cmd, ctx, [file](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    if (*file == "-") {  // stdout carries the export itself and nothing else
-      ENGRAM_RETURN_IF_ERROR(ExportJsonl(engine->store(), c.out()).status());
-      c.out().flush();
-      return c.out() ? Status::Ok() : Status::IOError("cannot write the export to stdout");
-    }
+    if (*file == "-") return ExportToStdout(c, engine->store());
     ENGRAM_ASSIGN_OR_RETURN(ExportStats stats, ExportToFile(engine->store(), *file));
-    c.Emit(ExportStatsJson(stats, *file),
-           [&](std::ostream& os) { PrintExportStats(os, "exported", stats, *file); });
+    Json summary = ExportStatsJson(stats, *file);
+    summary["invalid_utf8_replaced"] = stats.invalid_utf8_replaced;
+    c.Emit(summary, [&](std::ostream& os) { PrintExportStats(os, "exported", stats, *file); });
     return Status::Ok();
   });
 }
@@ -147,6 +178,31 @@ void AddDbCommands(CLI::App& app, Context& ctx) {
             os << "optimized the full-text indexes of " << c.DbPath() << " in "
                << static_cast<int>(s * 1000) << " ms\n";
           });
+          return Status::Ok();
+        });
+  OnRun(db->add_subcommand("enable-checksums",
+                           "Rewrite an older database so that every page carries a checksum"),
+        ctx, [](Context& c) -> Status {
+          ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
+          ENGRAM_ASSIGN_OR_RETURN(StoreStats before, engine->store().Stats());
+          const auto t0 = std::chrono::steady_clock::now();
+          ENGRAM_RETURN_IF_ERROR(engine->store().EnablePageChecksums());
+          const double s =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          const bool rewritten = !before.page_checksums;
+          c.Emit(Json{{"ok", true},
+                      {"db", c.DbPath()},
+                      {"page_checksums", true},
+                      {"rewritten", rewritten},
+                      {"seconds", s}},
+                 [&](std::ostream& os) {
+                   if (!rewritten) {
+                     os << c.DbPath() << ": every page already carries a checksum\n";
+                   } else {
+                     os << "added page checksums to " << c.DbPath() << " in "
+                        << static_cast<int>(s * 1000) << " ms\n";
+                   }
+                 });
           return Status::Ok();
         });
   AddPathCommand(*db, ctx, "backup", "Copy the database, consistently, to PATH", "backed up to",

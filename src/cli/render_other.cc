@@ -97,6 +97,8 @@ void PrintStats(std::ostream& os, const StoreStats& s) {
   PrintField(os, "schema", std::to_string(s.schema_version));
   PrintField(os, "size", count(s.file_bytes) + " bytes");
   PrintField(os, "journal", s.journal_mode);
+  PrintField(os, "checksums",
+             s.page_checksums ? "every page" : "none (engram db enable-checksums)");
   PrintField(os, "episodes",
              count(s.episodes) + " (" + count(s.completed_episodes) + " completed, " +
                  count(s.steps) + " steps)");

@@ -30,7 +30,8 @@ Json ToJson(const StoreStats& s) {
               {"lesson_versions", s.lesson_versions},
               {"embeddings", s.embeddings},
               {"kv_entries", s.kv_entries},
-              {"journal_mode", s.journal_mode}};
+              {"journal_mode", s.journal_mode},
+              {"page_checksums", s.page_checksums}};
 }
 
 }  // namespace engram

@@ -3,7 +3,9 @@
 #include "engram/engine.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <utility>
 
 #include "core/validate.h"
@@ -30,11 +32,21 @@ Engine::~Engine() = default;  // uses_ first: its last batch is written
 
 Result<std::unique_ptr<Engine>> Engine::OpenSqlite(const std::string& db_path,
                                                    EngineOptions options) {
+  if (options.lesson_index_path.empty()) options.lesson_index_path = db_path + ".lessons.hnsw";
+  // A missing file is a new store; an empty one beside the index built from
+  // it was truncated (the store itself checks its WAL).
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(db_path, ec) &&
+      std::filesystem::file_size(db_path, ec) == 0 && !ec &&
+      std::filesystem::exists(options.lesson_index_path, ec)) {
+    return Status::Corruption("'" + db_path + "' is empty but its index '" +
+                              options.lesson_index_path +
+                              "' exists: the database file was truncated");
+  }
   SqliteOptions sqlite;
   sqlite.path = db_path;
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(sqlite));
   ENGRAM_RETURN_IF_ERROR(LessonUseRecorder::Validate(options.lesson_uses));
-  if (options.lesson_index_path.empty()) options.lesson_index_path = db_path + ".lessons.hnsw";
   return std::make_unique<Engine>(std::move(store), options);
 }
 

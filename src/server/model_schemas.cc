@@ -137,19 +137,21 @@ Json KvEntrySchema() {
 
 Json StoreStatsSchema() {
   const Json n = js::Int("Count.", 0);
-  return js::Object({{"path", js::Str("Database file.")},
-                     {"schema_version", js::Int("Schema version.")},
-                     {"file_bytes", js::Int("File size in bytes.", 0)},
-                     {"episodes", n},
-                     {"completed_episodes", n},
-                     {"steps", n},
-                     {"lessons", n},
-                     {"deprecated_lessons", n},
-                     {"lesson_versions", n},
-                     {"embeddings", n},
-                     {"kv_entries", n},
-                     {"journal_mode", js::Str("SQLite journal mode.")}},
-                    {"path", "schema_version", "episodes", "lessons", "kv_entries"});
+  return js::Object(
+      {{"path", js::Str("Database file.")},
+       {"schema_version", js::Int("Schema version.")},
+       {"file_bytes", js::Int("File size in bytes.", 0)},
+       {"episodes", n},
+       {"completed_episodes", n},
+       {"steps", n},
+       {"lessons", n},
+       {"deprecated_lessons", n},
+       {"lesson_versions", n},
+       {"embeddings", n},
+       {"kv_entries", n},
+       {"journal_mode", js::Str("SQLite journal mode.")},
+       {"page_checksums", js::Bool("Every page carries a checksum checked on read.")}},
+      {"path", "schema_version", "episodes", "lessons", "kv_entries"});
 }
 
 }  // namespace engram::server

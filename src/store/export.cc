@@ -64,9 +64,32 @@ std::uint32_t Crc(std::uint32_t crc, std::string_view bytes) {
   return crc;
 }
 
-Result<std::string> Dump(const Json& j) {
+std::int64_t Count(std::string_view text, std::string_view what) {
+  std::int64_t n = 0;
+  for (auto at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// `j` as JSON text. Invalid UTF-8 in stored text (a damaged byte, text
+// written by an older version) is replaced by U+FFFD, as everywhere engram
+// prints stored text; `replaced` counts the sequences replaced.
+Result<std::string> Dump(const Json& j, std::int64_t& replaced) {
   try {
     return j.dump();
+  } catch (const Json::type_error& e) {
+    if (e.id != 316) {  // not "invalid UTF-8 byte"
+      return Status::InvalidArgument(std::string("record cannot be written as JSON: ") + e.what());
+    }
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(std::string("record cannot be written as JSON: ") + e.what());
+  }
+  try {
+    std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
+    // U+FFFD the text already held is in both; only replacements differ.
+    static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+    const std::string kept = j.dump(-1, ' ', false, Json::error_handler_t::ignore);
+    replaced += Count(text, kReplacement) - Count(kept, kReplacement);
+    return text;
   } catch (const std::exception& e) {
     return Status::InvalidArgument(std::string("record cannot be written as JSON: ") + e.what());
   }
@@ -85,17 +108,19 @@ class LineWriter {
   }
   // {"kind":"<kind>","data":<data>}: kind first so a reader can dispatch.
   Status Record(std::string_view kind, const Json& data) {
-    ENGRAM_ASSIGN_OR_RETURN(std::string body, Dump(data));
+    ENGRAM_ASSIGN_OR_RETURN(std::string body, Dump(data, replaced_utf8_));
     ++records_;
     return Line("{\"kind\":\"" + std::string(kind) + "\",\"data\":" + body + "}");
   }
   std::uint32_t crc() const { return crc_; }
   std::int64_t records() const { return records_; }
+  std::int64_t replaced_utf8() const { return replaced_utf8_; }
 
  private:
   std::ostream& out_;
   std::uint32_t crc_ = 0;
   std::int64_t records_ = 0;
+  std::int64_t replaced_utf8_ = 0;
 };
 
 // Every record of an import, converted and ready to write.
@@ -234,6 +259,7 @@ Result<ExportStats> Export(Store& store, std::ostream& out) {
                                 ",\"crc32\":\"" + Hex32(w.crc()) + "\"}"));
   out.flush();
   if (!out) return Status::IOError("flushing the export failed");
+  stats.invalid_utf8_replaced = w.replaced_utf8();
   return stats;
 }
 

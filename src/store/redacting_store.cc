@@ -109,6 +109,7 @@ class RedactingStore final : public Store {
   Result<PageWarmStats> WarmPages(const PageWarmOptions& options) override {
     return inner_->WarmPages(options);
   }
+  Status EnablePageChecksums() override { return inner_->EnablePageChecksums(); }
   Status Backup(const std::string& path) override { return inner_->Backup(path); }
   Status Restore(const std::string& path) override { return inner_->Restore(path); }
 

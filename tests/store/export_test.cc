@@ -146,6 +146,29 @@ TEST_F(ExportTest, RoundTripIsLossless) {
   EXPECT_EQ(fresh->Stats()->steps, 2);
 }
 
+TEST_F(ExportTest, InvalidUtf8InStoredTextIsReplacedAndCounted) {
+  Lesson l = MakeLesson("l-bad");
+  l.title = "bad \xff byte";                         // one invalid byte
+  l.content = "two \xc3 and \xe2\x82";               // a cut two-byte and a cut three-byte sequence
+  l.tags = {"caf\xc3\xa9", "\xef\xbf\xbd already"};  // valid, and a U+FFFD kept as it is
+  ASSERT_TRUE(store_->InsertLesson(l).ok());
+  std::ostringstream out;
+  auto stats = ExportJsonl(*store_, out);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->lessons, 1);
+  EXPECT_EQ(stats->invalid_utf8_replaced, 3);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("bad \xef\xbf\xbd byte"), std::string::npos);
+  EXPECT_NE(text.find("caf\xc3\xa9"), std::string::npos);
+  // The export is whole and imports.
+  auto fresh = Open("fresh.db");
+  auto imported = Import(*fresh, text);
+  ASSERT_TRUE(imported.ok()) << imported.status().ToString();
+  auto got = fresh->GetLesson("l-bad");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->title, "bad \xef\xbf\xbd byte");
+}
+
 class TamperTest : public ExportTest {
  protected:
   void SetUp() override {

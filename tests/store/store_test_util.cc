@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "store/sqlite/checksum_vfs.h"
+
 namespace engram::store_test {
 
 TempDir::TempDir() {
@@ -103,8 +105,11 @@ Reflection MakeReflection() {
 }
 
 void RawSql(const std::string& path, const std::string& sql) {
+  auto vfs = sqlite::ChecksumVfsName();
+  ASSERT_TRUE(vfs.ok()) << vfs.status().ToString();
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, *vfs),
+            SQLITE_OK);
   char* err = nullptr;
   int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
   std::string msg = err ? err : "";

@@ -47,8 +47,9 @@ Outcome MakeSuccess();
 RewardBreakdown MakeReward(double total = 0.75);
 Reflection MakeReflection();
 
-// Runs a raw SQL statement on `path` through the sqlite3 C API (to build old
-// or damaged files). Fails the test on error.
+// Runs a raw SQL statement on `path` through the sqlite3 C API and engram's
+// page checksum VFS, so pages it writes carry checksums (to build old or
+// damaged files). Fails the test on error.
 void RawSql(const std::string& path, const std::string& sql);
 
 }  // namespace engram::store_test

@@ -3,6 +3,8 @@
 #include <bit>
 #include <utility>
 
+#include "store/sqlite/checksum_vfs.h"
+
 namespace engram::sqlite {
 
 Status FromSqlite(int rc, sqlite3* db, std::string_view context) {
@@ -13,6 +15,13 @@ Status FromSqlite(int rc, sqlite3* db, std::string_view context) {
   // sqlite3_errmsg describes the most recent failure on `db`; fall back to
   // the generic text for the code when there is no handle.
   msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if (rc == SQLITE_IOERR_DATA) {  // the page checksum VFS (checksum_vfs.h)
+    std::string what = TakeChecksumFailure();
+    std::string where(context);
+    if (file && *file) where += std::string(" [") + file + "]";
+    return Status::Corruption(where + ": " +
+                              (what.empty() ? std::string(sqlite3_errstr(rc)) : what));
+  }
   switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_ROW:
@@ -56,7 +65,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   // NOMUTEX: the owner serialises access. EXRESCODE: extended error codes.
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
               (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  ENGRAM_ASSIGN_OR_RETURN(const char* vfs, ChecksumVfsName());
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, vfs);
   if (rc != SQLITE_OK) {
     Status st = FromSqlite(rc, db, "cannot open database '" + path + "'");
     sqlite3_close_v2(db);

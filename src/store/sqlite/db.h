@@ -8,6 +8,8 @@
 //  - Transaction is a BEGIN/COMMIT (or SAVEPOINT/RELEASE when nested) guard
 //    that rolls back in its destructor unless committed.
 // Every SQLite error is turned into a Status by FromSqlite (no exceptions).
+// Connections open through the page checksum VFS (checksum_vfs.h); its
+// SQLITE_IOERR_DATA becomes kCorruption naming the file and page.
 //
 // Ownership: a Statement or Transaction borrows its Connection, which must
 // outlive it. Thread safety: none; the owner (SqliteStore) serialises all use

@@ -1,4 +1,5 @@
-// SqliteStore: Stats, Verify, OptimizeFullText, Backup and Restore.
+// SqliteStore: Stats, Verify, OptimizeFullText, EnablePageChecksums, Backup
+// and Restore.
 //
 // Backup copies the live database with the online backup API into
 // "<dest>.partial" and renames it to <dest> once complete, so a crash never
@@ -16,8 +17,10 @@
 #include <system_error>
 #include <vector>
 
+#include "store/sqlite/checksum_vfs.h"
 #include "store/sqlite/fulltext.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/page_checksum.h"
 #include "store/sqlite/retry.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/verify.h"
@@ -48,6 +51,22 @@ void SyncDirectory(const fs::path& dir) {
   ::fsync(fd);
   ::close(fd);
 }
+
+// Sets the checksum VFS's override on database "main" of `conn` for its
+// lifetime (checksum_vfs.h, kFcntlChecksumOverride).
+class ChecksumOverride {
+ public:
+  ChecksumOverride(Connection& conn, int mode) : conn_(conn) { Set(mode); }
+  ~ChecksumOverride() { Set(-1); }
+  ChecksumOverride(const ChecksumOverride&) = delete;
+  ChecksumOverride& operator=(const ChecksumOverride&) = delete;
+
+ private:
+  void Set(int mode) {
+    sqlite3_file_control(conn_.handle(), "main", kFcntlChecksumOverride, &mode);
+  }
+  Connection& conn_;
+};
 
 Result<std::int64_t> Count(Connection& conn, const char* sql) {
   ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Prepare(sql));
@@ -88,6 +107,7 @@ Result<StoreStats> SqliteStore::Stats() {
     ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Prepare("PRAGMA journal_mode"));
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
     if (row) s.journal_mode = st.Text(0);
+    s.page_checksums = HasPageChecksums(conn_->handle());
     return Status::Ok();
   }));
   return s;
@@ -131,6 +151,35 @@ Status SqliteStore::OptimizeFullText() {
   });
 }
 
+Status SqliteStore::EnablePageChecksums() {
+  std::lock_guard lock(mu_);
+  if (options_.read_only) {
+    return Status::FailedPrecondition("'" + options_.path +
+                                      "' is open read-only; cannot add page checksums");
+  }
+  if (depth_ > 0) return Status::FailedPrecondition("cannot add page checksums in a transaction");
+  ENGRAM_RETURN_IF_ERROR(conn_->Exec("SELECT count(*) FROM sqlite_schema"));  // reads page 1
+  if (HasPageChecksums(conn_->handle())) return Status::Ok();
+  int reserve = kReservedBytes;
+  sqlite3_file_control(conn_->handle(), "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+  // VACUUM copies every page with the new reserve; pages may reach the disk
+  // before page 1 says so, so stamp all of them meanwhile.
+  Status st;
+  {
+    ChecksumOverride stamp(*conn_, 1);
+    st = RetryBusy(options_.busy_retry_budget_ms, "adding page checksums",
+                   [&] { return conn_->Exec("VACUUM"); });
+  }
+  if (!st.ok()) return st;
+  // Best effort: fold the rewritten pages back into the file now.
+  (void)conn_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  ENGRAM_RETURN_IF_ERROR(conn_->Exec("SELECT count(*) FROM sqlite_schema"));
+  if (!HasPageChecksums(conn_->handle())) {
+    return Status::Internal("VACUUM of '" + options_.path + "' did not reserve checksum bytes");
+  }
+  return Status::Ok();
+}
+
 Status SqliteStore::Backup(const std::string& dest_path) {
   std::lock_guard lock(mu_);
   if (dest_path.empty()) return Status::InvalidArgument("backup path is empty");
@@ -152,8 +201,13 @@ Status SqliteStore::Backup(const std::string& dest_path) {
     ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Connection> dest,
                             Connection::Open(partial, false, options_.busy_timeout_ms));
     ENGRAM_RETURN_IF_ERROR(dest->Exec("PRAGMA synchronous = FULL"));
-    Status st = CopyDatabase(*conn_, *dest, options_.busy_retry_budget_ms,
-                             "backing up to '" + dest_path + "'");
+    Status st;
+    {
+      // The copy takes the live file's format, pages possibly before page 1.
+      ChecksumOverride format(*dest, HasPageChecksums(conn_->handle()) ? 1 : 0);
+      st = CopyDatabase(*conn_, *dest, options_.busy_retry_budget_ms,
+                        "backing up to '" + dest_path + "'");
+    }
     if (!st.ok()) {
       dest.reset();
       fs::remove(partial, ec);
@@ -190,8 +244,12 @@ Status SqliteStore::Restore(const std::string& src_path) {
   // The scorer's TEMP triggers and caches describe the database being replaced.
   bm25_.reset();
   conn_->ClearCache();
-  ENGRAM_RETURN_IF_ERROR(CopyDatabase(*src, *conn_, options_.busy_retry_budget_ms,
-                                      "restoring from '" + src_path + "'"));
+  {
+    // The live file takes the backup's format, pages possibly before page 1.
+    ChecksumOverride format(*conn_, HasPageChecksums(src->handle()) ? 1 : 0);
+    ENGRAM_RETURN_IF_ERROR(CopyDatabase(*src, *conn_, options_.busy_retry_budget_ms,
+                                        "restoring from '" + src_path + "'"));
+  }
   src.reset();
   ENGRAM_RETURN_IF_ERROR(RetryBusy(options_.busy_retry_budget_ms, "setting WAL mode",
                                    [&] { return conn_->Exec("PRAGMA journal_mode = WAL"); }));

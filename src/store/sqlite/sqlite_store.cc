@@ -4,8 +4,11 @@
 #include <filesystem>
 #include <system_error>
 
+#include "store/sqlite/checksum_vfs.h"
+#include "store/sqlite/file_check.h"
 #include "store/sqlite/fulltext.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/page_checksum.h"
 #include "store/sqlite/retry.h"
 
 namespace engram {
@@ -52,10 +55,18 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
       return Status::IOError("cannot create directory '" + parent.string() + "': " + ec.message());
     }
   }
+  // Before SQLite replays a WAL: its recovery would drop frames silently.
+  ENGRAM_RETURN_IF_ERROR(CheckBeforeOpen(options.path));
   ENGRAM_ASSIGN_OR_RETURN(
       std::unique_ptr<Connection> conn,
       Connection::Open(options.path, options.read_only, options.busy_timeout_ms));
   ENGRAM_ASSIGN_OR_RETURN(FileIdentity id, CheckIdentity(*conn));
+  if (!options.read_only && id.empty) {
+    // A new file: every page gets a checksum (checksum_vfs.h). Applies while
+    // the file has no page yet; else EnablePageChecksums below rewrites it.
+    int reserve = kReservedBytes;
+    sqlite3_file_control(conn->handle(), "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+  }
   ENGRAM_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys = ON"));
   if (options.cache_mib < 0 || options.mmap_mib < 0) {
     return Status::InvalidArgument("sqlite cache_mib and mmap_mib must be >= 0");
@@ -81,6 +92,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
     ENGRAM_RETURN_IF_ERROR(Migrate(*conn, LatestSchemaVersion(), budget));
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(options, std::move(conn)));
+  if (!options.read_only && id.empty && !HasPageChecksums(store->conn_->handle())) {
+    // A file left without tables (e.g. by a crash right after creating it):
+    // its rewrite is instant.
+    ENGRAM_RETURN_IF_ERROR(store->EnablePageChecksums());
+  }
   if (!options.read_only) {
     // Index records written before the full-text tables existed.
     bool needed = false;

@@ -6,10 +6,14 @@
 //   retry.*       bounded retry with backoff under contention
 //   columns.*     JSON and enum columns <-> values, paging checks
 //   verify.*      integrity checks and engram invariants
+//   checksum_vfs.* the VFS shim that stamps and checks every page's checksum
+//   page_checksum.* the page hash and the WAL format's checksum
+//   file_check.*  the files read directly: every page's checksum, the WAL
+//                 walked before SQLite's recovery, truncated files
 //   sqlite_store.cc  open, transactions, RunInTransaction
 //   episodes.cc, lessons.cc, embeddings.cc, kv.cc  the methods of each
 //                 concept, including its ForEach*/Import* bulk methods
-//   maintenance.cc   Stats, Verify, Backup, Restore
+//   maintenance.cc   Stats, Verify, EnablePageChecksums, Backup, Restore
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
 //   bm25_topk.*   exact top-k BM25 over FTS5 without scoring every match
 //   fulltext_warm.cc  Warm: the frequent words' postings loaded ahead of queries
@@ -97,6 +101,7 @@ class SqliteStore final : public Store,
   Status Verify() override;
   Status OptimizeFullText() override;
   Result<PageWarmStats> WarmPages(const PageWarmOptions& options) override;  // page_warm.cc
+  Status EnablePageChecksums() override;
   Status Backup(const std::string& dest_path) override;
   Status Restore(const std::string& src_path) override;
   // PRAGMA data_version (commits by other connections) + our write count.

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "store/sqlite/file_check.h"
 #include "store/sqlite/migrations.h"
 
 namespace engram::sqlite {
@@ -57,12 +58,23 @@ Status Collect(Connection& conn, const char* sql, const char* ok_row,
   }
 }
 
+Status Failed(const Connection& conn, const std::vector<std::string>& problems) {
+  std::string msg = "'" + conn.path() + "' failed verification:";
+  for (const std::string& p : problems) msg += "\n  " + p;
+  if (problems.size() == kMaxProblems) msg += "\n  (further problems not listed)";
+  return Status::Corruption(msg);
+}
+
 }  // namespace
 
 Status VerifyDatabase(Connection& conn, bool require_latest) {
+  // Every page of the file and of its WAL against its checksum first: a
+  // read through SQLite stops at the first bad one.
+  std::vector<std::string> problems;
+  ENGRAM_RETURN_IF_ERROR(ScanPages(conn.path(), problems, kMaxProblems));
+  if (!problems.empty()) return Failed(conn, problems);
   Result<FileIdentity> id = CheckIdentity(conn);
   if (!id.ok()) return Status::Corruption(id.status().message());
-  std::vector<std::string> problems;
   if (id->application_id != kApplicationId || id->schema_version < 1) {
     problems.push_back("not an engram database (no application id or schema)");
   } else if (require_latest && id->schema_version != LatestSchemaVersion()) {
@@ -82,10 +94,7 @@ Status VerifyDatabase(Connection& conn, bool require_latest) {
       ENGRAM_RETURN_IF_ERROR(Collect(conn, sql, nullptr, problems));
   }
   if (problems.empty()) return Status::Ok();
-  std::string msg = "'" + conn.path() + "' failed verification:";
-  for (const std::string& p : problems) msg += "\n  " + p;
-  if (problems.size() == kMaxProblems) msg += "\n  (further problems not listed)";
-  return Status::Corruption(msg);
+  return Failed(conn, problems);
 }
 
 }  // namespace engram::sqlite

@@ -1,4 +1,6 @@
-// Verification of an engram SQLite database: SQLite's integrity_check and
+// Verification of an engram SQLite database: every page of the file and of
+// its WAL against its checksum and the WAL's frame chain (file_check.h,
+// every bad page listed), SQLite's integrity_check and
 // foreign_key_check plus engram's own invariants (schema identity, step
 // numbers 1..n per episode, JSON columns parse, outcome kind matches the
 // outcome, lesson version == history count + 1 with history 1..n,
@@ -15,7 +17,8 @@
 
 namespace engram::sqlite {
 
-// OK, or Corruption naming the file and listing the first problems found.
+// OK, or Corruption naming the file and listing the first problems found
+// (up to 20).
 // `require_latest`: the schema must be the latest (else: any known version).
 Status VerifyDatabase(Connection& conn, bool require_latest);
 
