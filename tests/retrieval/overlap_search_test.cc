@@ -15,6 +15,7 @@
 #include "../learn/learning_engine_fixture.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"
+#include "store/sqlite/checksum_vfs.h"
 
 namespace engram {
 namespace {
@@ -131,7 +132,11 @@ TEST_F(OverlapSearchTest, ErrorsOfEitherSideAreReturned) {
   // BM25's side fails: another connection drops the full-text table.
   ASSERT_TRUE(engine_->SearchLessons(q).ok());
   sqlite3* other = nullptr;
-  ASSERT_EQ(sqlite3_open(db().c_str(), &other), SQLITE_OK);
+  // Through engram's checksum VFS: a plain connection would write pages
+  // without their checksums, which the next read reports as corruption.
+  Result<const char*> vfs = sqlite::ChecksumVfsName();
+  ASSERT_TRUE(vfs.ok()) << vfs.status().ToString();
+  ASSERT_EQ(sqlite3_open_v2(db().c_str(), &other, SQLITE_OPEN_READWRITE, *vfs), SQLITE_OK);
   const int dropped = sqlite3_exec(other, "DROP TABLE lesson_fts", nullptr, nullptr, nullptr);
   sqlite3_close(other);
   ASSERT_EQ(dropped, SQLITE_OK);
