@@ -24,8 +24,8 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 (cd "$dir" && ctest --output-on-failure -j "$(nproc)")
 phase "ctest"
-scripts/fuzz.sh "$dir" 60
-phase "fuzz (60 s per target)"
+scripts/fuzz.sh "$dir" 40
+phase "fuzz (40 s per target)"
 
 if [ -f clients/node/package.json ] && [ -x scripts/test-node.sh ]; then
   ENGRAM_BINARY="$root/$dir/engram" scripts/test-node.sh

@@ -9,16 +9,15 @@ void IndexSaver::Request(std::function<void()> job) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) return;
-    job_ = std::move(job);
-    pending_ = true;
     if (!thread_.joinable()) {
       try {
         thread_ = std::thread([this] { Loop(); });
-      } catch (const std::system_error&) {
-        pending_ = false;  // no thread: run it here, below
+      } catch (const std::system_error&) {  // no thread to be had: run it here, below
       }
     }
-    if (pending_) {
+    if (thread_.joinable()) {
+      job_ = std::move(job);
+      pending_ = true;
       wake_.notify_one();
       return;
     }
