@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -51,5 +53,16 @@ Reflection MakeReflection();
 // page checksum VFS, so pages it writes carry checksums (to build old or
 // damaged files). Fails the test on error.
 void RawSql(const std::string& path, const std::string& sql);
+
+// A whole file's bytes ("" when it cannot be read), and writing them back;
+// for tests that damage files on purpose.
+inline std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+inline void WriteAll(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
 
 }  // namespace engram::store_test
