@@ -53,6 +53,21 @@ struct EpisodeFilter {
   int offset = 0;
 };
 
+// Where a store's lesson change log stands (Store::LessonChangeMarkNow).
+struct LessonChangeMark {
+  std::string lineage;  // names the database; "" = unknown
+  std::int64_t seq = 0;
+  std::int64_t lessons = 0;
+};
+
+// What changed after a mark (Store::LessonChangesSince).
+struct LessonChanges {
+  LessonChangeMark mark;             // where the log stood when read
+  std::vector<std::string> changed;  // inserted or updated, still stored
+  std::vector<std::string> deleted;  // deleted (possibly inserted again: then in `changed` too)
+  bool truncated = false;            // more than the limit changed; `changed` is incomplete
+};
+
 // An episode without its steps, for listings.
 struct EpisodeSummary {
   std::string id;
@@ -177,6 +192,20 @@ class Store {
   // and retries). A use changes no text, count or updated_at, so it does
   // not move ChangeToken(). The default: FailedPrecondition (not kept).
   virtual Status RecordLessonUses(const std::vector<LessonUse>& uses);
+
+  // --- the lesson change log (docs/INDEX.md, "Following the store") ---
+  // Lets a derived index (the Engine's HNSW file) tell exactly what it
+  // misses: every insert, update and delete of a lesson, by any process or
+  // path (import included), raises `seq`; recording uses (use_count,
+  // last_used_at) does not. `lineage` names the database (new for each new
+  // store file, kept by backup and restore), `lessons` counts them.
+  // The default: FailedPrecondition (an index then compares counts and
+  // update times only).
+  virtual Result<LessonChangeMark> LessonChangeMarkNow();
+  // Lessons inserted or updated after `since` (ids, oldest change first) and
+  // lessons deleted after it; `truncated` when more than `limit` changed.
+  // Read in one snapshot with `mark`. The default: FailedPrecondition.
+  virtual Result<LessonChanges> LessonChangesSince(std::int64_t since, int limit);
 
   // --- embeddings (one per lesson and model) ---
   virtual Status PutEmbedding(const Embedding& embedding) = 0;  // insert or replace

@@ -138,6 +138,10 @@ class RedactingStore final : public Store {
     return inner_->RunInTransaction(fn);
   }
   Result<std::string> ChangeToken() override { return inner_->ChangeToken(); }
+  Result<LessonChangeMark> LessonChangeMarkNow() override { return inner_->LessonChangeMarkNow(); }
+  Result<LessonChanges> LessonChangesSince(std::int64_t since, int limit) override {
+    return inner_->LessonChangesSince(since, limit);
+  }
 
   // --- sub-stores ---
   FullTextIndex* fulltext() override { return fulltext_ ? &*fulltext_ : nullptr; }

@@ -40,6 +40,14 @@ Status Store::RecordLessonUses(const std::vector<LessonUse>& /*uses*/) {
   return Status::FailedPrecondition("this store does not record lesson uses");
 }
 
+Result<LessonChangeMark> Store::LessonChangeMarkNow() {
+  return Status::FailedPrecondition("this store keeps no lesson change log");
+}
+
+Result<LessonChanges> Store::LessonChangesSince(std::int64_t /*since*/, int /*limit*/) {
+  return Status::FailedPrecondition("this store keeps no lesson change log");
+}
+
 Result<PageWarmStats> Store::WarmPages(const PageWarmOptions& options) {
   if (options.max_bytes < 0) return Status::InvalidArgument("max_bytes must be >= 0");
   return PageWarmStats{};

@@ -35,6 +35,10 @@ class ForwardingStore : public Store {
     return inner_.CountLessonKeys();
   }
   Result<std::string> ChangeToken() override { return inner_.ChangeToken(); }
+  Result<LessonChangeMark> LessonChangeMarkNow() override { return inner_.LessonChangeMarkNow(); }
+  Result<LessonChanges> LessonChangesSince(std::int64_t since, int limit) override {
+    return inner_.LessonChangesSince(since, limit);
+  }
   Result<std::vector<Lesson>> ListLessons(const LessonFilter& f) override {
     return inner_.ListLessons(f);
   }

@@ -252,6 +252,54 @@ const Migration kV7 = {7,
                            "ALTER TABLE lessons ADD COLUMN use_count INTEGER NOT NULL DEFAULT 0",
                        }};
 
+// Version 8: the lesson change log (Store::LessonChangesSince, docs/INDEX.md
+// "Following the store"). Triggers keep it, so every writer (another
+// process, an import, an older engram) moves it: an insert, a delete, or an
+// update of any column a derived index reads (all but use_count and
+// last_used_at, which use recording writes) takes the next seq, stamped on
+// the row; a delete leaves a tombstone. A migration that adds a lesson
+// column an index reads must add it to lessons_changed_update. A change of
+// the text also drops the lesson's embeddings (lessons_text_changed).
+const Migration kV8 = {
+    8,
+    "lesson change log",
+    {
+        "ALTER TABLE lessons ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX lessons_by_change ON lessons(change_seq)",
+        R"sql(CREATE TABLE lesson_change_log (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  lineage TEXT    NOT NULL,
+  seq     INTEGER NOT NULL,
+  lessons INTEGER NOT NULL))sql",
+        "INSERT INTO lesson_change_log (id, lineage, seq, lessons) "
+        "SELECT 1, lower(hex(randomblob(8))), 0, count(*) FROM lessons",
+        R"sql(CREATE TABLE lesson_deletions (
+  seq       INTEGER PRIMARY KEY,
+  lesson_id TEXT    NOT NULL))sql",
+        R"sql(CREATE TRIGGER lessons_changed_insert AFTER INSERT ON lessons BEGIN
+  UPDATE lesson_change_log SET seq = seq + 1, lessons = lessons + 1;
+  UPDATE lessons SET change_seq = (SELECT seq FROM lesson_change_log) WHERE id = NEW.id;
+END)sql",
+        R"sql(CREATE TRIGGER lessons_changed_update AFTER UPDATE OF id, type, topic, title,
+  content, confidence, scope, project, source, created_at, updated_at, deprecated, version,
+  superseded_by ON lessons BEGIN
+  UPDATE lesson_change_log SET seq = seq + 1;
+  UPDATE lessons SET change_seq = (SELECT seq FROM lesson_change_log) WHERE id = NEW.id;
+END)sql",
+        // An embedding describes the text it was made from: a write that
+        // changes the text (an import with an older timestamp included)
+        // drops the lesson's embeddings, so none can pass for current.
+        R"sql(CREATE TRIGGER lessons_text_changed AFTER UPDATE OF title, content, topic ON lessons
+WHEN OLD.title IS NOT NEW.title OR OLD.content IS NOT NEW.content OR OLD.topic IS NOT NEW.topic
+BEGIN
+  DELETE FROM lesson_embeddings WHERE lesson_id = NEW.id;
+END)sql",
+        R"sql(CREATE TRIGGER lessons_changed_delete AFTER DELETE ON lessons BEGIN
+  UPDATE lesson_change_log SET seq = seq + 1, lessons = lessons - 1;
+  INSERT INTO lesson_deletions (seq, lesson_id) SELECT seq, OLD.id FROM lesson_change_log;
+END)sql",
+    }};
+
 // Version 4: learning (patterns, heuristics, feedback, contradictions,
 // candidates); the statements live in schema_learning.cc.
 Migration LearningMigration() {
@@ -265,7 +313,8 @@ Migration LearningMigration() {
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5, kV6, kV7};
+  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(),
+                                             kV5, kV6, kV7, kV8};
   return all;
 }
 

@@ -28,6 +28,7 @@
 //   contradictions.cc  contradictions between lessons (ContradictionStore)
 //   candidates.cc lesson candidates (CandidateStore)
 //   lesson_uses.cc  retrieval uses of lessons (RecordLessonUses)
+//   lesson_changes.cc  the lesson change log (LessonChangeMarkNow, LessonChangesSince)
 //
 // Transactions: every public method runs in exactly one transaction (writes:
 // BEGIN IMMEDIATE, so the busy handler can wait for the write lock instead of
@@ -85,6 +86,8 @@ class SqliteStore final : public Store,
   Status DeleteLesson(const std::string& lesson_id) override;
   Status TouchLesson(const std::string& lesson_id, Timestamp used_at) override;
   Status RecordLessonUses(const std::vector<LessonUse>& uses) override;  // lesson_uses.cc
+  Result<LessonChangeMark> LessonChangeMarkNow() override;               // lesson_changes.cc
+  Result<LessonChanges> LessonChangesSince(std::int64_t since, int limit) override;
 
   Status PutEmbedding(const Embedding& embedding) override;
   Result<Embedding> GetEmbedding(const std::string& lesson_id,

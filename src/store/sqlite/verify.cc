@@ -92,6 +92,15 @@ Status VerifyDatabase(Connection& conn, bool require_latest) {
                                    nullptr, problems));
     for (const char* sql : kInvariants)
       ENGRAM_RETURN_IF_ERROR(Collect(conn, sql, nullptr, problems));
+    if (id->schema_version >= 8) {  // the lesson change log (migration 8)
+      ENGRAM_RETURN_IF_ERROR(Collect(
+          conn,
+          "SELECT 'the lesson change log has ' || count(*) || ' rows, not 1' FROM "
+          "lesson_change_log HAVING count(*) != 1 UNION ALL SELECT 'the lesson change log "
+          "counts ' || l.lessons || ' lessons, the store holds ' || (SELECT count(*) FROM "
+          "lessons) FROM lesson_change_log l WHERE l.lessons != (SELECT count(*) FROM lessons)",
+          nullptr, problems));
+    }
   }
   if (problems.empty()) return Status::Ok();
   return Failed(conn, problems);
