@@ -49,6 +49,23 @@ struct LessonUseOptions {
   int max_pending = 100000;
 };
 
+// How lesson searches get a current vector index (docs/RETRIEVAL.md,
+// "Searching while the index builds").
+struct LessonIndexOptions {
+  // false (the default): a search that finds the index missing or behind the
+  // store brings it up to date first and waits for it, as a one-shot
+  // command wants. true (the servers): a search waits only for small work
+  // (the limits below); larger work (loading a big index file, rebuilding,
+  // embedding an imported backlog) runs on a background thread while
+  // searches answer from BM25 plus the index as it is, and say so in
+  // `mode` and `note`. Engine::lesson_index_status reports the progress.
+  bool background = false;
+  // With background: the work a search still does itself.
+  std::int64_t inline_file_bytes = std::int64_t{64} << 20;  // loading a file up to this size
+  int inline_lessons = 5000;  // building a graph of up to this many lessons
+  int inline_embeds = 64;     // embedding up to this many lessons
+};
+
 struct EngineOptions {
   Limits limits;
   RewardOptions reward;
@@ -79,6 +96,7 @@ struct EngineOptions {
   // slower; for comparisons.
   bool overlap_search = true;
   LessonUseOptions lesson_uses;
+  LessonIndexOptions lesson_index;
 };
 
 // What the Engine's use recording did so far (Engine::lesson_use_stats).
@@ -186,6 +204,15 @@ struct LessonIndexStatus {
   // Why the last write of the index file failed ("" = it did not): the
   // index then serves from memory and health_check says degraded.
   std::string save_error;
+  // Work on the index under way ("" = none): "loading", "embedding",
+  // "building", "catching up"; `done` of `total` units (bytes, lessons).
+  std::string building;
+  std::int64_t build_done = 0;
+  std::int64_t build_total = 0;
+  std::string build_error;  // why the last background build failed ("" = it did not)
+  // Lesson changes the index has followed from the store's change log
+  // (Store::LessonChangesSince) without a rebuild.
+  std::int64_t caught_up = 0;
 };
 
 class Engine {
@@ -237,6 +264,13 @@ class Engine {
   // Returns the number of lessons indexed. FailedPrecondition without an
   // embedder.
   Result<int> ReindexLessons(const std::function<void(int, int)>& progress = {});
+  // Brings the lesson index up to the store and waits for it: catches up
+  // from the store's change log (or rebuilds when it cannot), embedding
+  // lessons whose embedding is missing or stale; `progress(done, total)`
+  // while embedding. For `db import`, so that the next search does not
+  // embed the backlog. Returns the lessons indexed; FailedPrecondition
+  // without an embedder.
+  Result<int> UpdateLessonIndex(const std::function<void(int, int)>& progress = {});
   // Loads ahead of the first queries what they would otherwise load: the
   // embedding model, the lesson vector index from its file, the query
   // expansion model and the postings of the most frequent words
@@ -250,10 +284,11 @@ class Engine {
   // The lesson index's state; the Engine's own lesson writes update it in
   // place (src/engine/lesson_index_sync.h).
   LessonIndexStatus lesson_index_status();
-  // Waits for a background save of the lesson index file, then writes the
-  // file now if changes are still unsaved; the save's error, if any. The
-  // destructor does the same; searches only ask for a save in the
-  // background (src/engine/index_saver.h).
+  // Waits for background work on the lesson index (a load, rebuild or
+  // catch-up, then a save of the file), then writes the file now if changes
+  // are still unsaved; the save's error, if any. The destructor does the
+  // same without waiting for a build; searches only ask for a save in the
+  // background (src/engine/index_worker.h).
   Status FlushLessonIndex();
   // Writes the lesson uses searches recorded so far (EngineOptions::
   // lesson_uses) now instead of in the background; the Engine's destructor

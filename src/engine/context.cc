@@ -54,10 +54,18 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
   FullTextIndex* fts = store_->fulltext();
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
   ContextResponse resp;
+  // A server's search does not wait for the embedding model to load
+  // (LessonIndexOptions::background): episodes are then found by BM25 alone.
+  const Embedder* vectors = embedder();
+  if (vectors && options_.lesson_index.background && !search_->model_ready) {
+    vectors = nullptr;
+    resp.note = "the embedding model is loading in the background; episodes come from BM25 alone";
+  } else if (!vectors) {
+    resp.note = Bm25OnlyNote();
+  }
   ENGRAM_ASSIGN_OR_RETURN(resp.min_relevance,
-                          ResolveMinRelevance(request.min_relevance, embedder() != nullptr));
-  resp.mode = embedder() ? "hybrid" : "bm25";
-  if (!embedder()) resp.note = Bm25OnlyNote();
+                          ResolveMinRelevance(request.min_relevance, vectors != nullptr));
+  resp.mode = vectors ? "hybrid" : "bm25";
 
   std::map<std::string, std::pair<double, double>> cand;  // id -> (bm25, cosine)
   ENGRAM_ASSIGN_OR_RETURN(
@@ -71,19 +79,19 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
   if (!request.include_other_projects) recent.visible_to = request.context.project;
   ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> latest, store_->ListEpisodes(recent));
   for (auto& s : latest) summaries.emplace(s.id, s);
-  if (embedder()) {
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<float> q, embedder()->Embed(request.description));
+  if (vectors != nullptr) {
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<float> q, vectors->Embed(request.description));
     EmbeddingCache* cache = store_->embedding_cache();
     for (const auto& [id, s] : summaries) {
       std::string text = EpisodeEmbeddingText(s);
       std::optional<std::vector<float>> v;
       if (cache) {
-        ENGRAM_ASSIGN_OR_RETURN(v, cache->GetCached(embedder()->model_id(), text));
+        ENGRAM_ASSIGN_OR_RETURN(v, cache->GetCached(vectors->model_id(), text));
       }
       if (!v) {
-        ENGRAM_ASSIGN_OR_RETURN(v, embedder()->Embed(text));
+        ENGRAM_ASSIGN_OR_RETURN(v, vectors->Embed(text));
         if (cache) {
-          ENGRAM_RETURN_IF_ERROR(cache->PutCached(embedder()->model_id(), text, *v, Now()));
+          ENGRAM_RETURN_IF_ERROR(cache->PutCached(vectors->model_id(), text, *v, Now()));
         }
       }
       cand[id].second = Dot(*v, q);
@@ -122,8 +130,8 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
     bm25.push_back(s.first);
     cosine.push_back(s.second);
   }
-  std::vector<ScoreExplanation> relevance = RelevanceExplanations(
-      bm25, cosine, embedder() != nullptr, kDenseWeight, resp.mode, resp.note);
+  std::vector<ScoreExplanation> relevance =
+      RelevanceExplanations(bm25, cosine, vectors != nullptr, kDenseWeight, resp.mode, resp.note);
   for (std::size_t i = 0; i < results.size(); ++i) {
     results[i].explanation = std::move(relevance[i]);
     ScoreExplanation& e = results[i].explanation;
@@ -139,7 +147,7 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
   // Only episodes the task text or embedding actually relates to.
   std::erase_if(results, [&](const EpisodeResult& r) { return r.explanation.relevance <= 0; });
   ENGRAM_ASSIGN_OR_RETURN(resp.episode_near_miss,
-                          DropIrrelevantEpisodes(*fts, request.description, embedder() != nullptr,
+                          DropIrrelevantEpisodes(*fts, request.description, vectors != nullptr,
                                                  resp.min_relevance, results));
   if (results.size() > static_cast<std::size_t>(request.episode_limit)) {
     results.resize(request.episode_limit);

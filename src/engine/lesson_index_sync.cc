@@ -65,34 +65,76 @@ void RequestLessonIndexSave(SearchState& state) {
 }
 
 SearchState::~SearchState() {
-  // The background saver first: then nothing else touches the index.
+  // The background workers first: then nothing else touches the index.
+  builder.Stop();
   saver.Stop();
   // A failed save leaves the older file, whose fingerprint no longer matches
-  // the store: the next Engine rebuilds. Nothing else can be done here.
+  // the store: the next Engine catches up or rebuilds. Nothing else can be
+  // done here.
   (void)SaveLessonIndexIfDirty(*this);
 }
+
+namespace {
+
+// Where the store stands for one write: its change log's mark, or without
+// one the counts (the fingerprint is not cached here: a write moves it).
+struct Position {
+  std::optional<LessonChangeMark> mark;
+  LessonCounts counts;
+  std::string fingerprint;
+};
+
+Result<Position> PositionOf(Store& store, const std::string& model_id) {
+  Position p;
+  Result<LessonChangeMark> mark = store.LessonChangeMarkNow();
+  if (mark.ok()) {
+    p.fingerprint = FingerprintOf(model_id, *mark);
+    p.mark = std::move(*mark);
+    return p;
+  }
+  if (mark.status().code() != ErrorCode::kFailedPrecondition) return mark.status();
+  ENGRAM_ASSIGN_OR_RETURN(p.counts, CountLessons(store));
+  p.fingerprint = FingerprintOf(model_id, p.counts);
+  return p;
+}
+
+// True when `after` is exactly what one write described by `delta` makes of
+// `before`: with a log, one step of it (anything more is another writer's).
+bool ExplainedBy(const Position& before, const Position& after, const IndexDelta& delta) {
+  if (before.mark.has_value() != after.mark.has_value()) return false;
+  if (before.mark) {
+    return after.mark->lineage == before.mark->lineage && after.mark->seq == before.mark->seq + 1 &&
+           after.mark->lessons == before.mark->lessons + delta.count_delta;
+  }
+  return ExplainedBy(before.counts, after.counts, delta);
+}
+
+}  // namespace
 
 Status WriteThroughLessonIndex(Store& store, const std::string& model_id, SearchState& state,
                                const std::function<Result<IndexDelta>()>& write) {
   std::lock_guard lock(state.mu);
-  std::optional<LessonCounts> before;
+  std::optional<Position> before;
   if (state.index && !state.fingerprint.empty()) {
-    auto counts = CountLessons(store);
-    if (counts.ok() && FingerprintOf(model_id, *counts) == state.fingerprint) before = *counts;
+    auto p = PositionOf(store, model_id);
+    if (p.ok() && p->fingerprint == state.fingerprint) before = std::move(*p);
   }
   ENGRAM_ASSIGN_OR_RETURN(IndexDelta delta, write());
-  if (!before) return Status::Ok();  // no index, or already stale: the next search rebuilds
+  // No index, or already behind the store: the next search catches it up.
+  if (!before) return Status::Ok();
 
   // From here on the write is committed; the index either follows it exactly
-  // or is marked stale.
-  auto after = CountLessons(store);
+  // or keeps the fingerprint of what it holds, from which the next search
+  // catches up (without a change log: the fingerprint is cleared, and the
+  // next search rebuilds). A half-applied delta is applied again then.
+  auto after = PositionOf(store, model_id);
   const bool follows = after.ok() && ExplainedBy(*before, *after, delta) && delta.apply &&
                        delta.apply(*state.index).ok();
   if (!follows) {
-    state.fingerprint.clear();  // never equals a store fingerprint: rebuild on next use
+    if (!before->mark) state.fingerprint.clear();
     return Status::Ok();
   }
-  state.fingerprint = FingerprintOf(model_id, *after);
+  state.fingerprint = after->fingerprint;
   ++state.incremental_updates;
   if (++state.unsaved_changes >= kLessonIndexSaveEvery) {
     // A failed save only leaves an older file, which its fingerprint marks stale.
@@ -102,6 +144,7 @@ Status WriteThroughLessonIndex(Store& store, const std::string& model_id, Search
 }
 
 Status Engine::FlushLessonIndex() {
+  search_->builder.WaitIdle();
   search_->saver.WaitIdle();
   std::lock_guard lock(search_->mu);
   return SaveLessonIndexIfDirty(*search_);
@@ -118,6 +161,12 @@ LessonIndexStatus Engine::lesson_index_status() {
   s.unsaved_changes = search_->unsaved_changes;
   s.last_rebuild_reason = search_->last_rebuild_reason;
   s.save_error = search_->save_error;
+  s.caught_up = search_->caught_up;
+  std::lock_guard plock(search_->progress_mu);
+  s.building = search_->progress.phase;
+  s.build_done = search_->progress.done;
+  s.build_total = search_->progress.total;
+  s.build_error = search_->progress.error;
   return s;
 }
 

@@ -1,26 +1,28 @@
 // Keeps the in-memory lesson index current through the Engine's own lesson
 // writes (add, update, deprecate, delete) instead of rebuilding it.
 //
-// The lesson index carries the fingerprint "<model>|<lesson count>|<max
-// updated_at>" of the lessons it holds (search_state.h). A write goes through
-// WriteThroughLessonIndex, which holds SearchState::mu around it:
+// The lesson index carries the fingerprint of the lessons it holds
+// (search_state.h). A write goes through WriteThroughLessonIndex, which
+// holds SearchState::mu around it:
 //   1. before the write, the store's fingerprint is read; only when it equals
 //      the index's may the index follow the write (otherwise something else
-//      changed the store - another process, a learning service writing the
-//      store directly - and the next search rebuilds, as before);
+//      changed the store - another process, an import - and the next search
+//      catches up from the change log, or without one rebuilds);
 //   2. the write runs and reports what it did (IndexDelta);
 //   3. the fingerprint is read again and must be exactly what this one write
-//      explains (count + delta; max updated_at = max(before, written) for an
-//      add or update, not above the old maximum for a delete). Then the delta
-//      is applied to the index (Add / Update / SetMeta / Remove) and the
-//      index takes the new fingerprint. Anything else (another writer slipped
-//      in, the re-embedding failed, the index refused the change) marks the
-//      index stale: the next search rebuilds it.
+//      explains: with a change log one step of it and the count + delta;
+//      without one, count + delta and max updated_at = max(before, written)
+//      for an add or update, not above the old maximum for a delete. Then
+//      the delta is applied to the index (Add / Update / SetMeta / Remove)
+//      and the index takes the new fingerprint. Anything else (another
+//      writer slipped in, the re-embedding failed, the index refused the
+//      change) leaves the index's fingerprint where it was: the next search
+//      catches up (without a log: the index is marked stale and rebuilt).
 // The index file is rewritten (with the fingerprint the index holds) in the
 // background after every kSaveEvery applied writes, and when the
-// SearchState is destroyed, so a
-// crash leaves a file whose fingerprint no longer matches the store: the next
-// process rebuilds it. A file is never newer than its fingerprint says.
+// SearchState is destroyed, so a crash leaves a file whose fingerprint is
+// behind the store: the next process catches it up. A file is never newer
+// than its fingerprint says.
 //
 // Thread safety: takes SearchState::mu; REQUIRES the caller does not hold it.
 #pragma once
@@ -39,8 +41,6 @@ namespace engram {
 
 // Applied writes between two saves of the index file.
 inline constexpr int kLessonIndexSaveEvery = 64;
-
-std::string FingerprintOf(const std::string& model_id, const LessonCounts& counts);
 
 // What one lesson write did, for the index to follow.
 struct IndexDelta {

@@ -42,7 +42,16 @@ Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine
 }
 
 Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,
-                                                      const std::string& query) {
+                                                      const std::string& query, bool build) {
+  if (!build) {
+    std::shared_ptr<const learn::ExpansionModel> held;
+    {
+      std::lock_guard lock(state.mu);
+      held = state.expansion;
+    }
+    if (!held) return std::vector<QueryExpansion>{};
+    return held->Expand(query);
+  }
   ENGRAM_ASSIGN_OR_RETURN(std::shared_ptr<const learn::ExpansionModel> m,
                           LessonExpansionModel(engine, state));
   return m->Expand(query);

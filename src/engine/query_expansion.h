@@ -34,7 +34,10 @@ inline constexpr int kExpansionClusterLessons = 500;
 // (about a second at 1M lessons: it counts every lesson's topic and tags).
 Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine& engine,
                                                                           SearchState& state);
+// `build` false: the model held, even if older than the lessons, or none
+// (a search that does not wait for the embedder: building clusters the
+// lessons by their embeddings).
 Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,
-                                                      const std::string& query);
+                                                      const std::string& query, bool build = true);
 
 }  // namespace engram

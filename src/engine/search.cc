@@ -36,15 +36,29 @@ retrieval::RankingOptions ProfiledRanking(const OpinionProfile& p) {
   return ro;
 }
 
+// ReindexLessons (force) and UpdateLessonIndex: the index brought up to the
+// store, waiting for it.
+Result<int> UpdateLessonIndexNow(Engine& engine, SearchState& state, const EngineOptions& options,
+                                 bool force, const std::function<void(int, int)>& progress) {
+  if (!engine.embedder()) {
+    return Status::FailedPrecondition(options.no_embedder_reason +
+                                      ": nothing to index (BM25 search needs no index)");
+  }
+  IndexRequest req{options.lesson_index_path, force, progress, false, nullptr};
+  ENGRAM_ASSIGN_OR_RETURN(
+      IndexReadiness ready,
+      EnsureLessonIndex(engine.store(), *engine.embedder(), state, req, engine.Now()));
+  return ready.items;
+}
+
 }  // namespace
 
 Result<int> Engine::ReindexLessons(const std::function<void(int, int)>& progress) {
-  if (!embedder()) {
-    return Status::FailedPrecondition(options_.no_embedder_reason +
-                                      ": nothing to index (BM25 search needs no index)");
-  }
-  IndexRequest req{options_.lesson_index_path, true, progress, false};
-  return EnsureLessonIndex(*store_, *embedder(), *search_, req, Now());
+  return UpdateLessonIndexNow(*this, *search_, options_, /*force=*/true, progress);
+}
+
+Result<int> Engine::UpdateLessonIndex(const std::function<void(int, int)>& progress) {
+  return UpdateLessonIndexNow(*this, *search_, options_, /*force=*/false, progress);
 }
 
 Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
@@ -53,8 +67,6 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     return Status::InvalidArgument("search limit must be in 1..100");
   }
   if (request.token_budget < 0) return Status::InvalidArgument("token budget must be >= 0");
-  ENGRAM_ASSIGN_OR_RETURN(const double min_relevance,
-                          ResolveMinRelevance(request.min_relevance, embedder() != nullptr));
   FullTextIndex* fts = store_->fulltext();
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
   ENGRAM_ASSIGN_OR_RETURN(
@@ -64,8 +76,28 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   const Timestamp now = Now();
   SearchResponse resp;
   resp.profile = ToJson(profile);
-  resp.mode = embedder() ? "hybrid" : "bm25";
-  if (!embedder()) resp.note = Bm25OnlyNote();
+  // The vector side takes part once there is an index: behind the store
+  // (LessonIndexOptions::background) it still finds what it holds, and the
+  // note says what is missing; without one the search is BM25 alone.
+  const Embedder* vectors = embedder();
+  bool index_pending = false;  // the builder is at work: nothing else may embed either
+  if (vectors) {
+    IndexRequest ir{options_.lesson_index_path,
+                    false,
+                    {},
+                    false,
+                    options_.lesson_index.background ? &options_.lesson_index : nullptr};
+    ENGRAM_ASSIGN_OR_RETURN(IndexReadiness ready,
+                            EnsureLessonIndex(*store_, *vectors, *search_, ir, now));
+    if (!ready.current) resp.note = ready.note;
+    index_pending = !ready.current;
+    if (ready.items == 0 && !ready.current) vectors = nullptr;
+  } else {
+    resp.note = Bm25OnlyNote();
+  }
+  resp.mode = vectors ? "hybrid" : "bm25";
+  ENGRAM_ASSIGN_OR_RETURN(const double min_relevance,
+                          ResolveMinRelevance(request.min_relevance, vectors != nullptr));
 
   // The two candidate sources are independent: BM25 reads the store on this
   // thread while the SideWorker embeds the query and walks the index (it
@@ -75,11 +107,9 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
     lexical = fts->SearchText(TextCorpus::kLessons, request.query, CandidatesFor(request.limit));
   };
   Result<std::vector<SearchHit>> semantic = std::vector<SearchHit>{};
-  if (embedder()) {
-    IndexRequest ir{options_.lesson_index_path, false, {}, false};
-    ENGRAM_RETURN_IF_ERROR(EnsureLessonIndex(*store_, *embedder(), *search_, ir, now).status());
+  if (vectors) {
     const auto run_ann = [&] {
-      Result<std::vector<float>> qvec = embedder()->Embed(request.query);
+      Result<std::vector<float>> qvec = vectors->Embed(request.query);
       if (!qvec.ok()) {
         semantic = qvec.status();
         return;
@@ -111,7 +141,8 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   std::map<std::string, double> expanded;  // id -> credited BM25
   if (request.expand) {
     resp.expanded = true;
-    ENGRAM_ASSIGN_OR_RETURN(resp.expansions, ExpandLessonQuery(*this, *search_, request.query));
+    ENGRAM_ASSIGN_OR_RETURN(resp.expansions,
+                            ExpandLessonQuery(*this, *search_, request.query, !index_pending));
     std::string terms;
     for (const QueryExpansion& x : resp.expansions) terms += x.term + " ";
     if (!terms.empty()) {
@@ -143,16 +174,16 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   rc.mode = resp.mode;
   rc.note = resp.note;
   rc.profile = profile.name;
-  rc.model_id = embedder() ? embedder()->model_id() : "";
+  rc.model_id = vectors ? vectors->model_id() : "";
   rc.from_index = options_.rank_from_index;
   ENGRAM_ASSIGN_OR_RETURN(
       RankedLessons ranked_lessons,
-      RankLessonCandidates(*store_, embedder() ? search_.get() : nullptr, rc, cand, expanded));
+      RankLessonCandidates(*store_, vectors ? search_.get() : nullptr, rc, cand, expanded));
   resp.candidates = ranked_lessons.candidates;
   resp.ranked_from_index = ranked_lessons.from_index;
   std::vector<LessonResult> ranked = std::move(ranked_lessons.results);
   ENGRAM_RETURN_IF_ERROR(
-      ApplyMinRelevance(*fts, request.query, embedder() != nullptr, min_relevance, ranked, resp));
+      ApplyMinRelevance(*fts, request.query, vectors != nullptr, min_relevance, ranked, resp));
   if (request.token_budget > 0) {
     std::vector<int> tokens;
     tokens.reserve(ranked.size());

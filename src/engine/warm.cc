@@ -29,16 +29,20 @@ const char* WarmStateName(WarmState state) {
 namespace {
 
 Result<WarmStats> WarmStages(Engine& engine, const WarmOptions& options, SearchState& search,
-                             const std::string& index_path) {
+                             const std::string& index_path, const LessonIndexOptions& li) {
   const auto t0 = std::chrono::steady_clock::now();
   WarmStats out;
   const std::stop_token& stop = options.stop;
   if (const Embedder* embedder = engine.embedder();
       options.vector_index && embedder && !stop.stop_requested()) {
-    ENGRAM_RETURN_IF_ERROR(embedder->Prepare());
-    IndexRequest req{index_path, false, {}, /*load_only=*/true};
+    // With a background index the builder loads it (searches meanwhile
+    // answer from BM25 and say so); otherwise this thread does, and the
+    // searches wait for it.
+    if (!li.background) ENGRAM_RETURN_IF_ERROR(embedder->Prepare());
+    IndexRequest req{index_path, false, {}, /*load_only=*/true, li.background ? &li : nullptr};
     ENGRAM_RETURN_IF_ERROR(
         EnsureLessonIndex(engine.store(), *embedder, search, req, engine.Now()).status());
+    search.builder.WaitIdle();
     const LessonIndexStatus status = engine.lesson_index_status();
     out.vector_index_loaded = status.loaded;
     out.vector_items = status.items;
@@ -73,7 +77,8 @@ Result<WarmStats> Engine::Warm(const WarmOptions& options) {
     std::lock_guard lock(search_->warm_mu);
     search_->warm = WarmStatus{WarmState::kRunning, {}, {}};
   }
-  Result<WarmStats> got = WarmStages(*this, options, *search_, options_.lesson_index_path);
+  Result<WarmStats> got =
+      WarmStages(*this, options, *search_, options_.lesson_index_path, options_.lesson_index);
   std::lock_guard lock(search_->warm_mu);
   if (got.ok()) {
     search_->warm = {got->stopped ? WarmState::kStopped : WarmState::kDone, *got, {}};

@@ -23,6 +23,18 @@ Result<Json> HealthCheck(Engine& engine, const Json&) {
     problems.push_back("the lesson index file cannot be written (" + index.save_error +
                        "); the index serves from memory");
   }
+  if (!index.build_error.empty()) {
+    problems.push_back("the lesson index could not be built in the background (" +
+                       index.build_error + "); searches answer from BM25 alone");
+  }
+  // Where the lesson vector index stands: searches say so in their note too.
+  Json li{{"loaded", index.loaded}, {"items", index.items}};
+  if (!index.building.empty()) {
+    li["building"] = index.building;
+    li["done"] = index.build_done;
+    li["total"] = index.build_total;
+  }
+  out["lesson_index"] = std::move(li);
   if (!problems.empty()) {
     out["status"] = "degraded";
     out["problems"] = std::move(problems);
@@ -94,7 +106,18 @@ void AddSystemOperations(std::vector<Operation>& ops) {
                   {"version", js::Str("engram version.")},
                   {"schema_version", js::Int("Database schema version.")},
                   {"db_path", js::Str("Database file.")},
-                  {"journal_mode", js::Str("SQLite journal mode.")}},
+                  {"journal_mode", js::Str("SQLite journal mode.")},
+                  {"lesson_index",
+                   js::Object({{"loaded", js::Bool("A vector index is in memory.")},
+                               {"items", js::Int("Lessons it holds.", 0)},
+                               {"building", js::Str("Work under way in the background: "
+                                                    "loading the model, loading, embedding, "
+                                                    "building, catching up (absent when none).")},
+                               {"done", js::Int("Units done (bytes or lessons).", 0)},
+                               {"total", js::Int("Units in all (0 = unknown).", 0)}},
+                              {"loaded", "items"},
+                              "The lesson vector index (searches answer from BM25 alone "
+                              "until it is loaded, and say so).")}},
                  {"status", "version", "schema_version", "db_path"}),
       true,
       false,

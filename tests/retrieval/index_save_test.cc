@@ -1,5 +1,5 @@
 // Issue 20 §4: a search never depends on writing the lesson index file.
-// The file is written off the request path (src/engine/index_saver.h); when
+// The file is written off the request path (src/engine/index_worker.h); when
 // it cannot be written (a full disk, here a path whose parent is a regular
 // file: ENOTDIR, which root cannot bypass) the index serves from memory
 // and health_check says degraded.

@@ -1,11 +1,11 @@
-#include "engine/index_saver.h"
+#include "engine/index_worker.h"
 
 #include <system_error>
 #include <utility>
 
 namespace engram {
 
-void IndexSaver::Request(std::function<void()> job) {
+void IndexWorker::Request(std::function<void()> job) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) return;
@@ -25,12 +25,12 @@ void IndexSaver::Request(std::function<void()> job) {
   job();
 }
 
-void IndexSaver::WaitIdle() {
+void IndexWorker::WaitIdle() {
   std::unique_lock lock(mu_);
   idle_.wait(lock, [this] { return (!pending_ && !running_) || !thread_.joinable(); });
 }
 
-void IndexSaver::Stop() {
+void IndexWorker::Stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -41,12 +41,22 @@ void IndexSaver::Stop() {
   idle_.notify_all();
 }
 
-long IndexSaver::runs() const {
+long IndexWorker::runs() const {
   std::lock_guard lock(mu_);
   return runs_;
 }
 
-void IndexSaver::Loop() {
+bool IndexWorker::busy() const {
+  std::lock_guard lock(mu_);
+  return pending_ || running_;
+}
+
+bool IndexWorker::stopping() const {
+  std::lock_guard lock(mu_);
+  return stopping_;
+}
+
+void IndexWorker::Loop() {
   std::unique_lock lock(mu_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || pending_; });

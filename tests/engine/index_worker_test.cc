@@ -1,6 +1,6 @@
-// IndexSaver (src/engine/index_saver.h): requests run off the caller's
+// IndexWorker (src/engine/index_worker.h): requests run off the caller's
 // thread, coalesce while one is pending, and WaitIdle/Stop return.
-#include "engine/index_saver.h"
+#include "engine/index_worker.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 namespace engram {
 namespace {
 
-TEST(IndexSaver, RunsTheLatestRequestOffTheCallersThread) {
-  IndexSaver saver;
+TEST(IndexWorker, RunsTheLatestRequestOffTheCallersThread) {
+  IndexWorker saver;
   std::atomic<int> runs{0};
   std::atomic<int> last{0};
   std::thread::id ran_on;
@@ -30,8 +30,8 @@ TEST(IndexSaver, RunsTheLatestRequestOffTheCallersThread) {
   EXPECT_NE(ran_on, std::this_thread::get_id());
 }
 
-TEST(IndexSaver, StopJoinsAndLaterRequestsAreIgnored) {
-  IndexSaver saver;
+TEST(IndexWorker, StopJoinsAndLaterRequestsAreIgnored) {
+  IndexWorker saver;
   std::atomic<int> runs{0};
   saver.Request([&] { ++runs; });
   saver.WaitIdle();
@@ -41,8 +41,8 @@ TEST(IndexSaver, StopJoinsAndLaterRequestsAreIgnored) {
   EXPECT_EQ(runs.load(), 1);
 }
 
-TEST(IndexSaver, WaitIdleWithoutRequestsReturns) {
-  IndexSaver saver;
+TEST(IndexWorker, WaitIdleWithoutRequestsReturns) {
+  IndexWorker saver;
   saver.WaitIdle();
   EXPECT_EQ(saver.runs(), 0);
 }
