@@ -43,6 +43,7 @@ std::string Context::DbPath() const { return db_flag_.empty() ? DefaultDbPath() 
 Result<Engine*> Context::OpenEngine(bool keyword_only) {
   if (engine_ == nullptr) {
     EngineOptions options;
+    options.lesson_index.background = background_index_;
     if (keyword_only) {
       options.no_embedder_reason = "keyword search requested (--bm25)";
     } else {

@@ -62,6 +62,9 @@ class Context {
   // embedder that cannot be opened is an error. `keyword_only` opens the
   // Engine without an embedder (decided by the first call).
   Result<Engine*> OpenEngine(bool keyword_only = false);
+  // The servers: searches do not wait for the lesson index to load or
+  // rebuild (LessonIndexOptions::background). Before OpenEngine.
+  void set_background_index(bool on) { background_index_ = on; }
 
   std::istream& in() { return in_; }
   std::ostream& out() { return out_; }
@@ -78,6 +81,7 @@ class Context {
  private:
   // Sets options.embedder (or no_embedder_reason) from the environment.
   Status ConfigureEmbedder(EngineOptions& options);
+  bool background_index_ = false;
 
   std::istream& in_;
   std::ostream& out_;

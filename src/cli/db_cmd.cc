@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -140,8 +141,25 @@ void AddImport(CLI::App& parent, Context& ctx) {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     ENGRAM_ASSIGN_OR_RETURN(ExportStats stats,
                             ImportJsonl(engine->store(), *file == "-" ? c.in() : in));
-    c.Emit(ExportStatsJson(stats, *file),
-           [&](std::ostream& os) { PrintExportStats(os, "imported", stats, *file); });
+    Json summary = ExportStatsJson(stats, *file);
+    // The imported lessons are embedded and indexed now, with a progress
+    // bar, rather than by the next search. The import stands either way.
+    std::optional<int> indexed;
+    if (engine->embedder() != nullptr && stats.lessons > 0) {
+      const bool tty = !c.json() && ::isatty(STDERR_FILENO) == 1;
+      Result<int> n = engine->UpdateLessonIndex(ProgressBar(tty));
+      if (n.ok()) {
+        indexed = *n;
+        summary["indexed"] = *n;
+      } else {
+        std::cerr << "engram: warning: the lesson index was not updated (" << n.status().ToString()
+                  << "); the next search or `engram reindex` does it\n";
+      }
+    }
+    c.Emit(summary, [&](std::ostream& os) {
+      PrintExportStats(os, "imported", stats, *file);
+      if (indexed) os << "indexed " << *indexed << " lessons\n";
+    });
     return Status::Ok();
   });
 }

@@ -95,4 +95,15 @@ void Table::Print(std::ostream& os) const {
   for (const auto& row : rows_) print_row(row);
 }
 
+std::function<void(int, int)> ProgressBar(bool enabled) {
+  return [enabled](int done, int total) {
+    if (!enabled || total <= 0) return;
+    constexpr int kWidth = 30;
+    const int filled = std::clamp(done, 0, total) * kWidth / total;
+    std::fprintf(stderr, "\r[%.*s%*s] %d/%d", filled, "##############################",
+                 kWidth - filled, "", done, total);
+    if (done >= total) std::fprintf(stderr, "\n");
+  };
+}
+
 }  // namespace engram::cli

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -42,6 +43,10 @@ std::string FormatTime(const std::optional<Timestamp>& ms);
 std::string FormatDuration(std::int64_t ms);
 // First line of `text`, at most `max_chars` characters, "…" when cut.
 std::string Preview(std::string_view text, std::size_t max_chars);
+
+// A progress bar on stderr, "[####      ] done/total", when `enabled`
+// (stderr a terminal, not --json); else a callback that does nothing.
+std::function<void(int, int)> ProgressBar(bool enabled);
 
 // "  label        value": labels padded to one column, `indent` spaces first.
 void PrintField(std::ostream& os, std::string_view label, std::string_view value, int indent = 0);

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "cli/context.h"
+#include "cli/output.h"
 #include "cli/render_context.h"
 #include "cli/retrieval_cmds.h"
 #include "engram/embedder.h"
@@ -191,15 +192,7 @@ void AddReindex(CLI::App& app, Context& ctx) {
   OnRun(cmd, ctx, [](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     const bool tty = !c.json() && ::isatty(STDERR_FILENO) == 1;
-    auto progress = [tty](int done, int total) {
-      if (!tty || total == 0) return;
-      constexpr int kWidth = 30;
-      int filled = done * kWidth / total;
-      std::fprintf(stderr, "\r[%.*s%*s] %d/%d", filled, "##############################",
-                   kWidth - filled, "", done, total);
-      if (done == total) std::fprintf(stderr, "\n");
-    };
-    ENGRAM_ASSIGN_OR_RETURN(int n, engine->ReindexLessons(progress));
+    ENGRAM_ASSIGN_OR_RETURN(int n, engine->ReindexLessons(ProgressBar(tty)));
     std::string model = engine->embedder()->model_id();
     c.Emit(Json{{"indexed", n}, {"model_id", model}, {"index", c.DbPath() + ".lessons.hnsw"}},
            [&](std::ostream& os) { os << "indexed " << n << " lessons with " << model << "\n"; });

@@ -31,6 +31,9 @@ struct ServeArgs {
 // SIGTERM.
 template <typename Framing>
 Status ServeStdio(Context& c, const ServeArgs& args) {
+  // A server answers every search at once: the index loads, rebuilds and
+  // embeds imported lessons in the background meanwhile.
+  c.set_background_index(true);
   ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
   server::OperationTable table(*engine);
   auto framing = [&]() {

@@ -102,6 +102,34 @@ TEST_F(DbCliTest, ExportImportRoundTripIntoANewDatabase) {
   EXPECT_EQ(to_stdout.out.rfind(R"({"magic":"engram-export")", 0), 0u) << to_stdout.out;
 }
 
+// Issue 20 §4: `db import` embeds and indexes what it imported, so the next
+// search does not embed the backlog inside the request.
+TEST_F(DbCliTest, ImportIndexesTheImportedLessons) {
+  RunOptions hashing = BaseOptions();
+  hashing.env.emplace_back("ENGRAM_EMBEDDER", "hashing");
+  const std::string file = dir_.File("export.jsonl");
+  {
+    const std::string source = dir_.File("source.db");
+    RunOptions none = BaseOptions();
+    none.env.emplace_back("ENGRAM_EMBEDDER", "none");  // lessons without embeddings
+    for (const char* title : {"Retry flaky network calls", "Pin the compiler version"}) {
+      RunResult added = RunEngram({"--db", source, "--json", "lesson", "add", "--topic", "t",
+                                   "--title", title, "--content", "a lesson to import"},
+                                  none);
+      ASSERT_EQ(added.exit_code, kExitOk) << added.err;
+    }
+    ASSERT_EQ(RunEngram({"--db", source, "db", "export", file}, none).exit_code, kExitOk);
+  }
+  const std::string fresh = dir_.File("fresh.db");
+  RunResult imported = RunEngram({"--db", fresh, "--json", "db", "import", file}, hashing);
+  ASSERT_EQ(imported.exit_code, kExitOk) << imported.err;
+  EXPECT_EQ(imported.json()["indexed"], 2) << imported.out;
+  EXPECT_TRUE(std::filesystem::exists(fresh + ".lessons.hnsw"));
+  RunResult human = RunEngram({"--db", dir_.File("human.db"), "db", "import", file}, hashing);
+  ASSERT_EQ(human.exit_code, kExitOk) << human.err;
+  EXPECT_NE(human.out.find("indexed 2 lessons"), std::string::npos) << human.out;
+}
+
 TEST_F(DbCliTest, ImportRejectsACorruptFileAndChangesNothing) {
   Populate();
   const std::string file = dir_.File("export.jsonl");
