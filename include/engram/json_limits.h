@@ -48,4 +48,9 @@ int JsonValueDepth(const Json& value, int limit);
 // errors) cut to kMaxJsonErrorQuote bytes, and the whole cut to `max_bytes`.
 std::string CapJsonErrorMessage(std::string_view message, std::size_t max_bytes = 300);
 
+// `value` as one line of JSON that never throws: invalid UTF-8 in its
+// strings (echoed from a client, or stored) is written as U+FFFD. What the
+// servers send.
+std::string DumpJsonLine(const Json& value);
+
 }  // namespace engram

@@ -67,6 +67,10 @@ int JsonValueDepth(const Json& value, int limit) {
   return deepest;
 }
 
+std::string DumpJsonLine(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string CapJsonErrorMessage(std::string_view message, std::size_t max_bytes) {
   std::string out(message);
   constexpr std::string_view kQuote = "last read: '";

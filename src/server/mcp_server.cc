@@ -26,7 +26,6 @@ Json ErrorResponse(const Json& id, int code, const std::string& message) {
 
 // Serialises a reply; invalid UTF-8 (echoed from a client's bytes) becomes
 // U+FFFD instead of an exception.
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 int RpcCodeFor(const Status& st) {
   switch (st.code()) {
@@ -51,10 +50,10 @@ McpServer::McpServer(const OperationTable& table, Engine& engine)
     : table_(table), engine_(engine) {}
 
 std::string McpServer::OversizedResponse(std::size_t bytes, std::size_t limit) const {
-  return ErrorResponse(nullptr, kInvalidRequest,
-                       "message of " + std::to_string(bytes) + " bytes exceeds the limit of " +
-                           std::to_string(limit) + " bytes")
-      .dump(-1, ' ', false, Json::error_handler_t::replace);
+  return DumpJsonLine(ErrorResponse(nullptr, kInvalidRequest,
+                                    "message of " + std::to_string(bytes) +
+                                        " bytes exceeds the limit of " + std::to_string(limit) +
+                                        " bytes"));
 }
 
 std::optional<std::string> McpServer::HandleLine(std::string_view line) {
@@ -63,10 +62,10 @@ std::optional<std::string> McpServer::HandleLine(std::string_view line) {
   try {
     std::optional<Json> reply = HandleLineJson(line);
     if (!reply) return std::nullopt;
-    return Dump(*reply);
+    return DumpJsonLine(*reply);
   } catch (const std::exception& e) {
-    return Dump(ErrorResponse(nullptr, kInternalError,
-                              std::string("internal error: ") + CapJsonErrorMessage(e.what())));
+    return DumpJsonLine(ErrorResponse(
+        nullptr, kInternalError, std::string("internal error: ") + CapJsonErrorMessage(e.what())));
   }
 }
 
@@ -207,9 +206,7 @@ Json McpServer::CallTool(const Json& params, Status* protocol_error) const {
     return {{"content", {{{"type", "text"}, {"text", result.status().ToString()}}}},
             {"isError", true}};
   }
-  Json out = {{"content",
-               {{{"type", "text"},
-                 {"text", result->dump(-1, ' ', false, Json::error_handler_t::replace)}}}},
+  Json out = {{"content", {{{"type", "text"}, {"text", DumpJsonLine(*result)}}}},
               {"isError", false}};
   if (version_ != "2024-11-05") out["structuredContent"] = std::move(result).value();
   return out;

@@ -11,24 +11,22 @@ Json Error(const Json& id, std::string_view code, const std::string& message) {
   return {{"id", id}, {"ok", false}, {"error", {{"code", code}, {"message", message}}}};
 }
 
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
 }  // namespace
 
 std::string NdjsonServer::OversizedResponse(std::size_t bytes, std::size_t limit) const {
-  return Dump(Error(nullptr, "payload_too_large",
-                    "message of " + std::to_string(bytes) + " bytes exceeds the limit of " +
-                        std::to_string(limit) + " bytes"));
+  return DumpJsonLine(Error(nullptr, "payload_too_large",
+                            "message of " + std::to_string(bytes) + " bytes exceeds the limit of " +
+                                std::to_string(limit) + " bytes"));
 }
 
 std::optional<std::string> NdjsonServer::HandleLine(std::string_view line) const {
   // Nothing a client sends may end the server: a handler that still throws
   // (a defect) answers internal and the next request is served.
   try {
-    return Dump(HandleRequest(line));
+    return DumpJsonLine(HandleRequest(line));
   } catch (const std::exception& e) {
-    return Dump(Error(nullptr, "internal",
-                      std::string("internal error: ") + CapJsonErrorMessage(e.what())));
+    return DumpJsonLine(Error(nullptr, "internal",
+                              std::string("internal error: ") + CapJsonErrorMessage(e.what())));
   }
 }
 
