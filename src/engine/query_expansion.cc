@@ -1,5 +1,6 @@
 #include "engine/query_expansion.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -12,12 +13,29 @@ namespace engram {
 Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine& engine,
                                                                           SearchState& state) {
   const std::string model = engine.embedder() ? engine.embedder()->model_id() : "text";
-  ENGRAM_ASSIGN_OR_RETURN(std::string fingerprint,
-                          LessonFingerprint(engine.store(), model, &state.counts));
+  ENGRAM_ASSIGN_OR_RETURN(StoreFingerprint fp,
+                          ReadStoreFingerprint(engine.store(), model, &state.counts));
+  std::string& fingerprint = fp.text;
   std::shared_ptr<const learn::ExpansionModel> m;
   {
     std::lock_guard lock(state.mu);
     if (state.expansion && state.expansion_fingerprint == fingerprint) m = state.expansion;
+    // A few lessons more or less hardly move the topics, tags and clusters
+    // the model is learned from, and relearning it (clustering up to 500
+    // lessons) after every write made each search beside a writer pay for
+    // it (issue 20 §5): with a change log the model is kept until
+    // kExpansionRelearnShare of the lessons (at least kExpansionRelearnMin
+    // changes) changed since it was learned.
+    const auto& built = state.expansion_mark;
+    if (!m && state.expansion && fp.mark && built && built->lineage == fp.mark->lineage &&
+        built->lessons >= kExpansionRelearnFloor && fp.mark->seq >= built->seq &&
+        fp.mark->seq - built->seq <
+            std::max<std::int64_t>(
+                kExpansionRelearnMin,
+                static_cast<std::int64_t>(kExpansionRelearnShare *
+                                          static_cast<double>(built->lessons)))) {
+      m = state.expansion;
+    }
   }
   if (!m) {
     ENGRAM_ASSIGN_OR_RETURN(std::vector<LessonKeyCount> counted, engine.store().CountLessonKeys());
@@ -37,6 +55,7 @@ Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine
     std::lock_guard lock(state.mu);
     state.expansion = m;
     state.expansion_fingerprint = fingerprint;
+    state.expansion_mark = fp.mark;
   }
   return m;
 }

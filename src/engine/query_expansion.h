@@ -11,6 +11,7 @@
 // state.mu; REQUIRES: the caller does not hold it.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,12 @@ inline constexpr double kExpansionWeight = 0.5;
 // search.
 inline constexpr double kExpansionMaxWordShare = 0.01;
 inline constexpr int kExpansionClusterLessons = 500;
+// The model is relearned once this share of the lessons (and at least
+// kExpansionRelearnMin lesson changes) changed since it was learned.
+inline constexpr double kExpansionRelearnShare = 0.1;
+inline constexpr std::int64_t kExpansionRelearnMin = 32;
+// Below this many lessons relearning is cheap: the model follows every write.
+inline constexpr std::int64_t kExpansionRelearnFloor = 200;
 
 // The expansion model of the current lessons: the cached one, or built
 // (about a second at 1M lessons: it counts every lesson's topic and tags).

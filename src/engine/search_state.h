@@ -114,7 +114,8 @@ struct SearchState {
   // from (engine/query_expansion.h).
   std::shared_ptr<const learn::ExpansionModel> expansion;
   std::string expansion_fingerprint;
-  LessonCountCache counts;  // the fingerprint's counts between writes
+  std::optional<LessonChangeMark> expansion_mark;  // with a change log: where it was built
+  LessonCountCache counts;                         // the fingerprint's counts between writes
   // Engine::Warm's progress (guarded by warm_mu, not mu).
   std::mutex warm_mu;
   WarmStatus warm;

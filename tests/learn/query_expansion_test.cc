@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "engine/query_expansion.h"
 #include "learning_engine_fixture.h"
 
 namespace engram {
@@ -154,6 +157,48 @@ TEST_F(ExpansionSearchTest, ModelFollowsTheStore) {
   ASSERT_TRUE(after.ok());
   ASSERT_FALSE(after->expansions.empty());
   EXPECT_EQ(after->expansions[0].term, "errors");
+}
+
+// Issue 20 §5: on a store of some size the model is not relearned after
+// every write (each search beside a writer paid for it), only once enough
+// lessons changed.
+TEST_F(ExpansionSearchTest, ALargerStoreRelearnsAfterEnoughChanges) {
+  // Straight into the store (as an import would): no dedupe merges them.
+  int next = 0;
+  auto filler = [&](int n) {
+    for (int i = 0; i < n; ++i, ++next) {
+      Lesson l;
+      l.id = "filler-" + std::to_string(next);
+      l.type = LessonType::kExample;
+      l.topic = "topic" + std::to_string(next);
+      l.title = "Filler " + std::to_string(next);
+      l.content = "Body " + std::to_string(next);
+      l.tags = {"tag" + std::to_string(next)};
+      l.source = LessonSource::kManual;
+      l.created_at = l.updated_at = clock_.now;
+      ASSERT_TRUE(engine_->store().InsertLesson(l).ok());
+    }
+  };
+  const int floor = static_cast<int>(kExpansionRelearnFloor);
+  filler(floor);
+  SearchRequest r;
+  r.min_relevance = 0.0;
+  r.query = "go";
+  auto expansions = [&] {
+    auto got = engine_->SearchLessons(r);
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    return got.ok() ? Terms(got->expansions) : std::vector<std::string>{};
+  };
+  EXPECT_TRUE(expansions().empty());  // learned here
+  Add("Go errors", "Wrap errors with context.", "go", LessonType::kBestPractice, 0.5, "",
+      {"errors"});
+  Add("Go error wrapping", "Use %w.", "go", LessonType::kBestPractice, 0.5, "", {"errors"});
+  EXPECT_TRUE(expansions().empty());  // two changes: the model is kept
+  filler(static_cast<int>(std::max<std::int64_t>(
+      kExpansionRelearnMin, static_cast<std::int64_t>(kExpansionRelearnShare * floor))));
+  const std::vector<std::string> relearned = expansions();
+  ASSERT_FALSE(relearned.empty());
+  EXPECT_EQ(relearned[0], "errors");
 }
 
 }  // namespace
