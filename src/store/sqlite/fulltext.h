@@ -38,5 +38,9 @@ Status BackfillFullText(Connection& conn);
 // Whether some lesson or episode has no indexed text, or the word bounds
 // are not built (a cheap read).
 Result<bool> NeedsFullTextBackfill(Connection& conn);
+// The one-time check above passed (store_flags 'full_text_complete'), and
+// recording that it did.
+Result<bool> FullTextMarkedComplete(Connection& conn);
+Status MarkFullTextComplete(Connection& conn);
 
 }  // namespace engram::sqlite

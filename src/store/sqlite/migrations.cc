@@ -273,6 +273,10 @@ const Migration kV8 = {
   lessons INTEGER NOT NULL))sql",
         "INSERT INTO lesson_change_log (id, lineage, seq, lessons) "
         "SELECT 1, lower(hex(randomblob(8))), 0, count(*) FROM lessons",
+        // One-time checks a store has passed, so that an open need not
+        // repeat them (e.g. 'full_text_complete': every lesson and episode
+        // has its full-text row, a scan of both tables).
+        "CREATE TABLE store_flags (name TEXT PRIMARY KEY) WITHOUT ROWID",
         R"sql(CREATE TABLE lesson_deletions (
   seq       INTEGER PRIMARY KEY,
   lesson_id TEXT    NOT NULL))sql",

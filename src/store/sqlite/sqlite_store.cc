@@ -100,13 +100,17 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
   if (!options.read_only) {
     // Index records written before the full-text tables existed.
     bool needed = false;
+    bool marked = false;
     ENGRAM_RETURN_IF_ERROR(store->Read("check full text", [&]() -> Status {
       ENGRAM_ASSIGN_OR_RETURN(needed, NeedsFullTextBackfill(*store->conn_));
+      ENGRAM_ASSIGN_OR_RETURN(marked, FullTextMarkedComplete(*store->conn_));
       return Status::Ok();
     }));
-    if (needed) {
-      ENGRAM_RETURN_IF_ERROR(
-          store->Write("index full text", [&] { return BackfillFullText(*store->conn_); }));
+    if (needed || !marked) {
+      ENGRAM_RETURN_IF_ERROR(store->Write("index full text", [&]() -> Status {
+        if (needed) ENGRAM_RETURN_IF_ERROR(BackfillFullText(*store->conn_));
+        return MarkFullTextComplete(*store->conn_);
+      }));
     }
   }
   return store;
