@@ -147,33 +147,38 @@ Status BackfillFullText(Connection& conn) {
   return BackfillWordBounds(conn, EpisodeFtsTable());
 }
 
-Result<bool> NeedsFullTextBackfill(Connection& conn) {
-  // The rows' check scans both tables (0.8 s at 100k lessons on a cold
-  // cache, at every open): once passed, store_flags says so and only the
-  // word bounds, which a test or a repair may drop, are looked at.
-  ENGRAM_ASSIGN_OR_RETURN(
-      Statement st,
-      conn.Query("SELECT (NOT EXISTS (SELECT 1 FROM store_flags WHERE name = "
-                 "'full_text_complete') AND (EXISTS (SELECT 1 FROM lessons l WHERE NOT EXISTS "
-                 "(SELECT 1 FROM lesson_text x WHERE x.lesson_id = l.id)) OR EXISTS (SELECT 1 "
-                 "FROM episodes e WHERE NOT EXISTS (SELECT 1 FROM episode_text x WHERE "
-                 "x.episode_id = e.id)))) OR (SELECT count(*) FROM fts_word_bounds_built WHERE "
-                 "fts IN (?1, ?2)) < 2",
-                 LessonFtsTable().fts, EpisodeFtsTable().fts));
-  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-  return row && st.Int(0) != 0;
-}
-
-Status MarkFullTextComplete(Connection& conn) {
-  return conn.Exec("INSERT OR IGNORE INTO store_flags (name) VALUES ('full_text_complete')");
-}
-
 Result<bool> FullTextMarkedComplete(Connection& conn) {
   ENGRAM_ASSIGN_OR_RETURN(
       Statement st,
       conn.Query("SELECT EXISTS (SELECT 1 FROM store_flags WHERE name = 'full_text_complete')"));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
   return row && st.Int(0) != 0;
+}
+
+Result<bool> NeedsFullTextBackfill(Connection& conn) {
+  {
+    // The word bounds, which a test or a repair may drop: cheap.
+    ENGRAM_ASSIGN_OR_RETURN(
+        Statement st, conn.Query("SELECT count(*) FROM fts_word_bounds_built WHERE fts IN (?1, ?2)",
+                                 LessonFtsTable().fts, EpisodeFtsTable().fts));
+    ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row || st.Int(0) < 2) return true;
+  }
+  // The rows' check scans both tables (0.8 s at 100k lessons on a cold
+  // cache, at every open): once passed, store_flags says so.
+  ENGRAM_ASSIGN_OR_RETURN(bool marked, FullTextMarkedComplete(conn));
+  if (marked) return false;
+  ENGRAM_ASSIGN_OR_RETURN(
+      Statement st,
+      conn.Query("SELECT EXISTS (SELECT 1 FROM lessons l WHERE NOT EXISTS (SELECT 1 FROM "
+                 "lesson_text x WHERE x.lesson_id = l.id)) OR EXISTS (SELECT 1 FROM episodes e "
+                 "WHERE NOT EXISTS (SELECT 1 FROM episode_text x WHERE x.episode_id = e.id))"));
+  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row && st.Int(0) != 0;
+}
+
+Status MarkFullTextComplete(Connection& conn) {
+  return conn.Exec("INSERT OR IGNORE INTO store_flags (name) VALUES ('full_text_complete')");
 }
 
 Result<std::vector<TextHit>> SqliteStore::SearchText(TextCorpus corpus, std::string_view query,
