@@ -87,6 +87,14 @@ void Part(std::ostringstream& os, const std::string& name, const Json& p) {
                                                            : "files NOT dropped")
        << " from the OS page cache before)\n";
   }
+  if (p.contains("cold_start")) {
+    const Json& c = p["cold_start"];
+    os << "\nCold start (a server's Engine, files dropped from the page cache): first answer "
+       << Fmt("%.0f", Num(c, "first_answer_ms")) << " ms after open (" << c.value("first_mode", "")
+       << "; open " << Fmt("%.0f", Num(c, "open_ms")) << " ms), full hybrid after "
+       << Fmt("%.0f", Num(c, "full_hybrid_ms")) << " ms (" << c.value("index_items", 0)
+       << " lessons, " << c.value("rebuilds", 0) << " rebuilds)\n";
+  }
   const Json& sv = p["sqlite_vec"];
   if (sv.contains("latency")) {
     os << "| sqlite-vec vec0 exact | " << Lat(sv["latency"]) << " | "
