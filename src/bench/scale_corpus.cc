@@ -412,9 +412,10 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   // The store and index files leave the OS page cache first, as after a
   // reboot: the cold pass above read the very pages these queries read.
   engine.reset();
-  const auto drop_files = [&] {
+  const auto drop_files = [files =
+                               std::vector<std::string>{db_path, db_path + "-wal", index_path}] {
     bool all = true;
-    for (const std::string& f : {db_path, db_path + "-wal", index_path}) {
+    for (const std::string& f : files) {
       if (std::error_code ec; std::filesystem::exists(f, ec)) all = DropFromPageCache(f) && all;
     }
     return all;
