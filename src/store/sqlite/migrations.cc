@@ -271,8 +271,8 @@ const Migration kV8 = {
   lineage TEXT    NOT NULL,
   seq     INTEGER NOT NULL,
   lessons INTEGER NOT NULL))sql",
-        "INSERT INTO lesson_change_log (id, lineage, seq, lessons) "
-        "SELECT 1, lower(hex(randomblob(8))), 0, count(*) FROM lessons",
+        R"sql(INSERT INTO lesson_change_log (id, lineage, seq, lessons)
+SELECT 1, lower(hex(randomblob(8))), 0, count(*) FROM lessons)sql",
         // One-time checks a store has passed, so that an open need not
         // repeat them (e.g. 'full_text_complete': every lesson and episode
         // has its full-text row, a scan of both tables).
