@@ -314,6 +314,9 @@ struct SqliteOptions {
   // Memory-mapped reads of the database file (PRAGMA mmap_size), in MiB;
   // 0 turns them off. Pages are then read in place instead of copied.
   // SQLite caps it at its build's SQLITE_MAX_MMAP_SIZE (Debian: 2 GiB).
+  // Turned on once WarmPages has read every page searches read (a fault on
+  // a cold mapped page is slower than a read): until then, and in a
+  // process that never warms up (a CLI command), reads copy.
   int mmap_mib = 2047;
 };
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -97,6 +98,20 @@ void Evict(const std::string& path) {
   ::close(fd);
 }
 
+// Whether this process maps `path` itself (not its -wal or -shm), by
+// /proc/self/maps, whose lines end with the mapped file's path.
+bool Mapped(const std::string& path) {
+  std::ifstream maps("/proc/self/maps");
+  for (std::string line; std::getline(maps, line);) {
+    if (line.size() > path.size() &&
+        line.compare(line.size() - path.size(), path.size(), path) == 0 &&
+        line[line.size() - path.size() - 1] == ' ') {
+      return true;
+    }
+  }
+  return false;
+}
+
 TEST_F(PageWarmTest, ReadsEveryPageOfTheStructuresSearchesRead) {
   auto got = store_->WarmPages({});
   ASSERT_TRUE(got.ok()) << got.status().ToString();
@@ -145,6 +160,42 @@ TEST_F(PageWarmTest, StopsAtTheByteBudget) {
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   EXPECT_EQ(got->bytes, all - PageSize());
   EXPECT_EQ(got->structures, kStructures - 1);
+}
+
+// A fault on a cold mapped page costs more than a read, so the store maps
+// its file only once the warm-up has read every page searches read.
+TEST_F(PageWarmTest, ReadsAreMappedOnlyOnceTheWarmUpReadEveryPage) {
+  store_.reset();  // checkpoints the WAL: pages are read from the file itself
+  store_ = Open();
+  ASSERT_NE(store_, nullptr);
+  const auto read_something = [&] {
+    auto got = store_->GetLesson("lesson-7");
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+  };
+  read_something();
+  EXPECT_FALSE(Mapped(db_path()));
+  PageWarmOptions o;
+  o.max_bytes = PageSize();  // cut short: most pages are still cold
+  ASSERT_TRUE(store_->WarmPages(o).ok());
+  read_something();
+  EXPECT_FALSE(Mapped(db_path()));
+  auto got = store_->WarmPages({});
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_EQ(got->structures, kStructures);
+  read_something();
+  EXPECT_TRUE(Mapped(db_path()));
+
+  // mmap_mib 0: never mapped.
+  store_.reset();
+  SqliteOptions plain;
+  plain.path = db_path();
+  plain.mmap_mib = 0;
+  auto reopened = OpenSqliteStore(plain);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  store_ = std::move(*reopened);
+  ASSERT_TRUE(store_->WarmPages({}).ok());
+  read_something();
+  EXPECT_FALSE(Mapped(db_path()));
 }
 
 TEST_F(PageWarmTest, ZeroBudgetOrAStopReadsNothingAndANegativeBudgetIsAnError) {

@@ -2,8 +2,11 @@
 // searches read, on a read-only connection of its own, so that the OS holds
 // them in its page cache before the first searches (docs/RETRIEVAL.md,
 // "Warm-up"). SQLite's dbstat table walks one b-tree's pages, overflow pages
-// included; reading it is what brings them in.
+// included; reading it is what brings them in. Once all of them are read,
+// the store's own connection turns on memory-mapped reads.
 #include <array>
+#include <mutex>
+#include <string>
 #include <string_view>
 
 #include "store/sqlite/sqlite_store.h"
@@ -63,6 +66,13 @@ Result<PageWarmStats> SqliteStore::WarmPages(const PageWarmOptions& options) {
       out.bytes += st.Int(0);
     }
     if (rows > 0) ++out.structures;  // a b-tree has a page at least: none, no such table
+  }
+  // Every page searches read is in the OS cache now: mapped reads of them
+  // fault without I/O, and save a copy per page read (SqliteOptions::mmap_mib).
+  std::lock_guard lock(mu_);
+  if (options_.mmap_mib > 0 && depth_ == 0) {
+    ENGRAM_RETURN_IF_ERROR(
+        conn_->Exec("PRAGMA mmap_size = " + std::to_string(1048576LL * options_.mmap_mib)));
   }
   return out;
 }

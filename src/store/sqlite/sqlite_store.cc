@@ -73,8 +73,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
   }
   ENGRAM_RETURN_IF_ERROR(
       conn->Exec("PRAGMA cache_size = " + std::to_string(-1024LL * options.cache_mib)));
-  ENGRAM_RETURN_IF_ERROR(
-      conn->Exec("PRAGMA mmap_size = " + std::to_string(1048576LL * options.mmap_mib)));
+  // No memory-mapped reads until WarmPages has the pages in the OS cache: a
+  // fault on a cold mapped page reads around it, and a first search on a
+  // cold 100k store took 4.6x as long mapped (bench/README.md, "cold").
+  ENGRAM_RETURN_IF_ERROR(conn->Exec("PRAGMA mmap_size = 0"));
   if (options.read_only) {
     if (id.schema_version != LatestSchemaVersion()) {
       return Status::FailedPrecondition(
