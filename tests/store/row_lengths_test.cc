@@ -232,5 +232,91 @@ TEST_F(RowLengthsTest, HoldsEachRowsTotalAndRefusesSparseRowids) {
   EXPECT_TRUE(lengths.Get("no such'table").status().IsInvalidArgument());
 }
 
+// A table larger than inline_length_rows is scored by FTS5's rounds, with
+// nothing read ahead, until its inline_length_searches-th search loads the
+// lengths; every answer is exact throughout.
+TEST_F(RowLengthsTest, ALargeTableLoadsItsLengthsOnlyAtTheNthSearch) {
+  Bm25TopKOptions o;
+  o.inline_length_rows = 1000;  // the table has 1,500
+  o.inline_length_searches = 3;
+  Bm25TopK topk(*conn_, o);
+  for (int i = 1; i <= 2; ++i) {
+    Bm25TopKStats stats;
+    auto got = topk.Search(LessonFtsTable(), words_, Top(10), "t", &stats);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ExpectSame(*got, Reference(words_, 10, conn_->handle()), "search " + std::to_string(i));
+    EXPECT_FALSE(stats.in_memory) << i;
+    EXPECT_EQ(topk.row_length_stats().loads, 0) << i;
+  }
+  Bm25TopKStats stats;
+  auto got = topk.Search(LessonFtsTable(), words_, Top(10), "t", &stats);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ExpectSame(*got, Reference(words_, 10, conn_->handle()), "third search");
+  EXPECT_TRUE(stats.in_memory);
+  EXPECT_EQ(topk.row_length_stats().loads, 1);
+
+  // At or under the threshold the first search loads them, unless a
+  // warm-up is reading them (AwaitLengths).
+  o.inline_length_rows = 1500;
+  Bm25TopK small(*conn_, o);
+  small.AwaitLengths("lesson_fts", true);
+  for (int i = 0; i < 10; ++i) ExpectExact("awaited " + std::to_string(i), &small);
+  EXPECT_EQ(small.row_length_stats().loads, 0);
+  small.AwaitLengths("lesson_fts", false);
+  ExpectExact("small table", &small);
+  EXPECT_EQ(small.row_length_stats().loads, 1);
+}
+
+// Row lengths read on another connection are taken as they are while the
+// index is unchanged, and refused once it changed (or when some are held).
+TEST_F(RowLengthsTest, AdoptsASnapshotReadElsewhereOnlyWhileTheIndexIsUnchanged) {
+  auto reader = Connection::Open(db_path(), /*read_only=*/true, 1000);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  auto snapshot = [&]() -> RowLengths::Snapshot {
+    EXPECT_TRUE((*reader)->Exec("BEGIN").ok());
+    auto got = RowLengths::ReadSnapshot(**reader, "lesson_fts");
+    EXPECT_TRUE((*reader)->Exec("COMMIT").ok());
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    return got.ok() ? std::move(*got) : RowLengths::Snapshot{};
+  };
+  Bm25TopKOptions o;
+  o.inline_length_rows = 0;  // never loads on a search before the 8th
+  Bm25TopK topk(*conn_, o);
+  auto adopt = [&](Bm25TopK& into, RowLengths::Snapshot s) {
+    EXPECT_TRUE(conn_->Exec("BEGIN").ok());
+    auto taken = into.AdoptLengths(LessonFtsTable(), std::move(s));
+    EXPECT_TRUE(conn_->Exec("COMMIT").ok());
+    EXPECT_TRUE(taken.ok()) << taken.status().ToString();
+    return taken.ok() && *taken;
+  };
+  RowLengths::Snapshot current = snapshot();
+  ASSERT_TRUE(current.usable);
+  EXPECT_TRUE(adopt(topk, current));
+  EXPECT_EQ(topk.row_length_stats().adopted, 1);
+  Bm25TopKStats stats;
+  auto got = topk.Search(LessonFtsTable(), words_, Top(10), "t", &stats);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ExpectSame(*got, Reference(words_, 10, conn_->handle()), "adopted");
+  EXPECT_TRUE(stats.in_memory);
+  EXPECT_EQ(topk.row_length_stats().loads, 0);
+  EXPECT_FALSE(adopt(topk, current)) << "some are held already";
+
+  // Writes after the snapshot, through this connection or another: refused,
+  // and the searches stay exact (through FTS5, then loading them).
+  Bm25TopK later(*conn_, o);
+  RowLengths::Snapshot stale = snapshot();
+  Lengthen(Best(), 300);
+  EXPECT_FALSE(adopt(later, stale));
+  ExpectExact("this connection wrote", &later);
+  Bm25TopK third(*conn_, o);
+  stale = snapshot();
+  LengthenThroughStore(Best(), 300);
+  EXPECT_FALSE(adopt(third, stale));
+  ExpectExact("another connection wrote", &third);
+  EXPECT_EQ(third.row_length_stats().adopted, 0);
+  // The adopted copy follows the writes like a loaded one.
+  ExpectExact("adopted, after writes", &topk);
+}
+
 }  // namespace
 }  // namespace engram::sqlite

@@ -223,13 +223,34 @@ Result<std::int64_t> Bm25TopK::RowsWith(const FtsTableSpec& t, const std::string
   return n;
 }
 
-Result<const std::vector<std::uint32_t>*> Bm25TopK::Lengths(const FtsTableSpec& t) {
+Result<const std::vector<std::uint32_t>*> Bm25TopK::Lengths(const FtsTableSpec& t,
+                                                            std::uint64_t rows, bool force) {
+  if (!force && !lengths_.Loaded(t.fts)) {
+    const bool large =
+        rows > static_cast<std::uint64_t>(std::max<std::int64_t>(options_.inline_length_rows, 0));
+    if (awaited_[t.fts] || (large && ++searches_[t.fts] < options_.inline_length_searches)) {
+      return nullptr;
+    }
+  }
   ENGRAM_ASSIGN_OR_RETURN(const std::vector<std::uint32_t>* lengths, lengths_.Get(t.fts));
   if (lengths) {
     const RowLengths::Changes changes = lengths_.LastChanges(t.fts);
     ENGRAM_RETURN_IF_ERROR(postings_.Sync(t, changes.generation, *changes.rows, *lengths));
   }
   return lengths;
+}
+
+void Bm25TopK::AwaitLengths(const std::string& fts, bool on) { awaited_[fts] = on; }
+
+Result<bool> Bm25TopK::AdoptLengths(const FtsTableSpec& t, RowLengths::Snapshot snapshot) {
+  ENGRAM_ASSIGN_OR_RETURN(bool taken, lengths_.Adopt(std::move(snapshot)));
+  if (!taken) return false;
+  ENGRAM_ASSIGN_OR_RETURN(const std::vector<std::uint32_t>* lengths, lengths_.Get(t.fts));
+  const RowLengths::Changes changes = lengths_.LastChanges(t.fts);
+  if (lengths) {
+    ENGRAM_RETURN_IF_ERROR(postings_.Sync(t, changes.generation, *changes.rows, *lengths));
+  }
+  return true;
 }
 
 Result<std::optional<std::vector<TextHit>>> Bm25TopK::InMemory(
@@ -341,7 +362,7 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   const std::vector<std::uint32_t>* lengths = nullptr;
   bool have_lengths = false;
   if (options_.in_memory_postings && limit >= 1 && avgdl > 0) {
-    ENGRAM_ASSIGN_OR_RETURN(lengths, Lengths(t));
+    ENGRAM_ASSIGN_OR_RETURN(lengths, Lengths(t, rows, /*force=*/false));
     have_lengths = true;
     if (lengths) {
       ENGRAM_ASSIGN_OR_RETURN(std::optional<std::vector<TextHit>> hits,
@@ -367,7 +388,7 @@ Result<std::vector<TextHit>> Bm25TopK::Search(const FtsTableSpec& t,
   if (words.size() < 2 || limit < 1) return FullQuery(t, words, limit);
   ENGRAM_RETURN_IF_ERROR(Register());
   if (!have_lengths) {
-    ENGRAM_ASSIGN_OR_RETURN(lengths, Lengths(t));
+    ENGRAM_ASSIGN_OR_RETURN(lengths, Lengths(t, rows, /*force=*/false));
   }
 
   const std::size_t n = words.size();

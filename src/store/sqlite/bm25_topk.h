@@ -81,6 +81,16 @@ struct Bm25TopKOptions {
   std::int64_t first_round_rows = 1024;
   // Score over in-memory postings (TermPostings) where possible.
   bool in_memory_postings = true;
+  // In-memory scoring needs every row's length (RowLengths), a read of the
+  // whole docsize table: ~0.14 s at 100k rows on a cold cache, growing
+  // with the table. A search loads them when the table has at most
+  // `inline_length_rows` rows, or when it is at least the
+  // `inline_length_searches`-th search of the table; before that it is
+  // scored by FTS5's rounds (each scored row's length read on its own), so
+  // a one-off search of a large table never pays for the whole read and a
+  // warm-up (AdoptLengths) can bring them in off the request path.
+  std::int64_t inline_length_rows = 50000;
+  int inline_length_searches = 8;
   TermPostingsOptions postings;
 };
 
@@ -115,6 +125,14 @@ class Bm25TopK {
   };
   Result<WarmCount> Warm(const FtsTableSpec& table, const std::vector<std::string>& tokens,
                          const std::string& change_token);
+
+  // Takes row lengths read on another connection (RowLengths::ReadSnapshot)
+  // as `table`'s, unless some are held or the index changed since; true
+  // when taken. Runs in the caller's read transaction.
+  Result<bool> AdoptLengths(const FtsTableSpec& table, RowLengths::Snapshot snapshot);
+  // While on, searches of `fts` never load its row lengths themselves (a
+  // warm-up is reading them for AdoptLengths).
+  void AwaitLengths(const std::string& fts, bool on);
 
   // For each of `ids` (values of table.id), how much of `words` (as for
   // Search) the row's text holds (FullTextIndex::QueryCoverage); zeros for
@@ -158,8 +176,12 @@ class Bm25TopK {
   Result<std::vector<std::string>> QueryTokens(const FtsTableSpec& table, const std::string& word);
   // Registers the engram_bm25 auxiliary function on the connection.
   Status Register();
-  // RowLengths::Get, with the postings brought in step with what it read.
-  Result<const std::vector<std::uint32_t>*> Lengths(const FtsTableSpec& table);
+  // RowLengths::Get, with the postings brought in step with what it read;
+  // nullptr (without reading) when `table` (of `rows` rows) should not have
+  // them loaded on this search (Bm25TopKOptions::inline_length_rows) unless
+  // `force`.
+  Result<const std::vector<std::uint32_t>*> Lengths(const FtsTableSpec& table, std::uint64_t rows,
+                                                    bool force);
   // The search over TermPostings; nullopt when it cannot answer (see above).
   Result<std::optional<std::vector<TextHit>>> InMemory(const FtsTableSpec& table,
                                                        const std::vector<std::string>& words,
@@ -176,9 +198,11 @@ class Bm25TopK {
   std::unordered_map<std::string, bool> bounds_built_;       // table -> built (per token)
   // "table\x1fword" -> (max_tf, min_len), or (-1, 0) without a usable bound (per token).
   std::unordered_map<std::string, std::pair<double, std::int64_t>> word_bounds_;
-  std::unique_ptr<FtsTokenizer> tokenizer_;  // made on first use
-  RowLengths lengths_;                       // the scorer's row lengths
-  TermPostings postings_;                    // kept in step with lengths_
+  std::unordered_map<std::string, int> searches_;  // table -> searches without lengths loaded
+  std::unordered_map<std::string, bool> awaited_;  // table -> AwaitLengths on
+  std::unique_ptr<FtsTokenizer> tokenizer_;        // made on first use
+  RowLengths lengths_;                             // the scorer's row lengths
+  TermPostings postings_;                          // kept in step with lengths_
 };
 
 }  // namespace engram::sqlite

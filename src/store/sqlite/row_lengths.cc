@@ -111,39 +111,62 @@ Status RowLengths::EnsureTriggers(const std::string& fts) {
                     ";");
 }
 
-Status RowLengths::Load(const std::string& fts, Table& table) {
-  ++stats_.loads;
-  ++table.generation;
-  table.changed.clear();
-  table.loaded = false;
-  table.usable = false;
-  table.len.clear();
-  ENGRAM_RETURN_IF_ERROR(conn_.Run("DELETE FROM temp." + dirty_ + " WHERE fts = ?1", fts).status());
+namespace {
+
+// Every row length of `fts` indexed by rowid, read in the caller's
+// transaction on `conn`; `usable` false (and `len` empty) when the rowids
+// are too sparse to index.
+Status ReadAll(Connection& conn, const std::string& fts, std::vector<std::uint32_t>& len,
+               bool& usable) {
+  len.clear();
   std::int64_t max_rowid = -1;
   {
-    ENGRAM_ASSIGN_OR_RETURN(Statement top, conn_.Query("SELECT max(id) FROM " + DocsizeTable(fts)));
+    ENGRAM_ASSIGN_OR_RETURN(Statement top, conn.Query("SELECT max(id) FROM " + DocsizeTable(fts)));
     ENGRAM_ASSIGN_OR_RETURN(bool has_top, top.Step());
     if (has_top && !top.IsNull(0)) max_rowid = top.Int(0);
   }
   std::int64_t rows = 0;
   if (max_rowid < kMaxRowid) {
-    table.len.assign(static_cast<std::size_t>(max_rowid + 1), kUnknown);
-    ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_.Query("SELECT id, sz FROM " + DocsizeTable(fts)));
+    len.assign(static_cast<std::size_t>(max_rowid + 1), RowLengths::kUnknown);
+    ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Query("SELECT id, sz FROM " + DocsizeTable(fts)));
     for (;;) {
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
       const std::int64_t rowid = st.Int(0);
       ++rows;
       if (rowid >= 0 && rowid <= max_rowid) {
-        table.len[static_cast<std::size_t>(rowid)] = TotalLength(st.Blob(1));
+        len[static_cast<std::size_t>(rowid)] = TotalLength(st.Blob(1));
       }
     }
   }
-  table.usable = max_rowid < 0 || Fits(max_rowid, rows);
-  if (!table.usable) {
-    table.len.clear();
-    table.len.shrink_to_fit();
+  usable = max_rowid < 0 || Fits(max_rowid, rows);
+  if (!usable) {
+    len.clear();
+    len.shrink_to_fit();
   }
+  return Status::Ok();
+}
+
+// `fts`'s structure record ("" when it has none yet).
+Result<std::string> StructureRecord(Connection& conn, const std::string& fts) {
+  ENGRAM_ASSIGN_OR_RETURN(
+      Statement st,
+      conn.Query("SELECT block FROM main." + QuotedIdentifier(fts + "_data") + " WHERE id = ?1",
+                 kStructureRowid));
+  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Blob(0) : std::string();
+}
+
+}  // namespace
+
+Status RowLengths::Load(const std::string& fts, Table& table) {
+  ++stats_.loads;
+  ++table.generation;
+  table.changed.clear();
+  table.loaded = false;
+  table.usable = false;
+  ENGRAM_RETURN_IF_ERROR(conn_.Run("DELETE FROM temp." + dirty_ + " WHERE fts = ?1", fts).status());
+  ENGRAM_RETURN_IF_ERROR(ReadAll(conn_, fts, table.len, table.usable));
   table.loaded = true;
   return Status::Ok();
 }
@@ -187,14 +210,9 @@ Status RowLengths::Reread(const std::string& fts, Table& table) {
   return conn_.Run("DELETE FROM temp." + dirty_ + " WHERE fts = ?1", fts).status();
 }
 
-Result<const std::vector<std::uint32_t>*> RowLengths::Get(const std::string& fts) {
-  if (sqlite3_txn_state(conn_.handle(), "main") == SQLITE_TXN_WRITE) {
-    ++stats_.skipped;
-    return nullptr;
-  }
+Result<std::unordered_map<std::string, RowLengths::Table>::iterator> RowLengths::Entry(
+    const std::string& fts) {
   auto [it, fresh] = tables_.try_emplace(fts);
-  Table& table = it->second;
-  table.changed.clear();
   if (fresh) {
     Status made = EnsureTriggers(fts);
     if (!made.ok()) {
@@ -202,20 +220,29 @@ Result<const std::vector<std::uint32_t>*> RowLengths::Get(const std::string& fts
       return made;
     }
   }
-  // data_version first, then the structure record, then the rows: what is
-  // recorded is never newer than what was read.
+  return it;
+}
+
+Result<std::pair<std::int64_t, std::string>> RowLengths::Marks(const std::string& fts) {
   ENGRAM_ASSIGN_OR_RETURN(Statement dv, conn_.Prepare("PRAGMA data_version"));
   ENGRAM_ASSIGN_OR_RETURN(bool has_dv, dv.Step());
   const std::int64_t data_version = has_dv ? dv.Int(0) : -1;
-  std::string structure;
-  {
-    ENGRAM_ASSIGN_OR_RETURN(
-        Statement st,
-        conn_.Query("SELECT block FROM main." + QuotedIdentifier(fts + "_data") + " WHERE id = ?1",
-                    kStructureRowid));
-    ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (row) structure = st.Blob(0);
+  ENGRAM_ASSIGN_OR_RETURN(std::string structure, StructureRecord(conn_, fts));
+  return std::make_pair(data_version, std::move(structure));
+}
+
+Result<const std::vector<std::uint32_t>*> RowLengths::Get(const std::string& fts) {
+  if (sqlite3_txn_state(conn_.handle(), "main") == SQLITE_TXN_WRITE) {
+    ++stats_.skipped;
+    return nullptr;
   }
+  ENGRAM_ASSIGN_OR_RETURN(auto it, Entry(fts));
+  Table& table = it->second;
+  table.changed.clear();
+  // data_version first, then the structure record, then the rows: what is
+  // recorded is never newer than what was read.
+  ENGRAM_ASSIGN_OR_RETURN(auto marks, Marks(fts));
+  auto& [data_version, structure] = marks;
   // Another connection wrote: if this table's index changed, reload it all.
   const bool foreign = data_version != table.data_version && structure != table.structure;
   if (!table.loaded || foreign) {
@@ -226,6 +253,42 @@ Result<const std::vector<std::uint32_t>*> RowLengths::Get(const std::string& fts
   table.data_version = data_version;
   table.structure = std::move(structure);
   return table.usable ? &table.len : nullptr;
+}
+
+bool RowLengths::Loaded(const std::string& fts) const {
+  auto it = tables_.find(fts);
+  return it != tables_.end() && it->second.loaded;
+}
+
+Result<RowLengths::Snapshot> RowLengths::ReadSnapshot(Connection& conn, const std::string& fts) {
+  Snapshot out;
+  out.fts = fts;
+  ENGRAM_ASSIGN_OR_RETURN(out.structure, StructureRecord(conn, fts));
+  ENGRAM_RETURN_IF_ERROR(ReadAll(conn, fts, out.len, out.usable));
+  return out;
+}
+
+Result<bool> RowLengths::Adopt(Snapshot snapshot) {
+  if (sqlite3_txn_state(conn_.handle(), "main") == SQLITE_TXN_WRITE) return false;
+  if (Loaded(snapshot.fts)) return false;
+  ENGRAM_ASSIGN_OR_RETURN(auto marks, Marks(snapshot.fts));
+  auto& [data_version, structure] = marks;
+  if (structure != snapshot.structure) return false;  // the index moved on since
+  ENGRAM_ASSIGN_OR_RETURN(auto it, Entry(snapshot.fts));
+  Table& table = it->second;
+  // Writes through this connection before now are in the snapshot (the
+  // structure record would differ otherwise): no row is dirty.
+  ENGRAM_RETURN_IF_ERROR(
+      conn_.Run("DELETE FROM temp." + dirty_ + " WHERE fts = ?1", snapshot.fts).status());
+  ++stats_.adopted;
+  ++table.generation;
+  table.changed.clear();
+  table.loaded = true;
+  table.usable = snapshot.usable;
+  table.len = std::move(snapshot.len);
+  table.data_version = data_version;
+  table.structure = std::move(structure);
+  return true;
 }
 
 RowLengths::Changes RowLengths::LastChanges(const std::string& fts) const {

@@ -13,6 +13,10 @@
 //   whole table; a foreign write to other tables costs one record read.
 // - Inside a write transaction rows may be uncommitted and may yet be
 //   rolled back: Get returns nullptr and the scorer reads docsize itself.
+// - A copy read on another connection (ReadSnapshot, e.g. by a warm-up
+//   thread that must not hold the store's lock for a whole-table read) is
+//   adopted only while the structure record still equals the one read with
+//   it: the same index, so the same lengths.
 //
 // Ownership: borrows the Connection (which outlives it), creates its TEMP
 // table and triggers there and drops them when destroyed (several
@@ -25,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "engram/status.h"
@@ -38,6 +43,7 @@ bool GetVarint(std::string_view& in, std::uint64_t& v);
 
 struct RowLengthsStats {
   int loads = 0;    // whole-table loads
+  int adopted = 0;  // snapshots adopted (Adopt)
   int reread = 0;   // rows re-read after this connection's writes
   int skipped = 0;  // Gets answered nullptr inside a write transaction
 };
@@ -71,6 +77,26 @@ class RowLengths {
 
   const RowLengthsStats& stats() const { return stats_; }
 
+  // Whether `fts`'s lengths are held (a Get loaded them, or Adopt).
+  bool Loaded(const std::string& fts) const;
+
+  // The row lengths of `fts` as `conn` sees them, with the structure record
+  // they go with; run inside one read transaction on `conn` (any
+  // connection to the same file).
+  struct Snapshot {
+    std::string fts;
+    std::string structure;
+    bool usable = false;  // as for Get: false when the rowids are too sparse
+    std::vector<std::uint32_t> len;
+  };
+  static Result<Snapshot> ReadSnapshot(Connection& conn, const std::string& fts);
+
+  // Takes `snapshot` as its table's lengths when none are held yet and the
+  // table's structure record is still the snapshot's (nothing written to
+  // the index since); true when taken. Runs in the caller's read
+  // transaction on this connection; false inside a write transaction.
+  Result<bool> Adopt(Snapshot snapshot);
+
  private:
   struct Table {
     bool loaded = false;
@@ -81,6 +107,11 @@ class RowLengths {
     std::uint64_t generation = 0;       // whole-table loads so far
     std::vector<std::int64_t> changed;  // rowids re-read by the last Get
   };
+  // The iterator of `fts`'s entry, made (with its triggers) when new.
+  Result<std::unordered_map<std::string, Table>::iterator> Entry(const std::string& fts);
+  // PRAGMA data_version and `fts`'s structure record, in that order (what
+  // is recorded is never newer than what is read after it).
+  Result<std::pair<std::int64_t, std::string>> Marks(const std::string& fts);
   Status EnsureTriggers(const std::string& fts);
   std::string TriggerName(const std::string& fts, const char* suffix) const;
   Status Load(const std::string& fts, Table& table);
