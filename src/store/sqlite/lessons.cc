@@ -1,7 +1,10 @@
 // SqliteStore: lessons, their tags and version history (tables lessons,
 // lesson_tags, lesson_versions). Embeddings are in embeddings.cc.
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -188,21 +191,37 @@ Result<std::vector<Lesson>> SqliteStore::GetLessons(const std::vector<std::strin
 }
 
 Result<std::vector<LessonKeyCount>> SqliteStore::CountLessonKeys() {
+  constexpr std::string_view kSql =
+      "SELECT topic, tags, count(*) FROM (SELECT l.topic AS topic, (SELECT "
+      "group_concat(tag, char(31)) FROM (SELECT tag FROM lesson_tags t WHERE "
+      "t.lesson_id = l.id ORDER BY tag)) AS tags FROM lessons l WHERE "
+      "l.deprecated = 0 AND l.scope = 'global') GROUP BY topic, tags";
   std::vector<LessonKeyCount> out;
-  ENGRAM_RETURN_IF_ERROR(Read("count lesson keys", [&]() -> Status {
+  auto scan = [&](Connection& conn) -> Status {
     out.clear();
-    ENGRAM_ASSIGN_OR_RETURN(
-        Statement st,
-        conn_->Query("SELECT topic, tags, count(*) FROM (SELECT l.topic AS topic, (SELECT "
-                     "group_concat(tag, char(31)) FROM (SELECT tag FROM lesson_tags t WHERE "
-                     "t.lesson_id = l.id ORDER BY tag)) AS tags FROM lessons l WHERE "
-                     "l.deprecated = 0 AND l.scope = 'global') GROUP BY topic, tags"));
+    ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Query(kSql));
     for (;;) {
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) return Status::Ok();
       out.push_back({st.Text(0), SplitUnitSeparated(st.OptText(1).value_or("")), st.Int(2)});
     }
-  }));
+  };
+  bool nested = false;
+  {
+    std::lock_guard lock(mu_);
+    nested = depth_ > 0;  // this thread's own transaction: its view
+  }
+  if (!nested) {
+    // A scan of every lesson (seconds at 1M on a cold cache): on a
+    // read-only connection of its own, so searches go on meanwhile.
+    Result<std::unique_ptr<Connection>> aside =
+        Connection::Open(options_.path, /*read_only=*/true, options_.busy_timeout_ms);
+    if (aside.ok()) {
+      ENGRAM_RETURN_IF_ERROR(scan(**aside));
+      return out;
+    }
+  }
+  ENGRAM_RETURN_IF_ERROR(Read("count lesson keys", [&]() { return scan(*conn_); }));
   return out;
 }
 
