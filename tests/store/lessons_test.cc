@@ -204,6 +204,21 @@ TEST_F(LessonsTest, CountLessonKeysGroupsLiveLessonsByTopicAndTags) {
   auto paged = store_->Store::CountLessonKeys();
   ASSERT_TRUE(paged.ok()) << paged.status().ToString();
   EXPECT_EQ(rows(*paged), want);
+
+  // Outside a transaction it scans on a connection of its own; inside one
+  // it counts what that transaction sees, its own uncommitted writes too.
+  ASSERT_TRUE(store_
+                  ->RunInTransaction([&]() -> Status {
+                    Lesson l = MakeLesson("c2");
+                    l.topic = "go";
+                    l.tags = {"hooks"};
+                    ENGRAM_RETURN_IF_ERROR(store_->InsertLesson(l));
+                    ENGRAM_ASSIGN_OR_RETURN(std::vector<LessonKeyCount> inside,
+                                            store_->CountLessonKeys());
+                    EXPECT_EQ(rows(inside)[0], (Row{"go", {"hooks"}, 2}));
+                    return Status::Ok();
+                  })
+                  .ok());
 }
 
 TEST_F(LessonsTest, TouchOnlyMovesForwardAndKeepsVersion) {
