@@ -77,25 +77,11 @@ SearchState::~SearchState() {
 namespace {
 
 // Where the store stands for one write: its change log's mark, or without
-// one the counts (the fingerprint is not cached here: a write moves it).
-struct Position {
-  std::optional<LessonChangeMark> mark;
-  LessonCounts counts;
-  std::string fingerprint;
-};
+// one the counts, read afresh (not from the cache: a write moves them).
+using Position = StoreFingerprint;
 
 Result<Position> PositionOf(Store& store, const std::string& model_id) {
-  Position p;
-  Result<LessonChangeMark> mark = store.LessonChangeMarkNow();
-  if (mark.ok()) {
-    p.fingerprint = FingerprintOf(model_id, *mark);
-    p.mark = std::move(*mark);
-    return p;
-  }
-  if (mark.status().code() != ErrorCode::kFailedPrecondition) return mark.status();
-  ENGRAM_ASSIGN_OR_RETURN(p.counts, CountLessons(store));
-  p.fingerprint = FingerprintOf(model_id, p.counts);
-  return p;
+  return ReadStoreFingerprint(store, model_id, /*cache=*/nullptr);
 }
 
 // True when `after` is exactly what one write described by `delta` makes of
@@ -117,7 +103,7 @@ Status WriteThroughLessonIndex(Store& store, const std::string& model_id, Search
   std::optional<Position> before;
   if (state.index && !state.fingerprint.empty()) {
     auto p = PositionOf(store, model_id);
-    if (p.ok() && p->fingerprint == state.fingerprint) before = std::move(*p);
+    if (p.ok() && p->text == state.fingerprint) before = std::move(*p);
   }
   ENGRAM_ASSIGN_OR_RETURN(IndexDelta delta, write());
   // No index, or already behind the store: the next search catches it up.
@@ -134,7 +120,7 @@ Status WriteThroughLessonIndex(Store& store, const std::string& model_id, Search
     if (!before->mark) state.fingerprint.clear();
     return Status::Ok();
   }
-  state.fingerprint = after->fingerprint;
+  state.fingerprint = after->text;
   ++state.incremental_updates;
   if (++state.unsaved_changes >= kLessonIndexSaveEvery) {
     // A failed save only leaves an older file, which its fingerprint marks stale.

@@ -10,33 +10,54 @@
 
 namespace engram {
 
+namespace {
+
+// The model held and whether it serves the lessons as they are now: learned
+// from them, or (with a change log, on a larger store) from lessons that
+// changed too little since to move it.
+struct HeldModel {
+  std::shared_ptr<const learn::ExpansionModel> model;
+  bool current = false;
+  StoreFingerprint fp;
+};
+
+Result<HeldModel> Held(Engine& engine, SearchState& state) {
+  const std::string model = engine.embedder() ? engine.embedder()->model_id() : "text";
+  HeldModel out;
+  ENGRAM_ASSIGN_OR_RETURN(out.fp, ReadStoreFingerprint(engine.store(), model, &state.counts));
+  const StoreFingerprint& fp = out.fp;
+  std::lock_guard lock(state.mu);
+  out.model = state.expansion;
+  if (!out.model) return out;
+  if (state.expansion_fingerprint == fp.text) {
+    out.current = true;
+    return out;
+  }
+  // A few lessons more or less hardly move the topics, tags and clusters
+  // the model is learned from, and relearning it (clustering up to 500
+  // lessons) after every write made each search beside a writer pay for
+  // it (issue 20 §5): with a change log the model is kept until
+  // kExpansionRelearnShare of the lessons (at least kExpansionRelearnMin
+  // changes) changed since it was learned.
+  const auto& built = state.expansion_mark;
+  out.current =
+      fp.mark && built && built->lineage == fp.mark->lineage &&
+      built->lessons >= kExpansionRelearnFloor && fp.mark->seq >= built->seq &&
+      fp.mark->seq - built->seq <
+          std::max<std::int64_t>(kExpansionRelearnMin,
+                                 static_cast<std::int64_t>(kExpansionRelearnShare *
+                                                           static_cast<double>(built->lessons)));
+  return out;
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine& engine,
                                                                           SearchState& state) {
-  const std::string model = engine.embedder() ? engine.embedder()->model_id() : "text";
-  ENGRAM_ASSIGN_OR_RETURN(StoreFingerprint fp,
-                          ReadStoreFingerprint(engine.store(), model, &state.counts));
-  std::string& fingerprint = fp.text;
-  std::shared_ptr<const learn::ExpansionModel> m;
-  {
-    std::lock_guard lock(state.mu);
-    if (state.expansion && state.expansion_fingerprint == fingerprint) m = state.expansion;
-    // A few lessons more or less hardly move the topics, tags and clusters
-    // the model is learned from, and relearning it (clustering up to 500
-    // lessons) after every write made each search beside a writer pay for
-    // it (issue 20 §5): with a change log the model is kept until
-    // kExpansionRelearnShare of the lessons (at least kExpansionRelearnMin
-    // changes) changed since it was learned.
-    const auto& built = state.expansion_mark;
-    if (!m && state.expansion && fp.mark && built && built->lineage == fp.mark->lineage &&
-        built->lessons >= kExpansionRelearnFloor && fp.mark->seq >= built->seq &&
-        fp.mark->seq - built->seq <
-            std::max<std::int64_t>(
-                kExpansionRelearnMin,
-                static_cast<std::int64_t>(kExpansionRelearnShare *
-                                          static_cast<double>(built->lessons)))) {
-      m = state.expansion;
-    }
-  }
+  ENGRAM_ASSIGN_OR_RETURN(HeldModel held, Held(engine, state));
+  std::shared_ptr<const learn::ExpansionModel> m = held.current ? held.model : nullptr;
+  const std::string& fingerprint = held.fp.text;
+  const StoreFingerprint& fp = held.fp;
   if (!m) {
     ENGRAM_ASSIGN_OR_RETURN(std::vector<LessonKeyCount> counted, engine.store().CountLessonKeys());
     std::vector<learn::LessonKeys> keys;
@@ -61,18 +82,31 @@ Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine
 }
 
 Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,
-                                                      const std::string& query, bool build) {
-  if (!build) {
-    std::shared_ptr<const learn::ExpansionModel> held;
-    {
-      std::lock_guard lock(state.mu);
-      held = state.expansion;
+                                                      const std::string& query,
+                                                      ExpansionBuild build) {
+  std::shared_ptr<const learn::ExpansionModel> m;
+  switch (build) {
+    case ExpansionBuild::kInline: {
+      ENGRAM_ASSIGN_OR_RETURN(m, LessonExpansionModel(engine, state));
+      break;
     }
-    if (!held) return std::vector<QueryExpansion>{};
-    return held->Expand(query);
+    case ExpansionBuild::kBackground: {
+      ENGRAM_ASSIGN_OR_RETURN(HeldModel held, Held(engine, state));
+      if (!held.current) {
+        // Coalesced: one learning at a time, each for the lessons as they
+        // are when it starts.
+        state.learner.Request([&engine, &state] { (void)LessonExpansionModel(engine, state); });
+      }
+      m = std::move(held.model);
+      break;
+    }
+    case ExpansionBuild::kHeld: {
+      std::lock_guard lock(state.mu);
+      m = state.expansion;
+      break;
+    }
   }
-  ENGRAM_ASSIGN_OR_RETURN(std::shared_ptr<const learn::ExpansionModel> m,
-                          LessonExpansionModel(engine, state));
+  if (!m) return std::vector<QueryExpansion>{};
   return m->Expand(query);
 }
 

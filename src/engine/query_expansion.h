@@ -41,10 +41,16 @@ inline constexpr std::int64_t kExpansionRelearnFloor = 200;
 // (about a second at 1M lessons: it counts every lesson's topic and tags).
 Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine& engine,
                                                                           SearchState& state);
-// `build` false: the model held, even if older than the lessons, or none
-// (a search that does not wait for the embedder: building clusters the
-// lessons by their embeddings).
+// Where a search's expansion model comes from.
+enum class ExpansionBuild {
+  kInline,      // the current model, learned here when it is not
+  kBackground,  // the model held, even if older than the lessons, or none;
+                // a model older than the lessons is relearned on state.learner
+  kHeld,        // the model held or none, nothing learned (the embedder is not
+                // ready: learning clusters the lessons by their embeddings)
+};
 Result<std::vector<QueryExpansion>> ExpandLessonQuery(Engine& engine, SearchState& state,
-                                                      const std::string& query, bool build = true);
+                                                      const std::string& query,
+                                                      ExpansionBuild build);
 
 }  // namespace engram

@@ -141,8 +141,11 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   std::map<std::string, double> expanded;  // id -> credited BM25
   if (request.expand) {
     resp.expanded = true;
-    ENGRAM_ASSIGN_OR_RETURN(resp.expansions,
-                            ExpandLessonQuery(*this, *search_, request.query, !index_pending));
+    ENGRAM_ASSIGN_OR_RETURN(resp.expansions, ExpandLessonQuery(*this, *search_, request.query,
+                                                               index_pending ? ExpansionBuild::kHeld
+                                                               : options_.lesson_index.background
+                                                                   ? ExpansionBuild::kBackground
+                                                                   : ExpansionBuild::kInline));
     std::string terms;
     for (const QueryExpansion& x : resp.expansions) terms += x.term + " ";
     if (!terms.empty()) {

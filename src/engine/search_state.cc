@@ -77,11 +77,11 @@ std::optional<LessonChangeMark> ParseLogFingerprint(std::string_view fp,
 Result<StoreFingerprint> ReadStoreFingerprint(Store& store, const std::string& model_id,
                                               LessonCountCache* cache) {
   Result<LessonChangeMark> mark = store.LessonChangeMarkNow();
-  if (mark.ok()) return StoreFingerprint{FingerprintOf(model_id, *mark), *mark};
+  if (mark.ok()) return StoreFingerprint{FingerprintOf(model_id, *mark), *mark, {}};
   if (mark.status().code() != ErrorCode::kFailedPrecondition) return mark.status();
   // No change log: counts and the latest update time.
   ENGRAM_ASSIGN_OR_RETURN(LessonCounts counts, cache ? cache->Get(store) : CountLessons(store));
-  return StoreFingerprint{FingerprintOf(model_id, counts), std::nullopt};
+  return StoreFingerprint{FingerprintOf(model_id, counts), std::nullopt, counts};
 }
 
 Result<std::string> LessonFingerprint(Store& store, const std::string& model_id,

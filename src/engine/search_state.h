@@ -82,7 +82,9 @@ struct IndexProgress {
 struct StoreFingerprint {
   std::string text;                      // compared with SearchState::fingerprint
   std::optional<LessonChangeMark> mark;  // when the store keeps a change log
+  LessonCounts counts;                   // without one: what `text` was made of
 };
+// `cache` (may be null: counted afresh) serves the counts without a log.
 Result<StoreFingerprint> ReadStoreFingerprint(Store& store, const std::string& model_id,
                                               LessonCountCache* cache);
 std::string FingerprintOf(const std::string& model_id, const LessonChangeMark& mark);
@@ -133,9 +135,12 @@ struct SearchState {
   // Writes the index file off the request path (index_worker.h).
   IndexWorker saver;
   // Loads, rebuilds or catches up the index when searches do not wait
-  // (LessonIndexOptions::background). Declared last: stopped first, before
-  // the members (and the saver) its jobs use.
+  // (LessonIndexOptions::background). Declared late: stopped before the
+  // members (and the saver) its jobs use.
   IndexWorker builder;
+  // Learns the query expansion model when searches do not wait for it
+  // (engine/query_expansion.h). Declared last: stopped first.
+  IndexWorker learner;
 };
 
 // The relevance part of each candidate's explanation, shared by lesson and

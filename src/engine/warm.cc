@@ -33,24 +33,19 @@ Result<WarmStats> WarmStages(Engine& engine, const WarmOptions& options, SearchS
   const auto t0 = std::chrono::steady_clock::now();
   WarmStats out;
   const std::stop_token& stop = options.stop;
-  if (const Embedder* embedder = engine.embedder();
-      options.vector_index && embedder && !stop.stop_requested()) {
+  const Embedder* embedder = engine.embedder();
+  const bool vectors = options.vector_index && embedder;
+  if (vectors && !stop.stop_requested()) {
     // With a background index the builder loads it (searches meanwhile
-    // answer from BM25 and say so); otherwise this thread does, and the
-    // searches wait for it.
+    // answer from BM25 and say so) while this thread goes on below;
+    // otherwise this thread loads it, and the searches wait for it.
     if (!li.background) ENGRAM_RETURN_IF_ERROR(embedder->Prepare());
     IndexRequest req{index_path, false, {}, /*load_only=*/true, li.background ? &li : nullptr};
     ENGRAM_RETURN_IF_ERROR(
         EnsureLessonIndex(engine.store(), *embedder, search, req, engine.Now()).status());
-    search.builder.WaitIdle();
-    const LessonIndexStatus status = engine.lesson_index_status();
-    out.vector_index_loaded = status.loaded;
-    out.vector_items = status.items;
   }
-  if (options.expansion_model && !stop.stop_requested()) {
-    ENGRAM_RETURN_IF_ERROR(LessonExpansionModel(engine, search).status());
-    out.expansion_model = true;
-  }
+  // The full text first: the row lengths it reads make BM25, all a search
+  // has while the index loads, score in memory.
   if (FullTextIndex* fts = engine.store().fulltext(); fts && !stop.stop_requested()) {
     FullTextWarmOptions o = options.fulltext;
     o.stop = stop;
@@ -59,6 +54,26 @@ Result<WarmStats> WarmStages(Engine& engine, const WarmOptions& options, SearchS
     if (!stop.stop_requested()) {
       ENGRAM_ASSIGN_OR_RETURN(out.episodes, fts->Warm(TextCorpus::kEpisodes, o));
     }
+  }
+  if (vectors && !stop.stop_requested()) {
+    search.builder.WaitIdle();
+    const LessonIndexStatus status = engine.lesson_index_status();
+    out.vector_index_loaded = status.loaded;
+    out.vector_items = status.items;
+  }
+  if (options.expansion_model && !stop.stop_requested()) {
+    if (li.background) {
+      // On the learner, where searches ask for it too: learned once.
+      Status learned;
+      search.learner.Request([&engine, &search, &learned] {
+        learned = LessonExpansionModel(engine, search).status();
+      });
+      search.learner.WaitIdle();
+      ENGRAM_RETURN_IF_ERROR(learned);
+    } else {
+      ENGRAM_RETURN_IF_ERROR(LessonExpansionModel(engine, search).status());
+    }
+    out.expansion_model = true;
   }
   if (!stop.stop_requested()) {
     PageWarmOptions o = options.pages;

@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "engine/query_expansion.h"
 #include "learning_engine_fixture.h"
@@ -199,6 +203,55 @@ TEST_F(ExpansionSearchTest, ALargerStoreRelearnsAfterEnoughChanges) {
   const std::vector<std::string> relearned = expansions();
   ASSERT_FALSE(relearned.empty());
   EXPECT_EQ(relearned[0], "errors");
+}
+
+// Issue 20 §6: a server's searches (LessonIndexOptions::background) never
+// learn the model themselves (it counts every lesson's topic and tags, a
+// second at 1M): they use the model held, even an older one, and the
+// learner thread relearns it; a warm-up learns it there before any search.
+TEST_F(ExpansionSearchTest, ServersLearnTheModelOffTheRequestPath) {
+  EngineOptions o;
+  o.lesson_index.background = true;
+  Open(false, o);
+  Add("Go errors", "Wrap errors with context.", "go", LessonType::kBestPractice, 0.5, "",
+      {"errors"});
+  Add("Go error wrapping", "Use %w.", "go", LessonType::kBestPractice, 0.5, "", {"errors"});
+  SearchRequest r;
+  r.min_relevance = 0.0;
+  r.query = "go";
+  auto terms = [&] {
+    auto got = engine_->SearchLessons(r);
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    return got.ok() ? Terms(got->expansions) : std::vector<std::string>{};
+  };
+  // Until the learner is done (bounded: it learns from four lessons).
+  auto eventually = [&](const std::string& term) {
+    for (int i = 0; i < 500; ++i) {
+      const std::vector<std::string> t = terms();
+      if (std::find(t.begin(), t.end(), term) != t.end()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  };
+  EXPECT_TRUE(terms().empty()) << "no model yet: none learned on the request path";
+  ASSERT_TRUE(eventually("errors"));
+  // A write makes the model older than the lessons: the next search still
+  // has it (not none), and the relearned one follows.
+  Add("Go panics", "Recover only at the top.", "go", LessonType::kBestPractice, 0.5, "",
+      {"panics"});
+  Add("Go panic handling", "Do not panic in libraries.", "go", LessonType::kBestPractice, 0.5, "",
+      {"panics"});
+  const std::vector<std::string> held = terms();
+  EXPECT_NE(std::find(held.begin(), held.end(), "errors"), held.end());
+  EXPECT_TRUE(eventually("panics"));
+
+  // A fresh server's warm-up learns it before the first search.
+  Open(false, o);
+  auto warm = engine_->Warm();
+  ASSERT_TRUE(warm.ok()) << warm.status().ToString();
+  EXPECT_TRUE(warm->expansion_model);
+  const std::vector<std::string> first = terms();
+  EXPECT_NE(std::find(first.begin(), first.end(), "panics"), first.end());
 }
 
 }  // namespace
