@@ -3,6 +3,8 @@
 #include <system_error>
 #include <utility>
 
+#include "engine/io_priority.h"
+
 namespace engram {
 
 void IndexWorker::Request(std::function<void()> job) {
@@ -57,6 +59,8 @@ bool IndexWorker::stopping() const {
 }
 
 void IndexWorker::Loop() {
+  // Its jobs read (and write) whole index files and tables: searches first.
+  const BackgroundIo background;
   std::unique_lock lock(mu_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || pending_; });

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <mutex>
 
+#include "engine/io_priority.h"
 #include "engine/query_expansion.h"
 #include "engine/search_state.h"
 #include "engram/engine.h"
@@ -88,6 +89,8 @@ Result<WarmStats> WarmStages(Engine& engine, const WarmOptions& options, SearchS
 }  // namespace
 
 Result<WarmStats> Engine::Warm(const WarmOptions& options) {
+  // Whole tables and files read ahead of searches: theirs first.
+  const BackgroundIo background;
   {
     std::lock_guard lock(search_->warm_mu);
     search_->warm = WarmStatus{WarmState::kRunning, {}, {}};
