@@ -6,6 +6,7 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "cli/context.h"
 #include "cli/import_cmd.h"
@@ -35,6 +36,29 @@ void AddVersionCommand(CLI::App& app, Context& ctx) {
                  });
           return Status::Ok();
         });
+}
+
+// After a parse that found no subcommand where one is required: the error
+// naming the word that is not one ("unknown command 'frob' for 'engram
+// lesson'"), or "" when no word was left over (then CLI11's own message).
+std::string UnknownCommand(CLI::App& app) {
+  CLI::App* at = &app;
+  std::string path = "engram";
+  for (;;) {
+    const std::vector<CLI::App*> chosen = at->get_subcommands();
+    if (chosen.empty()) break;
+    at = chosen.front();
+    path += " " + at->get_name();
+  }
+  // With fallthrough a word a subcommand did not take is left on its parent.
+  for (const std::string& word : app.remaining(/*recurse=*/true)) {
+    if (word.empty() || word[0] == '-') continue;
+    std::string message = "unknown command '";
+    message.append(word).append("' for '").append(path).append("'; '");
+    message.append(path).append(" --help' lists the commands");
+    return message;
+  }
+  return "";
 }
 
 int Run(int argc, char** argv, Context& ctx) {
@@ -68,6 +92,12 @@ int Run(int argc, char** argv, Context& ctx) {
   AddVersionCommand(app, ctx);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RequiredError& e) {
+    if (std::string unknown = UnknownCommand(app); !unknown.empty()) {
+      ctx.err() << unknown << "\n";
+      return kExitUsage;
+    }
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with exit code 0.
     return app.exit(e) == 0 ? kExitOk : kExitUsage;

@@ -74,6 +74,8 @@ class Context {
   // Reports `status` (stderr line, or a JSON error document with --json)
   // and returns its exit code; 0 for OK.
   int Report(const Status& status);
+  // Standard error, for messages that are not a Status (usage errors).
+  std::ostream& err() { return err_; }
 
   void set_action(Action action) { action_ = std::move(action); }
   const Action& action() const { return action_; }

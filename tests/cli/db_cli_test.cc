@@ -222,5 +222,28 @@ TEST_F(CliTest, HelpWorksForEveryCommand) {
   EXPECT_FALSE(std::filesystem::exists(dir_.File(".local")));  // --help opens no database
 }
 
+// Issue 21 §3: a mistyped command is named, with where to look, not "A
+// subcommand is required".
+TEST_F(CliTest, AnUnknownCommandIsNamed) {
+  const struct {
+    std::vector<std::string> args;
+    std::string message;
+  } cases[] = {
+      {{"frobnicate"}, "unknown command 'frobnicate' for 'engram'; 'engram --help' lists"},
+      {{"lesson", "frob"}, "unknown command 'frob' for 'engram lesson'; 'engram lesson --help'"},
+      {{"--json", "kv", "fetch", "--db", "x.db"}, "unknown command 'fetch' for 'engram kv'"},
+  };
+  for (const auto& c : cases) {
+    RunResult r = RunEngram(c.args, BaseOptions());
+    EXPECT_EQ(r.exit_code, kExitUsage) << ::testing::PrintToString(c.args);
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  }
+  // No word left over: CLI11's own message.
+  RunResult r = RunEngram({"lesson"}, BaseOptions());
+  EXPECT_EQ(r.exit_code, kExitUsage);
+  EXPECT_NE(r.err.find("A subcommand is required"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File(".local")));  // no database opened
+}
+
 }  // namespace
 }  // namespace engram::testing
