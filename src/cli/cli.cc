@@ -6,6 +6,7 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/context.h"
@@ -50,6 +51,7 @@ std::string UnknownCommand(CLI::App& app) {
     at = chosen.front();
     path += " " + at->get_name();
   }
+  if (at->get_require_subcommand_min() == 0) return "";  // something else is missing
   // With fallthrough a word a subcommand did not take is left on its parent.
   for (const std::string& word : app.remaining(/*recurse=*/true)) {
     if (word.empty() || word[0] == '-') continue;
@@ -93,7 +95,11 @@ int Run(int argc, char** argv, Context& ctx) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::RequiredError& e) {
-    if (std::string unknown = UnknownCommand(app); !unknown.empty()) {
+    std::string unknown;
+    if (std::string_view(e.what()).find("subcommand") != std::string_view::npos) {
+      unknown = UnknownCommand(app);
+    }
+    if (!unknown.empty()) {
       ctx.err() << unknown << "\n";
       return kExitUsage;
     }

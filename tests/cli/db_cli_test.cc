@@ -238,10 +238,14 @@ TEST_F(CliTest, AnUnknownCommandIsNamed) {
     EXPECT_EQ(r.exit_code, kExitUsage) << ::testing::PrintToString(c.args);
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
   }
-  // No word left over: CLI11's own message.
+  // No word left over: CLI11's own message; a missing option is not an
+  // unknown command, even with a stray word beside it.
   RunResult r = RunEngram({"lesson"}, BaseOptions());
   EXPECT_EQ(r.exit_code, kExitUsage);
   EXPECT_NE(r.err.find("A subcommand is required"), std::string::npos) << r.err;
+  r = RunEngram({"contradictions", "resolve", "c1", "--winner", "x"}, BaseOptions());
+  EXPECT_EQ(r.exit_code, kExitUsage);
+  EXPECT_EQ(r.err.find("unknown command"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir_.File(".local")));  // no database opened
 }
 
