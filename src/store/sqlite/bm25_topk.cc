@@ -245,11 +245,8 @@ void Bm25TopK::AwaitLengths(const std::string& fts, bool on) { awaited_[fts] = o
 Result<bool> Bm25TopK::AdoptLengths(const FtsTableSpec& t, RowLengths::Snapshot snapshot) {
   ENGRAM_ASSIGN_OR_RETURN(bool taken, lengths_.Adopt(std::move(snapshot)));
   if (!taken) return false;
-  ENGRAM_ASSIGN_OR_RETURN(const std::vector<std::uint32_t>* lengths, lengths_.Get(t.fts));
-  const RowLengths::Changes changes = lengths_.LastChanges(t.fts);
-  if (lengths) {
-    ENGRAM_RETURN_IF_ERROR(postings_.Sync(t, changes.generation, *changes.rows, *lengths));
-  }
+  // As a search would next: the postings brought in step with them.
+  ENGRAM_RETURN_IF_ERROR(Lengths(t, /*rows=*/0, /*force=*/true).status());
   return true;
 }
 
