@@ -132,6 +132,10 @@ struct StepInput {
 enum class DuplicatePolicy { kMerge, kReject, kAllow };
 
 struct NewLesson {
+  // The caller's id (an identifier of at most limits.max_short_text_bytes
+  // bytes). Empty (default): a new UUIDv7. Adding an id that is stored
+  // replaces that lesson (LessonDedupe::Add).
+  std::string id;
   LessonType type = LessonType::kBestPractice;
   std::string topic;    // required
   std::string title;    // required
@@ -141,6 +145,7 @@ struct NewLesson {
   std::string project;  // required iff scope == project
   LessonSource source = LessonSource::kManual;
   std::vector<std::string> tags;
+  Json metadata = Json::object();  // the caller's own keys (Lesson::metadata)
   // What to do when it nearly duplicates a stored lesson (LessonDedupe,
   // include/engram/lesson_dedupe.h): merge into it (default), reject, or
   // allow the duplicate.
@@ -235,6 +240,13 @@ class Engine {
 
   // --- lessons ---
   Result<Lesson> AddLesson(const NewLesson& lesson);
+  // Adds `lesson` as AddLesson with on_duplicate allow, stored with
+  // `vector` as its embedding instead of embedding it: the current
+  // embedder's vector of LessonEmbeddingText of the lesson as stored
+  // (redacted). For batch writers that embed many texts in one call
+  // (LessonDedupe::AddBatch). FailedPrecondition without an embedder,
+  // InvalidArgument for a vector of another dimension.
+  Result<Lesson> AddLessonEmbedded(const NewLesson& lesson, const std::vector<float>& vector);
   Result<Lesson> GetLesson(const std::string& lesson_id);
   Result<std::vector<Lesson>> ListLessons(const LessonFilter& filter);
   // Applies `patch`; the previous version goes to history with `reason`.
@@ -317,6 +329,9 @@ class Engine {
   Timestamp Now() const { return clock_->NowMs(); }
 
  private:
+  // AddLesson without dedupe; `vector` (may be null) is the embedding.
+  Result<Lesson> InsertLesson(const NewLesson& lesson, const std::vector<float>* vector);
+
   std::unique_ptr<Store> store_;
   EngineOptions options_;
   const Clock* clock_;

@@ -5,7 +5,10 @@
 // one project), a source, tags, timestamps and a deprecated flag. Updating a
 // lesson keeps the previous version in its history (superseded, not lost).
 // Embeddings are stored separately, keyed by (lesson id, model id), so
-// re-embedding never touches a lesson's meaning.
+// re-embedding never touches a lesson's meaning. Ids are generated (UUIDv7)
+// unless the caller brings its own (NewLesson::id: any identifier, e.g. the
+// ids of a memory service engram replaces). `metadata` keeps a caller's
+// own keys (a JSON object, redacted like every text) for it to read back.
 //
 // Thread safety: plain values.
 #pragma once
@@ -56,6 +59,8 @@ struct Lesson {
   // Set when a resolved contradiction kept another lesson instead of this
   // one (this one is then deprecated; docs/LEARNING.md, "Contradictions").
   std::optional<std::string> superseded_by;
+  // The caller's own keys, returned as given (an object; {} when none).
+  Json metadata = Json::object();
 };
 
 // A superseded version of a lesson, kept by update/deprecate.
@@ -91,6 +96,7 @@ struct LessonPatch {
   std::optional<std::string> project;
   std::optional<LessonSource> source;
   std::optional<std::vector<std::string>> tags;
+  std::optional<Json> metadata;  // replaces the whole object
 };
 
 Json ToJson(const Lesson& l);

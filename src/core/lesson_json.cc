@@ -1,6 +1,6 @@
 // JSON forms of lessons and their versions (lesson.h). Field names are the
 // struct field names; timestamps are integer milliseconds; last_used_at and
-// superseded_by are omitted when unset; enums are their string names.
+// superseded_by are omitted when unset, metadata when empty; enums are their string names.
 // Required when reading: lesson.id and lesson_version.lesson; every other
 // field defaults.
 #include <string>
@@ -36,6 +36,7 @@ Result<Lesson> LessonAt(const Json& j, std::string_view path) {
   r.Bool("deprecated", l.deprecated);
   r.Int("version", l.version);
   r.OptionalString("superseded_by", l.superseded_by);
+  r.Object("metadata", l.metadata);
   if (!r.ok()) return r.status();
   return l;
 }
@@ -70,6 +71,7 @@ Json ToJson(const Lesson& l) {
          {"use_count", l.use_count}};
   if (l.last_used_at) j["last_used_at"] = *l.last_used_at;
   if (l.superseded_by) j["superseded_by"] = *l.superseded_by;
+  if (!l.metadata.empty()) j["metadata"] = l.metadata;
   return j;
 }
 

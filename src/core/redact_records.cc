@@ -93,6 +93,7 @@ void RedactRecord(Lesson& lesson) {
     RedactText(*s);
   }
   RedactTags(lesson.tags);
+  RedactJson(lesson.metadata);
 }
 
 void RedactRecord(LessonVersion& version) {

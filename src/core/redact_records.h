@@ -38,7 +38,7 @@ void RedactRecord(Outcome& outcome);               // verdict, reason, details, 
 void RedactRecord(RewardBreakdown& reward);        // notes
 void RedactRecord(Reflection& reflection);         // every line
 void RedactRecord(Episode& episode);               // all of the above, description, metadata
-void RedactRecord(Lesson& lesson);                 // topic, title, content, project, tags
+void RedactRecord(Lesson& lesson);                 // topic, title, content, project, tags, metadata
 void RedactRecord(LessonVersion& version);         // the lesson and the reason
 void RedactRecord(KvEntry& entry);                 // namespace, key, value
 void RedactRecord(Note& note);                     // thread, speaker, text, metadata

@@ -270,6 +270,11 @@ Status ValidateOutcome(const Outcome& outcome, const Limits& limits) {
 }
 
 Status ValidateNewLesson(const NewLesson& l, const Limits& limits) {
+  ENGRAM_RETURN_IF_ERROR(
+      CheckText("id", l.id, limits.max_short_text_bytes, Need::kOptional, Kind::kIdentifier));
+  if (Trim(l.id) != l.id) {
+    return Status::InvalidArgument("id must not be blank or start or end with whitespace");
+  }
   Lesson lesson;
   lesson.type = l.type;
   lesson.topic = l.topic;
@@ -280,6 +285,7 @@ Status ValidateNewLesson(const NewLesson& l, const Limits& limits) {
   lesson.project = l.project;
   lesson.source = l.source;
   lesson.tags = l.tags;
+  lesson.metadata = l.metadata;
   return ValidateLesson(lesson, limits);
 }
 
@@ -295,7 +301,8 @@ Status ValidateLesson(const Lesson& l, const Limits& limits) {
                                    Need::kOptional, Kind::kIdentifier));
   ENGRAM_RETURN_IF_ERROR(CheckScopeProject(l.scope, l.project));
   ENGRAM_RETURN_IF_ERROR(CheckEnum("source", l.source));
-  return CheckTags("", l.tags, limits);
+  ENGRAM_RETURN_IF_ERROR(CheckTags("", l.tags, limits));
+  return CheckJson("metadata", l.metadata, limits.max_json_bytes, /*must_be_object=*/true);
 }
 
 Status ValidateLessonPatch(const LessonPatch& p, const Limits& limits) {
@@ -320,6 +327,10 @@ Status ValidateLessonPatch(const LessonPatch& p, const Limits& limits) {
   if (p.scope && p.project) ENGRAM_RETURN_IF_ERROR(CheckScopeProject(*p.scope, *p.project));
   if (p.source) ENGRAM_RETURN_IF_ERROR(CheckEnum("source", *p.source));
   if (p.tags) ENGRAM_RETURN_IF_ERROR(CheckTags("", *p.tags, limits));
+  if (p.metadata) {
+    ENGRAM_RETURN_IF_ERROR(
+        CheckJson("metadata", *p.metadata, limits.max_json_bytes, /*must_be_object=*/true));
+  }
   return Status::Ok();
 }
 

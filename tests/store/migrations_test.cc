@@ -87,6 +87,37 @@ TEST(MigrationsTest, MigratesAVersion1FileKeepingItsData) {
   EXPECT_TRUE((*store)->Verify().ok());
 }
 
+TEST(MigrationsTest, Version9GivesOldLessonsEmptyMetadataAndKeepsNewOnes) {
+  ASSERT_GE(SqliteSchemaVersion(), 9);
+  TempDir dir;
+  std::string path = dir.File("v8.db");
+  {
+    auto conn = sqlite::Connection::Open(path, false, 1000);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(sqlite::Migrate(**conn, 8, 1000).ok());
+  }
+  RawSql(path,
+         "INSERT INTO lessons (id, type, topic, title, content, confidence, scope, source, "
+         "created_at, updated_at, version) VALUES ('old-l', 'gotcha', 't', 'from v8', 'c', 0.5, "
+         "'global', 'manual', 5, 5, 1)");
+  auto store = OpenAt(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto old = (*store)->GetLesson("old-l");
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->metadata, Json::object());
+  EXPECT_FALSE(ToJson(*old).contains("metadata")) << "omitted when empty";
+  Lesson l = *old;
+  l.id = "new-l";
+  l.metadata = {{"app", "desk"}, {"nested", {{"n", 1}}}};
+  ASSERT_TRUE((*store)->InsertLesson(l).ok());
+  auto back = (*store)->GetLesson("new-l");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->metadata, l.metadata);
+  auto from_json = LessonFromJson(ToJson(*back));
+  ASSERT_TRUE(from_json.ok());
+  EXPECT_EQ(from_json->metadata, l.metadata);
+}
+
 TEST(MigrationsTest, RejectsANewerSchema) {
   TempDir dir;
   std::string path = dir.File("new.db");

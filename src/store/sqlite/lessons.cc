@@ -17,10 +17,15 @@ namespace {
 
 constexpr const char* kLessonColumns =
     "id, type, topic, title, content, confidence, scope, project, source, created_at, "
-    "updated_at, last_used_at, deprecated, version, superseded_by, use_count";
-constexpr int kLessonColumnCount = 16;  // the first column after kLessonColumns
+    "updated_at, last_used_at, deprecated, version, superseded_by, use_count, metadata";
+constexpr int kLessonColumnCount = 17;  // the first column after kLessonColumns
 
 std::string Quoted(const std::string& id) { return "lesson '" + id + "'"; }
+
+Result<Json> JsonObjectOnly(const Json& j) {
+  if (!j.is_object()) return Status::InvalidArgument("not a JSON object");
+  return j;
+}
 
 // Decodes the kLessonColumns of the current row (not its tags).
 Result<Lesson> LessonColumnsFromRow(const Statement& st) {
@@ -44,6 +49,8 @@ Result<Lesson> LessonColumnsFromRow(const Statement& st) {
   l.version = static_cast<int>(st.Int(13));
   l.superseded_by = st.OptText(14);
   l.use_count = static_cast<int>(st.Int(15));
+  ENGRAM_ASSIGN_OR_RETURN(
+      l.metadata, DecodeColumn<Json>(st.Text(16), Quoted(l.id) + " metadata", &JsonObjectOnly));
   return l;
 }
 
@@ -93,7 +100,7 @@ Status WriteLesson(Connection& conn, const Lesson& l, bool upsert) {
   std::string sql =
       "INSERT INTO lessons (id, type, topic, title, content, confidence, scope, project, "
       "source, created_at, updated_at, last_used_at, deprecated, version, superseded_by, "
-      "use_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "use_count, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   if (upsert) {
     sql +=
         " ON CONFLICT(id) DO UPDATE SET type = excluded.type, topic = excluded.topic, title = "
@@ -101,15 +108,16 @@ Status WriteLesson(Connection& conn, const Lesson& l, bool upsert) {
         "excluded.scope, project = excluded.project, source = excluded.source, created_at = "
         "excluded.created_at, updated_at = excluded.updated_at, last_used_at = "
         "excluded.last_used_at, deprecated = excluded.deprecated, version = excluded.version, "
-        "superseded_by = excluded.superseded_by, "
+        "superseded_by = excluded.superseded_by, metadata = excluded.metadata, "
         // Uses only grow: one recorded while this lesson was read and
         // rewritten is not lost.
         "use_count = max(use_count, excluded.use_count)";
   }
+  ENGRAM_ASSIGN_OR_RETURN(std::string metadata, DumpJson(l.metadata, "lesson metadata"));
   ENGRAM_RETURN_IF_ERROR(conn.Run(sql, l.id, ToString(l.type), l.topic, l.title, l.content,
                                   l.confidence, ToString(l.scope), l.project, ToString(l.source),
                                   l.created_at, l.updated_at, l.last_used_at, l.deprecated ? 1 : 0,
-                                  l.version, l.superseded_by, l.use_count)
+                                  l.version, l.superseded_by, l.use_count, metadata)
                              .status());
   ENGRAM_RETURN_IF_ERROR(conn.Run("DELETE FROM lesson_tags WHERE lesson_id = ?", l.id).status());
   for (const std::string& tag : l.tags) {

@@ -304,6 +304,15 @@ END)sql",
 END)sql",
     }};
 
+// Version 9: a lesson's metadata, the caller's own keys as a JSON object
+// (Lesson::metadata). No index reads it, so lessons_changed_update does not
+// list it.
+const Migration kV9 = {9,
+                       "lesson metadata",
+                       {
+                           "ALTER TABLE lessons ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'",
+                       }};
+
 // Version 4: learning (patterns, heuristics, feedback, contradictions,
 // candidates); the statements live in schema_learning.cc.
 Migration LearningMigration() {
@@ -317,8 +326,8 @@ Migration LearningMigration() {
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(),
-                                             kV5, kV6, kV7, kV8};
+  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5, kV6,
+                                             kV7, kV8, kV9};
   return all;
 }
 
