@@ -3,22 +3,20 @@
 // The dump is the JSON of collection.get(include=["documents", "metadatas",
 // "embeddings"]): {"ids": [...], "documents": [...], "metadatas": [...],
 // "embeddings": [...]}, optionally with the collection's name as "name" or
-// "collection". Each record becomes one lesson (docs/FORMATS.md, "Chroma
-// import", has the full mapping):
-//  - topic: the collection name (ChromaImportOptions::collection wins over
-//    the dump's own);
+// "collection". Each record becomes one lesson by the rules of
+// include/engram/lesson_record.h (docs/FORMATS.md, "Chroma import", has the
+// full mapping), with:
+//  - id: the record's id (an id already stored replaces that lesson, its
+//    previous version kept in history);
+//  - topic: metadata.topic, else the collection name
+//    (ChromaImportOptions::collection wins over the dump's own);
 //  - type: metadata.type mapped onto best_practice, anti_pattern, gotcha,
 //    heuristic or example (synonyms such as "pitfall" or "tip" included);
-//    missing or unknown types become heuristic, and an unknown value is kept
-//    as the tag "type:<value>";
-//  - title: metadata.title, else the document's first line, cut at the end
-//    of its first sentence and to the title limit;
-//  - content: the document; confidence: metadata.confidence if it is a
-//    number (else the default 0.5);
-//  - tags: metadata.tags (a comma-separated string) plus every other scalar
-//    metadata entry as "key:value", normalised to the tag format; entries
-//    that cannot be expressed as a tag, and tags beyond the limit, are
-//    skipped and counted.
+//    missing or unknown types become heuristic;
+//  - every metadata entry that is not a lesson field is kept in the
+//    lesson's metadata and, if scalar, also as the tag "key:value"
+//    (normalised to the tag format); entries that cannot be expressed as a
+//    tag, and tags beyond the limit, are skipped and counted.
 // Embeddings in the dump are kept (L2-normalised) only when
 // options.model_id names the current embedder's model and the vector has its
 // dimension; every other lesson is embedded with the current embedder from

@@ -13,9 +13,9 @@
 #include "core/redact_records.h"
 #include "core/validate.h"
 #include "embed/vector_norm.h"
-#include "engine/chroma_record.h"
 #include "engine/search_state.h"
 #include "engram/export.h"
+#include "engram/lesson_record.h"
 #include "engram/redact.h"
 
 namespace engram {
@@ -119,7 +119,11 @@ Result<std::vector<Record>> ReadRecords(const Json& dump, const std::string& top
       return Malformed(where + ": the metadata is not an object");
     }
     if (redact) meta = RedactSecrets(meta);
-    auto mapped = chroma::MapRecord(topic, doc.get<std::string>(), meta, limits);
+    LessonRecordOptions rules;
+    rules.default_topic = topic;
+    rules.default_type = LessonType::kHeuristic;
+    rules.metadata_tags = true;
+    auto mapped = LessonFromRecord(r.chroma_id, doc.get<std::string>(), meta, rules, limits);
     if (!mapped.ok()) return Malformed(where + ": " + mapped.status().message());
     r.lesson = std::move(mapped->lesson);
     report.tags_skipped += mapped->tags_skipped;

@@ -12,6 +12,7 @@
 #include "engine/internal.h"
 #include "engine/search_state.h"
 #include "engram/contradiction_checker.h"
+#include "engram/redact.h"
 #include "learn/confidence.h"
 #include "learn/dedupe.h"
 #include "learn/reinforcement.h"
@@ -67,7 +68,7 @@ Result<DuplicatePolicy> ParseDuplicatePolicy(std::string_view s) {
 }
 
 Json ToJson(const LessonAddOutcome& o) {
-  Json j{{"lesson", ToJson(o.lesson)}, {"merged", o.merged}};
+  Json j{{"lesson", ToJson(o.lesson)}, {"merged", o.merged}, {"replaced", o.replaced}};
   if (o.duplicate) {
     Json d{{"lesson_id", o.duplicate->lesson_id},
            {"overlap", o.duplicate->overlap},
@@ -78,7 +79,8 @@ Json ToJson(const LessonAddOutcome& o) {
   return j;
 }
 
-Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(const NewLesson& input) {
+Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(
+    const NewLesson& input, const std::vector<float>* vector) {
   Lesson incoming = AsLesson(input);
   // Only lessons of the same scope and project: a merge moves text into the
   // existing lesson, so merging a project lesson into a global one (or into
@@ -97,7 +99,9 @@ Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(const NewLesso
 
   const Embedder* embedder = engine_.embedder();
   std::optional<std::vector<float>> vec;
-  if (embedder != nullptr) {
+  if (embedder != nullptr && vector != nullptr) {
+    vec = *vector;
+  } else if (embedder != nullptr) {
     auto v = embedder->Embed(LessonEmbeddingText(incoming));
     if (v.ok()) vec = std::move(*v);  // without it, token overlap alone decides
   }
@@ -117,8 +121,7 @@ Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(const NewLesso
   return best;
 }
 
-Result<LessonAddOutcome> LessonDedupe::Add(const NewLesson& raw) {
-  LessonAddOutcome out;
+NewLesson LessonDedupe::AsStored(const NewLesson& raw) const {
   // Compared and merged as it will be stored: stored lessons are redacted
   // (docs/ARCHITECTURE.md, "Secret redaction"), so a raw secret would never
   // match its stored copy and a merge would append the text again.
@@ -128,27 +131,59 @@ Result<LessonAddOutcome> LessonDedupe::Add(const NewLesson& raw) {
       RedactText(*s);
     }
     RedactTags(input.tags);
+    input.metadata = RedactSecrets(input.metadata);
+  }
+  return input;
+}
+
+Result<LessonAddOutcome> LessonDedupe::Add(const NewLesson& raw) {
+  const NewLesson input = AsStored(raw);
+  if (input.on_duplicate != DuplicatePolicy::kAllow) {
+    ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, engine_.limits()));
+  }
+  ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome out, AddOne(input, nullptr));
+  if (!out.merged && !out.replaced) CheckContradictions(engine_, out.lesson);
+  return out;  // UpdateLesson checked a merged or replaced lesson
+}
+
+Result<LessonAddOutcome> LessonDedupe::AddOne(const NewLesson& input,
+                                              const std::vector<float>* vector) {
+  if (!input.id.empty()) {
+    Result<Lesson> stored = engine_.GetLesson(input.id);
+    if (stored.ok()) return Replace(*stored, input);
+    if (stored.status().code() != ErrorCode::kNotFound) return stored.status();
+  }
+  LessonAddOutcome out;
+  if (input.on_duplicate != DuplicatePolicy::kAllow) {
+    ENGRAM_ASSIGN_OR_RETURN(out.duplicate, FindDuplicate(input, vector));
+  }
+  if (out.duplicate) {
+    const DuplicateMatch& dup = *out.duplicate;
+    if (input.on_duplicate == DuplicatePolicy::kReject) {
+      return Status::AlreadyExists("near-duplicate of lesson '" + dup.lesson_id + "' (" +
+                                   dup.reason +
+                                   "); update that lesson or add with on_duplicate allow");
+    }
+    // The caller's id must stay usable: then added, the duplicate only reported.
+    if (input.id.empty()) return Merge(input, dup);
   }
   NewLesson plain = input;
   plain.on_duplicate = DuplicatePolicy::kAllow;
-  if (input.on_duplicate == DuplicatePolicy::kAllow) {
-    ENGRAM_ASSIGN_OR_RETURN(out.lesson, engine_.AddLesson(plain));
-    CheckContradictions(engine_, out.lesson);
-    return out;
+  Result<Lesson> added =
+      vector != nullptr ? engine_.AddLessonEmbedded(plain, *vector) : engine_.AddLesson(plain);
+  if (!added.ok() && added.status().code() == ErrorCode::kAlreadyExists && !input.id.empty()) {
+    // Another add of the caller's id won the race: replace what it stored.
+    ENGRAM_ASSIGN_OR_RETURN(Lesson stored, engine_.GetLesson(input.id));
+    return Replace(stored, input);
   }
-  ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, engine_.limits()));
-  ENGRAM_ASSIGN_OR_RETURN(out.duplicate, FindDuplicate(input));
-  if (!out.duplicate) {
-    ENGRAM_ASSIGN_OR_RETURN(out.lesson, engine_.AddLesson(plain));
-    CheckContradictions(engine_, out.lesson);
-    return out;
-  }
-  const DuplicateMatch& dup = *out.duplicate;
-  if (input.on_duplicate == DuplicatePolicy::kReject) {
-    return Status::AlreadyExists("near-duplicate of lesson '" + dup.lesson_id + "' (" + dup.reason +
-                                 "); update that lesson or add with on_duplicate "
-                                 "allow");
-  }
+  ENGRAM_RETURN_IF_ERROR(added.status());
+  out.lesson = std::move(added).value();
+  return out;
+}
+
+Result<LessonAddOutcome> LessonDedupe::Merge(const NewLesson& input, const DuplicateMatch& dup) {
+  LessonAddOutcome out;
+  out.duplicate = dup;
   ENGRAM_ASSIGN_OR_RETURN(Lesson existing, engine_.GetLesson(dup.lesson_id));
   const Limits& limits = engine_.limits();
   LessonPatch patch;
@@ -169,6 +204,32 @@ Result<LessonAddOutcome> LessonDedupe::Add(const NewLesson& raw) {
   ENGRAM_ASSIGN_OR_RETURN(out.lesson, engine_.UpdateLesson(existing.id, patch, reason));
   out.merged = true;
   return out;  // UpdateLesson checked the merged lesson for contradictions
+}
+
+Result<LessonAddOutcome> LessonDedupe::Replace(const Lesson& stored, const NewLesson& input) {
+  ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, engine_.limits()));
+  if (stored.scope != input.scope || stored.project != input.project) {
+    const auto where = [](LessonScope scope, const std::string& project) {
+      return scope == LessonScope::kGlobal ? std::string("global") : "project '" + project + "'";
+    };
+    return Status::FailedPrecondition(
+        "lesson '" + stored.id + "' is " + where(stored.scope, stored.project) + ", not " +
+        where(input.scope, input.project) +
+        "; an add never moves a lesson (use update_lesson to change its scope or project)");
+  }
+  LessonPatch patch;
+  patch.type = input.type;
+  patch.topic = input.topic;
+  patch.title = input.title;
+  patch.content = input.content;
+  patch.confidence = input.confidence;
+  patch.source = input.source;
+  patch.tags = input.tags;
+  patch.metadata = input.metadata;
+  LessonAddOutcome out;
+  ENGRAM_ASSIGN_OR_RETURN(out.lesson, engine_.UpdateLesson(stored.id, patch, "add: replaced"));
+  out.replaced = true;
+  return out;  // UpdateLesson checked the new version for contradictions
 }
 
 }  // namespace engram

@@ -1,5 +1,6 @@
-// Chroma record -> NewLesson (see chroma_record.h and docs/FORMATS.md).
-#include "engine/chroma_record.h"
+// Lesson records <-> lessons (include/engram/lesson_record.h,
+// docs/FORMATS.md "Lesson records").
+#include "engram/lesson_record.h"
 
 #include <algorithm>
 #include <map>
@@ -10,7 +11,7 @@
 
 #include "core/validate.h"
 
-namespace engram::chroma {
+namespace engram {
 namespace {
 
 constexpr std::string_view kWhitespace = " \t\r\n\f\v";
@@ -72,9 +73,18 @@ bool IsValidTag(const std::string& tag, const Limits& limits) {
   return !tag.empty() && NormalizeTags({tag}, limits).ok();
 }
 
+// "key:value" in the tag format, or "" if it cannot be expressed.
+std::string MetadataTag(std::string_view key, std::string_view value, const Limits& limits) {
+  const std::string k = TagPart(key);
+  const std::string v = TagPart(value);
+  if (k.empty() || v.empty()) return "";
+  std::string tag = k + ":" + v;
+  return IsValidTag(tag, limits) ? tag : "";
+}
+
 }  // namespace
 
-bool LessonTypeFromChroma(std::string_view name, LessonType& type) {
+bool LessonTypeFromName(std::string_view name, LessonType& type) {
   static const std::map<std::string, LessonType, std::less<>> kNames = {
       {"best_practice", LessonType::kBestPractice},
       {"bestpractice", LessonType::kBestPractice},
@@ -128,58 +138,85 @@ std::string TitleFromDocument(std::string_view document, std::size_t max_bytes) 
   return Clip(text, max_bytes);
 }
 
-std::string MetadataTag(std::string_view key, std::string_view value, const Limits& limits) {
-  const std::string k = TagPart(key);
-  const std::string v = TagPart(value);
-  if (k.empty() || v.empty()) return "";
-  std::string tag = k + ":" + v;
-  return IsValidTag(tag, limits) ? tag : "";
+namespace {
+
+// The tags of metadata.tags: a comma-separated string or an array of
+// strings. False if the value is neither.
+bool ExplicitTags(const Json& value, const Limits& limits, std::vector<std::string>& tags,
+                  std::size_t& skipped) {
+  std::vector<std::string_view> parts;
+  if (value.is_string()) {
+    std::string_view rest = value.get_ref<const std::string&>();
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      parts.push_back(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  } else if (value.is_array()) {
+    for (const Json& v : value) {
+      if (!v.is_string()) return false;
+      parts.emplace_back(v.get_ref<const std::string&>());
+    }
+  } else {
+    return false;
+  }
+  for (std::string_view raw : parts) {
+    const std::string part = TagPart(Trim(raw));
+    if (IsValidTag(part, limits)) {
+      tags.push_back(part);
+    } else if (!Trim(raw).empty()) {
+      ++skipped;
+    }
+  }
+  return true;
 }
 
-Result<MappedRecord> MapRecord(std::string_view topic, const std::string& document,
-                               const Json& metadata, const Limits& limits) {
+}  // namespace
+
+Result<MappedRecord> LessonFromRecord(const std::string& id, const std::string& document,
+                                      const Json& metadata, const LessonRecordOptions& options,
+                                      const Limits& limits) {
   if (Trim(document).empty()) return Status::InvalidArgument("document is empty");
   MappedRecord out;
   NewLesson& lesson = out.lesson;
-  lesson.topic = std::string(topic);
+  lesson.id = id;
+  lesson.topic = options.default_topic;
   lesson.content = document;
-  lesson.type = LessonType::kHeuristic;  // missing or unknown type
+  lesson.type = options.default_type;
   lesson.source = LessonSource::kManual;
   std::vector<std::string> tags;  // explicit tags first, then metadata in key order
   std::vector<std::string> meta_tags;
   std::string title;
-  const Json empty = Json::object();
-  for (const auto& [key, value] : (metadata.is_object() ? metadata : empty).items()) {
+  const auto keep = [&](const std::string& key, const Json& value) {
+    lesson.metadata[key] = value;
     std::string text;
-    const bool scalar = ScalarText(value, text);
-    if (key == "title" && value.is_string() && !Trim(text).empty()) {
-      title = std::string(Trim(text));
-    } else if (key == "confidence" && value.is_number()) {
-      lesson.confidence = value.get<double>();
-    } else if (key == "type" && value.is_string()) {
-      if (!LessonTypeFromChroma(text, lesson.type)) {
-        std::string tag = MetadataTag("type", text, limits);
-        if (tag.empty()) ++out.tags_skipped;
-        if (!tag.empty()) meta_tags.push_back(std::move(tag));
-      }
-    } else if (key == "tags" && value.is_string()) {
-      std::string_view rest = text;
-      while (!rest.empty()) {
-        const auto comma = rest.find(',');
-        const std::string part = TagPart(Trim(rest.substr(0, comma)));
-        if (IsValidTag(part, limits)) {
-          tags.push_back(part);
-        } else if (!Trim(rest.substr(0, comma)).empty()) {
-          ++out.tags_skipped;
-        }
-        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-      }
-    } else if (scalar) {
+    if (!options.metadata_tags) return;
+    if (ScalarText(value, text)) {
       std::string tag = MetadataTag(key, text, limits);
       if (tag.empty()) ++out.tags_skipped;
       if (!tag.empty()) meta_tags.push_back(std::move(tag));
     } else if (!value.is_null()) {
       ++out.tags_skipped;  // arrays and objects have no tag form
+    }
+  };
+  const Json empty = Json::object();
+  for (const auto& [key, value] : (metadata.is_object() ? metadata : empty).items()) {
+    const std::string_view text =
+        value.is_string() ? Trim(value.get_ref<const std::string&>()) : std::string_view();
+    if (key == "title" && !text.empty()) {
+      title = std::string(text);
+    } else if (key == "topic" && !text.empty()) {
+      lesson.topic = std::string(text);
+    } else if (key == "project" && !text.empty()) {
+      lesson.scope = LessonScope::kProject;
+      lesson.project = std::string(text);
+    } else if (key == "confidence" && value.is_number()) {
+      lesson.confidence = value.get<double>();
+    } else {
+      const bool mapped =
+          (key == "type" && value.is_string() && LessonTypeFromName(text, lesson.type)) ||
+          (key == "tags" && ExplicitTags(value, limits, tags, out.tags_skipped));
+      if (!mapped) keep(key, value);
     }
   }
   lesson.title = title.empty() ? TitleFromDocument(document, limits.max_title_bytes)
@@ -198,4 +235,15 @@ Result<MappedRecord> MapRecord(std::string_view topic, const std::string& docume
   return out;
 }
 
-}  // namespace engram::chroma
+Json RecordMetadata(const Lesson& lesson) {
+  Json out = lesson.metadata.is_object() ? lesson.metadata : Json::object();
+  out["type"] = ToString(lesson.type);
+  out["topic"] = lesson.topic;
+  out["title"] = lesson.title;
+  out["confidence"] = lesson.confidence;
+  out["tags"] = lesson.tags;
+  if (lesson.scope == LessonScope::kProject) out["project"] = lesson.project;
+  return out;
+}
+
+}  // namespace engram

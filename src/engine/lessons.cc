@@ -32,6 +32,7 @@ Result<Lesson> ApplyPatch(Lesson lesson, const LessonPatch& patch, const Limits&
     lesson.project.clear();
   }
   if (patch.source) lesson.source = *patch.source;
+  if (patch.metadata) lesson.metadata = *patch.metadata;
   if (patch.tags) {
     ENGRAM_ASSIGN_OR_RETURN(lesson.tags, NormalizeTags(*patch.tags, limits));
   }
@@ -54,12 +55,28 @@ Result<Lesson> Engine::AddLesson(const NewLesson& input) {
     ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(*this).Add(input));
     return std::move(outcome.lesson);
   }
+  return InsertLesson(input, nullptr);
+}
+
+Result<Lesson> Engine::AddLessonEmbedded(const NewLesson& input, const std::vector<float>& vector) {
+  if (embedder() == nullptr) {
+    return Status::FailedPrecondition("a lesson embedding was given but no embedder is configured");
+  }
+  if (vector.size() != static_cast<std::size_t>(embedder()->dimension())) {
+    return Status::InvalidArgument("the lesson embedding has " + std::to_string(vector.size()) +
+                                   " dimensions; the embedder's have " +
+                                   std::to_string(embedder()->dimension()));
+  }
+  return InsertLesson(input, &vector);
+}
+
+Result<Lesson> Engine::InsertLesson(const NewLesson& input, const std::vector<float>* vector) {
   ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, options_.limits));
   ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> tags,
                           NormalizeTags(input.tags, options_.limits));
   const Timestamp now = Now();
   Lesson lesson;
-  lesson.id = NewId(now);
+  lesson.id = input.id.empty() ? NewId(now) : input.id;
   lesson.type = input.type;
   lesson.topic = input.topic;
   lesson.title = input.title;
@@ -69,6 +86,7 @@ Result<Lesson> Engine::AddLesson(const NewLesson& input) {
   lesson.project = input.project;
   lesson.source = input.source;
   lesson.tags = std::move(tags);
+  lesson.metadata = input.metadata;
   lesson.created_at = now;
   lesson.updated_at = now;
   // The lesson is embedded and indexed as stored (RedactingStore redacts
@@ -76,7 +94,9 @@ Result<Lesson> Engine::AddLesson(const NewLesson& input) {
   if (options_.redact_secrets) RedactRecord(lesson);
   // Embed first, then store the lesson and its embedding in one transaction.
   std::optional<Embedding> embedding;
-  if (embedder() != nullptr) {
+  if (vector != nullptr) {
+    embedding = Embedding{lesson.id, embedder()->model_id(), *vector, now};
+  } else if (embedder() != nullptr) {
     ENGRAM_ASSIGN_OR_RETURN(embedding, EmbedLesson(*embedder(), lesson, now));
   }
   ENGRAM_RETURN_IF_ERROR(WriteLesson(*store_, embedder(), *search_, [&]() -> Result<IndexDelta> {
