@@ -121,6 +121,34 @@ TEST_F(ChromaImportTest, MapsRecordsOntoLessonsAndKeepsMatchingEmbeddings) {
   EXPECT_EQ(StoredVector(l[3].id, "fake-8"), FakeEmbedder::Vector(LessonEmbeddingText(l[3]), 8));
 }
 
+TEST_F(ChromaImportTest, KeepsTheChromaIdsAndMetadataTopicAndReplacesOnReimport) {
+  FakeEmbedder embedder("fake-8", 8);
+  Json dump = {{"name", "team-lessons"},
+               {"ids", {"chroma-a", "chroma-b"}},
+               {"documents", {"Close cursors in finally blocks.", "Pin the node version in CI."}},
+               {"metadatas", {{{"topic", "db"}, {"jira", "DB-7"}}, nullptr}}};
+  auto report = Import(dump, embedder);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->lesson_ids, (std::vector<std::string>{"chroma-a", "chroma-b"}));
+  auto a = engine_->GetLesson("chroma-a");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->topic, "db") << "metadata.topic wins over the collection";
+  EXPECT_EQ(a->metadata, (Json{{"jira", "DB-7"}})) << "the rest kept as metadata";
+  EXPECT_EQ(engine_->GetLesson("chroma-b")->topic, "team-lessons");
+  // A second import of the same ids replaces them, keeping history.
+  dump["documents"][0] = "Close cursors and statements in finally blocks.";
+  ASSERT_TRUE(Import(dump, embedder).ok());
+  EXPECT_EQ(AllLessons().size(), 2u);
+  auto again = engine_->GetLesson("chroma-a");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->content, "Close cursors and statements in finally blocks.");
+  EXPECT_EQ(again->version, 2);
+  auto history = engine_->LessonHistory("chroma-a");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->front().lesson.content, "Close cursors in finally blocks.");
+}
+
 TEST_F(ChromaImportTest, ReembedsWhenTheModelDiffersInBatches) {
   FakeEmbedder embedder("fake-8", 8);
   auto report = Import(LoadDump(), embedder, Options("all-MiniLM-L6-v2", "", 3));
