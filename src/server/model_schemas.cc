@@ -112,7 +112,8 @@ Json LessonSchema() {
        {"use_count", js::Int("Times a search or context retrieval returned it.", 0)},
        {"deprecated", js::Bool("No longer valid.")},
        {"version", js::Int("Version, 1 for the first.", 1)},
-       {"superseded_by", js::Str("The lesson kept instead of this one (resolved contradiction).")}},
+       {"superseded_by", js::Str("The lesson kept instead of this one (resolved contradiction).")},
+       {"metadata", js::AnyObject("The caller's own keys (absent when none).")}},
       {"id", "type", "topic", "title", "content", "confidence", "scope", "project", "source",
        "tags", "created_at", "updated_at", "deprecated", "version"});
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "engram/json_limits.h"
+#include "server/ndjson_dropin.h"
 
 namespace engram::server {
 namespace {
@@ -53,7 +54,9 @@ Json NdjsonServer::HandleRequest(std::string_view line) const {
   if (!result.ok()) {
     return Error(id, ErrorCodeName(result.status().code()), result.status().message());
   }
-  return Json{{"id", id}, {"ok", true}, {"result", std::move(result).value()}};
+  Json out = std::move(result).value();
+  if (IsDropInAction(name)) AddDropInLists(name, out);
+  return Json{{"id", id}, {"ok", true}, {"result", std::move(out)}};
 }
 
 Json NdjsonServer::Describe() const {

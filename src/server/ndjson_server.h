@@ -4,7 +4,8 @@
 // One JSON object per line: {"id", "action", "payload"} ->
 // {"id", "ok": true, "result"} or {"id", "ok": false, "error": {"code",
 // "message"}}. Actions are the operation table's names and aliases ("add",
-// "search" are lesson aliases), plus "describe", which lists every action
+// "search" are lesson aliases whose results also carry the drop-in lists
+// ids, documents and metadatas: ndjson_dropin.h), plus "describe", which lists every action
 // with its input and output schemas. Error codes are engram's ErrorCode
 // names plus "parse_error", "invalid_request", "unknown_action" and
 // "payload_too_large". No line ends the server: malformed JSON, nesting

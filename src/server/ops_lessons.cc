@@ -1,9 +1,11 @@
 // Lesson operations of the dispatch table: add, get, list, update,
 // deprecate, delete, history.
 #include "engram/lesson_dedupe.h"
+#include "engram/lesson_record.h"
 #include "engram/project_scope.h"
 #include "server/args.h"
 #include "server/json_schema.h"
+#include "server/lesson_args.h"
 #include "server/model_schemas.h"
 #include "server/operation.h"
 #include "server/project_args.h"
@@ -34,27 +36,96 @@ std::vector<std::pair<std::string, Json>> LessonFieldSchemas() {
           {"tags", js::Array(js::Str("tag"), "Tags, lower-case.")}};
 }
 
-Result<Json> AddLesson(Engine& engine, const Json& args) {
-  NewLesson l;
-  ENGRAM_ASSIGN_OR_RETURN(l.type, ParseLessonType(StringArg(args, "type", "best_practice")));
-  l.topic = StringArg(args, "topic");
-  l.title = StringArg(args, "title");
-  l.content = StringArg(args, "content");
-  l.confidence = OptNumberArg(args, "confidence").value_or(0.5);
-  ENGRAM_ASSIGN_OR_RETURN(l.scope, ParseLessonScope(StringArg(args, "scope", "global")));
-  l.project = StringArg(args, "project");
-  ENGRAM_ASSIGN_OR_RETURN(l.source, ParseLessonSource(StringArg(args, "source", "manual")));
-  l.tags = StringListArg(args, "tags");
-  ENGRAM_ASSIGN_OR_RETURN(l.on_duplicate,
-                          ParseDuplicatePolicy(StringArg(args, "on_duplicate", "merge")));
-  ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(engine).Add(l));
+}  // namespace
+
+std::vector<std::pair<std::string, Json>> NewLessonSchemas() {
+  auto fields = LessonFieldSchemas();
+  fields[1].second = js::Str(
+      "Subject area, e.g. react, testing, xstate (default: metadata.topic, "
+      "else general).");
+  fields[2].second =
+      js::Str("One-line summary (default: metadata.title, else the content's first sentence).");
+  fields.insert(fields.begin(),
+                {"id", js::Str("Your own id for the lesson (default: a new one). An id already "
+                               "stored replaces that lesson; its previous version stays in "
+                               "history.")});
+  fields.emplace_back(
+      "metadata",
+      js::AnyObject("Your own keys, returned with the lesson. type, topic, title, confidence, "
+                    "project and tags (a list or a comma-separated string) fill the lesson "
+                    "fields not given as arguments; the rest is kept as metadata."));
+  fields.emplace_back(
+      "on_duplicate",
+      js::Enum({"merge", "reject", "allow"},
+               "If it nearly duplicates a stored lesson: merge into it (default; tags and "
+               "content combined, confidence reinforced), reject (error naming the existing "
+               "lesson), or allow the duplicate. A lesson with your own id is never merged "
+               "away: it is added and the duplicate reported."));
+  return fields;
+}
+
+Json AddOutcomeSchema() {
+  Json out = LessonSchema();
+  out["properties"]["dedupe"] = js::Object(
+      {{"merged", js::Bool("The lesson was merged into an existing one (the one returned).")},
+       {"duplicate", js::Object({{"lesson_id", js::Str("The existing lesson.")},
+                                 {"overlap", js::Num("Token overlap (Jaccard).", 0.0, 1.0)},
+                                 {"cosine", js::Num("Embedding cosine, when both are embedded.")},
+                                 {"reason", js::Str("Why it counts as a duplicate.")}},
+                                {"lesson_id", "overlap", "reason"})}},
+      {"merged", "duplicate"}, "Present when a near-duplicate was found.");
+  out["properties"]["replaced"] =
+      js::Bool("Present and true when your id was stored: that lesson was replaced.");
+  return out;
+}
+
+Json AddOutcomeJson(const LessonAddOutcome& outcome) {
   Json out = ToJson(outcome.lesson);
   if (outcome.duplicate) {
     Json d = ToJson(outcome);
     d.erase("lesson");
+    d.erase("replaced");
     out["dedupe"] = std::move(d);
   }
+  if (outcome.replaced) out["replaced"] = true;
   return out;
+}
+
+Result<NewLesson> NewLessonFromArgs(const Json& args, const Limits& limits) {
+  const std::string content = StringArg(args, "content");
+  if (content.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
+    return Status::InvalidArgument("content is required and must not be empty");
+  }
+  // The record rules (lesson_record.h) fill from metadata what the
+  // arguments leave out; an argument given wins.
+  ENGRAM_ASSIGN_OR_RETURN(MappedRecord record, LessonFromRecord(StringArg(args, "id"), content,
+                                                                ObjectArg(args, "metadata"),
+                                                                LessonRecordOptions{}, limits));
+  NewLesson l = std::move(record.lesson);
+  if (auto t = OptStringArg(args, "type")) {
+    ENGRAM_ASSIGN_OR_RETURN(l.type, ParseLessonType(*t));
+  }
+  if (auto topic = OptStringArg(args, "topic")) l.topic = *topic;
+  if (auto title = OptStringArg(args, "title")) l.title = *title;
+  if (auto c = OptNumberArg(args, "confidence")) l.confidence = *c;
+  if (auto s = OptStringArg(args, "scope")) {
+    ENGRAM_ASSIGN_OR_RETURN(l.scope, ParseLessonScope(*s));
+    if (l.scope == LessonScope::kGlobal) l.project.clear();
+  }
+  if (auto project = OptStringArg(args, "project")) l.project = *project;
+  ENGRAM_ASSIGN_OR_RETURN(l.source, ParseLessonSource(StringArg(args, "source", "manual")));
+  if (args.contains("tags")) l.tags = StringListArg(args, "tags");
+  ENGRAM_ASSIGN_OR_RETURN(l.on_duplicate,
+                          ParseDuplicatePolicy(StringArg(args, "on_duplicate", "merge")));
+  return l;
+}
+
+namespace {
+
+Result<Json> AddLesson(Engine& engine, const Json& args) {
+  ENGRAM_ASSIGN_OR_RETURN(NewLesson l, NewLessonFromArgs(args, engine.limits()));
+  ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(engine).Add(l));
+  return AddOutcomeJson(outcome);
 }
 
 Result<Json> GetLesson(Engine& engine, const Json& args) {
@@ -103,6 +174,7 @@ Result<Json> UpdateLesson(Engine& engine, const Json& args) {
     ENGRAM_ASSIGN_OR_RETURN(p.source, ParseLessonSource(*s));
   }
   if (args.contains("tags")) p.tags = StringListArg(args, "tags");
+  if (args.contains("metadata")) p.metadata = ObjectArg(args, "metadata");
   ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.UpdateLesson(StringArg(args, "lesson_id"), p,
                                                              StringArg(args, "reason", "update")));
   return ToJson(lesson);
@@ -142,22 +214,6 @@ Result<Json> LessonHistory(Engine& engine, const Json& args) {
 }  // namespace
 
 void AddLessonOperations(std::vector<Operation>& ops) {
-  auto add_fields = LessonFieldSchemas();
-  add_fields.emplace_back(
-      "on_duplicate",
-      js::Enum({"merge", "reject", "allow"},
-               "If it nearly duplicates a stored lesson: merge into it (default; tags and "
-               "content combined, confidence reinforced), reject (error naming the existing "
-               "lesson), or allow the duplicate."));
-  Json add_output = LessonSchema();
-  add_output["properties"]["dedupe"] = js::Object(
-      {{"merged", js::Bool("The lesson was merged into an existing one (the one returned).")},
-       {"duplicate", js::Object({{"lesson_id", js::Str("The existing lesson.")},
-                                 {"overlap", js::Num("Token overlap (Jaccard).", 0.0, 1.0)},
-                                 {"cosine", js::Num("Embedding cosine, when both are embedded.")},
-                                 {"reason", js::Str("Why it counts as a duplicate.")}},
-                                {"lesson_id", "overlap", "reason"})}},
-      {"merged", "duplicate"}, "Present when a near-duplicate was found.");
   ops.push_back(Operation{
       "add_lesson",
       {"add"},
@@ -165,12 +221,13 @@ void AddLessonOperations(std::vector<Operation>& ops) {
       "Store a piece of curated knowledge: a best practice, an anti-pattern to avoid, a gotcha, "
       "a heuristic or an example, with its topic and confidence. A near-duplicate of a stored "
       "lesson on the same topic is merged into it by default (see on_duplicate and the "
-      "dedupe field of the result).",
-      js::Object(add_fields, {"topic", "title", "content"}),
-      add_output,
+      "dedupe field of the result). To add many at once, use add_lessons.",
+      js::Object(NewLessonSchemas(), {"content"}),
+      AddOutcomeSchema(),
       false,
       false,
       AddLesson});
+  ops.push_back(AddLessonsOperation());
   ops.push_back(Operation{"get_lesson",
                           {},
                           "Get a lesson",
@@ -205,6 +262,8 @@ void AddLessonOperations(std::vector<Operation>& ops) {
                 ListLessons});
   auto update_fields = LessonFieldSchemas();
   update_fields.insert(update_fields.begin(), {"lesson_id", js::Str("The lesson's id.")});
+  update_fields.emplace_back("metadata",
+                             js::AnyObject("Your own keys: replaces the lesson's metadata."));
   update_fields.emplace_back("reason", js::Str("Why it changed (kept in history)."));
   ops.push_back(Operation{"update_lesson",
                           {},

@@ -177,7 +177,7 @@ Result<Json> SearchLessons(Engine& engine, const Json& args) {
   r.tags = StringListArg(args, "tags");
   r.min_confidence = OptNumberArg(args, "min_confidence");
   r.include_deprecated = BoolArg(args, "include_deprecated");
-  r.limit = static_cast<int>(IntArg(args, "limit", 10));
+  r.limit = static_cast<int>(IntArg(args, "limit", IntArg(args, "k", 10)));
   r.token_budget = static_cast<int>(IntArg(args, "token_budget", 0));
   r.diversify = BoolArg(args, "diversify", true);
   r.profile = StringArg(args, "profile");
@@ -327,6 +327,7 @@ void AddSearchOperations(std::vector<Operation>& ops) {
            {"min_confidence", js::Num("Minimum confidence.", 0.0, 1.0)},
            {"include_deprecated", js::Bool("Include deprecated lessons.")},
            {"limit", js::Int("Maximum results (default 10).", 1, 100)},
+           {"k", js::Int("Same as limit (the name document stores use); limit wins.", 1, 100)},
            {"token_budget", js::Int("Pack the best results into this many tokens.", 0, kMaxCount)},
            {"diversify", js::Bool("Diversify near-duplicates with MMR (default true).")},
            {"profile", ProfileArg()},

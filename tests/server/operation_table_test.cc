@@ -63,6 +63,14 @@ TEST_F(OperationTableTest, EveryOperationRoundTripsThroughItsSchemas) {
   CallOk("update_lesson", {{"lesson_id", lid}, {"confidence", 0.8}});
   CallOk("lesson_history", {{"lesson_id", lid}});
   CallOk("list_lessons", {{"tags", {"errors"}}});
+  Json batch = CallOk("add_lessons", {{"lessons",
+                                       {{{"id", "batch-1"},
+                                         {"content", "Close rows in a defer after db.Query."},
+                                         {"metadata", {{"topic", "db"}, {"ticket", "GO-7"}}}}}}});
+  ASSERT_EQ(batch["count"], 1);
+  EXPECT_EQ(batch["lessons"][0]["id"], "batch-1");
+  EXPECT_EQ(batch["lessons"][0]["metadata"], (Json{{"ticket", "GO-7"}}));
+  CallOk("delete_lesson", {{"lesson_id", "batch-1"}});
   Json found = CallOk("search_lessons", {{"query", "ignore errors"}, {"token_budget", 100}});
   ASSERT_EQ(found["results"].size(), 1u);
   EXPECT_EQ(found["mode"], "bm25");  // no embedder configured, and it says so
