@@ -77,6 +77,7 @@ void AddBenchCommands(CLI::App& app, Context& ctx) {
   AddBenchContext(*bench, ctx);
   AddBenchPatterns(*bench, ctx);
   AddBenchAbstain(*bench, ctx);
+  AddBenchWrites(*bench, ctx);
 }
 
 }  // namespace engram::cli

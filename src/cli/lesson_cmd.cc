@@ -49,8 +49,14 @@ Result<LessonPatch> BuildPatch(const LessonFields& f, Context& ctx) {
 void AddAdd(CLI::App& parent, Context& ctx) {
   auto f = std::make_shared<LessonFields>();
   auto on_duplicate = std::make_shared<std::string>("merge");
+  auto id = std::make_shared<std::string>();
+  auto metadata = std::make_shared<std::string>();
   CLI::App* cmd = parent.add_subcommand("add", "Add a lesson; prints its id");
   BindLessonFields(cmd, *f);
+  cmd->add_option("--id", *id,
+                  "Your own id for the lesson (default: a new one); a stored id is replaced, "
+                  "its previous version kept in history");
+  cmd->add_option("--metadata", *metadata, "Your own keys, a JSON object kept with the lesson");
   cmd->add_option("--on-duplicate", *on_duplicate,
                   "merge, reject or allow a near-duplicate of a stored lesson")
       ->capture_default_str();
@@ -60,9 +66,13 @@ void AddAdd(CLI::App& parent, Context& ctx) {
   for (CLI::Option* o : {f->text.type_opt, f->scope_opt, f->source_opt, f->text.confidence_opt}) {
     o->capture_default_str();
   }
-  OnRun(cmd, ctx, [f, on_duplicate](Context& c) -> Status {
+  OnRun(cmd, ctx, [f, on_duplicate, id, metadata](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(LessonPatch p, BuildPatch(*f, c));
     NewLesson lesson;
+    lesson.id = *id;
+    if (!metadata->empty()) {
+      ENGRAM_ASSIGN_OR_RETURN(lesson.metadata, ParseJson(*metadata, "--metadata"));
+    }
     ENGRAM_ASSIGN_OR_RETURN(
         lesson.on_duplicate,
         ParseEnumArg<DuplicatePolicy>(ParseDuplicatePolicy, *on_duplicate, "--on-duplicate"));
@@ -83,10 +93,16 @@ void AddAdd(CLI::App& parent, Context& ctx) {
     if (outcome.duplicate) {
       Json d = ToJson(outcome);
       d.erase("lesson");
+      d.erase("replaced");
       out["dedupe"] = std::move(d);
     }
+    if (outcome.replaced) out["replaced"] = true;
     c.Emit(out, [&](std::ostream& os) {
       os << added.id << "\n";
+      if (outcome.replaced) {
+        os << "replaced lesson " << added.id << " (version " << added.version
+           << "; the previous one is in its history)\n";
+      }
       if (outcome.merged) {
         os << "merged into existing lesson " << added.id << ": " << outcome.duplicate->reason
            << "\n";

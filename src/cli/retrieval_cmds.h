@@ -1,5 +1,6 @@
 // Command groups of the retrieval issue: `engram search|context|reindex`
-// (search_cmd.cc) and `engram bench locomo` (bench_cmd.cc).
+// (search_cmd.cc), `engram bench locomo` (bench_cmd.cc) and
+// `engram bench writes` (bench_writes_cmd.cc, registered by bench_cmd.cc).
 //
 // Ownership: src/cli/. Thread safety: one invocation, one thread.
 #pragma once
@@ -14,5 +15,6 @@ class Context;
 
 void AddSearchCommands(CLI::App& app, Context& ctx);
 void AddBenchCommands(CLI::App& app, Context& ctx);
+void AddBenchWrites(CLI::App& parent, Context& ctx);
 
 }  // namespace engram::cli

@@ -47,6 +47,39 @@ TEST_F(CliTest, LessonAddUpdateDeprecateHistory) {
   EXPECT_EQ(Engram({"lesson", "get", id}).exit_code, kExitNotFound);
 }
 
+TEST_F(CliTest, LessonAddTakesYourIdAndMetadataAndReplacesAStoredId) {
+  Json first =
+      EngramJson({"lesson", "add", "--id", "mem-9", "--topic", "testing", "--title", "Await setup",
+                  "--content", "Await async setup.", "--metadata", R"({"app":"desk"})"});
+  EXPECT_EQ(first["id"], "mem-9");
+  EXPECT_EQ(first["metadata"], (Json{{"app", "desk"}}));
+  RunResult again = Engram({"lesson", "add", "--id", "mem-9", "--topic", "testing", "--title",
+                            "Await setup in beforeEach", "--content", "Await it in beforeEach."});
+  ASSERT_EQ(again.exit_code, kExitOk) << again.err;
+  EXPECT_NE(again.out.find("replaced lesson mem-9 (version 2"), std::string::npos) << again.out;
+  Json history = EngramJson({"lesson", "history", "mem-9"});
+  ASSERT_EQ(history.size(), 1u) << history.dump();
+  EXPECT_EQ(history[0]["reason"], "add: replaced");
+  RunResult bad = Engram({"lesson", "add", "--id", "x", "--topic", "t", "--title", "t", "--content",
+                          "c", "--metadata", "[1]"});
+  EXPECT_EQ(bad.exit_code, kExitInvalidArgument);
+  EXPECT_NE(bad.err.find("metadata must be a JSON object"), std::string::npos) << bad.err;
+}
+
+TEST_F(CliTest, BenchWritesStoresEveryLessonOfBothPhases) {
+  const std::string work = dir_.File("writes");
+  Json report =
+      EngramJson({"bench", "writes", "--n", "12", "--batch", "5", "--bm25", "--work", work});
+  EXPECT_EQ(report["n"], 12);
+  EXPECT_EQ(report["embedder"], "none");
+  EXPECT_GT(report["single"]["lessons_per_s"].get<double>(), 0);
+  EXPECT_GT(report["batched"]["lessons_per_s"].get<double>(), 0);
+  RunResult listed = RunEngram(
+      {"--db", work + "/writes.db", "--json", "lesson", "list", "--limit", "100"}, BaseOptions());
+  ASSERT_EQ(listed.exit_code, kExitOk) << listed.err;
+  EXPECT_EQ(listed.json().size(), 24u) << "12 single + 12 batched, nothing merged or lost";
+}
+
 TEST_F(CliTest, LessonProjectImpliesProjectScope) {
   Json lesson = EngramJson({"lesson", "add", "--topic", "build", "--title", "Use ninja",
                             "--content", "faster", "--project", "alpha"});
