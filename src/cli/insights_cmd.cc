@@ -1,8 +1,8 @@
 // `engram clusters`, `engram profiles`, `engram lesson promote`
 // (docs/LEARNING.md). `clusters` uses the configured embedder like
 // `engram search` (ENGRAM_EMBEDDER); --text clusters by TF-IDF text vectors
-// instead. An embedder that cannot be opened is an error, never a silent
-// fallback.
+// instead, as does ENGRAM_EMBEDDER=none (saying so). An embedder that
+// cannot be opened is an error, never a silent fallback.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
@@ -21,16 +21,24 @@
 namespace engram::cli {
 namespace {
 
+// The Engine for `clusters`. --text needs no embedder, so none is opened.
+// Otherwise the configured one (ENGRAM_EMBEDDER) must open: one that cannot
+// is an error, never a silent fallback; ENGRAM_EMBEDDER=none clusters by
+// text vectors and the report says why.
 Result<std::unique_ptr<Engine>> OpenForClusters(Context& c, bool text_only) {
   EngineOptions options;
   if (!text_only) {
     ENGRAM_ASSIGN_OR_RETURN(EmbedderConfig config, EmbedderConfigFromEnv());
-    auto embedder = OpenEmbedder(config);
-    if (!embedder.ok()) {
-      return Status(embedder.status().code(),
-                    embedder.status().message() + " (use --text to cluster by text vectors)");
+    if (config.kind == EmbedderKind::kNone) {
+      options.no_embedder_reason = kEmbedderNoneReason;
+    } else {
+      auto embedder = OpenEmbedder(config);
+      if (!embedder.ok()) {
+        return Status(embedder.status().code(),
+                      embedder.status().message() + " (use --text to cluster by text vectors)");
+      }
+      options.embedder = std::shared_ptr<const Embedder>(std::move(*embedder));
     }
-    options.embedder = std::shared_ptr<const Embedder>(std::move(*embedder));
   }
   return Engine::OpenSqlite(c.DbPath(), options);
 }
@@ -84,6 +92,7 @@ void AddClusters(CLI::App& app, Context& ctx) {
     r.max_lessons = a->max_lessons;
     r.label_terms = a->label_terms;
     r.include_deprecated = a->deprecated;
+    r.text_vectors = a->text;
     ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, OpenForClusters(c, a->text));
     ENGRAM_ASSIGN_OR_RETURN(ClusterReport report, LessonClusterer(*engine).Cluster(r));
     c.Emit(ToJson(report), [&](std::ostream& os) { PrintClusters(os, report); });

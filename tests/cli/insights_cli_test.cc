@@ -57,6 +57,42 @@ TEST_F(InsightsCliTest, ClustersAuditAndPromote) {
   EXPECT_EQ(Engram({"lesson", "promote", "nope"}).exit_code, kExitNotFound);
 }
 
+// Issue 21 §3: `clusters --text` needs no embedder and does not claim there
+// is none; with ENGRAM_EMBEDDER=none, clusters are by text and say why.
+TEST_F(InsightsCliTest, ClustersByTextSayWhyOnlyWhenThereIsNoEmbedder) {
+  Add({"--topic", "xstate", "--title", "XState actors", "--content",
+       "Split a large XState machine into actors."});
+  Add({"--topic", "xstate", "--title", "XState context", "--content",
+       "Keep XState machine context small."});
+
+  Json text = EngramJson({"clusters", "--text"});  // the default embedder configured
+  EXPECT_EQ(text["vectors"], "text");
+  EXPECT_FALSE(text.contains("note")) << text.dump();
+  RunResult human = Engram({"clusters", "--text"});
+  ASSERT_EQ(human.exit_code, kExitOk) << human.err;
+  EXPECT_EQ(human.out.find("embedder"), std::string::npos) << human.out;
+  EXPECT_EQ(human.out.rfind("1 clusters of 2 lessons", 0), 0u) << human.out;
+
+  env_.emplace_back("ENGRAM_EMBEDDER", "none");
+  Json none = EngramJson({"clusters"});
+  EXPECT_EQ(none["vectors"], "text");
+  EXPECT_EQ(none["note"],
+            "embedder disabled (ENGRAM_EMBEDDER=none): clustered by TF-IDF text vectors");
+  RunResult none_human = Engram({"clusters"});
+  ASSERT_EQ(none_human.exit_code, kExitOk) << none_human.err;
+  EXPECT_EQ(none_human.out.rfind("(embedder disabled (ENGRAM_EMBEDDER=none): clustered by "
+                                 "TF-IDF text vectors)\n1 clusters of 2 lessons",
+                                 0),
+            0u)
+      << none_human.out;
+  EXPECT_FALSE(EngramJson({"clusters", "--text"}).contains("note"));
+
+  env_.back().second = "hashing";
+  Json hashing = EngramJson({"clusters"});
+  EXPECT_EQ(hashing["vectors"], "embedding");
+  EXPECT_EQ(hashing["model_id"].get<std::string>().rfind("hashing", 0), 0u) << hashing.dump();
+}
+
 TEST_F(InsightsCliTest, SearchWithProfile) {
   Add({"--topic", "deploy", "--title", "Deploy checklist", "--content", "Run the checklist.",
        "--type", "gotcha"});
