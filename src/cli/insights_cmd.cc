@@ -2,9 +2,12 @@
 // (docs/LEARNING.md). `clusters` uses the configured embedder like
 // `engram search` (ENGRAM_EMBEDDER); --text clusters by TF-IDF text vectors
 // instead, as does ENGRAM_EMBEDDER=none (saying so). An embedder that
-// cannot be opened is an error, never a silent fallback.
+// cannot be opened is an error, never a silent fallback. `audit` renders
+// every section of the report as text (--json: the report's JSON).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -152,29 +155,68 @@ void PrintAuditLessons(std::ostream& os, const char* heading, const std::vector<
   }
 }
 
-void PrintAudit(std::ostream& os, const AuditReport& r) {
+using LessonTitles = std::map<std::string, std::string>;  // lesson id -> title
+
+// A section of lesson pairs (contradictions, duplicates): per pair the two
+// titles, then what `detail` says of it and the two ids.
+void PrintAuditPairs(std::ostream& os, const char* heading, const AuditSection& s,
+                     const LessonTitles& titles,
+                     const std::function<std::string(const Json&)>& detail) {
+  if (!s.available) {
+    os << heading << ": not available (" << s.note << ")\n";
+    return;
+  }
+  os << heading << " (" << s.items.size() << ")\n";
+  auto title = [&](const std::string& id) {
+    auto it = titles.find(id);
+    return it == titles.end() ? id : it->second;
+  };
+  for (const Json& item : s.items) {
+    const std::string a = item.value("lesson_a", "");
+    const std::string b = item.value("lesson_b", "");
+    os << "   - " << title(a) << " <> " << title(b) << "\n     " << detail(item) << "\n"
+       << "     lessons " << a << ", " << b << "\n";
+  }
+  if (!s.note.empty()) os << "   (" << s.note << ")\n";
+}
+
+void PrintAudit(std::ostream& os, const AuditReport& r, const LessonTitles& titles) {
   os << r.lessons << " lessons (" << r.global << " global";
   for (const auto& [p, n] : r.per_project) os << ", " << n << " in " << p;
   os << "), " << r.deprecated << " deprecated\n";
   PrintAuditLessons(os, "most used", r.most_used, false);
   PrintAuditLessons(os, "low confidence", r.low_confidence, false);
   PrintAuditLessons(os, "stale", r.stale, true);
-  os << "weak topics (" << r.weak_topics.size() << ")\n";
+  os << "thin or weak topics (" << r.weak_topics.size() << ")\n";
   for (const AuditTopic& t : r.weak_topics) {
     std::string why;
     for (const std::string& x : t.reasons) why += (why.empty() ? "" : ", ") + x;
     os << "   - " << t.topic << ": " << t.lessons << " lessons, mean confidence "
        << Fixed(t.mean_confidence) << " (" << why << ")\n";
   }
-  for (const auto& [name, s] : {std::pair{"open contradictions", &r.open_contradictions},
-                                std::pair{"duplicate candidates", &r.duplicate_candidates}}) {
-    if (!s->available) {
-      os << name << ": not available (" << s->note << ")\n";
-    } else {
-      os << name << " (" << s->items.size() << ")\n";
-      for (const Json& item : s->items) os << "   - " << item.dump() << "\n";
+  PrintAuditPairs(os, "open contradictions", r.open_contradictions, titles, [](const Json& x) {
+    return x.value("reason", "") + "  (contradiction " + x.value("id", "") + ")";
+  });
+  PrintAuditPairs(os, "duplicate candidates", r.duplicate_candidates, titles, [](const Json& x) {
+    return "similarity " + Fixed(x.value("score", 0.0)) + " (" + x.value("reason", "") + ")";
+  });
+}
+
+// The titles of the lessons the report's pairs name (a lesson that cannot
+// be read is shown by its id).
+LessonTitles PairTitles(Engine& engine, const AuditReport& r) {
+  LessonTitles titles;
+  for (const AuditSection* s : {&r.open_contradictions, &r.duplicate_candidates}) {
+    for (const Json& item : s->items) {
+      for (const char* side : {"lesson_a", "lesson_b"}) {
+        const std::string id = item.value(side, "");
+        if (id.empty() || titles.count(id) > 0) continue;
+        auto lesson = engine.GetLesson(id);
+        if (lesson.ok()) titles[id] = lesson->title;
+      }
     }
   }
+  return titles;
 }
 
 void AddAudit(CLI::App& app, Context& ctx) {
@@ -201,7 +243,8 @@ void AddAudit(CLI::App& app, Context& ctx) {
     if (!a->project.empty()) o.project = a->project;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     ENGRAM_ASSIGN_OR_RETURN(AuditReport report, Auditor(*engine).Run(o));
-    c.Emit(ToJson(report), [&](std::ostream& os) { PrintAudit(os, report); });
+    const LessonTitles titles = c.json() ? LessonTitles() : PairTitles(*engine, report);
+    c.Emit(ToJson(report), [&](std::ostream& os) { PrintAudit(os, report, titles); });
     return Status::Ok();
   });
 }
