@@ -5,7 +5,9 @@
 // Vectors: the stored embeddings of the Engine's embedder model (a lesson
 // whose embedding is missing or older than the lesson is embedded in memory,
 // nothing is written). Without an embedder, TF-IDF vectors of the lesson
-// text are used instead and the report says so (`vectors` = "text").
+// text are used instead and the report says so (`vectors` = "text", the
+// note giving the Engine's no_embedder_reason); `text_vectors` asks for
+// them even with an embedder.
 //
 // Flags per cluster: a single member whose confidence is below
 // low_confidence; open contradictions between members, when the store keeps
@@ -31,6 +33,9 @@ struct ClusterRequest {
   // Global lessons plus this project's; unset: every lesson (as list_lessons).
   std::optional<std::string> project;
   bool include_deprecated = false;
+  // TF-IDF text vectors even when the Engine has an embedder (no embedding
+  // is read or computed); the report then carries no "why text" note.
+  bool text_vectors = false;
   // Average-link merge threshold; unset: 0.5 for embeddings, 0.2 for text
   // vectors (TF-IDF cosines are lower for the same relatedness).
   std::optional<double> min_similarity;

@@ -309,6 +309,8 @@ class Engine {
   Status FlushLessonUses();
   LessonUseStats lesson_use_stats();
   const Embedder* embedder() const { return options_.embedder.get(); }
+  // Why embedder() is null (EngineOptions::no_embedder_reason).
+  const std::string& no_embedder_reason() const { return options_.no_embedder_reason; }
   // The note BM25-only results carry (EngineOptions::no_embedder_reason).
   std::string Bm25OnlyNote() const {
     return options_.no_embedder_reason + ": BM25 only, no semantic component";

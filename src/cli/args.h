@@ -26,6 +26,22 @@ Result<E> ParseEnumArg(Parse parse, const std::string& value, std::string_view f
   return parsed;
 }
 
+// A `--status` filter (candidates list, contradictions): "all" is no filter
+// (nullopt), else a name `parse` accepts. Every command spells it the same
+// way, and a bad value names every accepted one, "all" included:
+// "--status: unknown candidate status 'x'; expected one of: pending,
+// approved, rejected, all".
+template <typename E, typename Parse>
+Result<std::optional<E>> ParseStatusFilter(Parse parse, const std::string& value) {
+  if (value == "all") return std::optional<E>();
+  Result<E> parsed = parse(value);
+  if (!parsed.ok()) {
+    // The core message ends with the list of names (core/name_table.h).
+    return Status(parsed.status().code(), "--status: " + parsed.status().message() + ", all");
+  }
+  return std::optional<E>(*parsed);
+}
+
 // `value` itself, or all of `in` when `value` is "-".
 Result<std::string> ReadTextArg(const std::string& value, std::istream& in, std::string_view flag);
 

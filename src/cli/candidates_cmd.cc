@@ -97,23 +97,22 @@ Result<std::string> ReadInput(const std::string& path, std::istream& in) {
 
 void AddList(CLI::App& parent, Context& ctx) {
   struct Args {
-    std::string status, origin, project;
+    std::string status = "all", origin, project;
     int limit = 100, offset = 0;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = parent.add_subcommand("list", "List candidates, newest first");
   cmd->add_option("--project", a->project,
                   "Only global candidates and this project's (default: every candidate)");
-  cmd->add_option("--status", a->status, "Only this status: pending, approved or rejected");
+  cmd->add_option("--status", a->status, "pending, approved, rejected or all (every one)")
+      ->capture_default_str();
   cmd->add_option("--origin", a->origin, "Only this origin: episode, diff or transcript");
   cmd->add_option("--limit", a->limit, "At most this many (1..10000)")->capture_default_str();
   cmd->add_option("--offset", a->offset, "Skip this many")->capture_default_str();
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     CandidateFilter f;
-    if (!a->status.empty()) {
-      ENGRAM_ASSIGN_OR_RETURN(
-          f.status, ParseEnumArg<CandidateStatus>(ParseCandidateStatus, a->status, "--status"));
-    }
+    ENGRAM_ASSIGN_OR_RETURN(f.status,
+                            ParseStatusFilter<CandidateStatus>(ParseCandidateStatus, a->status));
     if (!a->origin.empty()) {
       ENGRAM_ASSIGN_OR_RETURN(
           f.origin, ParseEnumArg<CandidateOrigin>(ParseCandidateOrigin, a->origin, "--origin"));

@@ -57,7 +57,7 @@ Result<Engine*> Context::OpenEngine(bool keyword_only) {
 Status Context::ConfigureEmbedder(EngineOptions& options) {
   ENGRAM_ASSIGN_OR_RETURN(EmbedderConfig config, EmbedderConfigFromEnv());
   if (config.kind == EmbedderKind::kNone) {
-    options.no_embedder_reason = "embedder disabled (ENGRAM_EMBEDDER=none)";
+    options.no_embedder_reason = kEmbedderNoneReason;
     return Status::Ok();
   }
   config.native.lazy = true;

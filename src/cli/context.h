@@ -37,6 +37,9 @@ enum ExitCode : int {
 };
 int ExitCodeFor(ErrorCode code);
 
+// EngineOptions::no_embedder_reason under ENGRAM_EMBEDDER=none.
+inline constexpr const char* kEmbedderNoneReason = "embedder disabled (ENGRAM_EMBEDDER=none)";
+
 class Context;
 // A parsed command's work. Writes its output through the Context; an error
 // Status is reported by Main.

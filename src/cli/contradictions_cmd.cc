@@ -66,16 +66,15 @@ void AddContradictionCommands(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand(
       "contradictions", "List lessons that contradict each other; resolve or dismiss them");
   cmd->add_flag("--scan", a->scan, "First compare every live lesson and record new ones");
-  cmd->add_option("--status", a->status, "open, resolved, dismissed or all")->capture_default_str();
+  cmd->add_option("--status", a->status, "open, resolved, dismissed or all (every one)")
+      ->capture_default_str();
   cmd->add_option("--limit", a->limit, "At most this many")->capture_default_str();
   cmd->add_option("--project", a->project,
                   "Only contradictions between global lessons and this project's");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
-    std::optional<ContradictionStatus> status;
-    if (a->status != "all") {
-      ENGRAM_ASSIGN_OR_RETURN(status, ParseEnumArg<ContradictionStatus>(ParseContradictionStatus,
-                                                                        a->status, "--status"));
-    }
+    ENGRAM_ASSIGN_OR_RETURN(
+        std::optional<ContradictionStatus> status,
+        ParseStatusFilter<ContradictionStatus>(ParseContradictionStatus, a->status));
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     ContradictionChecker checker(*engine);
     std::size_t found = 0;

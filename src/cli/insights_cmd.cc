@@ -1,10 +1,13 @@
 // `engram clusters`, `engram profiles`, `engram lesson promote`
 // (docs/LEARNING.md). `clusters` uses the configured embedder like
 // `engram search` (ENGRAM_EMBEDDER); --text clusters by TF-IDF text vectors
-// instead. An embedder that cannot be opened is an error, never a silent
-// fallback.
+// instead, as does ENGRAM_EMBEDDER=none (saying so). An embedder that
+// cannot be opened is an error, never a silent fallback. `audit` renders
+// every section of the report as text (--json: the report's JSON).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -21,16 +24,24 @@
 namespace engram::cli {
 namespace {
 
+// The Engine for `clusters`. --text needs no embedder, so none is opened.
+// Otherwise the configured one (ENGRAM_EMBEDDER) must open: one that cannot
+// is an error, never a silent fallback; ENGRAM_EMBEDDER=none clusters by
+// text vectors and the report says why.
 Result<std::unique_ptr<Engine>> OpenForClusters(Context& c, bool text_only) {
   EngineOptions options;
   if (!text_only) {
     ENGRAM_ASSIGN_OR_RETURN(EmbedderConfig config, EmbedderConfigFromEnv());
-    auto embedder = OpenEmbedder(config);
-    if (!embedder.ok()) {
-      return Status(embedder.status().code(),
-                    embedder.status().message() + " (use --text to cluster by text vectors)");
+    if (config.kind == EmbedderKind::kNone) {
+      options.no_embedder_reason = kEmbedderNoneReason;
+    } else {
+      auto embedder = OpenEmbedder(config);
+      if (!embedder.ok()) {
+        return Status(embedder.status().code(),
+                      embedder.status().message() + " (use --text to cluster by text vectors)");
+      }
+      options.embedder = std::shared_ptr<const Embedder>(std::move(*embedder));
     }
-    options.embedder = std::shared_ptr<const Embedder>(std::move(*embedder));
   }
   return Engine::OpenSqlite(c.DbPath(), options);
 }
@@ -84,6 +95,7 @@ void AddClusters(CLI::App& app, Context& ctx) {
     r.max_lessons = a->max_lessons;
     r.label_terms = a->label_terms;
     r.include_deprecated = a->deprecated;
+    r.text_vectors = a->text;
     ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, OpenForClusters(c, a->text));
     ENGRAM_ASSIGN_OR_RETURN(ClusterReport report, LessonClusterer(*engine).Cluster(r));
     c.Emit(ToJson(report), [&](std::ostream& os) { PrintClusters(os, report); });
@@ -143,29 +155,68 @@ void PrintAuditLessons(std::ostream& os, const char* heading, const std::vector<
   }
 }
 
-void PrintAudit(std::ostream& os, const AuditReport& r) {
+using LessonTitles = std::map<std::string, std::string>;  // lesson id -> title
+
+// A section of lesson pairs (contradictions, duplicates): per pair the two
+// titles, then what `detail` says of it and the two ids.
+void PrintAuditPairs(std::ostream& os, const char* heading, const AuditSection& s,
+                     const LessonTitles& titles,
+                     const std::function<std::string(const Json&)>& detail) {
+  if (!s.available) {
+    os << heading << ": not available (" << s.note << ")\n";
+    return;
+  }
+  os << heading << " (" << s.items.size() << ")\n";
+  auto title = [&](const std::string& id) {
+    auto it = titles.find(id);
+    return it == titles.end() ? id : it->second;
+  };
+  for (const Json& item : s.items) {
+    const std::string a = item.value("lesson_a", "");
+    const std::string b = item.value("lesson_b", "");
+    os << "   - " << title(a) << " <> " << title(b) << "\n     " << detail(item) << "\n"
+       << "     lessons " << a << ", " << b << "\n";
+  }
+  if (!s.note.empty()) os << "   (" << s.note << ")\n";
+}
+
+void PrintAudit(std::ostream& os, const AuditReport& r, const LessonTitles& titles) {
   os << r.lessons << " lessons (" << r.global << " global";
   for (const auto& [p, n] : r.per_project) os << ", " << n << " in " << p;
   os << "), " << r.deprecated << " deprecated\n";
   PrintAuditLessons(os, "most used", r.most_used, false);
   PrintAuditLessons(os, "low confidence", r.low_confidence, false);
   PrintAuditLessons(os, "stale", r.stale, true);
-  os << "weak topics (" << r.weak_topics.size() << ")\n";
+  os << "thin or weak topics (" << r.weak_topics.size() << ")\n";
   for (const AuditTopic& t : r.weak_topics) {
     std::string why;
     for (const std::string& x : t.reasons) why += (why.empty() ? "" : ", ") + x;
     os << "   - " << t.topic << ": " << t.lessons << " lessons, mean confidence "
        << Fixed(t.mean_confidence) << " (" << why << ")\n";
   }
-  for (const auto& [name, s] : {std::pair{"open contradictions", &r.open_contradictions},
-                                std::pair{"duplicate candidates", &r.duplicate_candidates}}) {
-    if (!s->available) {
-      os << name << ": not available (" << s->note << ")\n";
-    } else {
-      os << name << " (" << s->items.size() << ")\n";
-      for (const Json& item : s->items) os << "   - " << item.dump() << "\n";
+  PrintAuditPairs(os, "open contradictions", r.open_contradictions, titles, [](const Json& x) {
+    return x.value("reason", "") + "  (contradiction " + x.value("id", "") + ")";
+  });
+  PrintAuditPairs(os, "duplicate candidates", r.duplicate_candidates, titles, [](const Json& x) {
+    return "similarity " + Fixed(x.value("score", 0.0)) + " (" + x.value("reason", "") + ")";
+  });
+}
+
+// The titles of the lessons the report's pairs name (a lesson that cannot
+// be read is shown by its id).
+LessonTitles PairTitles(Engine& engine, const AuditReport& r) {
+  LessonTitles titles;
+  for (const AuditSection* s : {&r.open_contradictions, &r.duplicate_candidates}) {
+    for (const Json& item : s->items) {
+      for (const char* side : {"lesson_a", "lesson_b"}) {
+        const std::string id = item.value(side, "");
+        if (id.empty() || titles.count(id) > 0) continue;
+        auto lesson = engine.GetLesson(id);
+        if (lesson.ok()) titles[id] = lesson->title;
+      }
     }
   }
+  return titles;
 }
 
 void AddAudit(CLI::App& app, Context& ctx) {
@@ -192,7 +243,8 @@ void AddAudit(CLI::App& app, Context& ctx) {
     if (!a->project.empty()) o.project = a->project;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     ENGRAM_ASSIGN_OR_RETURN(AuditReport report, Auditor(*engine).Run(o));
-    c.Emit(ToJson(report), [&](std::ostream& os) { PrintAudit(os, report); });
+    const LessonTitles titles = c.json() ? LessonTitles() : PairTitles(*engine, report);
+    c.Emit(ToJson(report), [&](std::ostream& os) { PrintAudit(os, report, titles); });
     return Status::Ok();
   });
 }

@@ -6,13 +6,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <iomanip>
 #include <iostream>
 #include <memory>
 #include <stop_token>
 #include <thread>
 
 #include "cli/args.h"
+#include "cli/output.h"
 #include "server/line_server.h"
 #include "server/mcp_server.h"
 #include "server/ndjson_server.h"
@@ -127,9 +127,11 @@ void AddServerCommands(CLI::App& app, Context& ctx) {
                       {"output_schema", op.output_schema}});
     }
     c.Emit(Json{{"operations", list}}, [&](std::ostream& os) {
-      for (const auto& op : table.operations()) {
-        os << std::left << std::setw(20) << op.name << op.title << "\n";
-      }
+      // Columns sized to the longest name, so a long one never runs into
+      // its title.
+      Table rows({"operation", "title"});
+      for (const auto& op : table.operations()) rows.Add({op.name, op.title});
+      rows.Print(os);
     });
     return Status::Ok();
   });

@@ -66,7 +66,8 @@ Result<ClusterReport> LessonClusterer::Cluster(const ClusterRequest& request) {
   for (const Lesson& l : lessons) texts.push_back(ClusterText(l));
 
   learn::SimilarityMatrix sim;
-  if (const Embedder* embedder = engine_.embedder()) {
+  const Embedder* embedder = request.text_vectors ? nullptr : engine_.embedder();
+  if (embedder != nullptr) {
     report.vectors = "embedding";
     report.model_id = embedder->model_id();
     report.min_similarity = request.min_similarity.value_or(kEmbeddingThreshold);
@@ -85,7 +86,9 @@ Result<ClusterReport> LessonClusterer::Cluster(const ClusterRequest& request) {
     sim = learn::CosineMatrix(vectors);
   } else {
     report.vectors = "text";
-    report.note = "no embedder configured: clustered by TF-IDF text vectors";
+    if (!request.text_vectors) {
+      report.note = engine_.no_embedder_reason() + ": clustered by TF-IDF text vectors";
+    }
     report.min_similarity = request.min_similarity.value_or(kTextThreshold);
     sim = learn::SparseCosineMatrix(learn::TextVectors(texts));
   }

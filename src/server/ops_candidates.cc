@@ -84,7 +84,7 @@ Result<CandidatePatch> PatchArg(const Json& args) {
 
 Result<Json> ListCandidates(Engine& engine, const Json& args) {
   CandidateFilter f;
-  if (auto s = OptStringArg(args, "status")) {
+  if (auto s = OptStringArg(args, "status"); s && *s != "all") {
     ENGRAM_ASSIGN_OR_RETURN(f.status, ParseCandidateStatus(*s));
   }
   if (auto o = OptStringArg(args, "origin")) {
@@ -163,7 +163,8 @@ void AddCandidateOperations(std::vector<Operation>& ops) {
       "List lesson candidates",
       "List proposed lessons waiting for review (newest first). Candidates are drawn from "
       "completed episodes, code diffs and transcripts; none is a lesson until approved.",
-      js::Object({{"status", js::Enum({"pending", "approved", "rejected"}, "Only this status.")},
+      js::Object({{"status", js::Enum({"pending", "approved", "rejected", "all"},
+                                      "Only this status (default all).")},
                   {"origin", js::Enum({"episode", "diff", "transcript"}, "Only this origin.")},
                   {"project", js::Str("Only global candidates and this project's (never another "
                                       "project's); default: every candidate.")},

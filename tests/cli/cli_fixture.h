@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../engine/temp_dir.h"
@@ -44,12 +46,15 @@ class CliTest : public ::testing::Test {
     options.scratch_dir = dir_.path();
     options.env = {
         {"HOME", dir_.path()}, {"ENGRAM_DB", std::nullopt}, {"XDG_DATA_HOME", std::nullopt}};
+    options.env.insert(options.env.end(), env_.begin(), env_.end());
     return options;
   }
 
   std::string db_path() const { return dir_.File("engram.db"); }
 
   TempDir dir_;
+  // More environment for every run of Engram (ENGRAM_EMBEDDER=none, ...).
+  std::vector<std::pair<std::string, std::optional<std::string>>> env_;
 };
 
 }  // namespace engram::testing

@@ -1,9 +1,12 @@
-// `engram db ...`, `engram version` and --help on every command.
+// `engram db ...`, `engram version`, `engram ops` and --help on every command.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli_fixture.h"
 
@@ -247,6 +250,27 @@ TEST_F(CliTest, AnUnknownCommandIsNamed) {
   EXPECT_EQ(r.exit_code, kExitUsage);
   EXPECT_EQ(r.err.find("unknown command"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir_.File(".local")));  // no database opened
+}
+
+// Issue 21 §3: `engram ops` is a table whose title column starts two
+// spaces after the longest operation name, so no name runs into its title.
+TEST_F(CliTest, OpsTitlesStartTwoSpacesAfterTheLongestName) {
+  const Json ops = EngramJson({"ops"})["operations"];
+  std::size_t longest = 0;
+  for (const Json& op : ops) longest = std::max(longest, op["name"].get<std::string>().size());
+  ASSERT_GT(longest, 20u);  // the width of the old fixed column
+  RunResult r = Engram({"ops"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  std::istringstream lines(r.out);
+  std::vector<std::string> names;
+  for (std::string line; std::getline(lines, line);) {
+    const std::string name = line.substr(0, line.find(' '));
+    EXPECT_EQ(line.find_first_not_of(' ', name.size()), longest + 2) << line;
+    names.push_back(name);
+  }
+  ASSERT_EQ(names.size(), ops.size() + 1) << r.out;  // a header, then one row per operation
+  EXPECT_EQ(names[0], "operation");
+  for (std::size_t i = 0; i < ops.size(); ++i) EXPECT_EQ(names[i + 1], ops[i]["name"]);
 }
 
 }  // namespace

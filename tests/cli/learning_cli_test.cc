@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_fixture.h"
@@ -25,6 +26,14 @@ class LearningCliTest : public CliTest {
     args.insert(args.begin(), {"lesson", "add"});
     return Run(args)["id"].get<std::string>();
   }
+  // Two lessons of opposite stance on one subject: an open contradiction.
+  std::pair<std::string, std::string> AddOpposites() {
+    return {Add({"--topic", "react", "--title", "Always return effect cleanups", "--content",
+                 "Always return a cleanup function from useEffect"}),
+            Add({"--type", "anti_pattern", "--topic", "react", "--title",
+                 "Never return effect cleanups", "--content",
+                 "Never return a cleanup function from useEffect"})};
+  }
 };
 
 TEST_F(LearningCliTest, FeedbackMovesConfidenceAndIsListed) {
@@ -42,11 +51,7 @@ TEST_F(LearningCliTest, FeedbackMovesConfidenceAndIsListed) {
 }
 
 TEST_F(LearningCliTest, ContradictionIsFlaggedAndResolvedBySupersedingTheOther) {
-  const std::string keep = Add({"--topic", "react", "--title", "Always return effect cleanups",
-                                "--content", "Always return a cleanup function from useEffect"});
-  const std::string lose =
-      Add({"--type", "anti_pattern", "--topic", "react", "--title", "Never return effect cleanups",
-           "--content", "Never return a cleanup function from useEffect"});
+  const auto [keep, lose] = AddOpposites();
   Json open = Run({"contradictions"});
   ASSERT_EQ(open["count"], 1) << open.dump();
   const std::string cid = open["contradictions"][0]["id"];
@@ -60,6 +65,34 @@ TEST_F(LearningCliTest, ContradictionIsFlaggedAndResolvedBySupersedingTheOther) 
   EXPECT_EQ(loser["superseded_by"], keep);
   EXPECT_EQ(Run({"lesson", "get", keep})["deprecated"], false);
   EXPECT_FALSE(Run({"lesson", "history", lose}).empty());  // never deleted
+}
+
+// Issue 21 §3: a --keep that is not one of the pair's lessons is invalid
+// input (exit 3, as docs/CLI.md says), naming both lessons; nothing changes.
+TEST_F(LearningCliTest, ResolveWithAKeepOutsideThePairExits3AndChangesNothing) {
+  const auto [keep, lose] = AddOpposites();
+  const std::string other = Add(
+      {"--topic", "git", "--title", "Small commits", "--content", "Commit one change at a time"});
+  Json open = Run({"contradictions"});
+  ASSERT_EQ(open["count"], 1) << open.dump();
+  const std::string cid = open["contradictions"][0]["id"];
+
+  RunOptions options = BaseOptions();
+  options.env.emplace_back("ENGRAM_EMBEDDER", "none");
+  RunResult r =
+      RunEngram({"--db", db_path(), "contradictions", "resolve", cid, "--keep", other}, options);
+  EXPECT_EQ(r.exit_code, kExitInvalidArgument) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("engram: invalid_argument: lesson '" + other +
+                       "' is not part of contradiction '" + cid + "'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(keep), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(lose), std::string::npos) << r.err;
+  EXPECT_EQ(Run({"contradictions"})["count"], 1);  // still open
+  for (const std::string& id : {keep, lose, other}) {
+    EXPECT_EQ(Run({"lesson", "get", id})["deprecated"], false) << id;
+  }
 }
 
 TEST_F(LearningCliTest, DecayDryRunWritesNothingAndFrameworkMajorDeprecates) {

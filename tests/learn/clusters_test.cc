@@ -113,6 +113,31 @@ TEST_F(ClustersTest, EmbeddingsAreUsedWhenAnEmbedderIsConfigured) {
   EXPECT_EQ(ToJson(*r), ToJson(*again));
 }
 
+// Issue 21 §3: text vectors asked for with an embedder configured carry no
+// claim that there is none; without one, the note gives the Engine's reason.
+TEST_F(ClustersTest, TextVectorsOnRequestAndTheReasonWithoutAnEmbedder) {
+  Open(true);
+  AddThemes();
+  ClusterRequest text;
+  text.text_vectors = true;
+  auto r = LessonClusterer(*engine_).Cluster(text);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->vectors, "text");
+  EXPECT_EQ(r->model_id, "");
+  EXPECT_EQ(r->note, "");
+  EXPECT_DOUBLE_EQ(r->min_similarity, 0.2);
+  EXPECT_EQ(Holding(*r, xs1_.id), Holding(*r, xs2_.id));
+
+  EngineOptions none;
+  none.no_embedder_reason = "embedder disabled (ENGRAM_EMBEDDER=none)";
+  Open(false, none);
+  auto without = LessonClusterer(*engine_).Cluster(ClusterRequest{});
+  ASSERT_TRUE(without.ok()) << without.status().ToString();
+  EXPECT_EQ(without->vectors, "text");
+  EXPECT_EQ(without->note,
+            "embedder disabled (ENGRAM_EMBEDDER=none): clustered by TF-IDF text vectors");
+}
+
 TEST_F(ClustersTest, ThresholdAndLimits) {
   AddThemes();
   ClusterRequest one;

@@ -418,7 +418,8 @@ export interface ContradictionResolution {
 }
 
 export interface ListCandidatesInput {
-  status?: CandidateStatus;
+  /** Only this status (default "all"). */
+  status?: CandidateStatus | "all";
   origin?: CandidateOrigin;
   /** Only global candidates and this project's; default every candidate. */
   project?: string;
