@@ -23,7 +23,8 @@ Json ExplanationSchema() {
   return js::Object(
       {{"mode", js::Enum({"hybrid", "bm25"}, "hybrid = BM25 + embeddings; bm25 = no embedder.")},
        {"note", js::Str("Why a component is missing, if one is.")},
-       {"bm25", n("Raw BM25 (0 = no query term matched).")},
+       {"bm25", n("Raw BM25, 4 significant digits (0 = no query word matched; a word in half "
+                  "the texts or more scores about 2e-6, still a match).")},
        {"lexical", n("BM25 / best BM25 among the candidates.")},
        {"cosine", n("Embedding cosine similarity (hybrid).")},
        {"semantic", n("Min-max normalised cosine (hybrid).")},
@@ -37,7 +38,8 @@ Json ExplanationSchema() {
        {"mmr_penalty", n("Diversity penalty applied by MMR.")},
        {"score", n("Final score.")},
        {"profile", js::Str("Lessons: the opinion profile that weighted the factors.")},
-       {"expansion", n("BM25 credited through query-expansion terms (absent = none).")},
+       {"expansion", n("Raw BM25 credited through query-expansion terms, 4 significant "
+                       "digits (absent = none).")},
        {"contradiction_factor",
         n("Lessons: score factor for contradicting a more trusted result (absent = 1).")},
        {"coverage", n("Share of the query's idf mass the text holds.")},
