@@ -139,6 +139,12 @@ struct ContextRequest {
   bool include_other_projects = false;
   // As SearchRequest::min_relevance, for episodes and lessons alike.
   std::optional<double> min_relevance;
+  // Filters (query_memory's task_type and domain): only episodes of this
+  // task type / domain come back; unset = any. Unlike `task_type` and
+  // `context`, which only boost matching episodes. Lessons carry neither
+  // and are not filtered.
+  std::optional<TaskType> only_task_type;
+  std::optional<std::string> only_domain;
 };
 
 struct EpisodeResult {

@@ -215,6 +215,10 @@ Result<Json> QueryMemory(Engine& engine, const Json& args) {
   r.lesson_limit = limit;
   r.include_other_projects = BoolArg(args, "include_other_projects");
   r.min_relevance = OptNumberArg(args, "min_relevance");
+  if (auto t = OptStringArg(args, "task_type")) {
+    ENGRAM_ASSIGN_OR_RETURN(r.only_task_type, ParseTaskType(*t));
+  }
+  if (auto d = OptStringArg(args, "domain"); d && !d->empty()) r.only_domain = *d;
   ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine.RetrieveContext(r));
   return ToJson(resp);
 }
@@ -364,9 +368,15 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       "query_memory",
       {},
       "Query memory",
-      "Search everything engram remembers (lessons and past episodes) for a query.",
+      "Search everything engram remembers (lessons and past episodes) for a query; "
+      "task_type and domain keep only the episodes of that kind of task or area.",
       js::Object({{"query", js::Str("What to look for.")},
                   {"project", js::Str("Include this project's memories.")},
+                  {"task_type", js::Enum(kTaskTypes,
+                                         "Only episodes of this kind of task (lessons "
+                                         "have none and are not filtered).")},
+                  {"domain", js::Str("Only episodes of this domain, e.g. web (lessons have none "
+                                     "and are not filtered; empty = any).")},
                   {"limit", js::Int("Maximum lessons and episodes each (default 5).", 1, 50)},
                   {"include_other_projects", OtherProjectsArg()},
                   {"min_relevance", MinRelevanceArg()}},
