@@ -1,11 +1,13 @@
 // Filters of the recall operations: query_memory's task_type and domain
-// keep only matching episodes. Bad values are invalid_argument.
+// keep only matching episodes; analyze_patterns' min_success_rate leaves
+// out patterns that succeed less often. Bad values are invalid_argument.
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
 #include "engram/json.h"
+#include "engram/pattern_learning.h"
 #include "server/operation.h"
 #include "with_engine.h"
 
@@ -41,6 +43,31 @@ class MemoryFiltersTest : public WithEngine<::testing::Test> {
     for (const Json& e : found["episodes"]) ids.insert(e["id"]);
     return ids;
   }
+
+  // An episode whose failing `npm test` is fixed (or not).
+  void PatternEpisode(bool fixed, int i) {
+    Json ep = CallOk("start_episode", {{"description", "Fix flaky test " + std::to_string(i)},
+                                       {"task_type", "debugging"}});
+    const std::string id = ep["id"];
+    const std::string spec = "src/m" + std::to_string(i) + ".spec.ts";
+    const Json failing = {{"episode_id", id},
+                          {"tool", "bash"},
+                          {"action", "npm test -- " + spec},
+                          {"status", "error"},
+                          {"output", "Timeout"}};
+    CallOk("log_step", failing);
+    if (fixed) {
+      CallOk("log_step",
+             {{"episode_id", id}, {"tool", "editor"}, {"action", "await the promise in " + spec}});
+      CallOk("log_step", {{"episode_id", id}, {"tool", "bash"}, {"action", "npm test -- " + spec}});
+      CallOk("complete_episode",
+             {{"episode_id", id}, {"outcome", {{"kind", "success"}, {"verdict", "stable"}}}});
+    } else {
+      CallOk("log_step", failing);
+      CallOk("complete_episode",
+             {{"episode_id", id}, {"outcome", {{"kind", "failure"}, {"reason", "timeout"}}}});
+    }
+  }
 };
 
 TEST_F(MemoryFiltersTest, QueryMemoryKeepsOnlyEpisodesOfTheTaskTypeAndDomain) {
@@ -68,6 +95,44 @@ TEST_F(MemoryFiltersTest, QueryMemoryKeepsOnlyEpisodesOfTheTaskTypeAndDomain) {
   EXPECT_TRUE(props.contains("task_type"));
   EXPECT_TRUE(props["task_type"].contains("enum"));
   EXPECT_TRUE(props.contains("domain"));
+}
+
+TEST_F(MemoryFiltersTest, AnalyzePatternsLeavesOutPatternsBelowMinSuccessRate) {
+  for (int i = 0; i < 3; ++i) PatternEpisode(true, i);
+  for (int i = 3; i < 5; ++i) PatternEpisode(false, i);
+  // Every episode runs `npm test` (3 of 5 succeeded); only the fixed ones
+  // hold the recovery (3 of 3).
+  const Json all = CallOk("analyze_patterns", {{"learn", false}, {"limit", 100}});
+  bool below = false;
+  for (const Json& p : all["patterns"]) below |= p["success_rate"].get<double>() < 0.9;
+  ASSERT_TRUE(below) << all.dump(2);
+
+  const Json kept =
+      CallOk("analyze_patterns", {{"learn", false}, {"limit", 100}, {"min_success_rate", 0.9}});
+  ASSERT_FALSE(kept["patterns"].empty()) << kept.dump(2);
+  bool recovery = false;
+  for (const Json& p : kept["patterns"]) {
+    EXPECT_GE(p["success_rate"].get<double>(), 0.9) << p.dump();
+    recovery |= p["kind"] == "error_recovery";
+  }
+  EXPECT_TRUE(recovery) << kept.dump(2);
+  // 1 keeps only patterns that always succeeded; the limit applies after.
+  const Json perfect =
+      CallOk("analyze_patterns", {{"learn", false}, {"limit", 1}, {"min_success_rate", 1}});
+  ASSERT_EQ(perfect["patterns"].size(), 1u) << perfect.dump(2);
+  EXPECT_EQ(perfect["patterns"][0]["success_rate"].get<double>(), 1.0);
+
+  EXPECT_EQ(CallError("analyze_patterns", {{"min_success_rate", 1.5}}),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(CallError("analyze_patterns", {{"min_success_rate", -0.1}}),
+            ErrorCode::kInvalidArgument);
+  // The library checks the same range.
+  PatternAnalysisRequest request;
+  request.min_success_rate = 2;
+  Result<PatternAnalysis> direct = PatternLearning(*engine_).Analyze(request);
+  ASSERT_FALSE(direct.ok());
+  EXPECT_EQ(direct.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(direct.status().message().find("min_success_rate"), std::string::npos);
 }
 
 }  // namespace
