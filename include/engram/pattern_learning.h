@@ -45,6 +45,10 @@ struct PatternAnalysisRequest {
   std::int64_t min_support = 2;
   int limit = 10;                // patterns and heuristics returned, each
   bool learn_heuristics = true;  // re-run heuristic learning first
+  // Patterns whose success_rate (successes / support) is below this are
+  // left out, before `limit`; 0..1, 0 = keep all. Heuristics are not
+  // filtered by it (their own measure is `confidence`).
+  double min_success_rate = 0;
   // Set: patterns counted over, and heuristics learned from, only episodes
   // without a project or of this project (the heuristics are learned for
   // the answer and not stored, whatever learn_heuristics says). Unset:

@@ -56,9 +56,12 @@ struct SearchRequest {
 
 // Every component of a result's score.
 struct ScoreExplanation {
-  std::string mode;      // "hybrid" or "bm25"
-  std::string note;      // e.g. why there is no semantic component
-  double bm25 = 0;       // raw BM25 (0 = no term matched)
+  std::string mode;  // "hybrid" or "bm25"
+  std::string note;  // e.g. why there is no semantic component
+  // Raw BM25 (0 = no term matched). FTS5 floors the idf of a word in half
+  // the texts or more at 1e-6, so a match may score ~2e-6 beside a lexical
+  // of 1; the JSON form keeps 4 significant digits so it never reads 0.
+  double bm25 = 0;
   double lexical = 0;    // BM25 / best BM25 among the candidates
   double cosine = 0;     // embedding similarity (hybrid)
   double semantic = 0;   // min-max normalised cosine (hybrid)
@@ -136,6 +139,12 @@ struct ContextRequest {
   bool include_other_projects = false;
   // As SearchRequest::min_relevance, for episodes and lessons alike.
   std::optional<double> min_relevance;
+  // Filters (query_memory's task_type and domain): only episodes of this
+  // task type / domain come back; unset = any. Unlike `task_type` and
+  // `context`, which only boost matching episodes. Lessons carry neither
+  // and are not filtered.
+  std::optional<TaskType> only_task_type;
+  std::optional<std::string> only_domain;
 };
 
 struct EpisodeResult {

@@ -154,14 +154,20 @@ void AddAnalyze(CLI::App& parent, Context& ctx) {
   f->min_support = 2;
   f->limit = 10;
   auto no_learn = std::make_shared<bool>(false);
+  auto min_success_rate = std::make_shared<double>(0.0);
   CLI::App* cmd = parent.add_subcommand(
       "analyze", "Re-learn heuristics and show the best patterns and heuristics for a context");
   BindFilter(cmd, *f);
   cmd->add_flag("--no-learn", *no_learn, "Do not re-learn heuristics first");
-  OnRun(cmd, ctx, [f, no_learn](Context& c) -> Status {
+  cmd->add_option("--min-success-rate", *min_success_rate,
+                  "Leave out patterns whose success rate is below this (0..1)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  OnRun(cmd, ctx, [f, no_learn, min_success_rate](Context& c) -> Status {
     PatternAnalysisRequest req;
     ENGRAM_RETURN_IF_ERROR(FillFilter(*f, req));
     req.learn_heuristics = !*no_learn;
+    req.min_success_rate = *min_success_rate;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
     ENGRAM_ASSIGN_OR_RETURN(PatternAnalysis a, PatternLearning(*engine).Analyze(req));
     c.Emit(ToJson(a), [&](std::ostream& os) {

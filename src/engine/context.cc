@@ -51,6 +51,9 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
       request.lesson_limit > 50) {
     return Status::InvalidArgument("episode_limit must be in 1..50 and lesson_limit in 0..50");
   }
+  if (request.only_domain && request.only_domain->size() > limits().max_short_text_bytes) {
+    return Status::InvalidArgument("domain filter is longer than the name limit");
+  }
   FullTextIndex* fts = store_->fulltext();
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
   ContextResponse resp;
@@ -77,6 +80,8 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
   recent.completed = true;
   recent.limit = kRecentEpisodes;
   if (!request.include_other_projects) recent.visible_to = request.context.project;
+  recent.task_type = request.only_task_type;
+  recent.domain = request.only_domain;
   ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> latest, store_->ListEpisodes(recent));
   for (auto& s : latest) summaries.emplace(s.id, s);
   if (vectors != nullptr) {
@@ -111,6 +116,10 @@ Result<ContextResponse> Engine::RetrieveContext(const ContextRequest& request) {
     if (!request.include_other_projects &&
         !VisibleToProject(ep->context.project, request.context.project)) {
       continue;  // another project's episode (docs/RETRIEVAL.md, "Projects")
+    }
+    if ((request.only_task_type && ep->task_type != *request.only_task_type) ||
+        (request.only_domain && ep->context.domain != *request.only_domain)) {
+      continue;  // filtered out (query_memory's task_type / domain)
     }
     r.id = id;
     r.task_type = ep->task_type;

@@ -209,6 +209,10 @@ Result<PatternAnalysis> PatternLearning::Analyze(const PatternAnalysisRequest& r
                                    std::to_string(r.limit));
   }
   if (r.min_support < 1) return Status::InvalidArgument("min_support must be >= 1");
+  if (!(r.min_success_rate >= 0 && r.min_success_rate <= 1)) {
+    return Status::InvalidArgument("min_success_rate must be in 0..1, got " +
+                                   std::to_string(r.min_success_rate));
+  }
   PatternAnalysis out;
   std::vector<Heuristic> all;
   if (r.project) {  // learned for this answer from the visible episodes only; nothing stored
@@ -231,6 +235,8 @@ Result<PatternAnalysis> PatternLearning::Analyze(const PatternAnalysisRequest& r
   filter.project = r.project;
   filter.limit = 10000;
   ENGRAM_ASSIGN_OR_RETURN(out.patterns, ListPatterns(filter));
+  std::erase_if(out.patterns,
+                [&](const Pattern& p) { return p.success_rate < r.min_success_rate; });
   if (out.patterns.size() > static_cast<std::size_t>(r.limit)) {
     out.patterns.resize(static_cast<std::size_t>(r.limit));
   }

@@ -8,6 +8,15 @@ namespace {
 
 double R4(double x) { return std::round(x * 10000) / 10000; }
 
+// A raw BM25 value, to 4 significant digits: FTS5 floors the idf of a word
+// found in half the rows or more at 1e-6, so a real match can score 2e-6,
+// which R4 would show as 0 beside a lexical of 1 (docs/RETRIEVAL.md).
+double RawBm25(double x) {
+  if (x == 0 || !std::isfinite(x)) return x;
+  const double scale = std::pow(10.0, 3 - std::floor(std::log10(std::fabs(x))));
+  return std::round(x * scale) / scale;
+}
+
 Json LessonResultJson(const LessonResult& r) {
   Json j{{"lesson", ToJson(r.lesson)},
          {"score", R4(r.score)},
@@ -22,7 +31,7 @@ Json LessonResultJson(const LessonResult& r) {
 
 Json ToJson(const ScoreExplanation& e) {
   Json j{{"mode", e.mode},
-         {"bm25", R4(e.bm25)},
+         {"bm25", RawBm25(e.bm25)},
          {"lexical", R4(e.lexical)},
          {"cosine", R4(e.cosine)},
          {"semantic", R4(e.semantic)},
@@ -40,7 +49,7 @@ Json ToJson(const ScoreExplanation& e) {
          {"absolute_relevance", R4(e.absolute_relevance)}};
   if (!e.note.empty()) j["note"] = e.note;
   if (!e.profile.empty()) j["profile"] = e.profile;
-  if (e.expansion > 0) j["expansion"] = R4(e.expansion);
+  if (e.expansion > 0) j["expansion"] = RawBm25(e.expansion);
   if (e.contradiction_factor != 1) j["contradiction_factor"] = R4(e.contradiction_factor);
   return j;
 }

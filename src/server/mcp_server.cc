@@ -38,11 +38,19 @@ int RpcCodeFor(const Status& st) {
   }
 }
 
+// What an agent should do with engram, sent with initialize. Every
+// snake_case word in it is an operation of the table (tests/server/
+// mcp_tools_test.cc checks it), so it cannot point to a tool that is gone.
 constexpr const char* kInstructions =
-    "engram is your long-term memory across tasks. At the start of a task call start_episode "
-    "(keep the id), log_step after each meaningful action, and complete_episode at the end; "
-    "engram scores it and writes a reflection. Use add_lesson to remember reusable knowledge "
-    "and list_lessons / get_lesson to recall it. kv_* tools keep small pieces of state.";
+    "engram is your long-term memory across tasks. Before a task, call retrieve_context with "
+    "the task in a sentence: similar past episodes (what worked, what failed, what to try "
+    "next) and the lessons that apply. Whenever you need to know something, call "
+    "search_lessons with it in words or identifiers: it finds lessons by meaning, not only by "
+    "keywords. Record the task as an episode: start_episode (keep the id), log_step after each "
+    "meaningful action, and complete_episode with the outcome at the end; engram scores it and "
+    "writes a reflection. After applying a lesson, call lesson_feedback with its id and "
+    "whether it helped, so helpful lessons gain confidence and misleading ones lose it. Use "
+    "add_lesson to remember reusable knowledge; kv_put and kv_get keep small pieces of state.";
 
 }  // namespace
 
@@ -191,8 +199,10 @@ Json McpServer::CallTool(const Json& params, Status* protocol_error) const {
     *protocol_error = Status::InvalidArgument("tools/call needs params.name (a string)");
     return nullptr;
   }
+  // By name or by any alias the operation declares (tools/list shows names
+  // only; NDJSON and `engram call` accept the aliases too).
   const Operation* op = table_.Find(name->get<std::string>());
-  if (op == nullptr || op->name != name->get<std::string>()) {
+  if (op == nullptr) {
     *protocol_error = Status::InvalidArgument("Unknown tool: " + name->get<std::string>());
     return nullptr;
   }

@@ -100,6 +100,7 @@ Result<Json> AnalyzePatterns(Engine& engine, const Json& args) {
   PatternAnalysisRequest req;
   ENGRAM_RETURN_IF_ERROR(ReadPatternFilter(args, 2, 10, req));
   req.learn_heuristics = BoolArg(args, "learn", true);
+  req.min_success_rate = OptNumberArg(args, "min_success_rate").value_or(0.0);
   ENGRAM_ASSIGN_OR_RETURN(PatternAnalysis a, PatternLearning(engine).Analyze(req));
   return ToJson(a);
 }
@@ -171,7 +172,11 @@ void AddPatternOperations(std::vector<Operation>& ops) {
       ContextArgs(
           {{"limit", js::Int("Patterns and heuristics returned, each (default 10).", 1, 1000)},
            {"learn", js::Bool("Re-learn heuristics from all episodes first (default "
-                              "true).")}}),
+                              "true).")},
+           {"min_success_rate",
+            js::Num("Leave out patterns whose success_rate is below this (0..1, default 0; "
+                    "heuristics are not filtered by it).",
+                    0.0, 1.0)}}),
       js::Object({{"patterns", js::Array(PatternSchema(), "By effectiveness.")},
                   {"heuristics", js::Array(HeuristicSchema(), "Matching the context.")},
                   {"heuristics_learned", js::Bool("Whether heuristics were re-learned.")},

@@ -23,7 +23,8 @@ Json ExplanationSchema() {
   return js::Object(
       {{"mode", js::Enum({"hybrid", "bm25"}, "hybrid = BM25 + embeddings; bm25 = no embedder.")},
        {"note", js::Str("Why a component is missing, if one is.")},
-       {"bm25", n("Raw BM25 (0 = no query term matched).")},
+       {"bm25", n("Raw BM25, 4 significant digits (0 = no query word matched; a word in half "
+                  "the texts or more scores about 2e-6, still a match).")},
        {"lexical", n("BM25 / best BM25 among the candidates.")},
        {"cosine", n("Embedding cosine similarity (hybrid).")},
        {"semantic", n("Min-max normalised cosine (hybrid).")},
@@ -37,7 +38,8 @@ Json ExplanationSchema() {
        {"mmr_penalty", n("Diversity penalty applied by MMR.")},
        {"score", n("Final score.")},
        {"profile", js::Str("Lessons: the opinion profile that weighted the factors.")},
-       {"expansion", n("BM25 credited through query-expansion terms (absent = none).")},
+       {"expansion", n("Raw BM25 credited through query-expansion terms, 4 significant "
+                       "digits (absent = none).")},
        {"contradiction_factor",
         n("Lessons: score factor for contradicting a more trusted result (absent = 1).")},
        {"coverage", n("Share of the query's idf mass the text holds.")},
@@ -213,6 +215,10 @@ Result<Json> QueryMemory(Engine& engine, const Json& args) {
   r.lesson_limit = limit;
   r.include_other_projects = BoolArg(args, "include_other_projects");
   r.min_relevance = OptNumberArg(args, "min_relevance");
+  if (auto t = OptStringArg(args, "task_type")) {
+    ENGRAM_ASSIGN_OR_RETURN(r.only_task_type, ParseTaskType(*t));
+  }
+  if (auto d = OptStringArg(args, "domain"); d && !d->empty()) r.only_domain = *d;
   ENGRAM_ASSIGN_OR_RETURN(ContextResponse resp, engine.RetrieveContext(r));
   return ToJson(resp);
 }
@@ -363,9 +369,15 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       "query_memory",
       {},
       "Query memory",
-      "Search everything engram remembers (lessons and past episodes) for a query.",
+      "Search everything engram remembers (lessons and past episodes) for a query; "
+      "task_type and domain keep only the episodes of that kind of task or area.",
       js::Object({{"query", js::Str("What to look for.")},
                   {"project", js::Str("Include this project's memories.")},
+                  {"task_type", js::Enum(kTaskTypes,
+                                         "Only episodes of this kind of task (lessons "
+                                         "have none and are not filtered).")},
+                  {"domain", js::Str("Only episodes of this domain, e.g. web (lessons have none "
+                                     "and are not filtered; empty = any).")},
                   {"limit", js::Int("Maximum lessons and episodes each (default 5).", 1, 50)},
                   {"include_other_projects", OtherProjectsArg()},
                   {"min_relevance", MinRelevanceArg()}},

@@ -13,7 +13,7 @@ class PatternCliTest : public CliTest {
   std::string Episode(bool fixed, int i) {
     Json started = EngramJson({"episode", "start", "Fix flaky test " + std::to_string(i),
                                "--task-type", "debugging", "--language", "typescript"});
-    const std::string id = started.value("id", "");
+    std::string id = started.value("id", "");
     const std::string spec = "src/m" + std::to_string(i) + ".spec.ts";
     EngramJson({"episode", "log-step", id, "--tool", "bash", "--action", "npm test -- " + spec,
                 "--status", "error", "--output", "Timeout"});
@@ -72,6 +72,29 @@ TEST_F(PatternCliTest, ListAnalyzeShowFeedbackAndHeuristics) {
   EXPECT_EQ(Engram({"pattern", "show", "pat-0000000000000000"}).exit_code, kExitNotFound);
   EXPECT_EQ(Engram({"pattern", "list", "--kind", "nope"}).exit_code, kExitInvalidArgument);
   EXPECT_EQ(Engram({"pattern", "feedback", id, "maybe"}).exit_code, kExitInvalidArgument);
+}
+
+TEST_F(PatternCliTest, AnalyzeLeavesOutPatternsBelowMinSuccessRate) {
+  for (int i = 0; i < 3; ++i) Episode(true, i);
+  for (int i = 3; i < 5; ++i) Episode(false, i);
+  // Every episode runs `npm test` (3 of 5 succeeded); only the fixed ones
+  // hold the recovery (3 of 3).
+  Json all = EngramJson({"pattern", "analyze", "--no-learn", "--limit", "100"});
+  bool below = false;
+  for (const auto& p : all["patterns"]) below |= p["success_rate"].get<double>() < 0.9;
+  ASSERT_TRUE(below) << all.dump(2);
+
+  Json kept = EngramJson(
+      {"pattern", "analyze", "--no-learn", "--limit", "100", "--min-success-rate", "0.9"});
+  ASSERT_FALSE(kept["patterns"].empty()) << kept.dump(2);
+  for (const auto& p : kept["patterns"]) {
+    EXPECT_GE(p["success_rate"].get<double>(), 0.9) << p.dump();
+  }
+  bool recovery = false;
+  for (const auto& p : kept["patterns"]) recovery |= p["kind"] == "error_recovery";
+  EXPECT_TRUE(recovery) << kept.dump(2);
+
+  EXPECT_EQ(Engram({"pattern", "analyze", "--min-success-rate", "1.5"}).exit_code, kExitUsage);
 }
 
 }  // namespace

@@ -12,17 +12,7 @@
 namespace engram::server {
 namespace {
 
-class ContradictingResultsTest : public WithEngine<::testing::Test> {
- protected:
-  Json CallOk(const std::string& name, const Json& args) {
-    Result<Json> r = table_->Call(name, args);
-    EXPECT_TRUE(r.ok()) << name << ": " << r.status().ToString();
-    if (!r.ok()) return nullptr;
-    Status st = ValidateJson(table_->Find(name)->output_schema, *r, name + ".output");
-    EXPECT_TRUE(st.ok()) << st.message() << "\n" << r->dump(2);
-    return *r;
-  }
-};
+class ContradictingResultsTest : public WithEngine<::testing::Test> {};
 
 TEST_F(ContradictingResultsTest, FlagsMatchTheOutputSchemas) {
   Json use = CallOk("add_lesson", {{"topic", "xstate"},

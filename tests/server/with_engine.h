@@ -1,6 +1,7 @@
 // WithEngine<Base>: a gtest fixture base that gives each test a fresh Engine
 // over a SQLite store in its own temporary directory, and the operation
-// table over it; everything is removed after the test.
+// table over it; everything is removed after the test. CallOk calls an
+// operation and checks its output against the published schema.
 //
 // Thread safety: one test, one thread.
 #pragma once
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "engram/engine.h"
+#include "server/json_schema.h"
 #include "server/operation.h"
 
 namespace engram::server {
@@ -29,6 +31,17 @@ class WithEngine : public Base {
     engine_ = std::move(engine).value();
     table_ = std::make_unique<OperationTable>(*engine_);
   }
+  // Calls operation `name`; expects success and an output its published
+  // schema accepts. Null when the call failed.
+  Json CallOk(const std::string& name, const Json& args) {
+    Result<Json> r = table_->Call(name, args);
+    EXPECT_TRUE(r.ok()) << name << ": " << r.status().ToString();
+    if (!r.ok()) return nullptr;
+    Status st = ValidateJson(table_->Find(name)->output_schema, *r, name + ".output");
+    EXPECT_TRUE(st.ok()) << st.message() << "\n" << r->dump(2);
+    return *r;
+  }
+
   void TearDown() override {
     table_.reset();
     engine_.reset();

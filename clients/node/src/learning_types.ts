@@ -150,6 +150,8 @@ export interface AnalyzePatternsInput extends PatternFilterInput {
   limit?: number;
   /** Re-learn heuristics from all episodes first (default true). */
   learn?: boolean;
+  /** Leave out patterns whose success_rate is below this, 0..1 (default 0; heuristics are not filtered). */
+  min_success_rate?: number;
 }
 
 export interface PatternAnalysis {

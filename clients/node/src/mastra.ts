@@ -7,13 +7,15 @@
 //
 // The tools are shaped for an agent's task loop: retrieve_context and
 // recall_best_practices before working, start_task / log_step / finish_task
-// while working, remember_lesson for knowledge worth keeping.
+// while working, lesson_feedback after applying a lesson, remember_lesson
+// for knowledge worth keeping.
 import { createTool } from "@mastra/core/tools";
 import { z } from "zod";
 
 import type { EngramApi } from "./api.js";
 import {
   COMPLEXITIES,
+  FEEDBACK_SIGNALS,
   LESSON_SCOPES,
   LESSON_SOURCES,
   LESSON_TYPES,
@@ -347,7 +349,61 @@ export function engramTools(client: EngramApi) {
     },
   });
 
-  return { recall_best_practices, remember_lesson, start_task, log_step, finish_task, retrieve_context };
+  const lesson_feedback = createTool({
+    id: "lesson_feedback",
+    description:
+      "After applying a lesson (from recall_best_practices or retrieve_context), report whether " +
+      "it helped. Its confidence moves by engram's rule, so helpful lessons rank higher next " +
+      "time and misleading ones lower.",
+    inputSchema: z.object({
+      lesson_id: z.string().min(1).describe("Id of the lesson you applied."),
+      signal: z
+        .enum(FEEDBACK_SIGNALS)
+        .describe(
+          "What happened: helped, no_effect, hindered; accepted or rejected (a reviewer's verdict); " +
+            "tests_passed; harmful (it caused damage).",
+        ),
+      episode_id: z.string().optional().describe("Id from start_task, when applied in a task."),
+      note: z.string().optional().describe("What happened, in a sentence."),
+      actor: z.string().optional().describe("Who reports it (default agent:mastra)."),
+    }),
+    outputSchema: z.object({
+      lesson_id: z.string(),
+      signal: z.enum(FEEDBACK_SIGNALS),
+      confidence_before: z.number().optional().describe("The lesson's confidence before the report."),
+      confidence_after: z.number().describe("Its confidence now."),
+      rule: z.string().describe("The rule that moved it, in words."),
+    }),
+    // The lesson_feedback operation (docs/LEARNING.md, "Feedback and
+    // reinforcement").
+    execute: async ({ context }) => {
+      const { lesson_id, signal, episode_id, note, actor } = context;
+      const { event, lesson, rule } = await client.lessonFeedback({
+        lesson_id,
+        signal,
+        episode_id,
+        note,
+        actor: actor ?? "agent:mastra",
+      });
+      return {
+        lesson_id,
+        signal: event.signal,
+        confidence_before: event.before,
+        confidence_after: lesson.confidence,
+        rule,
+      };
+    },
+  });
+
+  return {
+    recall_best_practices,
+    remember_lesson,
+    start_task,
+    log_step,
+    finish_task,
+    retrieve_context,
+    lesson_feedback,
+  };
 }
 
 /** retrieve_context's episode and lesson limits accept at most this. */

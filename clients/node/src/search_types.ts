@@ -281,6 +281,10 @@ export interface QueryMemoryInput {
   include_other_projects?: boolean;
   /** As RetrieveContextInput.min_relevance. */
   min_relevance?: number;
+  /** Only episodes of this kind of task (lessons are not filtered). */
+  task_type?: TaskType;
+  /** Only episodes of this domain, e.g. web (lessons are not filtered; "" = any). */
+  domain?: string;
 }
 
 export interface Note {

@@ -18,6 +18,7 @@ test("Mastra tools: task lifecycle, lessons and context round-trip through engra
   const tools = engramTools(engram);
   assert.deepEqual(Object.keys(tools).sort(), [
     "finish_task",
+    "lesson_feedback",
     "log_step",
     "recall_best_practices",
     "remember_lesson",
@@ -140,6 +141,54 @@ test("Mastra tools: task lifecycle, lessons and context round-trip through engra
 
   // Without a query or any context field there is no task to match.
   await assert.rejects(tools.retrieve_context.execute(ctx({})), /needs a query/);
+});
+
+test("Mastra tools: lesson_feedback moves a recalled lesson's confidence and records the report", async (t) => {
+  const { engram } = await startEngram(t);
+  const tools = engramTools(engram);
+  const lesson = await tools.remember_lesson.execute(
+    ctx({ topic: "git", title: "Rebase before merging", content: "Rebasing keeps the history linear.", confidence: 0.5 }),
+  );
+  const { episode_id } = await tools.start_task.execute(ctx({ description: "Merge the release branch" }));
+  const recalled = await tools.recall_best_practices.execute(ctx({ topic: "git" }));
+  assert.deepEqual(
+    recalled.lessons.map((l) => l.id),
+    [lesson.id],
+  );
+
+  const helped = await tools.lesson_feedback.execute(
+    ctx({ lesson_id: lesson.id, signal: "helped" as const, episode_id, note: "history stayed linear" }),
+  );
+  assert.equal(helped.lesson_id, lesson.id);
+  assert.equal(helped.signal, "helped");
+  assert.equal(helped.confidence_before, 0.5);
+  assert.ok(helped.confidence_after > 0.5, JSON.stringify(helped));
+  assert.equal(helped.confidence_after, (await engram.getLesson(lesson.id)).confidence);
+  assert.ok(helped.rule.length > 0);
+
+  const harmful = await tools.lesson_feedback.execute(ctx({ lesson_id: lesson.id, signal: "harmful" as const }));
+  assert.equal(harmful.confidence_before, helped.confidence_after);
+  assert.ok(harmful.confidence_after < helped.confidence_after, JSON.stringify(harmful));
+
+  // Both reports are stored with who made them and where.
+  const events = await engram.listLessonFeedback(lesson.id);
+  assert.deepEqual(
+    events.events.map((e) => [e.signal, e.actor, e.episode_id, e.note]),
+    [
+      ["harmful", "agent:mastra", "", ""],
+      ["helped", "agent:mastra", episode_id, "history stayed linear"],
+    ],
+  );
+
+  // A signal engram does not know is Mastra's validation error; an unknown
+  // lesson is engram's not_found.
+  const invalid: unknown = await tools.lesson_feedback.execute(ctx({ lesson_id: lesson.id, signal: "great" }) as never);
+  assert.ok(typeof invalid === "object" && invalid !== null && "error" in invalid && invalid.error === true);
+  assert.equal((await engram.listLessonFeedback(lesson.id)).count, 2);
+  await assert.rejects(
+    tools.lesson_feedback.execute(ctx({ lesson_id: "no-such-lesson", signal: "helped" as const })),
+    (err: unknown) => err instanceof Error && "code" in err && err.code === "not_found",
+  );
 });
 
 test("Mastra tools: invalid input is reported by Mastra's validation, engram errors reject", async (t) => {

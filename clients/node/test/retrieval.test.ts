@@ -143,6 +143,25 @@ test("queryMemory: lessons and episodes for one query", async (t) => {
   );
   assert.equal(found.lessons[0]?.lesson.id, lesson.id);
   await assert.rejects(engram.queryMemory({ query: "x", limit: 51 }), (err) => isEngramError(err, "invalid_argument"));
+
+  // task_type and domain keep only the episodes of that kind and area.
+  const firmware = await engram.startEpisode({
+    description: "Migrate the firmware build to cmake",
+    task_type: "refactoring",
+    context: { domain: "embedded" },
+  });
+  await engram.completeEpisode(firmware.id, { kind: "success", verdict: "builds" });
+  const all = await engram.queryMemory({ query: "cmake migration", min_relevance: 0 });
+  assert.deepEqual(all.episodes.map((e) => e.id).sort(), [ep.id, firmware.id].sort());
+  for (const only of [{ domain: "embedded" }, { task_type: "refactoring" as const }]) {
+    const filtered = await engram.queryMemory({ query: "cmake migration", min_relevance: 0, ...only });
+    assert.deepEqual(
+      filtered.episodes.map((e) => e.id),
+      [firmware.id],
+      JSON.stringify(only),
+    );
+    assert.equal(filtered.lessons[0]?.lesson.id, lesson.id, "lessons are not filtered");
+  }
 });
 
 test("addNote and searchNotes: threads keep order, search finds the note and honours the thread", async (t) => {
