@@ -228,6 +228,24 @@ TEST_F(ExportV2Test, FormatOneFileStillImports) {
       << mixed.status().ToString();
 }
 
+// The format 1 file of the fuzz corpus, written by engram before format 2,
+// imports; the copy exports the same records, now as format 2.
+TEST_F(ExportV2Test, AFileWrittenAsFormatOneImports) {
+  const std::string v1 =
+      ReadAll(std::string(ENGRAM_SOURCE_DIR) + "/tests/fuzz/corpus/import/export-v1.jsonl");
+  ASSERT_EQ(Json::parse(Lines(v1)[0])["format_version"], 1);
+  auto stats = Import(*store_, v1);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->format_version, 1);
+  EXPECT_EQ(stats->episodes, 1);
+  EXPECT_EQ(stats->lessons, 1);
+  EXPECT_EQ(stats->embeddings, 1);
+  EXPECT_EQ(stats->kv_entries, 1);
+  const std::string v2 = Export(*store_);
+  EXPECT_EQ(Json::parse(Lines(v2)[0])["format_version"], 2);
+  EXPECT_EQ(Records(v2), Records(v1));
+}
+
 // A format 2 file that is damaged, holds an unknown kind, or holds a record
 // the store refuses (written after everything else) changes nothing: not
 // in any table, learning tables included.
