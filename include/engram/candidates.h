@@ -15,6 +15,7 @@
 // CandidateStore implementations are safe for concurrent use (like Store).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +79,8 @@ struct Candidate {
 // {"id", "status", "origin", ..., "lesson_id" (only when set), "decided_at"
 // (only when set)}; field names are the struct's.
 Json ToJson(const Candidate& c);
+// Reads ToJson's form. Required: id, fingerprint.
+Result<Candidate> CandidateFromJson(const Json& j);
 
 // Fingerprint of a proposal from `origin`: FNV-1a 64 of the origin and the
 // proposal's key (or, without a key, type, title and content lower-cased
@@ -109,6 +112,15 @@ class CandidateStore {
   // created_at of a candidate that is still pending. NotFound for an unknown
   // id; FailedPrecondition (naming its status) if it was already decided.
   virtual Status UpdatePendingCandidate(const Candidate& c) = 0;
+
+  // --- bulk access for export/import (lossless) ---
+  // Every candidate, by id.
+  virtual Status ForEachCandidate(const std::function<Status(const Candidate&)>& fn) = 0;
+  // Insert-or-replace by id, every field kept (a decided candidate too); a
+  // stored candidate with the same fingerprint under another id is replaced
+  // (the fingerprint is unique across the queue). InvalidArgument for an
+  // empty id or fingerprint or a confidence outside [0, 1].
+  virtual Status ImportCandidate(const Candidate& c) = 0;
 };
 
 }  // namespace engram

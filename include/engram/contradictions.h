@@ -12,6 +12,7 @@
 // implementations are safe for concurrent use (like Store).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,8 @@ struct Contradiction {
   std::optional<Timestamp> resolved_at;
 };
 Json ToJson(const Contradiction& c);
+// Reads ToJson's form. Required: id, lesson_a, lesson_b.
+Result<Contradiction> ContradictionFromJson(const Json& j);
 
 class ContradictionStore {
  public:
@@ -66,6 +69,15 @@ class ContradictionStore {
   // contradiction; FailedPrecondition if it is not open.
   virtual Status CloseContradiction(const std::string& id, ContradictionStatus status,
                                     const std::optional<std::string>& winner, Timestamp at) = 0;
+
+  // --- bulk access for export/import (lossless) ---
+  // Every contradiction, by id.
+  virtual Status ForEachContradiction(const std::function<Status(const Contradiction&)>& fn) = 0;
+  // Insert-or-replace by id, every field kept; a stored record of the same
+  // pair under another id is replaced too (a pair is stored once).
+  // InvalidArgument unless lesson_a < lesson_b and the winner, if any, is
+  // one of them; NotFound if a lesson does not exist.
+  virtual Status ImportContradiction(const Contradiction& c) = 0;
 };
 
 }  // namespace engram

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,6 +75,13 @@ class FeedbackStore {
                                                           int limit) = 0;
   virtual Result<FeedbackCounts> CountFeedback(FeedbackTarget target,
                                                const std::string& target_id) = 0;
+
+  // --- bulk access for export/import (lossless) ---
+  // Every event, by id.
+  virtual Status ForEachFeedback(const std::function<Status(const FeedbackEvent&)>& fn) = 0;
+  // Insert-or-replace an event by id, every field kept; the same checks as
+  // RecordFeedback.
+  virtual Status ImportFeedback(const FeedbackEvent& event) = 0;
 };
 
 }  // namespace engram

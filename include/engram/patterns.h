@@ -9,13 +9,15 @@
 //
 // PatternStore persists both (SQLite tables `patterns`, `pattern_episodes`,
 // `heuristics`, migration 4); a Store that keeps them returns one from
-// Store::patterns().
+// Store::patterns(). StoredPattern is a pattern as stored (its row and its
+// episode links), the form the export carries (docs/FORMATS.md).
 //
 // Thread safety: the structs are plain values; PatternStore implementations
 // are safe for concurrent use (like Store).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +74,34 @@ struct Pattern {
 };
 Json ToJson(const Pattern& p);
 
+// One episode's link to a pattern, as stored (table pattern_episodes).
+struct PatternLink {
+  std::string episode_id;
+  bool success = false;         // the episode's outcome was success
+  std::int64_t latency_ms = 0;  // mean over the pattern's occurrences in the episode
+  int occurrences = 1;          // >= 1
+  Timestamp seen_at = 0;
+};
+
+// A pattern as stored: its row and every episode link (export and import).
+// Pattern's aggregates (support, successes, ...) are derived from the links.
+struct StoredPattern {
+  std::string id;  // PatternId(kind, signature)
+  PatternKind kind = PatternKind::kSequence;
+  std::string signature;
+  std::string description;
+  Json context = Json::object();
+  Timestamp first_seen = 0;
+  Timestamp last_seen = 0;
+  std::vector<PatternLink> episodes;  // by episode id
+};
+// {"id", "kind", "signature", "description", "context", "first_seen",
+// "last_seen", "episodes": [{"episode_id", "success", "latency_ms",
+// "occurrences", "seen_at"}, ...]}.
+Json ToJson(const StoredPattern& p);
+// Required: id, kind, signature and each link's episode_id.
+Result<StoredPattern> StoredPatternFromJson(const Json& j);
+
 struct PatternFilter {
   std::optional<PatternKind> kind;
   std::int64_t min_support = 1;
@@ -100,6 +130,12 @@ struct Heuristic {
   double effectiveness = 0;
 };
 Json ToJson(const Heuristic& h);
+// The stored fields of a heuristic only (id, condition, action, description,
+// evidence, sample_size, successes, confidence, updated_at), as the export
+// writes them: no p_value, lift, feedback or effectiveness, which are derived.
+Json StoredJson(const Heuristic& h);
+// Reads StoredJson's fields (derived fields are ignored). Required: id, action.
+Result<Heuristic> HeuristicFromJson(const Json& j);
 // Deterministic id of a heuristic: "heu-" + FNV-1a 64 of the condition's
 // compact JSON and the action.
 std::string HeuristicId(const Json& condition, std::string_view action);
@@ -134,6 +170,20 @@ class PatternStore {
   virtual Result<Heuristic> GetHeuristic(const std::string& heuristic_id) = 0;
   // Ordered by confidence desc, then id.
   virtual Result<std::vector<Heuristic>> ListHeuristics(int limit) = 0;
+
+  // --- bulk access for export/import (lossless: ids, timestamps, links) ---
+  // Every pattern with its links, by id.
+  virtual Status ForEachPattern(const std::function<Status(const StoredPattern&)>& fn) = 0;
+  // Insert-or-replace the pattern by id with exactly `p.episodes` as its
+  // links. InvalidArgument unless id = PatternId(kind, signature) and every
+  // link has occurrences >= 1 and latency_ms >= 0; NotFound for a link to an
+  // episode that does not exist.
+  virtual Status ImportPattern(const StoredPattern& p) = 0;
+  // Every heuristic, by id.
+  virtual Status ForEachHeuristic(const std::function<Status(const Heuristic&)>& fn) = 0;
+  // Insert-or-replace one heuristic by id (the others stay, unlike
+  // ReplaceHeuristics); the same checks as ReplaceHeuristics.
+  virtual Status ImportHeuristic(const Heuristic& h) = 0;
 };
 
 }  // namespace engram

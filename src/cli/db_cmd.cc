@@ -25,19 +25,27 @@ namespace {
 
 Json ExportStatsJson(const ExportStats& s, const std::string& file) {
   return {{"file", file},
+          {"format_version", s.format_version},
           {"episodes", s.episodes},
           {"lessons", s.lessons},
           {"lesson_versions", s.lesson_versions},
           {"embeddings", s.embeddings},
           {"kv_entries", s.kv_entries},
-          {"notes", s.notes}};
+          {"notes", s.notes},
+          {"patterns", s.patterns},
+          {"heuristics", s.heuristics},
+          {"feedback", s.feedback},
+          {"contradictions", s.contradictions},
+          {"candidates", s.candidates}};
 }
 
 void PrintExportStats(std::ostream& os, std::string_view verb, const ExportStats& s,
                       const std::string& file) {
   os << verb << " " << s.episodes << " episodes, " << s.lessons << " lessons (" << s.lesson_versions
      << " earlier versions), " << s.embeddings << " embeddings, " << s.kv_entries << " kv entries, "
-     << s.notes << " notes (" << file << ")\n";
+     << s.notes << " notes, " << s.patterns << " patterns, " << s.heuristics << " heuristics, "
+     << s.feedback << " feedback events, " << s.contradictions << " contradictions, "
+     << s.candidates << " candidates (" << file << ", format " << s.format_version << ")\n";
   if (s.invalid_utf8_replaced > 0) {
     os << "replaced " << s.invalid_utf8_replaced
        << " invalid UTF-8 sequences in stored text with U+FFFD\n";

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "core/json_read.h"
 #include "core/name_table.h"
 #include "engram/candidates.h"
 
@@ -15,6 +16,9 @@ namespace engram {
 using core_internal::NameOf;
 using core_internal::NameTable;
 using core_internal::ParseName;
+using json_internal::FieldReader;
+using json_internal::NoThrow;
+using json_internal::Presence;
 namespace {
 
 constexpr NameTable<CandidateStatus, 3> kStatuses{{
@@ -86,6 +90,33 @@ Json ToJson(const Candidate& c) {
   if (c.lesson_id) j["lesson_id"] = *c.lesson_id;
   if (c.decided_at) j["decided_at"] = *c.decided_at;
   return j;
+}
+
+Result<Candidate> CandidateFromJson(const Json& j) {
+  return NoThrow<Candidate>("candidate", [&]() -> Result<Candidate> {
+    Candidate c;
+    FieldReader r(j, "candidate");
+    r.String("id", c.id, Presence::kRequired);
+    r.Enum("status", c.status, &ParseCandidateStatus);
+    r.Enum("origin", c.origin, &ParseCandidateOrigin);
+    r.String("origin_ref", c.origin_ref);
+    r.String("project", c.project);
+    r.String("fingerprint", c.fingerprint, Presence::kRequired);
+    r.Enum("type", c.type, &ParseLessonType);
+    r.String("topic", c.topic);
+    r.String("title", c.title);
+    r.String("content", c.content);
+    r.StringList("tags", c.tags);
+    r.Double("confidence", c.confidence);
+    r.String("evidence", c.evidence);
+    r.String("rationale", c.rationale);
+    r.OptionalString("lesson_id", c.lesson_id);
+    r.String("decision_note", c.decision_note);
+    r.Int("created_at", c.created_at);
+    r.OptionalInt("decided_at", c.decided_at);
+    if (!r.ok()) return r.status();
+    return c;
+  });
 }
 
 std::string CandidateFingerprint(CandidateOrigin origin, const CandidateProposal& p,

@@ -126,6 +126,14 @@ void RedactRecord(PatternOccurrence& occurrence) {
   RedactJson(occurrence.context);
 }
 
+void RedactRecord(StoredPattern& pattern) {
+  const std::string signature = pattern.signature;
+  RedactText(pattern.signature);
+  RedactText(pattern.description);
+  RedactJson(pattern.context);
+  if (pattern.signature != signature) pattern.id = PatternId(pattern.kind, pattern.signature);
+}
+
 void RedactRecord(Heuristic& heuristic) {
   RedactJson(heuristic.condition);
   RedactText(heuristic.action);

@@ -44,8 +44,11 @@ void RedactRecord(KvEntry& entry);                 // namespace, key, value
 void RedactRecord(Note& note);                     // thread, speaker, text, metadata
 void RedactRecord(FeedbackEvent& event);           // actor, note
 void RedactRecord(PatternOccurrence& occurrence);  // signature, description, context
-void RedactRecord(Heuristic& heuristic);           // condition, action, description, evidence
-void RedactRecord(Contradiction& contradiction);   // reason
-void RedactRecord(Candidate& candidate);           // origin_ref, text fields, tags, decision note
+// signature, description, context; the id, derived from the signature
+// (PatternId), follows a redacted signature.
+void RedactRecord(StoredPattern& pattern);
+void RedactRecord(Heuristic& heuristic);          // condition, action, description, evidence
+void RedactRecord(Contradiction& contradiction);  // reason
+void RedactRecord(Candidate& candidate);          // origin_ref, text fields, tags, decision note
 
 }  // namespace engram

@@ -16,37 +16,13 @@
 #include <vector>
 
 #include "engram/export.h"
-#include "engram/fulltext.h"
 #include "engram/time.h"
+#include "store/export_records.h"
 
 namespace engram {
 namespace {
 
 constexpr std::string_view kMagic = "engram-export";
-
-Json EmbeddingToJson(const Embedding& e) {
-  return Json{{"lesson_id", e.lesson_id},
-              {"model_id", e.model_id},
-              {"dim", e.vector.size()},
-              {"vector", e.vector},
-              {"created_at", e.created_at}};
-}
-
-Result<Embedding> EmbeddingFromJson(const Json& j) {
-  try {
-    Embedding e;
-    e.lesson_id = j.at("lesson_id").get<std::string>();
-    e.model_id = j.at("model_id").get<std::string>();
-    e.vector = j.at("vector").get<std::vector<float>>();
-    e.created_at = j.at("created_at").get<Timestamp>();
-    if (j.at("dim").get<std::size_t>() != e.vector.size()) {
-      return Status::InvalidArgument("embedding dim does not match its vector");
-    }
-    return e;
-  } catch (const std::exception& ex) {
-    return Status::InvalidArgument(std::string("embedding: ") + ex.what());
-  }
-}
 
 std::string Hex32(std::uint32_t v) {
   char buf[9];
@@ -123,104 +99,29 @@ class LineWriter {
   std::int64_t replaced_utf8_ = 0;
 };
 
-// Every record of an import, converted and ready to write.
-struct Parsed {
-  std::vector<Episode> episodes;
-  std::vector<std::pair<Lesson, std::vector<LessonVersion>>> lessons;
-  std::vector<Embedding> embeddings;
-  std::vector<KvEntry> kv;
-  std::vector<Note> notes;
-};
-
-Status ParseRecord(const Json& line, Parsed& p) {
-  if (!line.is_object() || !line.contains("kind") || !line["kind"].is_string() ||
-      !line.contains("data")) {
-    return Status::InvalidArgument("not a {\"kind\", \"data\"} record");
-  }
-  const std::string kind = line["kind"].get<std::string>();
-  const Json& data = line["data"];
-  if (kind == "episode") {
-    ENGRAM_ASSIGN_OR_RETURN(Episode e, EpisodeFromJson(data));
-    p.episodes.push_back(std::move(e));
-  } else if (kind == "lesson") {
-    if (!data.is_object() || !data.contains("lesson") || !data.contains("history") ||
-        !data["history"].is_array()) {
-      return Status::InvalidArgument("lesson record needs \"lesson\" and a \"history\" array");
-    }
-    ENGRAM_ASSIGN_OR_RETURN(Lesson l, LessonFromJson(data["lesson"]));
-    std::vector<LessonVersion> history;
-    for (const Json& v : data["history"]) {
-      ENGRAM_ASSIGN_OR_RETURN(LessonVersion lv, LessonVersionFromJson(v));
-      history.push_back(std::move(lv));
-    }
-    p.lessons.emplace_back(std::move(l), std::move(history));
-  } else if (kind == "embedding") {
-    ENGRAM_ASSIGN_OR_RETURN(Embedding e, EmbeddingFromJson(data));
-    p.embeddings.push_back(std::move(e));
-  } else if (kind == "kv") {
-    ENGRAM_ASSIGN_OR_RETURN(KvEntry e, KvEntryFromJson(data));
-    p.kv.push_back(std::move(e));
-  } else if (kind == "note") {
-    ENGRAM_ASSIGN_OR_RETURN(Note n, NoteFromJson(data));
-    if (n.id <= 0 || n.position < 0) {
-      return Status::InvalidArgument("note record needs a positive id and a position");
-    }
-    p.notes.push_back(std::move(n));
-  } else {
-    return Status::InvalidArgument("unknown record kind '" + kind + "'");
-  }
-  return Status::Ok();
-}
-
 Result<Json> ParseLine(std::string_view text, std::size_t line_no) {
   Result<Json> j = ParseJson(text, "line " + std::to_string(line_no));
   if (!j.ok()) return Status::Corruption("export " + j.status().message());
   return j;
 }
 
-Status CheckHeader(const Json& h) {
+// The header's format version, once magic and version are checked.
+Result<int> CheckHeader(const Json& h) {
   if (!h.is_object() || !h.contains("magic") || !h["magic"].is_string() ||
       h["magic"].get<std::string>() != kMagic) {
     return Status::Corruption("not an engram export: the header has no \"magic\":\"" +
                               std::string(kMagic) + "\"");
   }
-  if (!h.contains("format_version") || !h["format_version"].is_number_integer() ||
-      h["format_version"].get<std::int64_t>() != kExportFormatVersion) {
+  const Json* v = h.contains("format_version") ? &h["format_version"] : nullptr;
+  if (v == nullptr || !v->is_number_integer() ||
+      v->get<std::int64_t>() < kOldestExportFormatVersion ||
+      v->get<std::int64_t>() > kExportFormatVersion) {
     return Status::FailedPrecondition(
-        "unsupported export format_version " +
-        (h.contains("format_version") ? h["format_version"].dump() : std::string("(missing)")) +
-        "; this engram reads version " + std::to_string(kExportFormatVersion));
+        "unsupported export format_version " + (v != nullptr ? v->dump() : "(missing)") +
+        "; this engram reads versions " + std::to_string(kOldestExportFormatVersion) + " to " +
+        std::to_string(kExportFormatVersion));
   }
-  return Status::Ok();
-}
-
-// Notes live in the store's full-text side (a store without one has none).
-Status ExportNotes(Store& store, LineWriter& w, ExportStats& stats) {
-  FullTextIndex* text = store.fulltext();
-  if (text == nullptr) return Status::Ok();
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> threads, text->NoteThreads());
-  for (const std::string& thread : threads) {
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<Note> notes, text->ThreadNotes(thread));
-    for (const Note& n : notes) {
-      ++stats.notes;
-      ENGRAM_RETURN_IF_ERROR(w.Record("note", ToJson(n)));
-    }
-  }
-  return Status::Ok();
-}
-
-// Imported threads replace the stored threads of the same name.
-Status ImportNotes(Store& store, const std::vector<Note>& notes) {
-  if (notes.empty()) return Status::Ok();
-  FullTextIndex* text = store.fulltext();
-  if (text == nullptr) return Status::FailedPrecondition("this store cannot hold notes");
-  std::vector<std::string> threads;
-  threads.reserve(notes.size());
-  for (const Note& n : notes) threads.push_back(n.thread);
-  std::sort(threads.begin(), threads.end());
-  threads.erase(std::unique(threads.begin(), threads.end()), threads.end());
-  for (const std::string& t : threads) ENGRAM_RETURN_IF_ERROR(text->DeleteThread(t).status());
-  return text->AddNotes(notes).status();
+  return static_cast<int>(v->get<std::int64_t>());
 }
 
 Result<ExportStats> Export(Store& store, std::ostream& out) {
@@ -233,33 +134,16 @@ Result<ExportStats> Export(Store& store, std::ostream& out) {
                                   ",\"schema_version\":" + std::to_string(s.schema_version) +
                                   ",\"created_at\":\"" + FormatIso8601(SystemClock::Get().NowMs()) +
                                   "\"}"));
-    ENGRAM_RETURN_IF_ERROR(store.ForEachEpisode([&](const Episode& e) {
-      ++stats.episodes;
-      return w.Record("episode", ToJson(e));
-    }));
-    ENGRAM_RETURN_IF_ERROR(
-        store.ForEachLesson([&](const Lesson& l, const std::vector<LessonVersion>& history) {
-          ++stats.lessons;
-          stats.lesson_versions += static_cast<std::int64_t>(history.size());
-          Json h = Json::array();
-          for (const LessonVersion& v : history) h.push_back(ToJson(v));
-          return w.Record("lesson", Json{{"lesson", ToJson(l)}, {"history", std::move(h)}});
-        }));
-    ENGRAM_RETURN_IF_ERROR(store.ForEachEmbedding([&](const Embedding& e) {
-      ++stats.embeddings;
-      return w.Record("embedding", EmbeddingToJson(e));
-    }));
-    ENGRAM_RETURN_IF_ERROR(store.ForEachKv([&](const KvEntry& e) {
-      ++stats.kv_entries;
-      return w.Record("kv", ToJson(e));
-    }));
-    return ExportNotes(store, w, stats);
+    return export_internal::WriteRecords(
+        store, [&w](std::string_view kind, const Json& data) { return w.Record(kind, data); },
+        stats);
   }));
   ENGRAM_RETURN_IF_ERROR(w.Line("{\"kind\":\"trailer\",\"records\":" + std::to_string(w.records()) +
                                 ",\"crc32\":\"" + Hex32(w.crc()) + "\"}"));
   out.flush();
   if (!out) return Status::IOError("flushing the export failed");
   stats.invalid_utf8_replaced = w.replaced_utf8();
+  stats.format_version = kExportFormatVersion;
   return stats;
 }
 
@@ -285,7 +169,7 @@ Result<ExportStats> Import(Store& store, std::istream& in) {
   }
 
   ENGRAM_ASSIGN_OR_RETURN(Json header, ParseLine(lines.front(), 1));
-  ENGRAM_RETURN_IF_ERROR(CheckHeader(header));
+  ENGRAM_ASSIGN_OR_RETURN(const int version, CheckHeader(header));
   if (lines.size() < 2) return Status::Corruption("export is truncated: no trailer");
   Result<Json> trailer = ParseJson(lines.back(), "trailer");
   if (!trailer.ok() || !trailer->is_object() || trailer->value("kind", "") != "trailer") {
@@ -303,37 +187,23 @@ Result<ExportStats> Import(Store& store, std::istream& in) {
                               (*trailer)["crc32"].dump() + ", content has \"" + expected + "\"");
   }
 
-  Parsed parsed;
+  export_internal::ParsedRecords parsed;
   for (std::size_t i = 1; i + 1 < lines.size(); ++i) {
     ENGRAM_ASSIGN_OR_RETURN(Json line, ParseLine(lines[i], i + 1));
-    Status st = ParseRecord(line, parsed);
+    Status st = export_internal::ParseRecord(version, i + 1, line, parsed);
     if (!st.ok()) {
       return Status::Corruption("export line " + std::to_string(i + 1) + ": " + st.message());
     }
   }
 
   ExportStats stats;
-  Status written = store.RunInTransaction([&]() -> Status {
-    // Lessons before embeddings: an embedding needs its lesson.
-    for (const Episode& e : parsed.episodes) ENGRAM_RETURN_IF_ERROR(store.ImportEpisode(e));
-    for (const auto& [lesson, history] : parsed.lessons) {
-      ENGRAM_RETURN_IF_ERROR(store.ImportLesson(lesson, history));
-      stats.lesson_versions += static_cast<std::int64_t>(history.size());
-    }
-    for (const Embedding& e : parsed.embeddings) ENGRAM_RETURN_IF_ERROR(store.PutEmbedding(e));
-    for (const KvEntry& e : parsed.kv) ENGRAM_RETURN_IF_ERROR(store.ImportKv(e));
-    return ImportNotes(store, parsed.notes);
-  });
-  // A record the store refuses as malformed means the file failed a check.
-  if (written.code() == ErrorCode::kInvalidArgument) {
-    return Status::Corruption("export record rejected: " + written.message());
-  }
+  Status written = store.RunInTransaction(
+      [&]() -> Status { return export_internal::ImportRecords(store, parsed, stats); });
+  // A record the store refuses as malformed means the file failed a check
+  // (the message names the record's line).
+  if (written.code() == ErrorCode::kInvalidArgument) return Status::Corruption(written.message());
   ENGRAM_RETURN_IF_ERROR(written);
-  stats.episodes = static_cast<std::int64_t>(parsed.episodes.size());
-  stats.lessons = static_cast<std::int64_t>(parsed.lessons.size());
-  stats.embeddings = static_cast<std::int64_t>(parsed.embeddings.size());
-  stats.kv_entries = static_cast<std::int64_t>(parsed.kv.size());
-  stats.notes = static_cast<std::int64_t>(parsed.notes.size());
+  stats.format_version = version;
   // A bulk load leaves the full-text postings in many segments: merge them
   // (Store::OptimizeFullText). The import is committed either way; a failed
   // merge leaves the index correct, only unmerged, so it does not fail it.

@@ -38,6 +38,10 @@ Status Feedback::RecordFeedback(const FeedbackEvent& event) {
   return inner_.RecordFeedback(Redacted(event));
 }
 
+Status Feedback::ImportFeedback(const FeedbackEvent& event) {
+  return inner_.ImportFeedback(Redacted(event));
+}
+
 Status Patterns::RecordEpisodePatterns(const std::string& episode_id, bool success,
                                        const std::vector<PatternOccurrence>& occurrences,
                                        Timestamp now) {
@@ -60,8 +64,16 @@ Status Patterns::ReplaceHeuristics(const std::vector<Heuristic>& heuristics) {
   return inner_.ReplaceHeuristics(redacted);
 }
 
+Status Patterns::ImportPattern(const StoredPattern& p) { return inner_.ImportPattern(Redacted(p)); }
+
+Status Patterns::ImportHeuristic(const Heuristic& h) { return inner_.ImportHeuristic(Redacted(h)); }
+
 Result<std::pair<Contradiction, bool>> Contradictions::RecordContradiction(const Contradiction& c) {
   return inner_.RecordContradiction(Redacted(c));
+}
+
+Status Contradictions::ImportContradiction(const Contradiction& c) {
+  return inner_.ImportContradiction(Redacted(c));
 }
 
 Result<std::pair<Candidate, bool>> Candidates::InsertCandidate(const Candidate& c) {
@@ -70,6 +82,10 @@ Result<std::pair<Candidate, bool>> Candidates::InsertCandidate(const Candidate& 
 
 Status Candidates::UpdatePendingCandidate(const Candidate& c) {
   return inner_.UpdatePendingCandidate(Redacted(c));
+}
+
+Status Candidates::ImportCandidate(const Candidate& c) {
+  return inner_.ImportCandidate(Redacted(c));
 }
 
 }  // namespace engram::redacting

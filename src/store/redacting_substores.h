@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -61,6 +62,10 @@ class Feedback final : public FeedbackStore {
                                        const std::string& target_id) override {
     return inner_.CountFeedback(target, target_id);
   }
+  Status ForEachFeedback(const std::function<Status(const FeedbackEvent&)>& fn) override {
+    return inner_.ForEachFeedback(fn);
+  }
+  Status ImportFeedback(const FeedbackEvent& event) override;
 
  private:
   FeedbackStore& inner_;
@@ -91,6 +96,14 @@ class Patterns final : public PatternStore {
   Result<std::vector<Heuristic>> ListHeuristics(int limit) override {
     return inner_.ListHeuristics(limit);
   }
+  Status ForEachPattern(const std::function<Status(const StoredPattern&)>& fn) override {
+    return inner_.ForEachPattern(fn);
+  }
+  Status ImportPattern(const StoredPattern& p) override;
+  Status ForEachHeuristic(const std::function<Status(const Heuristic&)>& fn) override {
+    return inner_.ForEachHeuristic(fn);
+  }
+  Status ImportHeuristic(const Heuristic& h) override;
 
  private:
   PatternStore& inner_;
@@ -117,6 +130,10 @@ class Contradictions final : public ContradictionStore {
                             const std::optional<std::string>& winner, Timestamp at) override {
     return inner_.CloseContradiction(id, status, winner, at);
   }
+  Status ForEachContradiction(const std::function<Status(const Contradiction&)>& fn) override {
+    return inner_.ForEachContradiction(fn);
+  }
+  Status ImportContradiction(const Contradiction& c) override;
 
  private:
   ContradictionStore& inner_;
@@ -131,6 +148,10 @@ class Candidates final : public CandidateStore {
     return inner_.ListCandidates(filter);
   }
   Status UpdatePendingCandidate(const Candidate& c) override;
+  Status ForEachCandidate(const std::function<Status(const Candidate&)>& fn) override {
+    return inner_.ForEachCandidate(fn);
+  }
+  Status ImportCandidate(const Candidate& c) override;
 
  private:
   CandidateStore& inner_;

@@ -93,11 +93,29 @@ TEST_F(DbCliTest, ExportImportRoundTripIntoANewDatabase) {
   ASSERT_TRUE(std::filesystem::exists(file));
   EXPECT_FALSE(std::filesystem::exists(file + ".tmp"));
 
+  // Format 2 counts every kind of record; the completed episode's patterns too.
+  EXPECT_EQ(stats["format_version"], 2);
+  EXPECT_GE(stats["patterns"].get<int>(), 1) << stats.dump();
+  for (const char* kind : {"heuristics", "feedback", "contradictions", "candidates"}) {
+    EXPECT_TRUE(stats[kind].is_number_integer()) << kind << " missing in " << stats.dump();
+  }
+
   const std::string fresh = dir_.File("fresh.db");
   RunResult imported = RunEngram({"--db", fresh, "--json", "db", "import", file}, BaseOptions());
   ASSERT_EQ(imported.exit_code, kExitOk) << imported.err;
   EXPECT_EQ(imported.json()["kv_entries"], 1);
+  Json counts = imported.json(), written = stats;
+  counts.erase("indexed");
+  written.erase("invalid_utf8_replaced");
+  EXPECT_EQ(counts, written) << "the import reads back what the export wrote";
   EXPECT_EQ(Snapshot(fresh), Snapshot(db_path()));
+  RunResult human = RunEngram({"--db", dir_.File("human.db"), "db", "import", file}, BaseOptions());
+  ASSERT_EQ(human.exit_code, kExitOk) << human.err;
+  EXPECT_NE(human.out.find(" patterns, 0 heuristics, 0 feedback events, 0 contradictions, "
+                           "0 candidates (" +
+                           file + ", format 2)"),
+            std::string::npos)
+      << human.out;
 
   // Export to stdout carries exactly the export.
   RunResult to_stdout = Engram({"db", "export", "-"});

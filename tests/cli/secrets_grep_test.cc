@@ -240,8 +240,9 @@ class SecretsGrepTest : public CliTest {
   std::set<std::string> called_;
 };
 
-// A JSON Lines export (docs/FORMATS.md) holding every form in every field,
-// written by a store that does not redact (an export from elsewhere).
+// A JSON Lines export (docs/FORMATS.md) holding every form in every field
+// of every record kind, written by a store that does not redact (an export
+// from elsewhere).
 std::string SecretExport(const std::string& dir) {
   SqliteOptions options;
   options.path = dir + "/unredacted.db";
@@ -249,6 +250,10 @@ std::string SecretExport(const std::string& dir) {
   EXPECT_TRUE(raw.ok());
   if (!raw.ok()) return "";
   Store& store = **raw;
+  Lesson other;  // the other side of each contradiction
+  other.id = "lesson-zz";
+  other.version = 1;
+  EXPECT_TRUE(store.ImportLesson(other, {}).ok());
   int n = 0;
   for (const SecretForm& form : SecretForms()) {
     const std::string& s = form.text;
@@ -294,6 +299,43 @@ std::string SecretExport(const std::string& dir) {
     note.text = s;
     note.metadata = SecretObject(s);
     EXPECT_TRUE(store.fulltext()->AddNotes(std::vector<Note>{note}).ok());
+    // The learning records of export format 2.
+    StoredPattern pattern;
+    pattern.signature = s;
+    pattern.id = PatternId(pattern.kind, pattern.signature);
+    pattern.description = s;
+    pattern.context = SecretObject(s);
+    pattern.episodes = {{e.id, false, 5, 1, 1000}};
+    EXPECT_TRUE(store.patterns()->ImportPattern(pattern).ok());
+    Heuristic heuristic;
+    heuristic.id = "heuristic-with-secrets-" + suffix;
+    heuristic.condition = SecretObject(s);
+    heuristic.action = s;
+    heuristic.description = s;
+    heuristic.evidence = SecretObject(s);
+    EXPECT_TRUE(store.patterns()->ImportHeuristic(heuristic).ok());
+    FeedbackEvent feedback;
+    feedback.id = "feedback-with-secrets-" + suffix;
+    feedback.target_id = l.id;
+    feedback.actor = s;
+    feedback.note = s;
+    EXPECT_TRUE(store.feedback()->ImportFeedback(feedback).ok());
+    Contradiction contradiction;
+    contradiction.id = "contradiction-with-secrets-" + suffix;
+    contradiction.lesson_a = l.id;
+    contradiction.lesson_b = other.id;
+    contradiction.reason = s;
+    EXPECT_TRUE(store.contradictions()->ImportContradiction(contradiction).ok());
+    Candidate candidate;
+    candidate.id = "candidate-with-secrets-" + suffix;
+    candidate.fingerprint = "fingerprint-" + suffix;
+    for (std::string* field : {&candidate.origin_ref, &candidate.project, &candidate.topic,
+                               &candidate.title, &candidate.content, &candidate.evidence,
+                               &candidate.rationale, &candidate.decision_note}) {
+      *field = s;
+    }
+    candidate.tags = TagSecrets();
+    EXPECT_TRUE(store.candidates()->ImportCandidate(candidate).ok());
   }
   std::ostringstream out;
   EXPECT_TRUE(ExportJsonl(store, out).ok());

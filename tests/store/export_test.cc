@@ -1,99 +1,14 @@
 // JSONL export/import: lossless round trip, header/trailer/CRC-32 format,
 // and rejection of damaged or invalid input with nothing written.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
-#include <cstdio>
 #include <sstream>
 
 #include "engram/export.h"
-#include "store_test_util.h"
+#include "export_test_util.h"
 
 namespace engram::store_test {
 namespace {
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& l : lines) out += l + "\n";
-  return out;
-}
-
-// Rewrites the trailer so the CRC matches `lines` (all but the trailer).
-std::string Reseal(std::vector<std::string> lines) {
-  lines.pop_back();
-  std::string body = Join(lines);
-  auto crc = crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()));
-  char hex[9];
-  std::snprintf(hex, sizeof hex, "%08lx", static_cast<unsigned long>(crc));
-  return body + "{\"kind\":\"trailer\",\"records\":" + std::to_string(lines.size() - 1) +
-         ",\"crc32\":\"" + hex + "\"}\n";
-}
-
-class ExportTest : public StoreTest {
- protected:
-  void Populate(Store& s) {
-    Episode e = MakeEpisode("ep-1");
-    ASSERT_TRUE(s.CreateEpisode(e).ok());
-    ASSERT_TRUE(s.AppendStep("ep-1", MakeStep("a", 11), 10).ok());
-    ASSERT_TRUE(s.AppendStep("ep-1", MakeStep("b", 12), 10).ok());
-    ASSERT_TRUE(s.CompleteEpisode("ep-1", MakeSuccess(), MakeReward(), MakeReflection(), 99).ok());
-    ASSERT_TRUE(s.CreateEpisode(MakeEpisode("ep-2", 5'000)).ok());
-    Lesson l = MakeLesson("l-1");
-    l.last_used_at = 77;
-    ASSERT_TRUE(s.InsertLesson(l).ok());
-    l.version = 2;
-    l.content = "better";
-    l.updated_at = 2'000;
-    ASSERT_TRUE(s.UpdateLesson(l, "update").ok());
-    ASSERT_TRUE(s.InsertLesson(MakeLesson("l-2")).ok());
-    ASSERT_TRUE(s.PutEmbedding({"l-1", "use-lite", {0.1f, -2.5f, 1e-30f, 3.4e38f}, 5}).ok());
-    ASSERT_TRUE(s.PutEmbedding({"l-2", "use-lite", {1.0f / 3}, 6}).ok());
-    KvPutOptions ttl;
-    ttl.ttl_ms = 10;
-    ASSERT_TRUE(s.KvPut("ns", "expiring", Json{{"a", nullptr}}, ttl, 1).ok());
-    ASSERT_TRUE(s.KvPut("ns", "k", Json::array({1, "x", 2.5}), {}, 1).ok());
-    ASSERT_TRUE(s.KvPut("ns", "k", "v2", {}, 2).ok());
-    // Notes: ids interleave across threads, so the export must keep them.
-    ASSERT_NE(s.fulltext(), nullptr);
-    Note n;
-    n.thread = "t2";
-    n.text = "the deploy script needs the staging token";
-    n.timestamp = 3;
-    ASSERT_TRUE(s.fulltext()->AddNotes({&n, 1}).ok());
-    n.thread = "t1";
-    n.speaker = "ana";
-    n.text = "flaky login test fixed by awaiting setup";
-    n.metadata = Json{{"session", 1}};
-    ASSERT_TRUE(s.fulltext()->AddNotes({&n, 1}).ok());
-    n.text = "second note in thread one";
-    ASSERT_TRUE(s.fulltext()->AddNotes({&n, 1}).ok());
-  }
-
-  std::string Export(Store& s) {
-    std::ostringstream out;
-    auto r = ExportJsonl(s, out);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return out.str();
-  }
-
-  Result<ExportStats> Import(Store& s, const std::string& text) {
-    std::istringstream in(text);
-    return ImportJsonl(s, in);
-  }
-
-  // Everything except the header (its created_at varies) and the trailer.
-  static std::vector<std::string> Records(const std::string& text) {
-    auto lines = Lines(text);
-    return {lines.begin() + 1, lines.end() - 1};
-  }
-};
 
 TEST_F(ExportTest, FormatHasHeaderRecordsAndCheckedTrailer) {
   Populate(*store_);
@@ -108,7 +23,8 @@ TEST_F(ExportTest, FormatHasHeaderRecordsAndCheckedTrailer) {
   EXPECT_EQ(stats->notes, 3);
   auto lines = Lines(out.str());
   ASSERT_EQ(lines.size(), 2u + 11u);
-  EXPECT_EQ(lines[0].rfind("{\"magic\":\"engram-export\",\"format_version\":1,", 0), 0u)
+  EXPECT_EQ(stats->format_version, 2);
+  EXPECT_EQ(lines[0].rfind("{\"magic\":\"engram-export\",\"format_version\":2,", 0), 0u)
       << lines[0];
   Json header = Json::parse(lines[0]);
   EXPECT_EQ(header["schema_version"], SqliteSchemaVersion());
@@ -220,9 +136,11 @@ TEST_F(TamperTest, WrongMagicOrVersionIsRejected) {
   Json h = Json::parse(lines[0]);
   h["magic"] = "other-export";
   ExpectRejected(with_header(h), ErrorCode::kCorruption);
-  h = Json::parse(lines[0]);
-  h["format_version"] = 2;
-  ExpectRejected(with_header(h), ErrorCode::kFailedPrecondition);
+  for (int version : {0, 3}) {  // this engram reads 1 and 2
+    h = Json::parse(lines[0]);
+    h["format_version"] = version;
+    ExpectRejected(with_header(h), ErrorCode::kFailedPrecondition);
+  }
   ExpectRejected("", ErrorCode::kCorruption);
   ExpectRejected("hello\n", ErrorCode::kCorruption);
 }

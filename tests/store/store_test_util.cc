@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <cstdio>
 #include <vector>
 
 #include "store/sqlite/checksum_vfs.h"
@@ -116,6 +117,71 @@ void RawSql(const std::string& path, const std::string& sql) {
   sqlite3_free(err);
   sqlite3_close(db);
   ASSERT_EQ(rc, SQLITE_OK) << msg << " in: " << sql;
+}
+
+namespace {
+
+std::string ColumnText(sqlite3_stmt* st, int col) {
+  switch (sqlite3_column_type(st, col)) {
+    case SQLITE_NULL:
+      return "NULL";
+    case SQLITE_INTEGER:
+      return std::to_string(sqlite3_column_int64(st, col));
+    case SQLITE_FLOAT: {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.17g", sqlite3_column_double(st, col));
+      return buf;
+    }
+    case SQLITE_BLOB: {
+      const auto* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(st, col));
+      std::string hex = "x'";
+      for (int i = 0; i < sqlite3_column_bytes(st, col); ++i) {
+        char buf[3];
+        std::snprintf(buf, sizeof buf, "%02x", bytes[i]);
+        hex += buf;
+      }
+      return hex + "'";
+    }
+    default:
+      return "'" +
+             std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, col)),
+                         static_cast<std::size_t>(sqlite3_column_bytes(st, col))) +
+             "'";
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> RawRows(const std::string& path, const std::string& sql) {
+  std::vector<std::string> rows;
+  auto vfs = sqlite::ChecksumVfsName();
+  EXPECT_TRUE(vfs.ok()) << vfs.status().ToString();
+  if (!vfs.ok()) return rows;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, *vfs) != SQLITE_OK) {
+    ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return rows;
+  }
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << sqlite3_errmsg(db) << " in: " << sql;
+    sqlite3_close(db);
+    return rows;
+  }
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    std::string row;
+    for (int c = 0; c < sqlite3_column_count(st); ++c) {
+      if (c > 0) row += " | ";
+      row += ColumnText(st, c);
+    }
+    rows.push_back(std::move(row));
+  }
+  if (rc != SQLITE_DONE) ADD_FAILURE() << sqlite3_errmsg(db) << " in: " << sql;
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return rows;
 }
 
 }  // namespace engram::store_test

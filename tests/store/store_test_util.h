@@ -12,6 +12,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engram/store.h"
 
@@ -53,6 +54,12 @@ Reflection MakeReflection();
 // page checksum VFS, so pages it writes carry checksums (to build old or
 // damaged files). Fails the test on error.
 void RawSql(const std::string& path, const std::string& sql);
+
+// The rows `sql` returns on `path` (opened read-only through the checksum
+// VFS), each as its columns' values joined by " | ": NULL as NULL, numbers
+// as text (reals with 17 digits), text quoted, BLOBs as x'hex'. Fails the
+// test on error.
+std::vector<std::string> RawRows(const std::string& path, const std::string& sql);
 
 // A whole file's bytes ("" when it cannot be read), and writing them back;
 // for tests that damage files on purpose.

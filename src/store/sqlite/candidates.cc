@@ -57,6 +57,17 @@ Status CheckCandidate(const Candidate& c) {
   return Status::Ok();
 }
 
+// Writes `c` (tags as JSON text) with `insert` ("INSERT", "INSERT OR
+// REPLACE") and `tail` (an ON CONFLICT clause or ""); returns the changes.
+Result<std::int64_t> InsertRow(Connection& conn, const Candidate& c, const std::string& tags,
+                               const char* insert, const char* tail) {
+  return conn.Run(std::string(insert) + " INTO candidates (" + kCandidateColumns +
+                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + tail,
+                  c.id, ToString(c.status), ToString(c.origin), c.origin_ref, c.fingerprint,
+                  ToString(c.type), c.topic, c.title, c.content, tags, c.confidence, c.evidence,
+                  c.rationale, c.lesson_id, c.decision_note, c.created_at, c.decided_at, c.project);
+}
+
 // The stored candidate whose column `column` equals `value`, if any.
 Result<std::optional<Candidate>> FindBy(Connection& conn, const char* column,
                                         const std::string& value) {
@@ -82,17 +93,8 @@ Result<std::pair<Candidate, bool>> SqliteStore::InsertCandidate(const Candidate&
       out = {std::move(*existing), false};
       return Status::Ok();
     }
-    ENGRAM_ASSIGN_OR_RETURN(
-        std::int64_t n,
-        conn_->Run("INSERT INTO candidates (id, status, origin, origin_ref, fingerprint, type, "
-                   "topic, title, content, tags, confidence, evidence, rationale, lesson_id, "
-                   "decision_note, created_at, decided_at, project) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT(id) DO NOTHING",
-                   c.id, ToString(c.status), ToString(c.origin), c.origin_ref, c.fingerprint,
-                   ToString(c.type), c.topic, c.title, c.content, tags, c.confidence, c.evidence,
-                   c.rationale, c.lesson_id, c.decision_note, c.created_at, c.decided_at,
-                   c.project));
+    ENGRAM_ASSIGN_OR_RETURN(std::int64_t n,
+                            InsertRow(*conn_, c, tags, "INSERT", " ON CONFLICT(id) DO NOTHING"));
     if (n == 0) return Status::AlreadyExists("candidate '" + c.id + "' already exists");
     out = {c, true};
     return Status::Ok();
@@ -153,6 +155,23 @@ Status SqliteStore::UpdatePendingCandidate(const Candidate& c) {
     if (!stored) return Status::NotFound("candidate '" + c.id + "' not found");
     return Status::FailedPrecondition("candidate '" + c.id + "' is already " +
                                       std::string(ToString(stored->status)));
+  });
+}
+
+Status SqliteStore::ForEachCandidate(const std::function<Status(const Candidate&)>& fn) {
+  return Read("read candidates", [&] {
+    return ForEachRow(*conn_,
+                      std::string("SELECT ") + kCandidateColumns + " FROM candidates ORDER BY id",
+                      CandidateFromRow, fn);
+  });
+}
+
+Status SqliteStore::ImportCandidate(const Candidate& c) {
+  ENGRAM_RETURN_IF_ERROR(CheckCandidate(c));
+  ENGRAM_ASSIGN_OR_RETURN(std::string tags, DumpJson(Json(c.tags), "candidate tags"));
+  return Write("import candidate", [&]() -> Status {
+    // REPLACE also removes a stored candidate with the same fingerprint.
+    return InsertRow(*conn_, c, tags, "INSERT OR REPLACE", "").status();
   });
 }
 

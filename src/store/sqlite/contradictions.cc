@@ -60,6 +60,16 @@ Status CheckLessonExists(Connection& conn, const std::string& id) {
   return Status::Ok();
 }
 
+// Writes `c` with `insert` ("INSERT", "INSERT OR REPLACE") and `tail` (an
+// ON CONFLICT clause or ""); returns the changes.
+Result<std::int64_t> InsertRow(Connection& conn, const Contradiction& c, const char* insert,
+                               const char* tail) {
+  return conn.Run(std::string(insert) + " INTO contradictions (" + kColumns +
+                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" + tail,
+                  c.id, c.lesson_a, c.lesson_b, c.reason, c.score, ToString(c.status), c.winner,
+                  c.created_at, c.resolved_at);
+}
+
 }  // namespace
 
 Result<std::pair<Contradiction, bool>> SqliteStore::RecordContradiction(const Contradiction& c) {
@@ -71,13 +81,8 @@ Result<std::pair<Contradiction, bool>> SqliteStore::RecordContradiction(const Co
   ENGRAM_RETURN_IF_ERROR(Write("record contradiction", [&]() -> Status {
     ENGRAM_RETURN_IF_ERROR(CheckLessonExists(*conn_, c.lesson_a));
     ENGRAM_RETURN_IF_ERROR(CheckLessonExists(*conn_, c.lesson_b));
-    ENGRAM_ASSIGN_OR_RETURN(
-        std::int64_t n,
-        conn_->Run("INSERT INTO contradictions (id, lesson_a, lesson_b, reason, score, status, "
-                   "winner, created_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT DO NOTHING",
-                   c.id, c.lesson_a, c.lesson_b, c.reason, c.score, ToString(c.status), c.winner,
-                   c.created_at, c.resolved_at));
+    ENGRAM_ASSIGN_OR_RETURN(std::int64_t n,
+                            InsertRow(*conn_, c, "INSERT", " ON CONFLICT DO NOTHING"));
     out.second = n > 0;
     ENGRAM_ASSIGN_OR_RETURN(out.first,
                             Load(*conn_, "lesson_a = ? AND lesson_b = ?", c.lesson_a, c.lesson_b));
@@ -154,6 +159,32 @@ Status SqliteStore::CloseContradiction(const std::string& id, ContradictionStatu
         ->Run("UPDATE contradictions SET status = ?, winner = ?, resolved_at = ? WHERE id = ?",
               ToString(status), winner, at, id)
         .status();
+  });
+}
+
+Status SqliteStore::ForEachContradiction(const std::function<Status(const Contradiction&)>& fn) {
+  return Read("read contradictions", [&] {
+    return ForEachRow(*conn_,
+                      std::string("SELECT ") + kColumns + " FROM contradictions ORDER BY id",
+                      FromRow, fn);
+  });
+}
+
+Status SqliteStore::ImportContradiction(const Contradiction& c) {
+  if (c.id.empty()) return Status::InvalidArgument("contradiction id is empty");
+  if (!(c.lesson_a < c.lesson_b)) {
+    return Status::InvalidArgument("contradiction '" + c.id +
+                                   "' lessons must be ordered: lesson_a < lesson_b");
+  }
+  if (c.winner && *c.winner != c.lesson_a && *c.winner != c.lesson_b) {
+    return Status::InvalidArgument("contradiction '" + c.id + "' winner '" + *c.winner +
+                                   "' is neither of its lessons");
+  }
+  return Write("import contradiction", [&]() -> Status {
+    ENGRAM_RETURN_IF_ERROR(CheckLessonExists(*conn_, c.lesson_a));
+    ENGRAM_RETURN_IF_ERROR(CheckLessonExists(*conn_, c.lesson_b));
+    // REPLACE also removes a stored record of the same pair under another id.
+    return InsertRow(*conn_, c, "INSERT OR REPLACE", "").status();
   });
 }
 

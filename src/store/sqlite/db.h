@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -149,6 +150,21 @@ Result<std::int64_t> Connection::Run(std::string_view sql, const Args&... args) 
   ENGRAM_ASSIGN_OR_RETURN(Statement st, Query(sql, args...));
   ENGRAM_RETURN_IF_ERROR(st.Exhaust());
   return static_cast<std::int64_t>(sqlite3_changes(db_));
+}
+
+// Runs `sql` and passes each row, decoded by `decode` (a function of the
+// Statement returning Result<T>), to `fn`; stops at the first error. The
+// ForEach* methods of the export are built on it.
+template <typename T, typename Decode>
+Status ForEachRow(Connection& conn, std::string_view sql, Decode decode,
+                  const std::function<Status(const T&)>& fn) {
+  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Query(sql));
+  for (;;) {
+    ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return Status::Ok();
+    ENGRAM_ASSIGN_OR_RETURN(T value, decode(st));
+    ENGRAM_RETURN_IF_ERROR(fn(value));
+  }
 }
 
 enum class TxKind { kRead, kWrite };

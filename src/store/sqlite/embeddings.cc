@@ -72,16 +72,11 @@ Result<Embedding> SqliteStore::GetEmbedding(const std::string& lesson_id,
 }
 
 Status SqliteStore::ForEachEmbedding(const std::function<Status(const Embedding&)>& fn) {
-  return Read("read embeddings", [&]() -> Status {
-    ENGRAM_ASSIGN_OR_RETURN(Statement st,
-                            conn_->Query(std::string("SELECT ") + kEmbeddingColumns +
-                                         " FROM lesson_embeddings ORDER BY lesson_id, model_id"));
-    for (;;) {
-      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return Status::Ok();
-      ENGRAM_ASSIGN_OR_RETURN(Embedding e, EmbeddingFromRow(st));
-      ENGRAM_RETURN_IF_ERROR(fn(e));
-    }
+  return Read("read embeddings", [&] {
+    return ForEachRow(*conn_,
+                      std::string("SELECT ") + kEmbeddingColumns +
+                          " FROM lesson_embeddings ORDER BY lesson_id, model_id",
+                      EmbeddingFromRow, fn);
   });
 }
 

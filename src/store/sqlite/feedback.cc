@@ -1,6 +1,6 @@
 // SqliteStore: feedback events on lessons, patterns and heuristics (table
 // feedback, migration 4). Events are append-only: recording never rewrites
-// an earlier event.
+// an earlier event (only an import replaces one, by id).
 #include <string>
 #include <vector>
 
@@ -22,23 +22,70 @@ Status CheckUnit(const std::optional<double>& v, const char* what) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Status SqliteStore::RecordFeedback(const FeedbackEvent& e) {
+Status CheckEvent(const FeedbackEvent& e) {
   if (e.id.empty()) return Status::InvalidArgument("feedback id is empty");
   ENGRAM_RETURN_IF_ERROR(CheckTarget(e.target_id));
   ENGRAM_RETURN_IF_ERROR(CheckUnit(e.before, "before"));
-  ENGRAM_RETURN_IF_ERROR(CheckUnit(e.after, "after"));
+  return CheckUnit(e.after, "after");
+}
+
+constexpr const char* kEventColumns =
+    "id, target_kind, target_id, signal, episode_id, actor, note, before, after, created_at";
+
+Result<FeedbackEvent> EventFromRow(const Statement& st) {
+  FeedbackEvent e;
+  e.id = st.Text(0);
+  ENGRAM_ASSIGN_OR_RETURN(
+      e.target, ParseStored<FeedbackTarget>(st.Text(1), "feedback target", ParseFeedbackTarget));
+  e.target_id = st.Text(2);
+  ENGRAM_ASSIGN_OR_RETURN(
+      e.signal, ParseStored<FeedbackSignal>(st.Text(3), "feedback signal", ParseFeedbackSignal));
+  e.episode_id = st.Text(4);
+  e.actor = st.Text(5);
+  e.note = st.Text(6);
+  e.before = st.OptDouble(7);
+  e.after = st.OptDouble(8);
+  e.created_at = st.Int(9);
+  return e;
+}
+
+// Inserts `e`; `on_conflict` says what a stored event of the same id does.
+Result<std::int64_t> InsertEvent(Connection& conn, const FeedbackEvent& e,
+                                 const char* on_conflict) {
+  return conn.Run(std::string("INSERT INTO feedback (") + kEventColumns +
+                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) " + on_conflict,
+                  e.id, ToString(e.target), e.target_id, ToString(e.signal), e.episode_id, e.actor,
+                  e.note, e.before, e.after, e.created_at);
+}
+
+}  // namespace
+
+Status SqliteStore::RecordFeedback(const FeedbackEvent& e) {
+  ENGRAM_RETURN_IF_ERROR(CheckEvent(e));
   return Write("record feedback", [&]() -> Status {
-    ENGRAM_ASSIGN_OR_RETURN(
-        std::int64_t n, conn_->Run("INSERT INTO feedback (id, target_kind, target_id, signal, "
-                                   "episode_id, actor, note, before, after, created_at) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                   "ON CONFLICT(id) DO NOTHING",
-                                   e.id, ToString(e.target), e.target_id, ToString(e.signal),
-                                   e.episode_id, e.actor, e.note, e.before, e.after, e.created_at));
+    ENGRAM_ASSIGN_OR_RETURN(std::int64_t n, InsertEvent(*conn_, e, "DO NOTHING"));
     if (n == 0) return Status::AlreadyExists("feedback '" + e.id + "' already exists");
     return Status::Ok();
+  });
+}
+
+Status SqliteStore::ForEachFeedback(const std::function<Status(const FeedbackEvent&)>& fn) {
+  return Read("read feedback", [&] {
+    return ForEachRow(*conn_, std::string("SELECT ") + kEventColumns + " FROM feedback ORDER BY id",
+                      EventFromRow, fn);
+  });
+}
+
+Status SqliteStore::ImportFeedback(const FeedbackEvent& e) {
+  ENGRAM_RETURN_IF_ERROR(CheckEvent(e));
+  return Write("import feedback", [&]() -> Status {
+    return InsertEvent(*conn_, e,
+                       "DO UPDATE SET target_kind = excluded.target_kind, target_id = "
+                       "excluded.target_id, signal = excluded.signal, episode_id = "
+                       "excluded.episode_id, actor = excluded.actor, note = excluded.note, "
+                       "before = excluded.before, after = excluded.after, created_at = "
+                       "excluded.created_at")
+        .status();
   });
 }
 
@@ -51,26 +98,14 @@ Result<std::vector<FeedbackEvent>> SqliteStore::ListFeedback(FeedbackTarget targ
   ENGRAM_RETURN_IF_ERROR(Read("list feedback", [&]() -> Status {
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(
-        Statement st,
-        conn_->Query("SELECT id, signal, episode_id, actor, note, before, after, created_at "
-                     "FROM feedback WHERE target_kind = ? AND target_id = ? "
-                     "ORDER BY created_at DESC, id DESC LIMIT ?",
-                     ToString(target), target_id, limit));
+        Statement st, conn_->Query(std::string("SELECT ") + kEventColumns +
+                                       " FROM feedback WHERE target_kind = ? AND target_id = ? "
+                                       "ORDER BY created_at DESC, id DESC LIMIT ?",
+                                   ToString(target), target_id, limit));
     for (;;) {
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) return Status::Ok();
-      FeedbackEvent e;
-      e.id = st.Text(0);
-      e.target = target;
-      e.target_id = target_id;
-      ENGRAM_ASSIGN_OR_RETURN(e.signal, ParseStored<FeedbackSignal>(st.Text(1), "feedback signal",
-                                                                    ParseFeedbackSignal));
-      e.episode_id = st.Text(2);
-      e.actor = st.Text(3);
-      e.note = st.Text(4);
-      e.before = st.OptDouble(5);
-      e.after = st.OptDouble(6);
-      e.created_at = st.Int(7);
+      ENGRAM_ASSIGN_OR_RETURN(FeedbackEvent e, EventFromRow(st));
       out.push_back(std::move(e));
     }
   }));

@@ -146,15 +146,9 @@ Status SqliteStore::KvDelete(const std::string& ns, const std::string& key) {
 }
 
 Status SqliteStore::ForEachKv(const std::function<Status(const KvEntry&)>& fn) {
-  return Read("read keys", [&]() -> Status {
-    ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Query(std::string("SELECT ") + kKvColumns +
-                                                       " FROM kv ORDER BY ns, key"));
-    for (;;) {
-      ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return Status::Ok();
-      ENGRAM_ASSIGN_OR_RETURN(KvEntry e, KvFromRow(st));
-      ENGRAM_RETURN_IF_ERROR(fn(e));
-    }
+  return Read("read keys", [&] {
+    return ForEachRow(*conn_, std::string("SELECT ") + kKvColumns + " FROM kv ORDER BY ns, key",
+                      KvFromRow, fn);
   });
 }
 

@@ -26,8 +26,10 @@ std::string VisibleLinks(int n) {
          "OR project = " + p + ")) ";
 }
 
-Result<Pattern> PatternFromRow(const Statement& st) {
-  Pattern p;
+// Columns 0..6 (id, kind, signature, description, context, first_seen,
+// last_seen) into a Pattern or a StoredPattern.
+template <typename P>
+Status ReadPatternRow(const Statement& st, P& p) {
   p.id = st.Text(0);
   ENGRAM_ASSIGN_OR_RETURN(
       p.kind,
@@ -37,6 +39,12 @@ Result<Pattern> PatternFromRow(const Statement& st) {
   ENGRAM_ASSIGN_OR_RETURN(p.context, ParseColumn(st.Text(4), "context of pattern '" + p.id + "'"));
   p.first_seen = st.Int(5);
   p.last_seen = st.Int(6);
+  return Status::Ok();
+}
+
+Result<Pattern> PatternFromRow(const Statement& st) {
+  Pattern p;
+  ENGRAM_RETURN_IF_ERROR(ReadPatternRow(st, p));
   p.support = st.Int(7);
   p.successes = st.Int(8);
   p.occurrences = st.Int(9);
@@ -62,6 +70,38 @@ Result<Heuristic> HeuristicFromRow(const Statement& st) {
 constexpr const char* kHeuristicColumns =
     "id, condition, action, description, evidence, sample_size, successes, confidence, updated_at";
 
+Status CheckHeuristic(const Heuristic& h) {
+  if (h.id.empty() || h.action.empty()) {
+    return Status::InvalidArgument("heuristic needs an id and an action");
+  }
+  if (h.sample_size < 0 || h.successes < 0 || h.successes > h.sample_size ||
+      !(h.confidence >= 0 && h.confidence <= 1)) {
+    return Status::InvalidArgument("heuristic '" + h.id +
+                                   "' needs 0 <= successes <= sample_size and confidence in "
+                                   "[0, 1]");
+  }
+  return Status::Ok();
+}
+
+// Inserts `h`; `insert` is "INSERT" or "INSERT OR REPLACE" (by id).
+Status InsertHeuristic(Connection& conn, const Heuristic& h, const char* insert) {
+  ENGRAM_ASSIGN_OR_RETURN(std::string condition, DumpJson(h.condition, "heuristic condition"));
+  ENGRAM_ASSIGN_OR_RETURN(std::string evidence, DumpJson(h.evidence, "heuristic evidence"));
+  return conn
+      .Run(std::string(insert) + " INTO heuristics (" + kHeuristicColumns +
+               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           h.id, condition, h.action, h.description, evidence, h.sample_size, h.successes,
+           h.confidence, h.updated_at)
+      .status();
+}
+
+Status CheckLink(const std::string& what, std::int64_t latency_ms, int occurrences) {
+  if (occurrences < 1 || latency_ms < 0) {
+    return Status::InvalidArgument(what + " needs occurrences >= 1 and latency_ms >= 0");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status SqliteStore::RecordEpisodePatterns(const std::string& episode_id, bool success,
@@ -70,10 +110,7 @@ Status SqliteStore::RecordEpisodePatterns(const std::string& episode_id, bool su
   if (episode_id.empty()) return Status::InvalidArgument("pattern episode id is empty");
   for (const auto& o : occurrences) {
     if (o.signature.empty()) return Status::InvalidArgument("pattern signature is empty");
-    if (o.occurrences < 1 || o.latency_ms < 0) {
-      return Status::InvalidArgument("pattern '" + o.signature +
-                                     "' needs occurrences >= 1 and latency_ms >= 0");
-    }
+    ENGRAM_RETURN_IF_ERROR(CheckLink("pattern '" + o.signature + "'", o.latency_ms, o.occurrences));
   }
   return Write("record episode patterns", [&]() -> Status {
     for (const auto& o : occurrences) {
@@ -172,29 +209,10 @@ Result<std::vector<std::string>> SqliteStore::PatternEpisodes(
 }
 
 Status SqliteStore::ReplaceHeuristics(const std::vector<Heuristic>& heuristics) {
-  for (const auto& h : heuristics) {
-    if (h.id.empty() || h.action.empty()) {
-      return Status::InvalidArgument("heuristic needs an id and an action");
-    }
-    if (h.sample_size < 0 || h.successes < 0 || h.successes > h.sample_size ||
-        !(h.confidence >= 0 && h.confidence <= 1)) {
-      return Status::InvalidArgument("heuristic '" + h.id +
-                                     "' needs 0 <= successes <= sample_size and confidence in "
-                                     "[0, 1]");
-    }
-  }
+  for (const auto& h : heuristics) ENGRAM_RETURN_IF_ERROR(CheckHeuristic(h));
   return Write("replace heuristics", [&]() -> Status {
     ENGRAM_RETURN_IF_ERROR(conn_->Run("DELETE FROM heuristics").status());
-    for (const auto& h : heuristics) {
-      ENGRAM_ASSIGN_OR_RETURN(std::string condition, DumpJson(h.condition, "heuristic condition"));
-      ENGRAM_ASSIGN_OR_RETURN(std::string evidence, DumpJson(h.evidence, "heuristic evidence"));
-      ENGRAM_RETURN_IF_ERROR(conn_
-                                 ->Run("INSERT INTO heuristics (" + std::string(kHeuristicColumns) +
-                                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                       h.id, condition, h.action, h.description, evidence,
-                                       h.sample_size, h.successes, h.confidence, h.updated_at)
-                                 .status());
-    }
+    for (const auto& h : heuristics) ENGRAM_RETURN_IF_ERROR(InsertHeuristic(*conn_, h, "INSERT"));
     return Status::Ok();
   });
 }
@@ -231,6 +249,95 @@ Result<std::vector<Heuristic>> SqliteStore::ListHeuristics(int limit) {
     return Status::Ok();
   }));
   return out;
+}
+
+Status SqliteStore::ForEachHeuristic(const std::function<Status(const Heuristic&)>& fn) {
+  return Read("read heuristics", [&] {
+    return ForEachRow(*conn_,
+                      std::string("SELECT ") + kHeuristicColumns + " FROM heuristics ORDER BY id",
+                      HeuristicFromRow, fn);
+  });
+}
+
+Status SqliteStore::ImportHeuristic(const Heuristic& h) {
+  ENGRAM_RETURN_IF_ERROR(CheckHeuristic(h));
+  return Write("import heuristic", [&] { return InsertHeuristic(*conn_, h, "INSERT OR REPLACE"); });
+}
+
+Status SqliteStore::ForEachPattern(const std::function<Status(const StoredPattern&)>& fn) {
+  return Read("read patterns", [&]() -> Status {
+    std::vector<StoredPattern> patterns;
+    {
+      ENGRAM_ASSIGN_OR_RETURN(Statement st,
+                              conn_->Query("SELECT id, kind, signature, description, context, "
+                                           "first_seen, last_seen FROM patterns ORDER BY id"));
+      for (;;) {
+        ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        StoredPattern p;
+        ENGRAM_RETURN_IF_ERROR(ReadPatternRow(st, p));
+        patterns.push_back(std::move(p));
+      }
+    }
+    for (StoredPattern& p : patterns) {
+      ENGRAM_ASSIGN_OR_RETURN(
+          Statement links,
+          conn_->Query("SELECT episode_id, success, latency_ms, occurrences, seen_at FROM "
+                       "pattern_episodes WHERE pattern_id = ? ORDER BY episode_id",
+                       p.id));
+      for (;;) {
+        ENGRAM_ASSIGN_OR_RETURN(bool row, links.Step());
+        if (!row) break;
+        p.episodes.push_back({links.Text(0), links.Int(1) != 0, links.Int(2),
+                              static_cast<int>(links.Int(3)), links.Int(4)});
+      }
+      ENGRAM_RETURN_IF_ERROR(fn(p));
+    }
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::ImportPattern(const StoredPattern& p) {
+  if (p.signature.empty()) return Status::InvalidArgument("pattern signature is empty");
+  if (p.id != PatternId(p.kind, p.signature)) {
+    return Status::InvalidArgument("pattern '" + p.id +
+                                   "' is not the id of its kind and signature (" +
+                                   PatternId(p.kind, p.signature) + ")");
+  }
+  for (const PatternLink& l : p.episodes) {
+    ENGRAM_RETURN_IF_ERROR(CheckLink("pattern '" + p.id + "' link to '" + l.episode_id + "'",
+                                     l.latency_ms, l.occurrences));
+  }
+  ENGRAM_ASSIGN_OR_RETURN(std::string context, DumpJson(p.context, "pattern context"));
+  return Write("import pattern", [&]() -> Status {
+    ENGRAM_RETURN_IF_ERROR(
+        conn_
+            ->Run("INSERT INTO patterns (id, kind, signature, description, context, first_seen, "
+                  "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                  "description = excluded.description, context = excluded.context, "
+                  "first_seen = excluded.first_seen, last_seen = excluded.last_seen",
+                  p.id, ToString(p.kind), p.signature, p.description, context, p.first_seen,
+                  p.last_seen)
+            .status());
+    ENGRAM_RETURN_IF_ERROR(
+        conn_->Run("DELETE FROM pattern_episodes WHERE pattern_id = ?", p.id).status());
+    for (const PatternLink& l : p.episodes) {
+      ENGRAM_ASSIGN_OR_RETURN(Statement st,
+                              conn_->Query("SELECT 1 FROM episodes WHERE id = ?", l.episode_id));
+      ENGRAM_ASSIGN_OR_RETURN(bool exists, st.Step());
+      if (!exists) {
+        return Status::NotFound("pattern '" + p.id + "' links episode '" + l.episode_id +
+                                "', which does not exist");
+      }
+      ENGRAM_RETURN_IF_ERROR(
+          conn_
+              ->Run("INSERT OR REPLACE INTO pattern_episodes (pattern_id, episode_id, success, "
+                    "latency_ms, occurrences, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    p.id, l.episode_id, l.success ? 1 : 0, l.latency_ms, l.occurrences, l.seen_at)
+              .status());
+    }
+    return Status::Ok();
+  });
 }
 
 }  // namespace engram::sqlite

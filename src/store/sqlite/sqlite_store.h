@@ -12,7 +12,8 @@
 //                 walked before SQLite's recovery, truncated files
 //   sqlite_store.cc  open, transactions, RunInTransaction
 //   episodes.cc, lessons.cc, embeddings.cc, kv.cc  the methods of each
-//                 concept, including its ForEach*/Import* bulk methods
+//                 concept, including its ForEach*/Import* bulk methods (as do
+//                 the learning files below)
 //   maintenance.cc   Stats, Verify, EnablePageChecksums, Backup, Restore
 //   fulltext.*    indexed text of lessons/episodes, SearchText, embedding cache
 //   bm25_topk.*   exact top-k BM25 over FTS5 without scoring every match
@@ -137,6 +138,10 @@ class SqliteStore final : public Store,
   Status ReplaceHeuristics(const std::vector<Heuristic>& heuristics) override;
   Result<Heuristic> GetHeuristic(const std::string& heuristic_id) override;
   Result<std::vector<Heuristic>> ListHeuristics(int limit) override;
+  Status ForEachPattern(const std::function<Status(const StoredPattern&)>& fn) override;
+  Status ImportPattern(const StoredPattern& p) override;
+  Status ForEachHeuristic(const std::function<Status(const Heuristic&)>& fn) override;
+  Status ImportHeuristic(const Heuristic& h) override;
   ContradictionStore* contradictions() override { return this; }
   Result<std::pair<Contradiction, bool>> RecordContradiction(const Contradiction& c) override;
   Result<Contradiction> GetContradiction(const std::string& id) override;
@@ -148,16 +153,22 @@ class SqliteStore final : public Store,
                             const std::optional<std::string>& winner, Timestamp at) override;
   Result<std::vector<Contradiction>> ContradictionsAmong(
       const std::vector<std::string>& lesson_ids) override;
+  Status ForEachContradiction(const std::function<Status(const Contradiction&)>& fn) override;
+  Status ImportContradiction(const Contradiction& c) override;
   CandidateStore* candidates() override { return this; }
   Result<std::pair<Candidate, bool>> InsertCandidate(const Candidate& c) override;
   Result<Candidate> GetCandidate(const std::string& id) override;
   Result<std::vector<Candidate>> ListCandidates(const CandidateFilter& filter) override;
   Status UpdatePendingCandidate(const Candidate& c) override;
+  Status ForEachCandidate(const std::function<Status(const Candidate&)>& fn) override;
+  Status ImportCandidate(const Candidate& c) override;
   Status RecordFeedback(const FeedbackEvent& event) override;
   Result<std::vector<FeedbackEvent>> ListFeedback(FeedbackTarget target,
                                                   const std::string& target_id, int limit) override;
   Result<FeedbackCounts> CountFeedback(FeedbackTarget target,
                                        const std::string& target_id) override;
+  Status ForEachFeedback(const std::function<Status(const FeedbackEvent&)>& fn) override;
+  Status ImportFeedback(const FeedbackEvent& event) override;
   using FullTextIndex::SearchText;
   Result<std::vector<TextHit>> SearchText(TextCorpus corpus, std::string_view query,
                                           const TextQueryOptions& options) override;
