@@ -3,8 +3,8 @@
 // batches, in the same run, on a scratch store (--work). The embedder is
 // the configured one (ENGRAM_EMBEDDER; --bm25 for none), so run it with and
 // without to see what embedding costs. Lessons are synthetic, distinct,
-// spread over 20 topics; the batch phase writes after the baseline's
-// lessons, into a store twice as full (dedupe compares more).
+// spread over 20 topics. The two ways alternate, B lessons one by one then
+// B in one call, so both write into a store of the same size.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -55,20 +55,18 @@ struct Phase {
   std::vector<double> call_ms;
 };
 
-Result<Phase> Run(const server::NdjsonServer& ndjson, const std::vector<Json>& requests) {
-  Phase p;
-  const auto start = std::chrono::steady_clock::now();
-  for (const Json& request : requests) {
-    const auto t0 = std::chrono::steady_clock::now();
-    std::optional<std::string> reply = ndjson.HandleLine(request.dump());
-    p.call_ms.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-    if (!reply || reply->find("\"ok\":true") == std::string::npos) {
-      return Status::Internal("a write failed: " + reply.value_or("(no reply)").substr(0, 300));
-    }
+// Sends `request`, adding its time to `phase`.
+Status Send(const server::NdjsonServer& ndjson, const Json& request, Phase& phase) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::optional<std::string> reply = ndjson.HandleLine(request.dump());
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  phase.call_ms.push_back(ms);
+  phase.seconds += ms / 1000;
+  if (!reply || reply->find("\"ok\":true") == std::string::npos) {
+    return Status::Internal("a write failed: " + reply.value_or("(no reply)").substr(0, 300));
   }
-  p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return p;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -104,20 +102,20 @@ void AddBenchWrites(CLI::App& parent, Context& ctx) {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(a->bm25));
     server::OperationTable table(*engine);
     server::NdjsonServer ndjson(table);
-    std::vector<Json> single, batched;
-    for (int i = 0; i < a->n; ++i) {
-      single.push_back(Json{{"id", i}, {"action", "add_lesson"}, {"payload", SyntheticLesson(i)}});
-    }
+    Phase one, many;
     for (int i = 0; i < a->n; i += a->batch) {
+      const int end = std::min(a->n, i + a->batch);
       Json lessons = Json::array();
-      for (int k = i; k < std::min(a->n, i + a->batch); ++k) {
+      for (int k = i; k < end; ++k) {
+        ENGRAM_RETURN_IF_ERROR(
+            Send(ndjson, Json{{"id", k}, {"action", "add_lesson"}, {"payload", SyntheticLesson(k)}},
+                 one));
         lessons.push_back(SyntheticLesson(a->n + k));
       }
-      batched.push_back(
-          Json{{"id", i}, {"action", "add_lessons"}, {"payload", {{"lessons", lessons}}}});
+      ENGRAM_RETURN_IF_ERROR(Send(
+          ndjson, Json{{"id", i}, {"action", "add_lessons"}, {"payload", {{"lessons", lessons}}}},
+          many));
     }
-    ENGRAM_ASSIGN_OR_RETURN(Phase one, Run(ndjson, single));
-    ENGRAM_ASSIGN_OR_RETURN(Phase many, Run(ndjson, batched));
     const double one_rate = a->n / one.seconds;
     const double many_rate = a->n / many.seconds;
     const std::string embedder =
