@@ -17,6 +17,7 @@ export const TYPED_ACTIONS = {
   delete_episode: "deleteEpisode",
   // lessons
   add_lesson: "addLesson",
+  add_lessons: "addLessons",
   get_lesson: "getLesson",
   list_lessons: "listLessons",
   update_lesson: "updateLesson",

@@ -3,6 +3,7 @@
 import type {
   ActionDescription,
   AddLessonInput,
+  AddLessonsInput,
   Episode,
   EpisodeDeleted,
   EpisodeList,
@@ -14,6 +15,7 @@ import type {
   KvListInput,
   KvPutInput,
   Lesson,
+  LessonBatch,
   LessonDeleted,
   LessonFields,
   LessonHistory,
@@ -122,6 +124,9 @@ export abstract class EngramApi implements EngramTransport {
 
   addLesson(input: AddLessonInput, options?: RequestOptions): Promise<Lesson> {
     return this.request("add_lesson", input, options);
+  }
+  addLessons(input: AddLessonsInput, options?: RequestOptions): Promise<LessonBatch> {
+    return this.request("add_lessons", input, options);
   }
   getLesson(lessonId: string, options?: RequestOptions): Promise<Lesson> {
     return this.request("get_lesson", { lesson_id: lessonId }, options);

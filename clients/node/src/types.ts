@@ -203,8 +203,12 @@ export interface Lesson {
   version: number;
   /** The lesson kept instead of this one (resolved contradiction). */
   superseded_by?: string;
+  /** The caller's own keys (absent when none). */
+  metadata?: JsonObject;
   /** add_lesson: present when a near-duplicate was found (and, by default, merged into). */
   dedupe?: JsonObject;
+  /** add_lesson: true when your id was stored and that lesson was replaced (history kept). */
+  replaced?: boolean;
 }
 
 export interface LessonVersion {
@@ -225,11 +229,17 @@ export interface LessonFields {
   project?: string;
   source?: LessonSource;
   tags?: string[];
+  /** Your own keys, kept with the lesson (a JSON object). */
+  metadata?: JsonObject;
 }
 
 export interface AddLessonInput extends LessonFields {
-  topic: string;
-  title: string;
+  /** Your own id (default: a new one); a stored id is replaced, its previous version kept. */
+  id?: string;
+  /** Default: metadata.topic, else "general". */
+  topic?: string;
+  /** Default: metadata.title, else the content's first sentence. */
+  title?: string;
   content: string;
   /**
    * A near-duplicate of a live lesson of the same topic (docs/LEARNING.md,
@@ -237,6 +247,16 @@ export interface AddLessonInput extends LessonFields {
    * already_exists, or allow.
    */
   on_duplicate?: "merge" | "reject" | "allow";
+}
+
+/** add_lessons: up to 1000 lessons, all stored or none. */
+export interface AddLessonsInput {
+  lessons: AddLessonInput[];
+}
+
+export interface LessonBatch {
+  lessons: Lesson[];
+  count: number;
 }
 
 export interface ListLessonsInput {

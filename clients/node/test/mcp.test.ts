@@ -61,6 +61,7 @@ const SCRIPT: Call[] = [
   ["get_episode", (ids) => ({ episode_id: ids["episode"] })],
   ["list_episodes", () => ({ completed: true, limit: 5 })],
   ["add_lesson", () => ({ topic: "mcp", title: "Validate structured output", content: "Check it against outputSchema.", tags: ["mcp"] }), keep("lesson")],
+  ["add_lessons", () => ({ lessons: [{ id: "mcp-batch-1", content: "Batch writes are one transaction.", metadata: { topic: "mcp", origin: "test" } }] })],
   ["get_lesson", (ids) => ({ lesson_id: ids["lesson"] })],
   ["list_lessons", () => ({ topic: "mcp" })],
   ["update_lesson", (ids) => ({ lesson_id: ids["lesson"], confidence: 0.8, reason: "seen twice" })],
