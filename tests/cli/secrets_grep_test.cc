@@ -165,6 +165,9 @@ class SecretsGrepTest : public CliTest {
     Call("lesson_feedback", secret, {{"lesson_id", lid}, {"episode_id", eid}});
     Call("promote_lesson", secret, {{"lesson_id", lid}});
     Call("deprecate_lesson", secret, {{"lesson_id", lid}});
+    Json batch_item = Fill(table_->Find("add_lesson")->input_schema, "", secret);
+    batch_item.merge_patch(project_lesson);
+    Call("add_lessons", secret, {{"lessons", Json::array({batch_item})}});
     Json doomed_lesson = Call("add_lesson", secret, project_lesson);
     Call("delete_lesson", secret, {{"lesson_id", doomed_lesson.value("id", "")}});
 
