@@ -48,7 +48,11 @@ std::vector<NewLesson> Distinct(int n) {
   std::vector<NewLesson> out;
   for (int i = 0; i < n; ++i) {
     const std::string k = std::to_string(i);
-    out.push_back(Item("topic" + k, "Lesson number " + k, "Distinct body " + k + " about x" + k));
+    std::string body = "Distinct body ";
+    body += k;
+    body += " about x";
+    body += k;
+    out.push_back(Item("topic" + k, "Lesson number " + k, body));
   }
   return out;
 }
