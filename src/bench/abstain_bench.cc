@@ -1,4 +1,4 @@
-// `engram bench abstain` (bench/abstain_bench.h).
+// `engram-bench abstain` (bench/abstain_bench.h).
 #include "bench/abstain_bench.h"
 
 #include <cstdio>
@@ -6,7 +6,7 @@
 #include <map>
 #include <sstream>
 
-#include "retrieval/locomo.h"
+#include "bench/locomo.h"
 
 namespace engram::bench {
 namespace {
@@ -90,7 +90,7 @@ Result<AbstainData> LoadAbstainData(const std::string& dir, const std::string& p
     return Status::InvalidArgument("no lessons or no queries under " + dir + " for " + prefix);
   }
   if (ood_questions > 0) {
-    ENGRAM_ASSIGN_OR_RETURN(auto conversations, retrieval::LoadLocomo(locomo));
+    ENGRAM_ASSIGN_OR_RETURN(auto conversations, LoadLocomo(locomo));
     for (const auto& c : conversations) {
       for (const auto& q : c.questions) {
         if (static_cast<int>(d.ood.size()) == ood_questions) break;

@@ -1,4 +1,4 @@
-// `engram bench abstain`: does lesson search say "nothing relevant" when
+// `engram-bench abstain`: does lesson search say "nothing relevant" when
 // nothing is, without losing what is relevant (docs/RETRIEVAL.md,
 // "Absolute relevance"; bench/README.md)?
 //

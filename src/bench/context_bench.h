@@ -1,4 +1,4 @@
-// `engram bench context`: does retrieve_context tell an agent the fix that
+// `engram-bench context`: does retrieve_context tell an agent the fix that
 // worked on similar tasks? (bench/README.md, "context").
 //
 // Synthetic, deterministic data: `families` task families, each with its

@@ -1,4 +1,4 @@
-// `engram bench patterns` (bench/README.md): precision and recall of mined
+// `engram-bench patterns` (bench/README.md): precision and recall of mined
 // error-recovery patterns and learned heuristics on synthetic episodes
 // with planted patterns (pattern_corpus.h), for the current rules and the
 // previous ones side by side.

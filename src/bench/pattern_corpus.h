@@ -1,4 +1,4 @@
-// Synthetic coding episodes with planted patterns, for `engram bench
+// Synthetic coding episodes with planted patterns, for `engram-bench
 // patterns` (pattern_bench.h, bench/README.md). Seeded and deterministic
 // (its own integer draws, not the standard distributions, so a seed gives
 // the same episodes everywhere).

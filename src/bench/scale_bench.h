@@ -1,4 +1,4 @@
-// `engram bench scale`: retrieval at 100k-1M memories (bench/README.md).
+// `engram-bench scale`: retrieval at 100k-1M memories (bench/README.md).
 //
 // Two corpora, each measured the same way (RunCorpus):
 //  - real: N texts from the LoCoMo dialogs (BuildRealTexts) embedded with the

@@ -1,7 +1,5 @@
 #include "bench/scale_corpus.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <unordered_map>
@@ -161,37 +159,9 @@ Result<std::unique_ptr<HnswIndex>> BuildIndex(const ScaleOptions& options, const
   return index;
 }
 
-// (id, title + "\n" + content) of every lesson in an engram SQLite file,
-// read directly (the bench's --reuse needs no Store API for this).
-Result<std::vector<std::pair<std::string, std::string>>> ReadLessonTexts(const std::string& path) {
-  sqlite3* db = nullptr;
-  std::vector<std::pair<std::string, std::string>> out;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* st = nullptr;
-  if (rc == SQLITE_OK) {
-    rc = sqlite3_prepare_v2(db, "SELECT id, title || char(10) || content FROM lessons", -1, &st,
-                            nullptr);
-  }
-  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-    auto text = [&](int col) {
-      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
-      return std::string(p ? p : "");
-    };
-    out.emplace_back(text(0), text(1));
-    rc = SQLITE_OK;
-  }
-  Status status = rc == SQLITE_DONE
-                      ? Status::Ok()
-                      : Status::IOError("--reuse: reading '" + path + "': " + sqlite3_errmsg(db));
-  sqlite3_finalize(st);
-  sqlite3_close_v2(db);
-  ENGRAM_RETURN_IF_ERROR(status);
-  return out;
-}
-
 // --reuse: maps the lessons of an earlier run back to their rows by
 // (title, content); FailedPrecondition when the store holds other data.
-Status MapStoredRows(const std::string& db_path, const CorpusSpec& spec,
+Status MapStoredRows(Store& store, const std::string& db_path, const CorpusSpec& spec,
                      std::vector<std::string>& ids,
                      std::unordered_map<std::string, std::size_t>& row_of) {
   const Matrix& base = *spec.base;
@@ -199,16 +169,20 @@ Status MapStoredRows(const std::string& db_path, const CorpusSpec& spec,
   by_text.reserve(base.rows);
   for (std::size_t i = 0; i < base.rows; ++i)
     by_text.emplace(spec.title(i) + "\n" + spec.content(i), i);
-  ENGRAM_ASSIGN_OR_RETURN(auto stored, ReadLessonTexts(db_path));
   const std::string stale = "--reuse: '" + db_path + "' holds other lessons than " + spec.name +
                             " N=" + std::to_string(base.rows) + "; run without --reuse";
-  if (stored.size() != base.rows) return Status::FailedPrecondition(stale);
-  for (auto& [id, text] : stored) {
-    auto it = by_text.find(text);
-    if (it == by_text.end() || !ids[it->second].empty()) return Status::FailedPrecondition(stale);
-    ids[it->second] = id;
-    row_of.emplace(std::move(id), it->second);
-  }
+  std::size_t stored = 0;
+  ENGRAM_RETURN_IF_ERROR(
+      store.ForEachLesson([&](const Lesson& l, const std::vector<LessonVersion>&) -> Status {
+        auto it = by_text.find(l.title + "\n" + l.content);
+        if (++stored > base.rows || it == by_text.end() || !ids[it->second].empty()) {
+          return Status::FailedPrecondition(stale);
+        }
+        ids[it->second] = l.id;
+        row_of.emplace(l.id, it->second);
+        return Status::Ok();
+      }));
+  if (stored != base.rows) return Status::FailedPrecondition(stale);
   return Status::Ok();
 }
 
@@ -304,7 +278,7 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   row_of.reserve(base.rows);
   std::unique_ptr<HnswIndex> index;
   if (reuse) {
-    ENGRAM_RETURN_IF_ERROR(MapStoredRows(db_path, spec, ids, row_of));
+    ENGRAM_RETURN_IF_ERROR(MapStoredRows(engine->store(), db_path, spec, ids, row_of));
     report["store"] = Json{{"reused", db_path}};
   }
   if (reuse_index) {

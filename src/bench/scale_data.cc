@@ -11,7 +11,7 @@
 
 #include "bench/scale_util.h"
 #include "engram/json.h"
-#include "retrieval/locomo.h"
+#include "bench/locomo.h"
 
 namespace engram::bench {
 namespace {
@@ -181,10 +181,10 @@ std::string SyntheticText::Query(std::size_t query, std::size_t near_row) const 
 }
 
 Result<std::vector<RealText>> BuildRealTexts(const std::string& locomo_path, std::size_t n) {
-  ENGRAM_ASSIGN_OR_RETURN(auto convs, retrieval::LoadLocomo(locomo_path));
+  ENGRAM_ASSIGN_OR_RETURN(auto convs, LoadLocomo(locomo_path));
   std::vector<RealText> out;
   std::unordered_set<std::string> seen;
-  auto line = [](const retrieval::LocomoTurn& t) { return t.speaker + ": " + t.text; };
+  auto line = [](const LocomoTurn& t) { return t.speaker + ": " + t.text; };
   auto add = [&](RealText t) {
     if (out.size() < n && seen.insert(t.text).second) out.push_back(std::move(t));
   };
@@ -211,7 +211,7 @@ Result<std::vector<RealText>> BuildRealTexts(const std::string& locomo_path, std
 }
 
 Result<std::vector<std::string>> LocomoQuestions(const std::string& locomo_path) {
-  ENGRAM_ASSIGN_OR_RETURN(auto convs, retrieval::LoadLocomo(locomo_path));
+  ENGRAM_ASSIGN_OR_RETURN(auto convs, LoadLocomo(locomo_path));
   std::vector<std::string> out;
   for (const auto& c : convs) {
     for (const auto& q : c.questions) {

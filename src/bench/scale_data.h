@@ -1,4 +1,4 @@
-// Data of the scale benchmark (bench/README.md, "engram bench scale"):
+// Data of the scale benchmark (bench/README.md, "engram-bench scale"):
 //  - Matrix: n row-major float vectors.
 //  - the peers harness files (/work/shared/peers/gen.py: meta.json, base.f32,
 //    queries.f32, gt.i32) or, without them, clustered vectors generated here

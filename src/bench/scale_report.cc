@@ -1,4 +1,4 @@
-// FormatScaleReport: the human-readable tables of `engram bench scale`.
+// FormatScaleReport: the human-readable tables of `engram-bench scale`.
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -116,7 +116,7 @@ void Part(std::ostringstream& os, const std::string& name, const Json& p) {
 std::string FormatScaleReport(const Json& report) {
   std::ostringstream os;
   const Json& m = report["machine"];
-  os << "# engram bench scale (" << m.value("started_at", "") << ", " << m.value("cores", 0)
+  os << "# engram-bench scale (" << m.value("started_at", "") << ", " << m.value("cores", 0)
      << " cores, load " << m.value("loadavg_at_start", "") << " -> "
      << m.value("loadavg_at_end", "") << ")\n";
   if (report.contains("real")) Part(os, "real", report["real"]);

@@ -44,7 +44,7 @@ void AddVersionCommand(CLI::App& app, Context& ctx) {
 // lesson'"), or "" when no word was left over (then CLI11's own message).
 std::string UnknownCommand(CLI::App& app) {
   CLI::App* at = &app;
-  std::string path = "engram";
+  std::string path = app.get_name();
   for (;;) {
     const std::vector<CLI::App*> chosen = at->get_subcommands();
     if (chosen.empty()) break;
@@ -63,20 +63,7 @@ std::string UnknownCommand(CLI::App& app) {
   return "";
 }
 
-int Run(int argc, char** argv, Context& ctx) {
-  CLI::App app{"engram: a self-learning memory engine for AI coding agents.", "engram"};
-  app.fallthrough();  // global options work after a subcommand too
-  app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("engram ") + kVersion);
-  app.add_option("--db", ctx.db_flag(),
-                 "Database file (default: $ENGRAM_DB, else "
-                 "$XDG_DATA_HOME/engram/engram.db, else ~/.local/share/engram/engram.db)");
-  app.add_flag("--json", ctx.json_flag(), "Print exactly one JSON document on stdout");
-  // Subcommands inherit this footer: their own help does not list the
-  // global options.
-  app.footer(
-      "Global options go before or after the command: --db PATH, --json.\n"
-      "Exit codes and output conventions: docs/CLI.md");
+void AddProductCommands(CLI::App& app, Context& ctx) {
   AddEpisodeCommands(app, ctx);
   AddLessonCommands(app, ctx);
   AddKvCommands(app, ctx);
@@ -90,8 +77,27 @@ int Run(int argc, char** argv, Context& ctx) {
   AddPatternCommands(app, ctx);
   AddInsightCommands(app, ctx);
   AddCandidateCommands(app, ctx);
-  AddBenchCommands(app, ctx);
   AddVersionCommand(app, ctx);
+}
+
+int Run(const Program& program, int argc, char** argv, Context& ctx) {
+  CLI::App app{program.description, program.name};
+  app.fallthrough();  // global options work after a subcommand too
+  app.require_subcommand(1);
+  app.set_version_flag("--version", program.name + " " + kVersion);
+  std::string globals = "--json";
+  if (program.db_option) {
+    app.add_option("--db", ctx.db_flag(),
+                   "Database file (default: $ENGRAM_DB, else "
+                   "$XDG_DATA_HOME/engram/engram.db, else ~/.local/share/engram/engram.db)");
+    globals = "--db PATH, --json";
+  }
+  app.add_flag("--json", ctx.json_flag(), "Print exactly one JSON document on stdout");
+  // Subcommands inherit this footer: their own help does not list the
+  // global options.
+  app.footer("Global options go before or after the command: " + globals +
+             ".\nExit codes and output conventions: docs/CLI.md");
+  program.add_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RequiredError& e) {
@@ -114,15 +120,23 @@ int Run(int argc, char** argv, Context& ctx) {
 
 }  // namespace
 
-int Main(int argc, char** argv) {
+int RunProgram(const Program& program, int argc, char** argv) {
   Context ctx(std::cin, std::cout, std::cerr);
   try {
-    return Run(argc, argv, ctx);
+    return Run(program, argc, argv, ctx);
   } catch (const std::exception& e) {
     return ctx.Report(Status::Internal(std::string("unexpected exception: ") + e.what()));
   } catch (...) {
     return ctx.Report(Status::Internal("unexpected exception"));
   }
+}
+
+int Main(int argc, char** argv) {
+  Program engram;
+  engram.name = "engram";
+  engram.description = "engram: a self-learning memory engine for AI coding agents.";
+  engram.add_commands = AddProductCommands;
+  return RunProgram(engram, argc, argv);
 }
 
 }  // namespace engram::cli

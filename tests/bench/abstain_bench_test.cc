@@ -1,4 +1,4 @@
-// `engram bench abstain` (src/bench/abstain_bench.h): loading the data,
+// `engram-bench abstain` (src/bench/abstain_bench.h): loading the data,
 // the in-domain figures with and without the threshold, the out-of-domain
 // abstention share.
 #include "bench/abstain_bench.h"

@@ -1,4 +1,4 @@
-// `engram bench context` on small data (src/bench/context_bench.h): the
+// `engram-bench context` on small data (src/bench/context_bench.h): the
 // planted fixes reach the answers, decoys never pass for a fix.
 #include "bench/context_bench.h"
 

@@ -1,9 +1,10 @@
-// `engram bench scale` end to end on small data (src/bench/scale_bench.h,
+// `engram-bench scale` end to end on small data (src/bench/scale_bench.h,
 // sqlite_vec.h): every measurement is present and consistent.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
+#include "bench/data_paths.h"
 #include "bench/scale_bench.h"
 #include "bench/sqlite_vec.h"
 
@@ -67,8 +68,7 @@ TEST(ScaleBench, RejectsBadOptions) {
 }
 
 TEST(ScaleBench, SmallSyntheticAndRealRun) {
-  const std::string locomo =
-      std::string(ENGRAM_SOURCE_DIR) + "/../shared/bench-data/locomo-dev.json";
+  const std::string locomo = DefaultLocomoPath();
   ScaleOptions o;
   o.work = TempDir("run");
   o.n = 600;

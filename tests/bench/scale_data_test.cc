@@ -1,4 +1,4 @@
-// Data and helpers of `engram bench scale` (src/bench/scale_data.h,
+// Data and helpers of `engram-bench scale` (src/bench/scale_data.h,
 // scale_util.h, table_embedder.h).
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "bench/data_paths.h"
 #include "bench/scale_data.h"
 #include "bench/scale_util.h"
 #include "bench/table_embedder.h"
@@ -21,10 +22,6 @@ std::string TempDir(const std::string& name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
-}
-
-std::string LocomoPath() {
-  return std::string(ENGRAM_SOURCE_DIR) + "/../shared/bench-data/locomo-dev.json";
 }
 
 TEST(ScaleUtil, NearestRankPercentiles) {
@@ -154,8 +151,8 @@ TEST(VectorCache, RoundTripsAndDetectsDamage) {
 }
 
 TEST(RealTexts, TurnsThenDistinctPairs) {
-  if (!std::filesystem::exists(LocomoPath())) GTEST_SKIP() << "no " << LocomoPath();
-  auto texts = BuildRealTexts(LocomoPath(), 6000);
+  if (!std::filesystem::exists(DefaultLocomoPath())) GTEST_SKIP() << "no " << DefaultLocomoPath();
+  auto texts = BuildRealTexts(DefaultLocomoPath(), 6000);
   ASSERT_TRUE(texts.ok()) << texts.status().ToString();
   ASSERT_EQ(texts->size(), 6000u);
   std::set<std::string> distinct;
@@ -164,12 +161,12 @@ TEST(RealTexts, TurnsThenDistinctPairs) {
   EXPECT_EQ(texts->front().source.find('+'), std::string::npos);  // a single turn
   EXPECT_NE(texts->back().source.find('+'), std::string::npos);   // a pair
   EXPECT_NE(texts->back().text.find('\n'), std::string::npos);
-  auto again = BuildRealTexts(LocomoPath(), 6000);
+  auto again = BuildRealTexts(DefaultLocomoPath(), 6000);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->back().text, texts->back().text);
-  EXPECT_EQ(BuildRealTexts(LocomoPath(), 100000000).status().code(),
+  EXPECT_EQ(BuildRealTexts(DefaultLocomoPath(), 100000000).status().code(),
             ErrorCode::kFailedPrecondition);
-  auto questions = LocomoQuestions(LocomoPath());
+  auto questions = LocomoQuestions(DefaultLocomoPath());
   ASSERT_TRUE(questions.ok());
   EXPECT_GT(questions->size(), 900u);
 }

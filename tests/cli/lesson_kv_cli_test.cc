@@ -66,20 +66,6 @@ TEST_F(CliTest, LessonAddTakesYourIdAndMetadataAndReplacesAStoredId) {
   EXPECT_NE(bad.err.find("metadata must be a JSON object"), std::string::npos) << bad.err;
 }
 
-TEST_F(CliTest, BenchWritesStoresEveryLessonOfBothPhases) {
-  const std::string work = dir_.File("writes");
-  Json report =
-      EngramJson({"bench", "writes", "--n", "12", "--batch", "5", "--bm25", "--work", work});
-  EXPECT_EQ(report["n"], 12);
-  EXPECT_EQ(report["embedder"], "none");
-  EXPECT_GT(report["single"]["lessons_per_s"].get<double>(), 0);
-  EXPECT_GT(report["batched"]["lessons_per_s"].get<double>(), 0);
-  RunResult listed = RunEngram(
-      {"--db", work + "/writes.db", "--json", "lesson", "list", "--limit", "100"}, BaseOptions());
-  ASSERT_EQ(listed.exit_code, kExitOk) << listed.err;
-  EXPECT_EQ(listed.json().size(), 24u) << "12 single + 12 batched, nothing merged or lost";
-}
-
 TEST_F(CliTest, LessonProjectImpliesProjectScope) {
   Json lesson = EngramJson({"lesson", "add", "--topic", "build", "--title", "Use ninja",
                             "--content", "faster", "--project", "alpha"});

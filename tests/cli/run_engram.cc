@@ -57,7 +57,7 @@ RunResult RunEngram(const std::vector<std::string>& args, const RunOptions& opti
   std::vector<char*> envp;
   for (std::string& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
-  std::vector<std::string> argv_strings = {ENGRAM_BINARY};
+  std::vector<std::string> argv_strings = {options.binary};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& s : argv_strings) argv.push_back(s.data());

@@ -1,5 +1,6 @@
-// Runs the real `engram` binary (ENGRAM_BINARY) as a child process and
-// captures its exit code, stdout and stderr. For the CLI integration tests.
+// Runs the real `engram` binary (ENGRAM_BINARY), or another program such as
+// engram-bench, as a child process and captures its exit code, stdout and
+// stderr. For the CLI integration tests.
 #pragma once
 
 #include <optional>
@@ -27,6 +28,8 @@ struct RunOptions {
   std::string stdin_text;
   // Where the child's stdin/stdout/stderr files go; must exist.
   std::string scratch_dir = "/tmp";
+  // The program run. Default the engram binary.
+  std::string binary = ENGRAM_BINARY;
 };
 
 RunResult RunEngram(const std::vector<std::string>& args, const RunOptions& options);

@@ -1,13 +1,12 @@
-// `engram bench context`: whether retrieve_context tells the planted fix
+// `engram-bench context`: whether retrieve_context tells the planted fix
 // (src/bench/context_bench.h, bench/README.md). Needs no database: the
 // scratch store is built in --work.
-#include "cli/bench_scale_cmd.h"
-
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <ostream>
 
 #include "bench/context_bench.h"
+#include "bench_cli/commands.h"
 #include "cli/context.h"
 
 namespace engram::cli {

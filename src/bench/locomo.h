@@ -24,7 +24,7 @@
 #include "engram/time.h"
 #include "retrieval/note_search.h"
 
-namespace engram::retrieval {
+namespace engram::bench {
 
 struct LocomoTurn {
   std::string dia_id;  // "D3:7"
@@ -57,7 +57,7 @@ Result<std::vector<LocomoConversation>> LoadLocomo(const std::string& path);
 
 struct LocomoOptions {
   std::vector<int> ks = {1, 5, 10, 25, 50};
-  NoteSearchOptions search;
+  retrieval::NoteSearchOptions search;
   // Directory for the per-conversation scratch databases ("" = system temp).
   std::string work_dir;
 };
@@ -87,4 +87,4 @@ std::string FormatReport(const LocomoReport& r);
 Result<LocomoReport> RunLocomo(const std::vector<LocomoConversation>& data,
                                const LocomoOptions& options, const Embedder* embedder);
 
-}  // namespace engram::retrieval
+}  // namespace engram::bench

@@ -1,4 +1,4 @@
-#include "retrieval/locomo.h"
+#include "bench/locomo.h"
 
 #include <strings.h>
 #include <unistd.h>
@@ -17,7 +17,7 @@
 
 #include "engram/store.h"
 
-namespace engram::retrieval {
+namespace engram::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -199,9 +199,9 @@ Result<LocomoReport> RunLocomo(const std::vector<LocomoConversation>& data,
     }
     if (notes.empty()) continue;
     ENGRAM_RETURN_IF_ERROR(fts->AddNotes(notes).status());
-    ENGRAM_ASSIGN_OR_RETURN(auto searcher,
-                            ThreadSearcher::Open(*fts, store->embedding_cache(), embedder,
-                                                 conv.sample_id, options.search));
+    ENGRAM_ASSIGN_OR_RETURN(
+        auto searcher, retrieval::ThreadSearcher::Open(*fts, store->embedding_cache(), embedder,
+                                                       conv.sample_id, options.search));
     load_ms += Ms(Clock::now() - t0);
     ++r.conversations;
     r.turns += static_cast<int>(notes.size());
@@ -217,7 +217,8 @@ Result<LocomoReport> RunLocomo(const std::vector<LocomoConversation>& data,
         continue;
       }
       auto q0 = Clock::now();
-      ENGRAM_ASSIGN_OR_RETURN(std::vector<ScoredNote> ranked, searcher->Search(q.question, max_k));
+      ENGRAM_ASSIGN_OR_RETURN(std::vector<retrieval::ScoredNote> ranked,
+                              searcher->Search(q.question, max_k));
       latencies.push_back(Ms(Clock::now() - q0));
       RecallRow& cat = r.by_category[q.category];
       if (cat.recall.empty()) cat.recall.assign(r.ks.size(), 0.0);
@@ -300,4 +301,4 @@ std::string FormatReport(const LocomoReport& r) {
   return os.str();
 }
 
-}  // namespace engram::retrieval
+}  // namespace engram::bench

@@ -1,10 +1,8 @@
-// `engram bench abstain`: in-domain R@1/R@5/MRR with and without the
+// `engram-bench abstain`: in-domain R@1/R@5/MRR with and without the
 // absolute-relevance threshold, and the share of out-of-domain questions
 // answered with nothing (src/bench/abstain_bench.h). The lessons go into a
 // scratch store (--work); the embedder is the configured one
 // (ENGRAM_EMBEDDER; =none or --bm25 for BM25 only).
-#include "cli/bench_abstain_cmd.h"
-
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <memory>
@@ -13,15 +11,17 @@
 #include <string>
 
 #include "bench/abstain_bench.h"
+#include "bench/data_paths.h"
+#include "bench_cli/commands.h"
 #include "cli/context.h"
 
 namespace engram::cli {
 
 void AddBenchAbstain(CLI::App& parent, Context& ctx) {
   struct Args {
-    std::string data = std::string(ENGRAM_REPO_DIR) + "/../shared/bench-data";
+    std::string data = bench::DefaultBenchDataDir();
     std::string prefix = "jstest";
-    std::string locomo = std::string(ENGRAM_REPO_DIR) + "/../shared/bench-data/locomo-dev.json";
+    std::string locomo = bench::DefaultLocomoPath();
     std::string work = "/tmp/engram-abstain";
     int ood = 100;
     bool bm25 = false;

@@ -1,4 +1,4 @@
-// `engram bench scale`: retrieval at scale, sqlite-vec side by side
+// `engram-bench scale`: retrieval at scale, sqlite-vec side by side
 // (src/bench/scale_bench.h, bench/README.md). Needs no database: the stores
 // are built in --work.
 #include <unistd.h>
@@ -8,9 +8,10 @@
 #include <sstream>
 #include <string>
 
+#include "bench/data_paths.h"
 #include "bench/scale_bench.h"
 #include "bench/sqlite_vec.h"
-#include "cli/bench_scale_cmd.h"
+#include "bench_cli/commands.h"
 #include "cli/context.h"
 
 namespace engram::cli {
@@ -22,7 +23,7 @@ void AddBenchScale(CLI::App& parent, Context& ctx) {
   };
   auto a = std::make_shared<Args>();
   a->o.work = "/tmp/engram-scale";
-  a->o.locomo = std::string(ENGRAM_REPO_DIR) + "/../shared/bench-data/locomo-dev.json";
+  a->o.locomo = bench::DefaultLocomoPath();
   a->o.sqlite_vec = bench::DefaultSqliteVecPath();
   CLI::App* cmd = parent.add_subcommand(
       "scale", "Retrieval at scale: HNSW, exact, BM25, hybrid search, sqlite-vec, side by side");

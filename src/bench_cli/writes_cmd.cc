@@ -1,4 +1,4 @@
-// `engram bench writes`: lessons per second written through the NDJSON
+// `engram-bench writes`: lessons per second written through the NDJSON
 // framing, one add_lesson per line (the baseline) against add_lessons
 // batches, in the same run, on a scratch store (--work). The embedder is
 // the configured one (ENGRAM_EMBEDDER; --bm25 for none), so run it with and
@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "bench_cli/commands.h"
 #include "cli/context.h"
-#include "cli/retrieval_cmds.h"
 #include "server/ndjson_server.h"
 #include "server/operation.h"
 

@@ -1,4 +1,4 @@
-// `engram bench patterns`: precision and recall of mined error-recovery
+// `engram-bench patterns`: precision and recall of mined error-recovery
 // patterns and learned heuristics on seeded synthetic episodes with planted
 // patterns (src/bench/pattern_bench.h, bench/README.md). Needs no database.
 #include <CLI/CLI.hpp>
@@ -6,7 +6,7 @@
 #include <ostream>
 
 #include "bench/pattern_bench.h"
-#include "cli/bench_scale_cmd.h"
+#include "bench_cli/commands.h"
 #include "cli/context.h"
 
 namespace engram::cli {

@@ -1,4 +1,4 @@
-// `engram bench locomo`: the LoCoMo retrieval benchmark (docs/RETRIEVAL.md,
+// `engram-bench locomo`: the LoCoMo retrieval benchmark (docs/RETRIEVAL.md,
 // bench/README.md). Needs no database: every conversation goes into its own
 // scratch store.
 #include <CLI/CLI.hpp>
@@ -7,12 +7,11 @@
 #include <sstream>
 #include <string>
 
-#include "cli/bench_abstain_cmd.h"
-#include "cli/bench_scale_cmd.h"
+#include "bench/data_paths.h"
+#include "bench/locomo.h"
+#include "bench_cli/commands.h"
 #include "cli/context.h"
-#include "cli/retrieval_cmds.h"
 #include "engram/embedder.h"
-#include "retrieval/locomo.h"
 
 namespace engram::cli {
 namespace {
@@ -36,9 +35,11 @@ Result<std::vector<int>> ParseKs(const std::string& text) {
   return ks;
 }
 
-void AddLocomo(CLI::App& parent, Context& ctx) {
+}  // namespace
+
+void AddBenchLocomo(CLI::App& parent, Context& ctx) {
   struct Args {
-    std::string data = std::string(ENGRAM_REPO_DIR) + "/../shared/bench-data/locomo-dev.json";
+    std::string data = bench::DefaultLocomoPath();
     std::string ks = "1,5,10,25,50";
     std::string mode = "bm25";
   };
@@ -51,33 +52,20 @@ void AddLocomo(CLI::App& parent, Context& ctx) {
       ->check(CLI::IsMember({"bm25", "hybrid"}))
       ->capture_default_str();
   OnRun(cmd, ctx, [a](Context& c) -> Status {
-    retrieval::LocomoOptions options;
+    bench::LocomoOptions options;
     ENGRAM_ASSIGN_OR_RETURN(options.ks, ParseKs(a->ks));
-    ENGRAM_ASSIGN_OR_RETURN(auto data, retrieval::LoadLocomo(a->data));
+    ENGRAM_ASSIGN_OR_RETURN(auto data, bench::LoadLocomo(a->data));
     std::unique_ptr<Embedder> embedder;
     if (a->mode == "hybrid") {
       ENGRAM_ASSIGN_OR_RETURN(embedder, OpenUseLiteEmbedder());
     }
-    ENGRAM_ASSIGN_OR_RETURN(retrieval::LocomoReport report,
-                            retrieval::RunLocomo(data, options, embedder.get()));
-    Json j = retrieval::ToJson(report);
+    ENGRAM_ASSIGN_OR_RETURN(bench::LocomoReport report,
+                            bench::RunLocomo(data, options, embedder.get()));
+    Json j = bench::ToJson(report);
     j["data"] = a->data;
-    c.Emit(j, [&](std::ostream& os) { os << retrieval::FormatReport(report); });
+    c.Emit(j, [&](std::ostream& os) { os << bench::FormatReport(report); });
     return Status::Ok();
   });
-}
-
-}  // namespace
-
-void AddBenchCommands(CLI::App& app, Context& ctx) {
-  CLI::App* bench = app.add_subcommand("bench", "Retrieval benchmarks");
-  bench->require_subcommand(1);
-  AddLocomo(*bench, ctx);
-  AddBenchScale(*bench, ctx);
-  AddBenchContext(*bench, ctx);
-  AddBenchPatterns(*bench, ctx);
-  AddBenchAbstain(*bench, ctx);
-  AddBenchWrites(*bench, ctx);
 }
 
 }  // namespace engram::cli

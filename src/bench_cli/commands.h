@@ -1,0 +1,30 @@
+// The `engram-bench` program (docs/BENCH.md): every benchmark command, kept
+// out of the product `engram` binary. Each command registers itself under
+// the program's root; main.cc runs them with cli::RunProgram.
+//
+//   locomo   (locomo_cmd.cc)    LoCoMo turn-level recall@k of note search
+//   scale    (scale_cmd.cc)     HNSW, exact, BM25, hybrid and sqlite-vec at scale
+//   context  (context_cmd.cc)   whether retrieve_context names the planted fix
+//   patterns (patterns_cmd.cc)  precision/recall of mined patterns
+//   abstain  (abstain_cmd.cc)   recall with/without the relevance threshold
+//   writes   (writes_cmd.cc)    lessons/s, add_lesson vs add_lessons
+//
+// Ownership: src/bench_cli/. Thread safety: one invocation, one thread.
+#pragma once
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace engram::cli {
+
+class Context;
+
+void AddBenchLocomo(CLI::App& parent, Context& ctx);
+void AddBenchScale(CLI::App& parent, Context& ctx);
+void AddBenchContext(CLI::App& parent, Context& ctx);
+void AddBenchPatterns(CLI::App& parent, Context& ctx);
+void AddBenchAbstain(CLI::App& parent, Context& ctx);
+void AddBenchWrites(CLI::App& parent, Context& ctx);
+
+}  // namespace engram::cli

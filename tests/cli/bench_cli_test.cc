@@ -1,0 +1,68 @@
+// engram-bench (src/bench_cli/) run as a program, and the product `engram`
+// without any benchmark command.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli_fixture.h"
+
+namespace engram::testing {
+namespace {
+
+class BenchCliTest : public CliTest {
+ protected:
+  // `engram-bench args...`
+  RunResult Bench(const std::vector<std::string>& args) {
+    RunOptions options = BaseOptions();
+    options.binary = ENGRAM_BENCH_BINARY;
+    return RunEngram(args, options);
+  }
+};
+
+TEST_F(BenchCliTest, WritesStoresEveryLessonOfBothPhases) {
+  const std::string work = dir_.File("writes");
+  RunResult run =
+      Bench({"writes", "--n", "12", "--batch", "5", "--bm25", "--work", work, "--json"});
+  ASSERT_EQ(run.exit_code, kExitOk) << run.err;
+  Json report = run.json();
+  EXPECT_EQ(report["n"], 12);
+  EXPECT_EQ(report["embedder"], "none");
+  EXPECT_GT(report["single"]["lessons_per_s"].get<double>(), 0);
+  EXPECT_GT(report["batched"]["lessons_per_s"].get<double>(), 0);
+  RunResult listed = RunEngram(
+      {"--db", work + "/writes.db", "--json", "lesson", "list", "--limit", "100"}, BaseOptions());
+  ASSERT_EQ(listed.exit_code, kExitOk) << listed.err;
+  EXPECT_EQ(listed.json().size(), 24u) << "12 single + 12 batched, nothing merged or lost";
+}
+
+TEST_F(BenchCliTest, OffersEveryBenchmarkAndNoDatabaseOption) {
+  RunResult help = Bench({"--help"});
+  ASSERT_EQ(help.exit_code, kExitOk) << help.err;
+  for (const char* command : {"locomo", "scale", "context", "patterns", "abstain", "writes"}) {
+    EXPECT_NE(help.out.find(command), std::string::npos) << command << " missing:\n" << help.out;
+  }
+  EXPECT_EQ(help.out.find("--db"), std::string::npos) << help.out;
+  RunResult unknown = Bench({"frob"});
+  EXPECT_EQ(unknown.exit_code, kExitUsage);
+  EXPECT_NE(unknown.err.find("unknown command 'frob' for 'engram-bench'"), std::string::npos)
+      << unknown.err;
+}
+
+TEST_F(BenchCliTest, PatternsRunsWithTheSameFlagsAsBefore) {
+  RunResult run = Bench({"--json", "patterns", "--episodes", "200", "--seed", "3"});
+  ASSERT_EQ(run.exit_code, kExitOk) << run.err;
+  EXPECT_TRUE(run.json().is_object()) << run.out;
+}
+
+TEST_F(BenchCliTest, TheProductBinaryHasNoBenchCommand) {
+  RunResult run = Engram({"bench", "writes", "--n", "1"});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_NE(run.err.find("unknown command 'bench' for 'engram'"), std::string::npos) << run.err;
+  RunResult help = Engram({"--help"});
+  ASSERT_EQ(help.exit_code, kExitOk);
+  EXPECT_EQ(help.out.find("bench"), std::string::npos) << help.out;
+}
+
+}  // namespace
+}  // namespace engram::testing
