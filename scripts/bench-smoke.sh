@@ -9,9 +9,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 dir="${1:?usage: bench-smoke.sh BUILD_DIR}"
 case "$dir" in /*) ;; *) dir="$root/$dir" ;; esac
 
-data="$root/../shared/bench-data/locomo-dev.json"
+# The data sets are not in the repository: $ENGRAM_BENCH_DATA, else
+# ../shared/bench-data beside the checkout (engram-bench's own default).
+data="${ENGRAM_BENCH_DATA:-$root/../shared/bench-data}/locomo-dev.json"
 if [ -f "$data" ]; then
-  out="$("$dir/engram" bench locomo --data "$data" --mode bm25 --json)"
+  out="$("$dir/engram-bench" locomo --data "$data" --mode bm25 --json)"
   r10="$(jq -r '.overall.recall["10"]' <<<"$out")"
   r50="$(jq -r '.overall.recall["50"]' <<<"$out")"
   echo "bench-smoke: LoCoMo bm25 recall@10 $r10, recall@50 $r50 ($(jq -r .overall.questions <<<"$out") questions)"
@@ -34,7 +36,7 @@ fi
 # saying so, when the file is absent; any other sqlite-vec failure fails.
 if [ -f "$data" ]; then
   work="$(mktemp -d)"
-  out="$("$dir/engram" --json bench scale --n 5000 --real 500 --queries 50 --ef 64,128 \
+  out="$("$dir/engram-bench" --json scale --n 5000 --real 500 --queries 50 --ef 64,128 \
     --sqlite-vec-queries 10 --work "$work" --locomo "$data")"
   if [ -x "$dir/overlap_bench" ]; then
     echo "bench-smoke: overlap_bench on the 500 real texts"

