@@ -9,9 +9,9 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "bench/locomo.h"
 #include "bench/scale_util.h"
 #include "engram/json.h"
-#include "bench/locomo.h"
 
 namespace engram::bench {
 namespace {

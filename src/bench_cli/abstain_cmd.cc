@@ -4,7 +4,6 @@
 // scratch store (--work); the embedder is the configured one
 // (ENGRAM_EMBEDDER; =none or --bm25 for BM25 only).
 #include <CLI/CLI.hpp>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -50,15 +49,7 @@ void AddBenchAbstain(CLI::App& parent, Context& ctx) {
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(bench::AbstainData data,
                             bench::LoadAbstainData(a->data, a->prefix, a->locomo, a->ood));
-    std::error_code ec;
-    std::filesystem::create_directories(a->work, ec);
-    if (ec) return Status::InvalidArgument("cannot create --work " + a->work + ": " + ec.message());
-    const std::string db = a->work + "/abstain.db";
-    for (const char* suffix : {"", "-wal", "-shm", ".lessons.hnsw"}) {
-      std::filesystem::remove(db + suffix, ec);
-    }
-    c.db_flag() = db;  // the scratch store, never the user's
-    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(a->bm25));
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, OpenScratchEngine(c, a->work, "abstain.db", a->bm25));
     ENGRAM_ASSIGN_OR_RETURN(bench::AbstainReport report, bench::RunAbstain(*engine, data, a->o));
     Json j = bench::ToJson(report);
     j["data"] = a->data;

@@ -12,6 +12,11 @@
 // Ownership: src/bench_cli/. Thread safety: one invocation, one thread.
 #pragma once
 
+#include <string>
+
+#include "engram/engine.h"
+#include "engram/status.h"
+
 namespace CLI {
 class App;
 }  // namespace CLI
@@ -19,6 +24,13 @@ class App;
 namespace engram::cli {
 
 class Context;
+
+// The Engine of a benchmark's scratch store <work>/<file> (scratch.cc):
+// creates `work`, deletes an earlier store there (with its WAL, shared
+// memory and HNSW files) and opens a fresh one through `ctx`, never the
+// user's database. `keyword_only`: no embedder (Context::OpenEngine).
+Result<Engine*> OpenScratchEngine(Context& ctx, const std::string& work, const std::string& file,
+                                  bool keyword_only);
 
 void AddBenchLocomo(CLI::App& parent, Context& ctx);
 void AddBenchScale(CLI::App& parent, Context& ctx);

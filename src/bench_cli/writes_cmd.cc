@@ -8,7 +8,6 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -91,15 +90,7 @@ void AddBenchWrites(CLI::App& parent, Context& ctx) {
       ->capture_default_str();
   cmd->add_flag("--bm25", a->bm25, "No embedder (keyword search only)");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
-    std::error_code ec;
-    std::filesystem::create_directories(a->work, ec);
-    if (ec) return Status::InvalidArgument("cannot create --work " + a->work + ": " + ec.message());
-    const std::string db = a->work + "/writes.db";
-    for (const char* suffix : {"", "-wal", "-shm", ".lessons.hnsw"}) {
-      std::filesystem::remove(db + suffix, ec);
-    }
-    c.db_flag() = db;  // the scratch store, never the user's
-    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(a->bm25));
+    ENGRAM_ASSIGN_OR_RETURN(Engine * engine, OpenScratchEngine(c, a->work, "writes.db", a->bm25));
     server::OperationTable table(*engine);
     server::NdjsonServer ndjson(table);
     Phase one, many;
