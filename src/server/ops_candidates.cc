@@ -2,6 +2,7 @@
 // (list, get, edit, approve, reject) and proposing from a diff or a
 // transcript (docs/LEARNING.md, "Gated candidates").
 #include "engram/candidate_queue.h"
+#include "engram/enum_names.h"
 #include "engram/project_scope.h"
 #include "server/args.h"
 #include "server/json_schema.h"
@@ -12,9 +13,6 @@
 namespace engram::server {
 namespace {
 
-const std::vector<std::string> kTypes = {"best_practice", "anti_pattern", "gotcha", "heuristic",
-                                         "example"};
-
 Json CandidateSchema() {
   return js::Object(
       {{"id", js::Str("Candidate id.")},
@@ -24,7 +22,7 @@ Json CandidateSchema() {
        {"project", js::Str("Project of its origin (\"\" = global); approval makes a lesson of "
                            "this project unless overridden.")},
        {"fingerprint", js::Str("Identical proposals share it; proposing again adds nothing.")},
-       {"type", js::Enum(kTypes, "Proposed lesson type.")},
+       {"type", js::Enum(LessonTypeNames(), "Proposed lesson type.")},
        {"topic", js::Str("Proposed topic.")},
        {"title", js::Str("Proposed title.")},
        {"content", js::Str("Proposed lesson text.")},
@@ -61,7 +59,7 @@ Json ProposedList(const std::vector<ProposeResult>& results) {
 
 std::vector<std::pair<std::string, Json>> PatchSchemas() {
   return {{"candidate_id", js::Str("The candidate's id.")},
-          {"type", js::Enum(kTypes, "Lesson type.")},
+          {"type", js::Enum(LessonTypeNames(), "Lesson type.")},
           {"topic", js::Str("Topic.")},
           {"title", js::Str("One-line summary.")},
           {"content", js::Str("The lesson text.")},

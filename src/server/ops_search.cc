@@ -3,6 +3,7 @@
 // (docs/RETRIEVAL.md).
 #include <algorithm>
 
+#include "engram/enum_names.h"
 #include "retrieval/note_search.h"
 #include "server/args.h"
 #include "server/context_advice_schemas.h"
@@ -12,11 +13,6 @@
 
 namespace engram::server {
 namespace {
-
-const std::vector<std::string> kTypes = {"best_practice", "anti_pattern", "gotcha", "heuristic",
-                                         "example"};
-const std::vector<std::string> kTaskTypes = {
-    "code_generation", "debugging", "refactoring", "testing", "analysis", "documentation", "other"};
 
 Json ExplanationSchema() {
   auto n = [](const char* d) { return js::Num(d); };
@@ -308,14 +304,14 @@ Json OtherProjectsArg() {
 }  // namespace
 
 void AddSearchOperations(std::vector<Operation>& ops) {
-  Json context_arg = js::Object(
-      {{"language", js::Str("Programming language, e.g. typescript.")},
-       {"framework", js::Str("Framework or library, e.g. react.")},
-       {"domain", js::Str("Area, e.g. web, cli, embedded.")},
-       {"project", js::Str("Project id: its lessons and episodes count.")},
-       {"tags", js::Array(js::Str("tag"), "Free tags, lower-case.")},
-       {"complexity", js::Enum({"simple", "moderate", "complex"}, "Expected difficulty.")}},
-      {}, "Where the new task happens.");
+  Json context_arg =
+      js::Object({{"language", js::Str("Programming language, e.g. typescript.")},
+                  {"framework", js::Str("Framework or library, e.g. react.")},
+                  {"domain", js::Str("Area, e.g. web, cli, embedded.")},
+                  {"project", js::Str("Project id: its lessons and episodes count.")},
+                  {"tags", js::Array(js::Str("tag"), "Free tags, lower-case.")},
+                  {"complexity", js::Enum(ComplexityNames(), "Expected difficulty.")}},
+                 {}, "Where the new task happens.");
   ops.push_back(Operation{
       "search_lessons",
       {"search"},
@@ -327,7 +323,7 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       js::Object(
           {{"query", js::Str("What you need to know, in words or identifiers.")},
            {"project", js::Str("Include this project's lessons.")},
-           {"type", js::Enum(kTypes, "Only this kind.")},
+           {"type", js::Enum(LessonTypeNames(), "Only this kind.")},
            {"topic", js::Str("Only this topic.")},
            {"tags", js::Array(js::Str("tag"), "Lessons carrying all these tags.")},
            {"min_confidence", js::Num("Minimum confidence.", 0.0, 1.0)},
@@ -353,7 +349,7 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       "worked, what failed), boosted by reward and matching context, plus relevant lessons.",
       js::Object({{"description", js::Str("The new task, in one or two sentences.")},
                   {"context", context_arg},
-                  {"task_type", js::Enum(kTaskTypes, "Kind of task.")},
+                  {"task_type", js::Enum(TaskTypeNames(), "Kind of task.")},
                   {"episode_limit", js::Int("Maximum episodes (default 5).", 1, 50)},
                   {"lesson_limit", js::Int("Maximum lessons (default 5).", 0, 50)},
                   {"token_budget", js::Int("Token budget for the lessons.", 0, kMaxCount)},
@@ -373,7 +369,7 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       "task_type and domain keep only the episodes of that kind of task or area.",
       js::Object({{"query", js::Str("What to look for.")},
                   {"project", js::Str("Include this project's memories.")},
-                  {"task_type", js::Enum(kTaskTypes,
+                  {"task_type", js::Enum(TaskTypeNames(),
                                          "Only episodes of this kind of task (lessons "
                                          "have none and are not filtered).")},
                   {"domain", js::Str("Only episodes of this domain, e.g. web (lessons have none "
