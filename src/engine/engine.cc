@@ -13,6 +13,7 @@
 #include "engine/lesson_use_recorder.h"
 #include "engine/search_state.h"
 #include "engram/int_ranges.h"
+#include "engram/store_files.h"
 #include "store/redacting_store.h"
 
 namespace engram {
@@ -32,7 +33,7 @@ Engine::~Engine() = default;  // uses_ first: its last batch is written
 
 Result<std::unique_ptr<Engine>> Engine::OpenSqlite(const std::string& db_path,
                                                    EngineOptions options) {
-  if (options.lesson_index_path.empty()) options.lesson_index_path = db_path + ".lessons.hnsw";
+  if (options.lesson_index_path.empty()) options.lesson_index_path = LessonIndexPath(db_path);
   // A missing file is a new store; an empty one beside the index built from
   // it was truncated (the store itself checks its WAL).
   std::error_code ec;
