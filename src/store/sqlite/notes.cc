@@ -5,6 +5,7 @@
 
 #include "core/code_tokens.h"
 #include "engram/fulltext.h"
+#include "store/sqlite/column_list.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -55,20 +56,20 @@ Json ToJson(const Note& n) {
 namespace sqlite {
 namespace {
 
-constexpr const char* kNoteColumns =
-    "id, thread, position, speaker, text, timestamp, metadata, project";
+constexpr auto kNoteColumns =
+    Columns("id", "thread", "position", "speaker", "text", "timestamp", "metadata", "project");
 
 Result<Note> NoteFromRow(const Statement& st) {
   Note n;
-  n.id = st.Int(0);
-  n.thread = st.Text(1);
-  n.position = st.Int(2);
-  n.speaker = st.Text(3);
-  n.text = st.Text(4);
-  n.timestamp = st.Int(5);
-  ENGRAM_ASSIGN_OR_RETURN(n.metadata,
-                          ParseColumn(st.Text(6), "note " + std::to_string(n.id) + " metadata"));
-  n.project = st.Text(7);
+  n.id = st.Int(kNoteColumns["id"]);
+  n.thread = st.Text(kNoteColumns["thread"]);
+  n.position = st.Int(kNoteColumns["position"]);
+  n.speaker = st.Text(kNoteColumns["speaker"]);
+  n.text = st.Text(kNoteColumns["text"]);
+  n.timestamp = st.Int(kNoteColumns["timestamp"]);
+  ENGRAM_ASSIGN_OR_RETURN(n.metadata, ParseColumn(st.Text(kNoteColumns["metadata"]),
+                                                  "note " + std::to_string(n.id) + " metadata"));
+  n.project = st.Text(kNoteColumns["project"]);
   return n;
 }
 
@@ -125,7 +126,7 @@ Result<std::vector<Note>> SqliteStore::ThreadNotes(const std::string& thread) {
   ENGRAM_RETURN_IF_ERROR(Read("read notes", [&]() -> Status {
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(Statement st,
-                            conn_->Query(std::string("SELECT ") + kNoteColumns +
+                            conn_->Query("SELECT " + kNoteColumns.Select() +
                                              " FROM notes WHERE thread = ? ORDER BY position",
                                          thread));
     for (;;) {
