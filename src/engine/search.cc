@@ -44,7 +44,11 @@ Result<int> UpdateLessonIndexNow(Engine& engine, SearchState& state, const Engin
     return Status::FailedPrecondition(options.no_embedder_reason +
                                       ": nothing to index (BM25 search needs no index)");
   }
-  IndexRequest req{.path = options.lesson_index_path, .force = force, .progress = progress};
+  IndexRequest req{.path = options.lesson_index_path,
+                   .force = force,
+                   .progress = progress,
+                   .load_only = false,
+                   .background = nullptr};
   ENGRAM_ASSIGN_OR_RETURN(
       IndexReadiness ready,
       EnsureLessonIndex(engine.store(), *engine.embedder(), state, req, engine.Now()));
@@ -84,6 +88,9 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   if (vectors) {
     IndexRequest ir{
         .path = options_.lesson_index_path,
+        .force = false,
+        .progress = {},
+        .load_only = false,
         .background = options_.lesson_index.background ? &options_.lesson_index : nullptr};
     ENGRAM_ASSIGN_OR_RETURN(IndexReadiness ready,
                             EnsureLessonIndex(*store_, *vectors, *search_, ir, now));
