@@ -108,50 +108,6 @@ struct LessonUseStats {
   std::string last_error;          // of the last failed write, "" if none
 };
 
-struct StartEpisodeRequest {
-  TaskType task_type = TaskType::kOther;
-  std::string description;  // required, non-empty
-  TaskContext context;
-  Json metadata = Json::object();
-};
-
-// A step as logged by an agent; number and (unless set) timestamp are
-// assigned by engram.
-struct StepInput {
-  std::string tool;    // required
-  std::string action;  // required
-  Json parameters = Json::object();
-  StepResult result;
-  std::int64_t latency_ms = 0;  // >= 0
-  std::int64_t tokens = 0;      // >= 0
-  std::string observation;
-  std::optional<Timestamp> timestamp;
-};
-
-// docs/LEARNING.md, "Dedupe at write time".
-enum class DuplicatePolicy { kMerge, kReject, kAllow };
-
-struct NewLesson {
-  // The caller's id (an identifier of at most limits.max_short_text_bytes
-  // bytes). Empty (default): a new UUIDv7. Adding an id that is stored
-  // replaces that lesson (LessonDedupe::Add).
-  std::string id;
-  LessonType type = LessonType::kBestPractice;
-  std::string topic;    // required
-  std::string title;    // required
-  std::string content;  // required
-  double confidence = 0.5;
-  LessonScope scope = LessonScope::kGlobal;
-  std::string project;  // required iff scope == project
-  LessonSource source = LessonSource::kManual;
-  std::vector<std::string> tags;
-  Json metadata = Json::object();  // the caller's own keys (Lesson::metadata)
-  // What to do when it nearly duplicates a stored lesson (LessonDedupe,
-  // include/engram/lesson_dedupe.h): merge into it (default), reject, or
-  // allow the duplicate.
-  DuplicatePolicy on_duplicate = DuplicatePolicy::kMerge;
-};
-
 // What Engine::Warm loads before the first queries need it.
 struct WarmOptions {
   // The embedding model (Embedder::Prepare) and the lesson vector index from

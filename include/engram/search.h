@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "engram/episode.h"
-#include "engram/fulltext.h"
 #include "engram/json.h"
 #include "engram/lesson.h"
 #include "engram/what_worked.h"

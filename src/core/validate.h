@@ -17,7 +17,6 @@
 #include <string_view>
 #include <vector>
 
-#include "engram/engine.h"
 #include "engram/episode.h"
 #include "engram/json.h"
 #include "engram/lesson.h"
