@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@
 #include "engram/kv.h"
 #include "engram/lesson.h"
 #include "engram/limits.h"
+#include "engram/note.h"
 #include "engram/reward.h"
 #include "engram/search.h"
 #include "engram/status.h"
@@ -150,6 +152,7 @@ struct WarmStatus {
   std::string error;  // why it failed
 };
 
+struct ExportStats;       // include/engram/export.h
 struct SearchState;       // src/engine/search_state.h
 class LessonUseRecorder;  // src/engine/lesson_use_recorder.h
 
@@ -220,6 +223,43 @@ class Engine {
                                       int limit = 100);
   Status KvDelete(const std::string& ns, const std::string& key);
 
+  // --- notes (include/engram/note.h) ---
+  // Validates (ValidateNewNote), redacts and stores one note; returns it
+  // with id, position and timestamp (now, unless given) assigned.
+  // FailedPrecondition when the store keeps no notes.
+  Result<Note> AddNote(const NewNote& note);
+  // The notes most relevant to `request.query` (BM25, plus embeddings when
+  // configured), smoothed over neighbouring notes of the same thread; only
+  // global notes and `request.project`'s. InvalidArgument for an empty
+  // query or a limit < 1.
+  Result<NoteSearchResponse> SearchNotes(const NoteSearchRequest& request);
+
+  // --- maintenance of the store (docs/CLI.md, `engram db`) ---
+  // Counts, schema and journal mode (Store::Stats).
+  Result<StoreStats> Stats();
+  // Integrity checks plus engram's invariants (Store::Verify): Corruption
+  // naming the first problems found.
+  Status Verify();
+  // Merges each full-text index into one segment (Store::OptimizeFullText).
+  Status OptimizeFullText();
+  // Rewrites an older database so that every page carries a checksum
+  // (Store::EnablePageChecksums).
+  Status EnablePageChecksums();
+  // Consistent online copy of the whole database to `dest_path`.
+  Status Backup(const std::string& dest_path);
+  // Replaces the whole content with the verified backup at `src_path`
+  // (Store::Restore: not redacted, a backup of a redacting store holds no
+  // secrets).
+  Status Restore(const std::string& src_path);
+  // Writes every record as JSON Lines (include/engram/export.h, ExportJsonl).
+  Result<ExportStats> Export(std::ostream& out);
+  // Loads a JSON Lines export through the redacting store; records with
+  // stored ids are replaced (ImportJsonl). The lesson index follows on the
+  // next search or UpdateLessonIndex.
+  Result<ExportStats> Import(std::istream& in);
+  // The latest schema version of the SQLite store this binary knows.
+  static int SqliteSchemaVersion();
+
   // --- retrieval (include/engram/search.h, docs/RETRIEVAL.md) ---
   // Hybrid (BM25 + embedding) lesson search with filters, ranking, MMR and
   // an optional token budget.
@@ -280,6 +320,11 @@ class Engine {
   // deadlock with a concurrent search or warm-up.
   Status RunInLessonTransaction(const std::function<Status()>& fn);
 
+  // The store itself, for the Engine's own services, tests and the
+  // benchmarks. Front ends (src/server, src/cli) never use it: every read
+  // and write they make goes through the methods above, so that validation,
+  // redaction and a replicated store see all of them
+  // (tests/cli/front_door_test.cc enforces it).
   Store& store() { return *store_; }
   const Limits& limits() const { return options_.limits; }
   // Whether text is redacted before it is stored (EngineOptions::redact_secrets).

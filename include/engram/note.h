@@ -1,11 +1,12 @@
 // Note model: one short text in an ordered thread (a conversation turn, a
-// working note) that agents search later (stored and indexed by
-// FullTextIndex, fulltext.h).
+// working note) that agents search later (Engine::AddNote,
+// Engine::SearchNotes; stored and indexed by FullTextIndex, fulltext.h).
 //
 // Thread safety: plain values.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "engram/json.h"
@@ -29,6 +30,18 @@ struct Note {
   // notes only (docs/RETRIEVAL.md, "Projects").
   std::string project;
 };
+// A note to add (Engine::AddNote): the store assigns the id, the position
+// (unless given) and the Engine the timestamp (unless given).
+struct NewNote {
+  std::string thread;                    // required, e.g. a conversation id
+  std::string text;                      // required
+  std::string speaker;                   // "" = unknown
+  std::optional<std::int64_t> position;  // >= 0; unset: after the thread's last note
+  std::optional<Timestamp> timestamp;    // kMinTimestampMs..kMaxTimestampMs; unset: now
+  Json metadata = Json::object();
+  std::string project;  // "" = global
+};
+
 Json ToJson(const Note& n);
 // Validates types and names the offending field; never throws.
 Result<Note> NoteFromJson(const Json& j);
