@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engram/embedder.h"
@@ -26,6 +27,7 @@
 #include "engram/fulltext.h"
 #include "engram/kv.h"
 #include "engram/lesson.h"
+#include "engram/lesson_writer.h"
 #include "engram/limits.h"
 #include "engram/note.h"
 #include "engram/reward.h"
@@ -152,9 +154,18 @@ struct WarmStatus {
   std::string error;  // why it failed
 };
 
-struct ExportStats;       // include/engram/export.h
-struct SearchState;       // src/engine/search_state.h
-class LessonUseRecorder;  // src/engine/lesson_use_recorder.h
+struct ExportStats;          // include/engram/export.h
+struct OpinionProfile;       // include/engram/opinion_profile.h
+class Auditor;               // include/engram/audit.h
+class CandidateQueue;        // include/engram/candidate_queue.h
+class ContradictionChecker;  // include/engram/contradiction_checker.h
+class LessonClusterer;       // include/engram/clusters.h
+class LessonDecay;           // include/engram/lesson_decay.h
+class LessonDedupe;          // include/engram/lesson_dedupe.h
+class LessonFeedback;        // include/engram/lesson_feedback.h
+class PatternLearning;       // include/engram/pattern_learning.h
+struct SearchState;          // src/engine/search_state.h
+class LessonUseRecorder;     // src/engine/lesson_use_recorder.h
 
 // How the lesson vector index kept up with lesson writes (tests, diagnostics).
 struct LessonIndexStatus {
@@ -214,6 +225,27 @@ class Engine {
   Result<Lesson> DeprecateLesson(const std::string& lesson_id, const std::string& reason);
   Status DeleteLesson(const std::string& lesson_id);
   Result<std::vector<LessonVersion>> LessonHistory(const std::string& lesson_id);
+
+  // --- learning services (docs/ARCHITECTURE.md, "Services") ---
+  // Each is built on what it uses (this Engine's store, limits, clock,
+  // embedder and LessonWriter), never on the Engine itself; cheap to make,
+  // valid while the Engine lives. Include the service's header to call it.
+  LessonDedupe dedupe();                  // lesson_dedupe.h
+  ContradictionChecker contradictions();  // contradiction_checker.h
+  CandidateQueue candidates();            // candidate_queue.h
+  LessonFeedback feedback();              // lesson_feedback.h
+  LessonDecay decay();                    // lesson_decay.h
+  PatternLearning patterns();             // pattern_learning.h
+  LessonClusterer clusterer();            // clusters.h
+  Auditor auditor();                      // audit.h
+  // Built-in and custom opinion profiles (opinion_profile.h).
+  Result<OpinionProfile> ResolveOpinionProfile(std::string_view name);
+  Result<std::vector<OpinionProfile>> ListOpinionProfiles();
+  // Project lesson -> global (promotion.h).
+  Result<Lesson> PromoteLesson(const std::string& lesson_id, const std::string& reason);
+  // The lesson writes the services make: AddLesson, the dedupe-free
+  // insert, UpdateLesson and RunInLessonTransaction of this Engine.
+  LessonWriter& lesson_writer() { return *writer_; }
 
   // --- key-value ---
   Result<KvEntry> KvPut(const std::string& ns, const std::string& key, const Json& value,
@@ -332,13 +364,15 @@ class Engine {
   Timestamp Now() const { return clock_->NowMs(); }
 
  private:
+  friend class EngineLessonWriter;  // src/engine/engine.cc: calls InsertLesson
   // AddLesson without dedupe; `vector` (may be null) is the embedding.
   Result<Lesson> InsertLesson(const NewLesson& lesson, const std::vector<float>* vector);
 
   std::unique_ptr<Store> store_;
   EngineOptions options_;
   const Clock* clock_;
-  std::unique_ptr<SearchState> search_;  // lesson index cache (own mutex)
+  std::unique_ptr<SearchState> search_;   // lesson index cache (own mutex)
+  std::unique_ptr<LessonWriter> writer_;  // this Engine's lesson writes, for its services
   // Declared last: destroyed (its last batch written) while the store and
   // the index are still there. Own mutex, never held while writing.
   std::unique_ptr<LessonUseRecorder> uses_;
