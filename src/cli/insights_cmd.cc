@@ -92,7 +92,7 @@ void AddClusters(CLI::App& app, Context& ctx) {
     r.include_deprecated = a->deprecated;
     r.text_vectors = a->text;
     ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, OpenForClusters(c, a->text));
-    ENGRAM_ASSIGN_OR_RETURN(ClusterReport report, LessonClusterer(*engine).Cluster(r));
+    ENGRAM_ASSIGN_OR_RETURN(ClusterReport report, engine->clusterer().Cluster(r));
     c.Emit(ToJson(report), [&](std::ostream& os) { PrintClusters(os, report); });
     return Status::Ok();
   });
@@ -103,7 +103,7 @@ void AddProfiles(CLI::App& app, Context& ctx) {
       "profiles", "Opinion profiles for --profile (custom: kv namespace 'profiles')");
   OnRun(cmd, ctx, [](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<OpinionProfile> profiles, ListOpinionProfiles(*engine));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<OpinionProfile> profiles, engine->ListOpinionProfiles());
     Json out = Json::array();
     for (const OpinionProfile& p : profiles) out.push_back(ToJson(p));
     c.Emit(Json{{"profiles", out}}, [&](std::ostream& os) {
@@ -130,7 +130,7 @@ void AddPromote(CLI::App& lesson, Context& ctx) {
   cmd->add_option("--reason", a->reason, "Why it applies everywhere (kept in the history)");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, PromoteLesson(*engine, a->id, a->reason));
+    ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine->PromoteLesson(a->id, a->reason));
     c.Emit(ToJson(lesson), [&](std::ostream& os) {
       os << "promoted lesson " << lesson.id << " to global (version " << lesson.version << ")\n";
     });
@@ -237,7 +237,7 @@ void AddAudit(CLI::App& app, Context& ctx) {
     AuditOptions o = a->o;
     if (!a->project.empty()) o.project = a->project;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(AuditReport report, Auditor(*engine).Run(o));
+    ENGRAM_ASSIGN_OR_RETURN(AuditReport report, engine->auditor().Run(o));
     const LessonTitles titles = c.json() ? LessonTitles() : PairTitles(*engine, report);
     c.Emit(ToJson(report), [&](std::ostream& os) { PrintAudit(os, report, titles); });
     return Status::Ok();

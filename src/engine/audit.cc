@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "engram/contradictions.h"
-#include "engram/engine.h"
+#include "engram/embedder.h"
+#include "engram/store.h"
 #include "learn/dedupe.h"
 #include "learn/lesson_text.h"
 
@@ -83,13 +84,13 @@ Status Auditor::FindDuplicates(const std::vector<Lesson>& live, std::size_t top,
                                AuditSection& out) {
   std::map<std::string, std::vector<const Lesson*>> by_topic;
   for (const Lesson& l : live) by_topic[learn::NormalizeTopic(l.topic)].push_back(&l);
-  const Embedder* embedder = engine_.embedder();
+  const Embedder* embedder = embedder_;
   std::map<std::string, std::vector<float>> vectors;
   auto vector_of = [&](const Lesson& l) -> const std::vector<float>* {
     if (!embedder) return nullptr;
     auto it = vectors.find(l.id);
     if (it == vectors.end()) {
-      auto e = engine_.store().GetEmbedding(l.id, embedder->model_id());
+      auto e = store_.GetEmbedding(l.id, embedder->model_id());
       it = vectors.emplace(l.id, e.ok() ? e->vector : std::vector<float>()).first;
     }
     return it->second.empty() ? nullptr : &it->second;
@@ -134,8 +135,8 @@ Result<AuditReport> Auditor::Run(const AuditOptions& options) {
   ENGRAM_RETURN_IF_ERROR(Validate(options));
   AuditReport r;
   r.options = options;
-  r.generated_at = engine_.Now();
-  FeedbackStore* feedback = engine_.store().feedback();
+  r.generated_at = clock_.NowMs();
+  FeedbackStore* feedback = store_.feedback();
   r.feedback_available = feedback != nullptr;
   std::vector<AuditLesson> all;
   std::vector<Lesson> live;
@@ -147,7 +148,7 @@ Result<AuditReport> Auditor::Run(const AuditOptions& options) {
   filter.limit = 10000;
   for (int offset = 0;; offset += filter.limit) {
     filter.offset = offset;
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, engine_.ListLessons(filter));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, store_.ListLessons(filter));
     for (const Lesson& l : page) {
       if (l.deprecated) {
         ++r.deprecated;
@@ -213,7 +214,7 @@ Result<AuditReport> Auditor::Run(const AuditOptions& options) {
     if (a.lessons != b.lessons) return a.lessons < b.lessons;
     return a.mean_confidence < b.mean_confidence;
   });
-  if (ContradictionStore* cs = engine_.store().contradictions()) {
+  if (ContradictionStore* cs = store_.contradictions()) {
     ENGRAM_ASSIGN_OR_RETURN(std::vector<Contradiction> open,
                             cs->ListContradictions(ContradictionStatus::kOpen, kMaxContradictions));
     for (const Contradiction& c : open) {

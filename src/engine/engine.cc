@@ -22,7 +22,8 @@ Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : store_(options.redact_secrets ? NewRedactingStore(std::move(store)) : std::move(store)),
       options_(std::move(options)),
       clock_(options_.clock != nullptr ? options_.clock : &SystemClock::Get()),
-      search_(std::make_unique<SearchState>()) {
+      search_(std::make_unique<SearchState>()),
+      writer_(engine_internal::NewLessonWriter(*this)) {
   // Invalid options record nothing; FlushLessonUses reports why.
   if (LessonUseRecorder::Validate(options_.lesson_uses).ok()) {
     uses_ = NewEngineUseRecorder(*store_, *search_, options_.lesson_uses);

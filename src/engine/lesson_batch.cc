@@ -62,8 +62,8 @@ Result<std::vector<LessonAddOutcome>> LessonDedupe::AddBatch(const std::vector<N
   std::map<std::string, std::size_t> ids;
   for (std::size_t i = 0; i < n; ++i) {
     NewLesson in = AsStored(raw[i]);
-    Status valid = ValidateNewLesson(in, engine_.limits());
-    if (valid.ok()) valid = NormalizeTags(in.tags, engine_.limits()).status();
+    Status valid = ValidateNewLesson(in, limits_);
+    if (valid.ok()) valid = NormalizeTags(in.tags, limits_).status();
     if (!valid.ok()) return Status::InvalidArgument(Item(i) + ": " + valid.message());
     if (!in.id.empty()) {
       auto [it, fresh] = ids.emplace(in.id, i);
@@ -74,14 +74,14 @@ Result<std::vector<LessonAddOutcome>> LessonDedupe::AddBatch(const std::vector<N
     }
     inputs.push_back(std::move(in));
   }
-  const Embedder* embedder = engine_.embedder();
+  const Embedder* embedder = embedder_;
   std::vector<std::optional<std::vector<float>>> vectors(n);
   if (embedder != nullptr) {
     if (!options.vectors.empty()) vectors = options.vectors;
     ENGRAM_RETURN_IF_ERROR(EmbedMissing(inputs, *embedder, options, vectors));
   }
   std::vector<LessonAddOutcome> outcomes;
-  ENGRAM_RETURN_IF_ERROR(engine_.RunInLessonTransaction([&]() -> Status {
+  ENGRAM_RETURN_IF_ERROR(lessons_.RunInLessonTransaction([&]() -> Status {
     outcomes.clear();  // a retried transaction starts over
     for (std::size_t i = 0; i < n; ++i) {
       Result<LessonAddOutcome> out = AddOne(inputs[i], vectors[i] ? &*vectors[i] : nullptr);
@@ -97,7 +97,7 @@ Result<std::vector<LessonAddOutcome>> LessonDedupe::AddBatch(const std::vector<N
   // repaired by the next `engram contradictions --scan`). UpdateLesson
   // checked the merged and replaced ones.
   for (const LessonAddOutcome& out : outcomes) {
-    if (!out.merged && !out.replaced) (void)ContradictionChecker(engine_).Check(out.lesson);
+    if (!out.merged && !out.replaced) CheckContradictions(out.lesson);
   }
   return outcomes;
 }

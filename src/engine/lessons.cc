@@ -52,7 +52,7 @@ Status WriteLesson(Store& store, const Embedder* embedder, SearchState& state,
 
 Result<Lesson> Engine::AddLesson(const NewLesson& input) {
   if (input.on_duplicate != DuplicatePolicy::kAllow) {  // dedupe at write time
-    ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(*this).Add(input));
+    ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, dedupe().Add(input));
     return std::move(outcome.lesson);
   }
   return InsertLesson(input, nullptr);
@@ -184,7 +184,7 @@ Result<Lesson> Engine::UpdateLesson(const std::string& lesson_id, const LessonPa
     return delta;
   }));
   // Committed; contradiction detection is best effort (the next scan repairs).
-  (void)ContradictionChecker(*this).Check(updated);
+  (void)contradictions().Check(updated);
   return updated;
 }
 

@@ -75,7 +75,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
   ENGRAM_ASSIGN_OR_RETURN(
       OpinionProfile profile,
-      ResolveOpinionProfile(*this, request.profile.empty() ? "default" : request.profile));
+      ResolveOpinionProfile(request.profile.empty() ? "default" : request.profile));
   const retrieval::RankingOptions ro = ProfiledRanking(profile);
   const Timestamp now = Now();
   SearchResponse resp;

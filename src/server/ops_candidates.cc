@@ -91,7 +91,7 @@ Result<Json> ListCandidates(Engine& engine, const Json& args) {
   f.project = OptStringArg(args, "project");
   f.limit = static_cast<int>(IntArg(args, "limit", 20));
   f.offset = static_cast<int>(IntArg(args, "offset", 0));
-  ENGRAM_ASSIGN_OR_RETURN(auto list, CandidateQueue(engine).List(f));
+  ENGRAM_ASSIGN_OR_RETURN(auto list, engine.candidates().List(f));
   Json items = Json::array();
   for (const Candidate& c : list) items.push_back(ToJson(c));
   return ListResult("candidates", std::move(items));
@@ -99,7 +99,7 @@ Result<Json> ListCandidates(Engine& engine, const Json& args) {
 
 Result<Json> GetCandidate(Engine& engine, const Json& args) {
   const std::string id = StringArg(args, "candidate_id");
-  ENGRAM_ASSIGN_OR_RETURN(Candidate c, CandidateQueue(engine).Get(id));
+  ENGRAM_ASSIGN_OR_RETURN(Candidate c, engine.candidates().Get(id));
   ENGRAM_RETURN_IF_ERROR(RequireVisible(c.project, OptStringArg(args, "project"), "candidate", id));
   return ToJson(c);
 }
@@ -107,7 +107,7 @@ Result<Json> GetCandidate(Engine& engine, const Json& args) {
 Result<Json> EditCandidate(Engine& engine, const Json& args) {
   ENGRAM_ASSIGN_OR_RETURN(CandidatePatch p, PatchArg(args));
   ENGRAM_ASSIGN_OR_RETURN(Candidate c,
-                          CandidateQueue(engine).Edit(StringArg(args, "candidate_id"), p));
+                          engine.candidates().Edit(StringArg(args, "candidate_id"), p));
   return ToJson(c);
 }
 
@@ -120,26 +120,25 @@ Result<Json> ApproveCandidate(Engine& engine, const Json& args) {
   }
   ENGRAM_ASSIGN_OR_RETURN(
       ApproveResult r,
-      CandidateQueue(engine).Approve(StringArg(args, "candidate_id"), p, StringArg(args, "note")));
+      engine.candidates().Approve(StringArg(args, "candidate_id"), p, StringArg(args, "note")));
   return Json{{"candidate", ToJson(r.candidate)}, {"lesson", ToJson(r.lesson)}};
 }
 
 Result<Json> RejectCandidate(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(
-      Candidate c,
-      CandidateQueue(engine).Reject(StringArg(args, "candidate_id"), StringArg(args, "note")));
+  ENGRAM_ASSIGN_OR_RETURN(Candidate c, engine.candidates().Reject(StringArg(args, "candidate_id"),
+                                                                  StringArg(args, "note")));
   return ToJson(c);
 }
 
 Result<Json> ProposeFromDiff(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(auto r, CandidateQueue(engine).ProposeFromDiff(
+  ENGRAM_ASSIGN_OR_RETURN(auto r, engine.candidates().ProposeFromDiff(
                                       StringArg(args, "diff"), StringArg(args, "source", "diff"),
                                       StringArg(args, "project")));
   return ProposedList(r);
 }
 
 Result<Json> ProposeFromTranscript(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(auto r, CandidateQueue(engine).ProposeFromTranscript(
+  ENGRAM_ASSIGN_OR_RETURN(auto r, engine.candidates().ProposeFromTranscript(
                                       args.at("messages"), StringArg(args, "source", "transcript"),
                                       StringArg(args, "project")));
   return ProposedList(r);

@@ -121,7 +121,7 @@ namespace {
 
 Result<Json> AddLesson(Engine& engine, const Json& args) {
   ENGRAM_ASSIGN_OR_RETURN(NewLesson l, NewLessonFromArgs(args, engine.limits()));
-  ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(engine).Add(l));
+  ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, engine.dedupe().Add(l));
   return AddOutcomeJson(outcome);
 }
 

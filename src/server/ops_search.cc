@@ -1,10 +1,7 @@
 // Retrieval operations of the dispatch table: search_lessons (alias
 // search), retrieve_context, query_memory, add_note, search_notes
 // (docs/RETRIEVAL.md).
-#include <algorithm>
-
 #include "engram/enum_names.h"
-#include "retrieval/note_search.h"
 #include "server/args.h"
 #include "server/context_advice_schemas.h"
 #include "server/json_schema.h"
@@ -219,73 +216,27 @@ Result<Json> QueryMemory(Engine& engine, const Json& args) {
   return ToJson(resp);
 }
 
-FullTextIndex* Fts(Engine& engine) { return engine.store().fulltext(); }
-
 Result<Json> AddNote(Engine& engine, const Json& args) {
-  FullTextIndex* fts = Fts(engine);
-  if (!fts) return Status::FailedPrecondition("this store has no notes");
-  Note n;
+  NewNote n;
   n.thread = StringArg(args, "thread");
   n.text = StringArg(args, "text");
   n.speaker = StringArg(args, "speaker");
-  n.position = IntArg(args, "position", -1);
-  n.timestamp = IntArg(args, "timestamp", engine.Now());
+  n.position = OptIntArg(args, "position");
+  n.timestamp = OptIntArg(args, "timestamp");
   n.metadata = ObjectArg(args, "metadata");
   n.project = StringArg(args, "project");
-  if (n.text.size() > engine.limits().max_text_bytes) {
-    return Status::InvalidArgument("note text is longer than the content limit");
-  }
-  if (n.project.size() > engine.limits().max_short_text_bytes) {
-    return Status::InvalidArgument("note project is longer than the name limit");
-  }
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<Note> added, fts->AddNotes(std::vector<Note>{n}));
-  return ToJson(added.front());
+  ENGRAM_ASSIGN_OR_RETURN(Note added, engine.AddNote(n));
+  return ToJson(added);
 }
 
 Result<Json> SearchNotes(Engine& engine, const Json& args) {
-  FullTextIndex* fts = Fts(engine);
-  if (!fts) return Status::FailedPrecondition("this store has no notes");
-  const std::string query = StringArg(args, "query");
-  if (query.empty()) return Status::InvalidArgument("query is empty");
-  const int limit = static_cast<int>(IntArg(args, "limit", 10));
-  const std::string project = StringArg(args, "project");
-  std::vector<std::string> threads;
-  if (auto t = OptStringArg(args, "thread")) {
-    threads.push_back(*t);
-  } else {
-    ENGRAM_ASSIGN_OR_RETURN(threads, fts->NoteThreads());
-  }
-  struct Hit {
-    Note note;
-    retrieval::ScoredNote s;
-  };
-  std::vector<Hit> hits;
-  for (const std::string& thread : threads) {
-    ENGRAM_ASSIGN_OR_RETURN(auto searcher,
-                            retrieval::ThreadSearcher::Open(*fts, engine.store().embedding_cache(),
-                                                            engine.embedder(), thread));
-    ENGRAM_ASSIGN_OR_RETURN(auto ranked, searcher->Search(query, limit));
-    for (const auto& s : ranked) {
-      if (s.score <= 0) continue;
-      const Note& note = searcher->notes()[s.index];
-      if (!note.project.empty() && note.project != project) continue;  // another project's
-      hits.push_back({note, s});
-    }
-  }
-  std::stable_sort(hits.begin(), hits.end(),
-                   [](const Hit& a, const Hit& b) { return a.s.score > b.s.score; });
-  if (hits.size() > static_cast<std::size_t>(limit)) hits.resize(limit);
-  Json results = Json::array();
-  for (const Hit& h : hits) {
-    results.push_back(Json{{"note", ToJson(h.note)},
-                           {"score", h.s.score},
-                           {"bm25", h.s.bm25},
-                           {"cosine", h.s.dense},
-                           {"base", h.s.base}});
-  }
-  Json out{{"mode", engine.embedder() ? "hybrid" : "bm25"}, {"results", results}};
-  if (!engine.embedder()) out["note"] = engine.Bm25OnlyNote();
-  return out;
+  NoteSearchRequest r;
+  r.query = StringArg(args, "query");
+  r.thread = OptStringArg(args, "thread");
+  r.project = StringArg(args, "project");
+  r.limit = static_cast<int>(IntArg(args, "limit", 10));
+  ENGRAM_ASSIGN_OR_RETURN(NoteSearchResponse resp, engine.SearchNotes(r));
+  return ToJson(resp);
 }
 
 Json ProfileArg() {
