@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/similarity.h"
 #include "engram/contradictions.h"
 #include "engram/embedder.h"
 #include "engram/store.h"
@@ -23,16 +24,6 @@ constexpr std::size_t kMaxTopicLessons = 500;  // lessons per topic compared pai
 constexpr int kMaxContradictions = 10000;
 
 double R4(double x) { return std::round(x * 10000) / 10000; }
-
-double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
-  double s = 0, na = 0, nb = 0;
-  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
-    s += double(a[i]) * b[i];
-    na += double(a[i]) * a[i];
-    nb += double(b[i]) * b[i];
-  }
-  return na > 0 && nb > 0 ? s / std::sqrt(na * nb) : 0.0;
-}
 
 Status Validate(const AuditOptions& o) {
   if (o.top < 1 || o.top > 1000) return Status::InvalidArgument("audit top must be in 1..1000");
@@ -111,7 +102,7 @@ Status Auditor::FindDuplicates(const std::vector<Lesson>& live, std::size_t top,
         std::optional<double> cosine;
         const auto* va = vector_of(a);
         const auto* vb = vector_of(b);
-        if (va && vb) cosine = Cosine(*va, *vb);
+        if (va && vb) cosine = CosineSimilarity(*va, *vb);
         learn::DuplicateCheck d = learn::CheckDuplicate(a, b, cosine);
         if (!d.duplicate) continue;
         Json item{{"lesson_a", std::min(a.id, b.id)},

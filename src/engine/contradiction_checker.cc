@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "core/similarity.h"
 #include "engine/internal.h"
 #include "engram/ids.h"
 #include "engram/store.h"
@@ -44,14 +45,7 @@ std::optional<double> ContradictionChecker::Cosine(const Lesson& a, const Lesson
   auto ea = store_.GetEmbedding(a.id, embedder->model_id());
   auto eb = store_.GetEmbedding(b.id, embedder->model_id());
   if (!ea.ok() || !eb.ok() || ea->vector.size() != eb->vector.size()) return std::nullopt;
-  double dot = 0, na = 0, nb = 0;
-  for (std::size_t i = 0; i < ea->vector.size(); ++i) {
-    dot += double(ea->vector[i]) * eb->vector[i];
-    na += double(ea->vector[i]) * ea->vector[i];
-    nb += double(eb->vector[i]) * eb->vector[i];
-  }
-  if (na <= 0 || nb <= 0) return std::nullopt;
-  return dot / std::sqrt(na * nb);
+  return CosineSimilarity(ea->vector, eb->vector);
 }
 
 Result<std::vector<Contradiction>> ContradictionChecker::Check(const Lesson& lesson) {

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/new_lesson.h"
 #include "core/validate.h"
 #include "engine/search_state.h"
 #include "engram/contradiction_checker.h"
@@ -30,12 +31,7 @@ Status EmbedMissing(const std::vector<NewLesson>& inputs, const Embedder& embedd
     for (std::size_t k = begin; k < end; ++k) {
       // The text the Engine embeds a stored lesson as (its fields are
       // already as stored: redacted).
-      const NewLesson& in = inputs[todo[k]];
-      Lesson l;
-      l.topic = in.topic;
-      l.title = in.title;
-      l.content = in.content;
-      texts.push_back(LessonEmbeddingText(l));
+      texts.push_back(LessonEmbeddingText(LessonFrom(inputs[todo[k]])));
     }
     ENGRAM_ASSIGN_OR_RETURN(std::vector<std::vector<float>> out, embedder.EmbedBatch(texts));
     if (out.size() != texts.size()) {

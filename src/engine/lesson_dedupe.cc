@@ -7,7 +7,9 @@
 #include <set>
 
 #include "core/name_table.h"
+#include "core/new_lesson.h"
 #include "core/redact_records.h"
+#include "core/similarity.h"
 #include "core/validate.h"
 #include "engine/internal.h"
 #include "engine/search_state.h"
@@ -28,30 +30,6 @@ constexpr core_internal::NameTable<DuplicatePolicy, 3> kPolicies{{
     {DuplicatePolicy::kReject, "reject"},
     {DuplicatePolicy::kAllow, "allow"},
 }};
-
-double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
-  if (a.size() != b.size() || a.empty()) return 0;
-  double dot = 0, na = 0, nb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    dot += double(a[i]) * b[i];
-    na += double(a[i]) * a[i];
-    nb += double(b[i]) * b[i];
-  }
-  return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
-}
-
-Lesson AsLesson(const NewLesson& n) {
-  Lesson l;
-  l.type = n.type;
-  l.topic = n.topic;
-  l.title = n.title;
-  l.content = n.content;
-  l.confidence = n.confidence;
-  l.scope = n.scope;
-  l.project = n.project;
-  l.tags = n.tags;
-  return l;
-}
 
 }  // namespace
 
@@ -75,7 +53,7 @@ Json ToJson(const LessonAddOutcome& o) {
 
 Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(
     const NewLesson& input, const std::vector<float>* vector) {
-  Lesson incoming = AsLesson(input);
+  const Lesson incoming = LessonFrom(input);
   // Only lessons of the same scope and project: a merge moves text into the
   // existing lesson, so merging a project lesson into a global one (or into
   // another project's) would show it to every project.
@@ -105,7 +83,7 @@ Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(
     std::optional<double> cosine;
     if (vec) {
       auto e = store_.GetEmbedding(c.id, embedder->model_id());
-      if (e.ok()) cosine = Cosine(*vec, e->vector);
+      if (e.ok()) cosine = CosineSimilarity(*vec, e->vector);
     }
     learn::DuplicateCheck check = learn::CheckDuplicate(incoming, c, cosine);
     if (!check.duplicate || check.score <= best_score) continue;

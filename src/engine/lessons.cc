@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "core/new_lesson.h"
 #include "core/redact_records.h"
 #include "core/validate.h"
 #include "engine/internal.h"
@@ -75,18 +76,9 @@ Result<Lesson> Engine::InsertLesson(const NewLesson& input, const std::vector<fl
   ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> tags,
                           NormalizeTags(input.tags, options_.limits));
   const Timestamp now = Now();
-  Lesson lesson;
-  lesson.id = input.id.empty() ? NewId(now) : input.id;
-  lesson.type = input.type;
-  lesson.topic = input.topic;
-  lesson.title = input.title;
-  lesson.content = input.content;
-  lesson.confidence = input.confidence;
-  lesson.scope = input.scope;
-  lesson.project = input.project;
-  lesson.source = input.source;
+  Lesson lesson = LessonFrom(input);
+  if (lesson.id.empty()) lesson.id = NewId(now);
   lesson.tags = std::move(tags);
-  lesson.metadata = input.metadata;
   lesson.created_at = now;
   lesson.updated_at = now;
   // The lesson is embedded and indexed as stored (RedactingStore redacts
