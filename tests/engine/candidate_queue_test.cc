@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "../engine/engine_fixture.h"
+#include "engine_fixture.h"
 #include "server/operation.h"
 
 namespace engram::testing {

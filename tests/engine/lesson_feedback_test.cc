@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../engine/engine_fixture.h"
+#include "engine_fixture.h"
 #include "server/operation.h"
 
 namespace engram::testing {

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <thread>
 
-#include "../engine/forwarding_store.h"
-#include "../learn/learning_engine_fixture.h"
+#include "forwarding_store.h"
+#include "learning_engine_fixture.h"
 #include "engram/audit.h"
 #include "engram/engine.h"
 

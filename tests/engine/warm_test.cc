@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "../learn/learning_engine_fixture.h"
+#include "learning_engine_fixture.h"
 #include "engram/candidate_queue.h"
 #include "engram/engine.h"
 

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "../engine/engine_fixture.h"
+#include "engine_fixture.h"
 #include "engram/contradiction_checker.h"
 #include "engram/lesson_decay.h"
 #include "engram/lesson_dedupe.h"
