@@ -7,8 +7,9 @@
 // detection) say so with available = false and a note; they are never
 // guessed.
 //
-// Ownership: borrows the Engine, which must outlive it. Thread safety: as
-// safe as the Engine; the Auditor holds no state.
+// Ownership: borrows the store, embedder, clock (and lesson writer) it is
+// built on (Engine makes it), which must outlive it. Thread safety: as
+// safe as the Store; the Auditor holds no state.
 #pragma once
 
 #include <map>
@@ -23,7 +24,8 @@
 
 namespace engram {
 
-class Engine;
+class Embedder;
+class Store;
 
 struct AuditOptions {
   // Global lessons plus this project's; unset: every lesson.
@@ -82,13 +84,18 @@ Json ToJson(const AuditReport& r);
 
 class Auditor {
  public:
-  explicit Auditor(Engine& engine) : engine_(engine) {}
+  // Reads `store` (its lessons, feedback, contradictions and, with an
+  // embedder, embeddings); `embedder` may be null.
+  Auditor(Store& store, const Embedder* embedder, const Clock& clock)
+      : store_(store), embedder_(embedder), clock_(clock) {}
   Result<AuditReport> Run(const AuditOptions& options);
 
  private:
   Status FindDuplicates(const std::vector<Lesson>& live, std::size_t top, AuditSection& out);
 
-  Engine& engine_;
+  Store& store_;
+  const Embedder* embedder_;
+  const Clock& clock_;
 };
 
 }  // namespace engram

@@ -8,8 +8,9 @@
 // Engine::AddLesson, with optional overrides. Reject keeps the candidate
 // (so the same proposal is not raised again) and stores nothing else.
 //
-// Ownership: borrows the Engine (which must outlive it).
-// Thread safety: as safe as the Engine; each call is one store transaction.
+// Ownership: borrows the store, embedder, clock (and lesson writer) it is
+// built on (Engine makes it), which must outlive it.
+// Thread safety: as safe as the Store; each call is one store transaction.
 #pragma once
 
 #include <optional>
@@ -18,10 +19,13 @@
 #include <vector>
 
 #include "engram/candidates.h"
-#include "engram/engine.h"
 #include "engram/json.h"
 #include "engram/lesson.h"
+#include "engram/lesson_writer.h"
+#include "engram/limits.h"
 #include "engram/status.h"
+#include "engram/store.h"
+#include "engram/time.h"
 
 namespace engram {
 
@@ -50,7 +54,11 @@ struct ApproveResult {
 
 class CandidateQueue {
  public:
-  explicit CandidateQueue(Engine& engine) : engine_(engine) {}
+  // Queues through `store` (redacting when `redact_secrets`, checking
+  // against `limits`); an approval adds its lesson through `lessons`.
+  CandidateQueue(Store& store, const Limits& limits, const Clock& clock, bool redact_secrets,
+                 LessonWriter& lessons)
+      : store_(store), limits_(limits), clock_(clock), redact_(redact_secrets), lessons_(lessons) {}
 
   // Queues each proposal from `origin` (origin_ref: episode id, file name,
   // ...) in one transaction, as candidates of `project` ("" = global).
@@ -91,9 +99,13 @@ class CandidateQueue {
   Result<Candidate> Reject(const std::string& id, const std::string& note);
 
  private:
-  Result<CandidateStore*> store();
+  Result<CandidateStore*> candidate_store();
 
-  Engine& engine_;
+  Store& store_;
+  const Limits& limits_;
+  const Clock& clock_;
+  bool redact_;
+  LessonWriter& lessons_;
 };
 
 }  // namespace engram

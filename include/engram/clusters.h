@@ -13,12 +13,14 @@
 // low_confidence; open contradictions between members, when the store keeps
 // contradictions (else the report says they are not available).
 //
-// Ownership: borrows the Engine, which must outlive it. Thread safety: as
-// safe as the Engine; the clusterer itself holds no state.
+// Ownership: borrows the store, embedder, clock (and lesson writer) it is
+// built on (Engine makes it), which must outlive it. Thread safety: as
+// safe as the Store; the clusterer itself holds no state.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engram/json.h"
@@ -27,7 +29,8 @@
 
 namespace engram {
 
-class Engine;
+class Embedder;
+class Store;
 
 struct ClusterRequest {
   // Global lessons plus this project's; unset: every lesson (as list_lessons).
@@ -79,11 +82,21 @@ Json ToJson(const ClusterReport& r);
 
 class LessonClusterer {
  public:
-  explicit LessonClusterer(Engine& engine) : engine_(engine) {}
+  // Reads `store`; `embedder` may be null (text vectors, with
+  // `no_embedder_reason` in the report's note).
+  LessonClusterer(Store& store, const Embedder* embedder, const Clock& clock,
+                  std::string no_embedder_reason)
+      : store_(store),
+        embedder_(embedder),
+        clock_(clock),
+        no_embedder_reason_(std::move(no_embedder_reason)) {}
   Result<ClusterReport> Cluster(const ClusterRequest& request);
 
  private:
-  Engine& engine_;
+  Store& store_;
+  const Embedder* embedder_;
+  const Clock& clock_;
+  std::string no_embedder_reason_;
 };
 
 }  // namespace engram

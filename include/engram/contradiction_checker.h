@@ -11,8 +11,9 @@
 //    is closed as resolved with winner = keep. Nothing is deleted.
 //  - Dismiss(id): closes it as not a real contradiction; both lessons stay.
 //
-// Ownership: borrows the Engine, which must outlive it.
-// Thread safety: as safe as the Engine; a pair is recorded once whatever
+// Ownership: borrows the store, embedder, clock (and lesson writer) it is
+// built on (Engine makes it), which must outlive it.
+// Thread safety: as safe as the Store; a pair is recorded once whatever
 // the interleaving (UNIQUE pair).
 #pragma once
 
@@ -21,8 +22,10 @@
 #include <vector>
 
 #include "engram/contradictions.h"
-#include "engram/engine.h"
+#include "engram/embedder.h"
 #include "engram/status.h"
+#include "engram/store.h"
+#include "engram/time.h"
 
 namespace engram {
 
@@ -35,7 +38,10 @@ Json ToJson(const ContradictionResolution& r);
 
 class ContradictionChecker {
  public:
-  explicit ContradictionChecker(Engine& engine) : engine_(engine) {}
+  // Reads and records through `store`; with `embedder` (may be null) the
+  // stored embeddings' cosine joins the rule.
+  ContradictionChecker(Store& store, const Embedder* embedder, const Clock& clock)
+      : store_(store), embedder_(embedder), clock_(clock) {}
 
   // Newly recorded contradictions of `lesson` (already recorded pairs are
   // not repeated). FailedPrecondition if the store keeps none.
@@ -51,10 +57,12 @@ class ContradictionChecker {
   Result<Contradiction> Dismiss(const std::string& contradiction_id);
 
  private:
-  Result<ContradictionStore*> store();
+  Result<ContradictionStore*> contradiction_store();
   std::optional<double> Cosine(const Lesson& a, const Lesson& b);
 
-  Engine& engine_;
+  Store& store_;
+  const Embedder* embedder_;
+  const Clock& clock_;
 };
 
 }  // namespace engram

@@ -15,9 +15,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engram/embedder.h"
@@ -25,7 +27,9 @@
 #include "engram/fulltext.h"
 #include "engram/kv.h"
 #include "engram/lesson.h"
+#include "engram/lesson_writer.h"
 #include "engram/limits.h"
+#include "engram/note.h"
 #include "engram/reward.h"
 #include "engram/search.h"
 #include "engram/status.h"
@@ -108,50 +112,6 @@ struct LessonUseStats {
   std::string last_error;          // of the last failed write, "" if none
 };
 
-struct StartEpisodeRequest {
-  TaskType task_type = TaskType::kOther;
-  std::string description;  // required, non-empty
-  TaskContext context;
-  Json metadata = Json::object();
-};
-
-// A step as logged by an agent; number and (unless set) timestamp are
-// assigned by engram.
-struct StepInput {
-  std::string tool;    // required
-  std::string action;  // required
-  Json parameters = Json::object();
-  StepResult result;
-  std::int64_t latency_ms = 0;  // >= 0
-  std::int64_t tokens = 0;      // >= 0
-  std::string observation;
-  std::optional<Timestamp> timestamp;
-};
-
-// docs/LEARNING.md, "Dedupe at write time".
-enum class DuplicatePolicy { kMerge, kReject, kAllow };
-
-struct NewLesson {
-  // The caller's id (an identifier of at most limits.max_short_text_bytes
-  // bytes). Empty (default): a new UUIDv7. Adding an id that is stored
-  // replaces that lesson (LessonDedupe::Add).
-  std::string id;
-  LessonType type = LessonType::kBestPractice;
-  std::string topic;    // required
-  std::string title;    // required
-  std::string content;  // required
-  double confidence = 0.5;
-  LessonScope scope = LessonScope::kGlobal;
-  std::string project;  // required iff scope == project
-  LessonSource source = LessonSource::kManual;
-  std::vector<std::string> tags;
-  Json metadata = Json::object();  // the caller's own keys (Lesson::metadata)
-  // What to do when it nearly duplicates a stored lesson (LessonDedupe,
-  // include/engram/lesson_dedupe.h): merge into it (default), reject, or
-  // allow the duplicate.
-  DuplicatePolicy on_duplicate = DuplicatePolicy::kMerge;
-};
-
 // What Engine::Warm loads before the first queries need it.
 struct WarmOptions {
   // The embedding model (Embedder::Prepare) and the lesson vector index from
@@ -194,8 +154,18 @@ struct WarmStatus {
   std::string error;  // why it failed
 };
 
-struct SearchState;       // src/engine/search_state.h
-class LessonUseRecorder;  // src/engine/lesson_use_recorder.h
+struct ExportStats;          // include/engram/export.h
+struct OpinionProfile;       // include/engram/opinion_profile.h
+class Auditor;               // include/engram/audit.h
+class CandidateQueue;        // include/engram/candidate_queue.h
+class ContradictionChecker;  // include/engram/contradiction_checker.h
+class LessonClusterer;       // include/engram/clusters.h
+class LessonDecay;           // include/engram/lesson_decay.h
+class LessonDedupe;          // include/engram/lesson_dedupe.h
+class LessonFeedback;        // include/engram/lesson_feedback.h
+class PatternLearning;       // include/engram/pattern_learning.h
+struct SearchState;          // src/engine/search_state.h
+class LessonUseRecorder;     // src/engine/lesson_use_recorder.h
 
 // How the lesson vector index kept up with lesson writes (tests, diagnostics).
 struct LessonIndexStatus {
@@ -256,6 +226,27 @@ class Engine {
   Status DeleteLesson(const std::string& lesson_id);
   Result<std::vector<LessonVersion>> LessonHistory(const std::string& lesson_id);
 
+  // --- learning services (docs/ARCHITECTURE.md, "Services") ---
+  // Each is built on what it uses (this Engine's store, limits, clock,
+  // embedder and LessonWriter), never on the Engine itself; cheap to make,
+  // valid while the Engine lives. Include the service's header to call it.
+  LessonDedupe dedupe();                  // lesson_dedupe.h
+  ContradictionChecker contradictions();  // contradiction_checker.h
+  CandidateQueue candidates();            // candidate_queue.h
+  LessonFeedback feedback();              // lesson_feedback.h
+  LessonDecay decay();                    // lesson_decay.h
+  PatternLearning patterns();             // pattern_learning.h
+  LessonClusterer clusterer();            // clusters.h
+  Auditor auditor();                      // audit.h
+  // Built-in and custom opinion profiles (opinion_profile.h).
+  Result<OpinionProfile> ResolveOpinionProfile(std::string_view name);
+  Result<std::vector<OpinionProfile>> ListOpinionProfiles();
+  // Project lesson -> global (promotion.h).
+  Result<Lesson> PromoteLesson(const std::string& lesson_id, const std::string& reason);
+  // The lesson writes the services make: AddLesson, the dedupe-free
+  // insert, UpdateLesson and RunInLessonTransaction of this Engine.
+  LessonWriter& lesson_writer() { return *writer_; }
+
   // --- key-value ---
   Result<KvEntry> KvPut(const std::string& ns, const std::string& key, const Json& value,
                         const KvPutOptions& options = {});
@@ -263,6 +254,43 @@ class Engine {
   Result<std::vector<KvEntry>> KvList(const std::string& ns, const std::string& prefix,
                                       int limit = 100);
   Status KvDelete(const std::string& ns, const std::string& key);
+
+  // --- notes (include/engram/note.h) ---
+  // Validates (ValidateNewNote), redacts and stores one note; returns it
+  // with id, position and timestamp (now, unless given) assigned.
+  // FailedPrecondition when the store keeps no notes.
+  Result<Note> AddNote(const NewNote& note);
+  // The notes most relevant to `request.query` (BM25, plus embeddings when
+  // configured), smoothed over neighbouring notes of the same thread; only
+  // global notes and `request.project`'s. InvalidArgument for an empty
+  // query or a limit < 1.
+  Result<NoteSearchResponse> SearchNotes(const NoteSearchRequest& request);
+
+  // --- maintenance of the store (docs/CLI.md, `engram db`) ---
+  // Counts, schema and journal mode (Store::Stats).
+  Result<StoreStats> Stats();
+  // Integrity checks plus engram's invariants (Store::Verify): Corruption
+  // naming the first problems found.
+  Status Verify();
+  // Merges each full-text index into one segment (Store::OptimizeFullText).
+  Status OptimizeFullText();
+  // Rewrites an older database so that every page carries a checksum
+  // (Store::EnablePageChecksums).
+  Status EnablePageChecksums();
+  // Consistent online copy of the whole database to `dest_path`.
+  Status Backup(const std::string& dest_path);
+  // Replaces the whole content with the verified backup at `src_path`
+  // (Store::Restore: not redacted, a backup of a redacting store holds no
+  // secrets).
+  Status Restore(const std::string& src_path);
+  // Writes every record as JSON Lines (include/engram/export.h, ExportJsonl).
+  Result<ExportStats> Export(std::ostream& out);
+  // Loads a JSON Lines export through the redacting store; records with
+  // stored ids are replaced (ImportJsonl). The lesson index follows on the
+  // next search or UpdateLessonIndex.
+  Result<ExportStats> Import(std::istream& in);
+  // The latest schema version of the SQLite store this binary knows.
+  static int SqliteSchemaVersion();
 
   // --- retrieval (include/engram/search.h, docs/RETRIEVAL.md) ---
   // Hybrid (BM25 + embedding) lesson search with filters, ranking, MMR and
@@ -324,6 +352,11 @@ class Engine {
   // deadlock with a concurrent search or warm-up.
   Status RunInLessonTransaction(const std::function<Status()>& fn);
 
+  // The store itself, for the Engine's own services, tests and the
+  // benchmarks. Front ends (src/server, src/cli) never use it: every read
+  // and write they make goes through the methods above, so that validation,
+  // redaction and a replicated store see all of them
+  // (tests/cli/front_door_test.cc enforces it).
   Store& store() { return *store_; }
   const Limits& limits() const { return options_.limits; }
   // Whether text is redacted before it is stored (EngineOptions::redact_secrets).
@@ -331,13 +364,15 @@ class Engine {
   Timestamp Now() const { return clock_->NowMs(); }
 
  private:
+  friend class EngineLessonWriter;  // src/engine/engine.cc: calls InsertLesson
   // AddLesson without dedupe; `vector` (may be null) is the embedding.
   Result<Lesson> InsertLesson(const NewLesson& lesson, const std::vector<float>* vector);
 
   std::unique_ptr<Store> store_;
   EngineOptions options_;
   const Clock* clock_;
-  std::unique_ptr<SearchState> search_;  // lesson index cache (own mutex)
+  std::unique_ptr<SearchState> search_;   // lesson index cache (own mutex)
+  std::unique_ptr<LessonWriter> writer_;  // this Engine's lesson writes, for its services
   // Declared last: destroyed (its last batch written) while the store and
   // the index are still there. Own mutex, never held while writing.
   std::unique_ptr<LessonUseRecorder> uses_;

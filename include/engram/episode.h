@@ -126,6 +126,56 @@ struct Episode {
   bool completed() const { return outcome.has_value(); }
 };
 
+// What an agent sends to start an episode (Engine::StartEpisode).
+struct StartEpisodeRequest {
+  TaskType task_type = TaskType::kOther;
+  std::string description;  // required, non-empty
+  TaskContext context;
+  Json metadata = Json::object();
+};
+
+// A step as logged by an agent; number and (unless set) timestamp are
+// assigned by engram.
+struct StepInput {
+  std::string tool;    // required
+  std::string action;  // required
+  Json parameters = Json::object();
+  StepResult result;
+  std::int64_t latency_ms = 0;  // >= 0
+  std::int64_t tokens = 0;      // >= 0
+  std::string observation;
+  std::optional<Timestamp> timestamp;
+};
+
+// An episode without its steps, for listings.
+struct EpisodeSummary {
+  std::string id;
+  TaskType task_type = TaskType::kOther;
+  std::string description;
+  TaskContext context;
+  std::optional<std::string> outcome_kind;
+  std::optional<double> reward_total;
+  int step_count = 0;
+  Timestamp started_at = 0;
+  std::optional<Timestamp> ended_at;
+};
+Json ToJson(const EpisodeSummary& s);
+
+// Which episodes a listing returns (Engine::ListEpisodes).
+struct EpisodeFilter {
+  std::optional<TaskType> task_type;
+  std::optional<std::string> project;  // exactly this project ("" = episodes without one)
+  // Episodes without a project plus this project's (never another
+  // project's); "" = episodes without a project only. The read rule of
+  // retrieve_context (docs/RETRIEVAL.md, "Projects").
+  std::optional<std::string> visible_to;
+  std::optional<std::string> domain;
+  std::optional<std::string> language;
+  std::optional<bool> completed;  // unset: both
+  int limit = 100;                // 1..10000, newest first by started_at
+  int offset = 0;
+};
+
 // JSON forms (used by the CLI --json output, the servers and export).
 // FromJson validates types and names the offending field in its error.
 Json ToJson(const TaskContext& c);

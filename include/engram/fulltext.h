@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "engram/json.h"
+#include "engram/note.h"
 #include "engram/status.h"
 #include "engram/time.h"
 
@@ -61,25 +62,6 @@ struct TermCoverage {
   // informative words matched, in units of the rarest possible word.
   double matched = 0;
 };
-
-// A note: one text in an ordered thread.
-struct Note {
-  std::int64_t id = 0;  // assigned by the store when 0 (import passes the exported id)
-  std::string thread;   // required, e.g. a conversation id
-  // Order within the thread; AddNote assigns max + 1 when negative.
-  std::int64_t position = -1;
-  std::string speaker;  // who wrote it ("" = unknown)
-  std::string text;     // required; what is searched (with speaker)
-  Timestamp timestamp = 0;
-  Json metadata = Json::object();
-  // The project it belongs to ("" = global). search_notes with a project
-  // returns global notes and that project's only; without one, global
-  // notes only (docs/RETRIEVAL.md, "Projects").
-  std::string project;
-};
-Json ToJson(const Note& n);
-// Validates types and names the offending field; never throws.
-Result<Note> NoteFromJson(const Json& j);
 
 struct NoteHit {
   std::int64_t note_id = 0;

@@ -99,6 +99,32 @@ struct LessonPatch {
   std::optional<Json> metadata;  // replaces the whole object
 };
 
+// docs/LEARNING.md, "Dedupe at write time".
+enum class DuplicatePolicy { kMerge, kReject, kAllow };
+
+// A lesson to add (Engine::AddLesson); the Engine assigns id (unless
+// given), version and timestamps.
+struct NewLesson {
+  // The caller's id (an identifier of at most limits.max_short_text_bytes
+  // bytes). Empty (default): a new UUIDv7. Adding an id that is stored
+  // replaces that lesson (LessonDedupe::Add).
+  std::string id;
+  LessonType type = LessonType::kBestPractice;
+  std::string topic;    // required
+  std::string title;    // required
+  std::string content;  // required
+  double confidence = 0.5;
+  LessonScope scope = LessonScope::kGlobal;
+  std::string project;  // required iff scope == project
+  LessonSource source = LessonSource::kManual;
+  std::vector<std::string> tags;
+  Json metadata = Json::object();  // the caller's own keys (Lesson::metadata)
+  // What to do when it nearly duplicates a stored lesson (LessonDedupe,
+  // include/engram/lesson_dedupe.h): merge into it (default), reject, or
+  // allow the duplicate.
+  DuplicatePolicy on_duplicate = DuplicatePolicy::kMerge;
+};
+
 Json ToJson(const Lesson& l);
 Result<Lesson> LessonFromJson(const Json& j);
 Json ToJson(const LessonVersion& v);

@@ -5,8 +5,9 @@
 // deprecates (or hard-decays) the lessons tagged with an older major of
 // that framework ("react:18" when the new major is 19).
 //
-// Ownership: borrows the Engine, which must outlive it.
-// Thread safety: as safe as the Engine; each lesson is one transaction (a
+// Ownership: borrows the store, embedder, clock (and lesson writer) it is
+// built on (Engine makes it), which must outlive it.
+// Thread safety: as safe as the Store; each lesson is one transaction (a
 // lesson updated concurrently is skipped and reported, never overwritten).
 #pragma once
 
@@ -14,8 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "engram/engine.h"
+#include "engram/lesson.h"
 #include "engram/status.h"
+#include "engram/store.h"
+#include "engram/time.h"
 
 namespace engram {
 
@@ -51,13 +54,14 @@ Json ToJson(const DecayReport& r);
 
 class LessonDecay {
  public:
-  explicit LessonDecay(Engine& engine) : engine_(engine) {}
+  LessonDecay(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
   // InvalidArgument for a rate outside (0, 1], hard_decay outside [0, 1], or
   // a framework without a positive major.
   Result<DecayReport> Run(const DecayRunOptions& options);
 
  private:
-  Engine& engine_;
+  Store& store_;
+  const Clock& clock_;
 };
 
 }  // namespace engram

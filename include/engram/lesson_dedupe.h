@@ -25,8 +25,9 @@
 // an add never moves a lesson across projects; update_lesson does, on
 // purpose).
 //
-// Ownership: borrows the Engine, which must outlive it.
-// Thread safety: as safe as the Engine. The check and the write are two
+// Ownership: borrows the store, embedder, clock (and lesson writer) it is
+// built on (Engine makes it), which must outlive it.
+// Thread safety: as safe as the Store. The check and the write are two
 // steps: two processes adding the same lesson at the same instant may both
 // insert it (the next add of it merges into one of them).
 #pragma once
@@ -38,9 +39,13 @@
 #include <string_view>
 #include <vector>
 
-#include "engram/engine.h"
+#include "engram/embedder.h"
 #include "engram/lesson.h"
+#include "engram/lesson_writer.h"
+#include "engram/limits.h"
 #include "engram/status.h"
+#include "engram/store.h"
+#include "engram/time.h"
 
 namespace engram {
 
@@ -77,7 +82,18 @@ struct LessonBatchOptions {
 
 class LessonDedupe {
  public:
-  explicit LessonDedupe(Engine& engine) : engine_(engine) {}
+  // Compares with the lessons of `store` (and, with `embedder`, may be
+  // null, their stored embeddings); writes through `lessons`; reports
+  // contradictions of what it added through a ContradictionChecker over
+  // the same store.
+  LessonDedupe(Store& store, const Limits& limits, const Embedder* embedder, const Clock& clock,
+               bool redact_secrets, LessonWriter& lessons)
+      : store_(store),
+        limits_(limits),
+        embedder_(embedder),
+        clock_(clock),
+        redact_(redact_secrets),
+        lessons_(lessons) {}
 
   // The best near-duplicate of `lesson` among stored lessons, if any.
   // `vector`, if given, is the lesson's embedding by the Engine's embedder
@@ -104,7 +120,16 @@ class LessonDedupe {
   Result<LessonAddOutcome> Replace(const Lesson& stored, const NewLesson& input);
   Result<LessonAddOutcome> Merge(const NewLesson& input, const DuplicateMatch& dup);
 
-  Engine& engine_;
+  // The lesson is committed; contradiction detection is best effort (a
+  // failure is repaired by the next `engram contradictions --scan`).
+  void CheckContradictions(const Lesson& lesson);
+
+  Store& store_;
+  const Limits& limits_;
+  const Embedder* embedder_;
+  const Clock& clock_;
+  bool redact_;
+  LessonWriter& lessons_;
 };
 
 }  // namespace engram

@@ -8,8 +8,9 @@
 // and the actor) are written in one transaction. Signals that mean the
 // lesson was applied also set its last_used_at.
 //
-// Ownership: borrows the Engine, which must outlive it.
-// Thread safety: safe for concurrent use (the Engine and Store are); two
+// Ownership: borrows the store, embedder, clock (and lesson writer) it is
+// built on (Engine makes it), which must outlive it.
+// Thread safety: safe for concurrent use (the Store is); two
 // concurrent reports on one lesson are serialised by the store's version
 // check and the loser retries once.
 #pragma once
@@ -18,10 +19,12 @@
 #include <string>
 #include <vector>
 
-#include "engram/engine.h"
 #include "engram/feedback.h"
 #include "engram/lesson.h"
+#include "engram/limits.h"
 #include "engram/status.h"
+#include "engram/store.h"
+#include "engram/time.h"
 
 namespace engram {
 
@@ -42,7 +45,10 @@ Json ToJson(const LessonFeedbackResult& r);
 
 class LessonFeedback {
  public:
-  explicit LessonFeedback(Engine& engine) : engine_(engine) {}
+  // Writes through `store` (redacting the event when `redact_secrets`,
+  // checking it against `limits`).
+  LessonFeedback(Store& store, const Limits& limits, const Clock& clock, bool redact_secrets)
+      : store_(store), limits_(limits), clock_(clock), redact_(redact_secrets) {}
 
   // Records the event and reinforces the lesson. NotFound for an unknown
   // lesson or episode; InvalidArgument for oversize actor/note;
@@ -54,7 +60,10 @@ class LessonFeedback {
   Result<FeedbackCounts> Counts(const std::string& lesson_id);
 
  private:
-  Engine& engine_;
+  Store& store_;
+  const Limits& limits_;
+  const Clock& clock_;
+  bool redact_;
 };
 
 }  // namespace engram

@@ -14,7 +14,7 @@
 // the default profile's). A built-in name always means the built-in.
 //
 // Thread safety: OpinionProfile is a plain value; the functions are as safe
-// as the Engine.
+// as the Store they read (Engine::ListOpinionProfiles reads the Engine's).
 #pragma once
 
 #include <string>
@@ -22,11 +22,13 @@
 #include <vector>
 
 #include "engram/json.h"
+#include "engram/limits.h"
 #include "engram/status.h"
+#include "engram/time.h"
 
 namespace engram {
 
-class Engine;
+class Store;
 
 struct OpinionProfile {
   std::string name = "default";
@@ -43,11 +45,14 @@ Json ToJson(const OpinionProfile& p);
 inline constexpr std::string_view kProfilesNamespace = "profiles";
 
 // The built-in profile `name`, else the custom one stored under it.
-// NotFound names the available profiles; InvalidArgument names the bad
-// field of a stored custom profile.
-Result<OpinionProfile> ResolveOpinionProfile(Engine& engine, std::string_view name);
+// NotFound names the available profiles (also for a name that is not a
+// valid key under `limits`); InvalidArgument names the bad field of a
+// stored custom profile. Custom profiles are read from `store` at `now`
+// (expired entries are gone).
+Result<OpinionProfile> ResolveOpinionProfile(Store& store, const Limits& limits, Timestamp now,
+                                             std::string_view name);
 // Built-ins first, then valid custom profiles by name. A stored profile
 // that does not validate is an error naming it.
-Result<std::vector<OpinionProfile>> ListOpinionProfiles(Engine& engine);
+Result<std::vector<OpinionProfile>> ListOpinionProfiles(Store& store, Timestamp now);
 
 }  // namespace engram

@@ -7,8 +7,9 @@
 // the completion's transaction) to mine and store a completed episode's
 // patterns.
 //
-// Ownership: borrows the Engine, which must outlive it. Thread safety: as
-// safe as the Engine (no state of its own).
+// Ownership: borrows the store, embedder, clock (and lesson writer) it is
+// built on (Engine makes it), which must outlive it. Thread safety: as
+// safe as the Store (no state of its own).
 #pragma once
 
 #include <optional>
@@ -16,9 +17,10 @@
 #include <utility>
 #include <vector>
 
-#include "engram/engine.h"
 #include "engram/feedback.h"
 #include "engram/patterns.h"
+#include "engram/store.h"
+#include "engram/time.h"
 
 namespace engram {
 
@@ -94,7 +96,7 @@ Json ToJson(const PatternFeedbackResult& r);
 
 class PatternLearning {
  public:
-  explicit PatternLearning(Engine& engine) : engine_(engine) {}
+  PatternLearning(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   // Patterns with success_rate, wilson_lower, feedback and effectiveness
   // filled, ranked by effectiveness (then support, then id). The store
@@ -135,7 +137,8 @@ class PatternLearning {
   // per PatternLearning: the baseline of a pattern's Fisher test.
   Result<std::pair<std::int64_t, std::int64_t>> Totals();
 
-  Engine& engine_;
+  Store& store_;
+  const Clock& clock_;
   std::optional<std::pair<std::int64_t, std::int64_t>> totals_;
 };
 

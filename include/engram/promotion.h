@@ -7,8 +7,8 @@
 // update, so the project-scoped version stays in its history with the
 // reason "promote from project '<p>': <reason>".
 //
-// Thread safety: as safe as the Engine (the update is one transaction with
-// an optimistic version check).
+// Thread safety: as safe as the Store and the LessonWriter (the update is
+// one transaction with an optimistic version check).
 #pragma once
 
 #include <string>
@@ -18,11 +18,13 @@
 
 namespace engram {
 
-class Engine;
+class LessonWriter;
+class Store;
 
-// NotFound for an unknown id; FailedPrecondition if the lesson is already
-// global or deprecated.
-Result<Lesson> PromoteLesson(Engine& engine, const std::string& lesson_id,
+// Reads the lesson from `store`, writes through `lessons`
+// (Engine::PromoteLesson passes its own). NotFound for an unknown id;
+// FailedPrecondition if the lesson is already global or deprecated.
+Result<Lesson> PromoteLesson(Store& store, LessonWriter& lessons, const std::string& lesson_id,
                              const std::string& reason);
 
 }  // namespace engram

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "engram/episode.h"
-#include "engram/fulltext.h"
 #include "engram/json.h"
 #include "engram/lesson.h"
+#include "engram/note.h"
 #include "engram/what_worked.h"
 
 namespace engram {
@@ -178,5 +178,30 @@ struct ContextResponse {
   std::optional<LessonResult> lesson_near_miss;
 };
 Json ToJson(const ContextResponse& r);
+
+// Note search (Engine::SearchNotes; method: src/retrieval/note_search.h).
+struct NoteSearchRequest {
+  std::string query;                  // required
+  std::optional<std::string> thread;  // unset: every thread
+  // Global notes plus this project's (never another project's); "" =
+  // global notes only.
+  std::string project;
+  int limit = 10;  // >= 1
+};
+
+struct NoteResult {
+  Note note;
+  double score = 0;   // smoothed over neighbouring notes
+  double bm25 = 0;    // raw BM25
+  double cosine = 0;  // hybrid only
+  double base = 0;    // before smoothing
+};
+
+struct NoteSearchResponse {
+  std::string mode;                 // "hybrid" or "bm25"
+  std::string note;                 // why the search is BM25 only ("" when hybrid)
+  std::vector<NoteResult> results;  // best first
+};
+Json ToJson(const NoteSearchResponse& r);
 
 }  // namespace engram

@@ -36,22 +36,9 @@
 #include "engram/lesson.h"
 #include "engram/patterns.h"
 #include "engram/status.h"
+#include "engram/store_stats.h"
 
 namespace engram {
-
-struct EpisodeFilter {
-  std::optional<TaskType> task_type;
-  std::optional<std::string> project;  // exactly this project ("" = episodes without one)
-  // Episodes without a project plus this project's (never another
-  // project's); "" = episodes without a project only. The read rule of
-  // retrieve_context (docs/RETRIEVAL.md, "Projects").
-  std::optional<std::string> visible_to;
-  std::optional<std::string> domain;
-  std::optional<std::string> language;
-  std::optional<bool> completed;  // unset: both
-  int limit = 100;                // 1..10000, newest first by started_at
-  int offset = 0;
-};
 
 // Where a store's lesson change log stands (Store::LessonChangeMarkNow).
 struct LessonChangeMark {
@@ -67,40 +54,6 @@ struct LessonChanges {
   std::vector<std::string> deleted;  // deleted (possibly inserted again: then in `changed` too)
   bool truncated = false;            // more than the limit changed; `changed` is incomplete
 };
-
-// An episode without its steps, for listings.
-struct EpisodeSummary {
-  std::string id;
-  TaskType task_type = TaskType::kOther;
-  std::string description;
-  TaskContext context;
-  std::optional<std::string> outcome_kind;
-  std::optional<double> reward_total;
-  int step_count = 0;
-  Timestamp started_at = 0;
-  std::optional<Timestamp> ended_at;
-};
-Json ToJson(const EpisodeSummary& s);
-
-struct StoreStats {
-  std::string path;
-  int schema_version = 0;
-  std::int64_t file_bytes = 0;
-  std::int64_t episodes = 0;
-  std::int64_t completed_episodes = 0;
-  std::int64_t steps = 0;
-  std::int64_t lessons = 0;
-  std::int64_t deprecated_lessons = 0;
-  std::int64_t lesson_versions = 0;
-  std::int64_t embeddings = 0;
-  std::int64_t kv_entries = 0;
-  std::string journal_mode;  // "wal"
-  // Every page carries a checksum, checked on each read (docs/FORMATS.md,
-  // "Page checksums"); false for a file made before them until
-  // EnablePageChecksums.
-  bool page_checksums = false;
-};
-Json ToJson(const StoreStats& s);
 
 struct Embedding {
   std::string lesson_id;

@@ -170,7 +170,7 @@ Result<ContextBenchReport> RunContextBench(const ContextBenchOptions& o) {
       ++r.episodes;
     }
   }
-  PatternLearning learning(*engine);
+  PatternLearning learning = engine->patterns();
   ENGRAM_RETURN_IF_ERROR(learning.LearnHeuristics().status());
   ENGRAM_ASSIGN_OR_RETURN(std::vector<Heuristic> learned, learning.ListHeuristics(1000));
   r.heuristics_learned = static_cast<int>(learned.size());

@@ -121,7 +121,7 @@ void AddList(CLI::App& parent, Context& ctx) {
     f.limit = a->limit;
     f.offset = a->offset;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<Candidate> list, CandidateQueue(*engine).List(f));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Candidate> list, engine->candidates().List(f));
     c.Emit(JsonArray(list), [&](std::ostream& os) { PrintCandidateList(os, list); });
     return Status::Ok();
   });
@@ -152,7 +152,7 @@ void AddDecision(CLI::App& parent, Context& ctx, bool approve) {
     if (a->global) p.project = "";
     if (!a->project.empty()) p.project = a->project;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    CandidateQueue queue(*engine);
+    CandidateQueue queue = engine->candidates();
     if (!approve) {
       ENGRAM_ASSIGN_OR_RETURN(Candidate edited, queue.Edit(a->id, p));
       c.Emit(ToJson(edited), [&](std::ostream& os) { PrintCandidate(os, edited); });
@@ -178,7 +178,7 @@ void AddReject(CLI::App& parent, Context& ctx) {
   cmd->add_option("--note", a->note, "Why it was rejected");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(Candidate r, CandidateQueue(*engine).Reject(a->id, a->note));
+    ENGRAM_ASSIGN_OR_RETURN(Candidate r, engine->candidates().Reject(a->id, a->note));
     c.Emit(ToJson(r), [&](std::ostream& os) { os << "rejected candidate " << r.id << "\n"; });
     return Status::Ok();
   });
@@ -200,7 +200,7 @@ void AddLearnDiff(CLI::App& learn, Context& ctx) {
         !a->source.empty() ? a->source : (a->file == "-" ? "stdin" : a->file);
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     ENGRAM_ASSIGN_OR_RETURN(auto results,
-                            CandidateQueue(*engine).ProposeFromDiff(text, source, a->project));
+                            engine->candidates().ProposeFromDiff(text, source, a->project));
     EmitProposed(c, results);
     return Status::Ok();
   });
@@ -224,8 +224,8 @@ void AddLearnTranscript(CLI::App& learn, Context& ctx) {
     const std::string source =
         !a->source.empty() ? a->source : (a->file == "-" ? "stdin" : a->file);
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(auto results, CandidateQueue(*engine).ProposeFromTranscript(
-                                              transcript, source, a->project));
+    ENGRAM_ASSIGN_OR_RETURN(
+        auto results, engine->candidates().ProposeFromTranscript(transcript, source, a->project));
     EmitProposed(c, results);
     return Status::Ok();
   });
@@ -240,7 +240,7 @@ void AddCandidateCommands(CLI::App& app, Context& ctx) {
   AddList(*group, ctx);
   AddIdCommand(*group, ctx, "show", "Show a candidate with its evidence and rule",
                [](Context& c, Engine& engine, const std::string& id) -> Status {
-                 ENGRAM_ASSIGN_OR_RETURN(Candidate cand, CandidateQueue(engine).Get(id));
+                 ENGRAM_ASSIGN_OR_RETURN(Candidate cand, engine.candidates().Get(id));
                  c.Emit(ToJson(cand), [&](std::ostream& os) { PrintCandidate(os, cand); });
                  return Status::Ok();
                });

@@ -16,7 +16,6 @@
 #include "cli/retrieval_cmds.h"
 #include "cli/serve_cmd.h"
 #include "engram/export.h"
-#include "engram/store.h"
 #include "engram/version.h"
 
 namespace engram::cli {
@@ -29,10 +28,10 @@ void AddVersionCommand(CLI::App& app, Context& ctx) {
   OnRun(app.add_subcommand("version", "Print the version and the formats it reads"), ctx,
         [](Context& c) -> Status {
           c.Emit(Json{{"version", kVersion},
-                      {"schema_version", SqliteSchemaVersion()},
+                      {"schema_version", Engine::SqliteSchemaVersion()},
                       {"export_format_version", kExportFormatVersion}},
                  [](std::ostream& os) {
-                   os << "engram " << kVersion << " (schema " << SqliteSchemaVersion()
+                   os << "engram " << kVersion << " (schema " << Engine::SqliteSchemaVersion()
                       << ", export format " << kExportFormatVersion << ")\n";
                  });
           return Status::Ok();

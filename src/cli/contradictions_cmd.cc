@@ -32,7 +32,7 @@ void AddResolve(CLI::App& parent, Context& ctx) {
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     ENGRAM_ASSIGN_OR_RETURN(ContradictionResolution r,
-                            ContradictionChecker(*engine).Resolve(a->id, a->keep));
+                            engine->contradictions().Resolve(a->id, a->keep));
     c.Emit(ToJson(r), [&](std::ostream& os) {
       os << "kept lesson " << r.kept.id << "; lesson " << r.superseded.id
          << " is deprecated, superseded by it\n";
@@ -48,7 +48,7 @@ void AddDismiss(CLI::App& parent, Context& ctx) {
   cmd->add_option("id", *id, "Contradiction id")->required();
   OnRun(cmd, ctx, [id](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(Contradiction r, ContradictionChecker(*engine).Dismiss(*id));
+    ENGRAM_ASSIGN_OR_RETURN(Contradiction r, engine->contradictions().Dismiss(*id));
     c.Emit(ToJson(r), [&](std::ostream& os) { os << "dismissed contradiction " << r.id << "\n"; });
     return Status::Ok();
   });
@@ -76,7 +76,7 @@ void AddContradictionCommands(CLI::App& app, Context& ctx) {
         std::optional<ContradictionStatus> status,
         ParseStatusFilter<ContradictionStatus>(ParseContradictionStatus, a->status));
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ContradictionChecker checker(*engine);
+    ContradictionChecker checker = engine->contradictions();
     std::size_t found = 0;
     if (a->scan) {
       ENGRAM_ASSIGN_OR_RETURN(auto fresh, checker.Scan());

@@ -1,6 +1,6 @@
 // `engram db status|verify|optimize|enable-checksums|backup|restore|export|import`: maintenance
-// of the database file through the Store and the JSONL export format
-// (export.h).
+// of the database file through the Engine's maintenance calls and the JSONL
+// export format (export.h).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -54,11 +54,11 @@ void PrintExportStats(std::ostream& os, std::string_view verb, const ExportStats
 
 // Writes the export to `path` through a temporary file renamed into place,
 // so an interrupted export never leaves a truncated file under that name.
-Result<ExportStats> ExportToFile(Store& store, const std::string& path) {
+Result<ExportStats> ExportToFile(Engine& engine, const std::string& path) {
   const std::string tmp = path + ".tmp";
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out) return Status::IOError("cannot create '" + tmp + "': " + std::strerror(errno));
-  Result<ExportStats> stats = ExportJsonl(store, out);
+  Result<ExportStats> stats = engine.Export(out);
   out.close();
   Status st = stats.status();
   if (st.ok() && !out) st = Status::IOError("cannot write '" + tmp + "'");
@@ -76,7 +76,7 @@ Result<ExportStats> ExportToFile(Store& store, const std::string& path) {
 // nothing at all. The export is written to a temporary file first and
 // copied out only once it is whole. The replacement count, if any, goes to
 // stderr.
-Status ExportToStdout(Context& c, Store& store) {
+Status ExportToStdout(Context& c, Engine& engine) {
   std::string tmp = (std::filesystem::temp_directory_path() / "engram-export-XXXXXX").string();
   int fd = ::mkstemp(tmp.data());
   if (fd < 0) return Status::IOError("cannot create a temporary file for the export");
@@ -85,7 +85,7 @@ Status ExportToStdout(Context& c, Store& store) {
     std::string path;
     ~Remove() { std::remove(path.c_str()); }
   } remove{tmp};
-  ENGRAM_ASSIGN_OR_RETURN(ExportStats stats, ExportToFile(store, tmp));
+  ENGRAM_ASSIGN_OR_RETURN(ExportStats stats, ExportToFile(engine, tmp));
   std::ifstream in(tmp, std::ios::binary);
   if (!in) return Status::IOError("cannot read back the export from '" + tmp + "'");
   c.out() << in.rdbuf();
@@ -98,17 +98,17 @@ Status ExportToStdout(Context& c, Store& store) {
   return Status::Ok();
 }
 
-// A command whose work is one Store call taking a path (backup, restore);
+// A command whose work is one Engine call taking a path (backup, restore);
 // `done` says what happened ("backed up to").
 void AddPathCommand(CLI::App& parent, Context& ctx, const std::string& name,
                     const std::string& description, std::string_view done,
-                    Status (Store::*call)(const std::string&)) {
+                    Status (Engine::*call)(const std::string&)) {
   auto path = std::make_shared<std::string>();
   CLI::App* cmd = parent.add_subcommand(name, description);
   cmd->add_option("path", *path, "Backup file")->required();
   OnRun(cmd, ctx, [path, call, done, name](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_RETURN_IF_ERROR((engine->store().*call)(*path));
+    ENGRAM_RETURN_IF_ERROR((engine->*call)(*path));
     c.Emit(Json{{name, *path}, {"db", c.DbPath()}},
            [&](std::ostream& os) { os << c.DbPath() << ": " << done << " " << *path << "\n"; });
     return Status::Ok();
@@ -122,8 +122,8 @@ void AddExport(CLI::App& parent, Context& ctx) {
   cmd->add_option("file", *file, "Output file; - is stdout")->capture_default_str();
   OnRun(cmd, ctx, [file](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    if (*file == "-") return ExportToStdout(c, engine->store());
-    ENGRAM_ASSIGN_OR_RETURN(ExportStats stats, ExportToFile(engine->store(), *file));
+    if (*file == "-") return ExportToStdout(c, *engine);
+    ENGRAM_ASSIGN_OR_RETURN(ExportStats stats, ExportToFile(*engine, *file));
     Json summary = ExportStatsJson(stats, *file);
     summary["invalid_utf8_replaced"] = stats.invalid_utf8_replaced;
     c.Emit(summary, [&](std::ostream& os) { PrintExportStats(os, "exported", stats, *file); });
@@ -147,8 +147,7 @@ void AddImport(CLI::App& parent, Context& ctx) {
       }
     }
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(ExportStats stats,
-                            ImportJsonl(engine->store(), *file == "-" ? c.in() : in));
+    ENGRAM_ASSIGN_OR_RETURN(ExportStats stats, engine->Import(*file == "-" ? c.in() : in));
     Json summary = ExportStatsJson(stats, *file);
     // The imported lessons are embedded and indexed now, with a progress
     // bar, rather than by the next search. The import stands either way.
@@ -180,14 +179,14 @@ void AddDbCommands(CLI::App& app, Context& ctx) {
   OnRun(db->add_subcommand("status", "Show the database path, schema and record counts"), ctx,
         [](Context& c) -> Status {
           ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-          ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, engine->store().Stats());
+          ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, engine->Stats());
           c.Emit(ToJson(stats), [&](std::ostream& os) { PrintStats(os, stats); });
           return Status::Ok();
         });
   OnRun(db->add_subcommand("verify", "Check integrity and engram's invariants"), ctx,
         [](Context& c) -> Status {
           ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-          ENGRAM_RETURN_IF_ERROR(engine->store().Verify());
+          ENGRAM_RETURN_IF_ERROR(engine->Verify());
           c.Emit(Json{{"ok", true}, {"db", c.DbPath()}},
                  [&](std::ostream& os) { os << "ok: " << c.DbPath() << " passed every check\n"; });
           return Status::Ok();
@@ -197,7 +196,7 @@ void AddDbCommands(CLI::App& app, Context& ctx) {
         ctx, [](Context& c) -> Status {
           ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
           const auto t0 = std::chrono::steady_clock::now();
-          ENGRAM_RETURN_IF_ERROR(engine->store().OptimizeFullText());
+          ENGRAM_RETURN_IF_ERROR(engine->OptimizeFullText());
           const double s =
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
           c.Emit(Json{{"ok", true}, {"db", c.DbPath()}, {"seconds", s}}, [&](std::ostream& os) {
@@ -210,9 +209,9 @@ void AddDbCommands(CLI::App& app, Context& ctx) {
                            "Rewrite an older database so that every page carries a checksum"),
         ctx, [](Context& c) -> Status {
           ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-          ENGRAM_ASSIGN_OR_RETURN(StoreStats before, engine->store().Stats());
+          ENGRAM_ASSIGN_OR_RETURN(StoreStats before, engine->Stats());
           const auto t0 = std::chrono::steady_clock::now();
-          ENGRAM_RETURN_IF_ERROR(engine->store().EnablePageChecksums());
+          ENGRAM_RETURN_IF_ERROR(engine->EnablePageChecksums());
           const double s =
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
           const bool rewritten = !before.page_checksums;
@@ -232,10 +231,10 @@ void AddDbCommands(CLI::App& app, Context& ctx) {
           return Status::Ok();
         });
   AddPathCommand(*db, ctx, "backup", "Copy the database, consistently, to PATH", "backed up to",
-                 &Store::Backup);
+                 &Engine::Backup);
   AddPathCommand(*db, ctx, "restore",
                  "Replace the database with the backup at PATH (checked first)", "restored from",
-                 &Store::Restore);
+                 &Engine::Restore);
   AddExport(*db, ctx);
   AddImport(*db, ctx);
 }

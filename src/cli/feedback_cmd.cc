@@ -36,7 +36,7 @@ void AddLessonFeedback(CLI::App& parent, Context& ctx) {
     r.actor = a->actor;
     r.note = a->note;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(LessonFeedbackResult result, LessonFeedback(*engine).Report(r));
+    ENGRAM_ASSIGN_OR_RETURN(LessonFeedbackResult result, engine->feedback().Report(r));
     c.Emit(ToJson(result), [&](std::ostream& os) {
       os << "lesson " << result.lesson.id << ": " << ToString(r.signal) << ", confidence "
          << *result.event.before << " -> " << *result.event.after << " (" << result.rule << ")\n";
@@ -56,7 +56,7 @@ void AddFeedbackList(CLI::App& parent, Context& ctx) {
   cmd->add_option("--limit", a->limit, "At most this many events")->capture_default_str();
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    LessonFeedback fb(*engine);
+    LessonFeedback fb = engine->feedback();
     ENGRAM_ASSIGN_OR_RETURN(auto events, fb.List(a->id, a->limit));
     ENGRAM_ASSIGN_OR_RETURN(FeedbackCounts counts, fb.Counts(a->id));
     Json items = Json::array();

@@ -14,6 +14,7 @@
 
 #include "cli/context.h"
 #include "cli/insight_cmds.h"
+#include "core/similarity.h"
 #include "engram/audit.h"
 #include "engram/clusters.h"
 #include "engram/embedder.h"
@@ -46,26 +47,20 @@ Result<std::unique_ptr<Engine>> OpenForClusters(Context& c, bool text_only) {
   return Engine::OpenSqlite(c.DbPath(), options);
 }
 
-std::string Fixed(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", x);
-  return buf;
-}
-
 void PrintClusters(std::ostream& os, const ClusterReport& r) {
   if (!r.note.empty()) os << "(" << r.note << ")\n";
   os << r.clusters.size() << " clusters of " << r.lessons << " lessons (" << r.vectors
-     << " vectors, min similarity " << Fixed(r.min_similarity) << ")\n";
+     << " vectors, min similarity " << Fixed(r.min_similarity, 2) << ")\n";
   for (const LessonCluster& c : r.clusters) {
     std::string label;
     for (const std::string& t : c.label) label += (label.empty() ? "" : ", ") + t;
     os << "#" << c.id << " [" << label << "]  " << c.members.size() << " lessons, cohesion "
-       << Fixed(c.cohesion) << ", mean confidence " << Fixed(c.mean_confidence);
+       << Fixed(c.cohesion, 2) << ", mean confidence " << Fixed(c.mean_confidence, 2);
     for (const std::string& f : c.flags) os << "  !" << f;
     os << "\n";
     for (const ClusterMember& m : c.members) {
       os << "   - " << m.title << "  (" << ToString(m.type) << ", " << m.topic << ", "
-         << Fixed(m.confidence) << ", " << m.id << ")\n";
+         << Fixed(m.confidence, 2) << ", " << m.id << ")\n";
     }
   }
 }
@@ -97,7 +92,7 @@ void AddClusters(CLI::App& app, Context& ctx) {
     r.include_deprecated = a->deprecated;
     r.text_vectors = a->text;
     ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, OpenForClusters(c, a->text));
-    ENGRAM_ASSIGN_OR_RETURN(ClusterReport report, LessonClusterer(*engine).Cluster(r));
+    ENGRAM_ASSIGN_OR_RETURN(ClusterReport report, engine->clusterer().Cluster(r));
     c.Emit(ToJson(report), [&](std::ostream& os) { PrintClusters(os, report); });
     return Status::Ok();
   });
@@ -108,14 +103,14 @@ void AddProfiles(CLI::App& app, Context& ctx) {
       "profiles", "Opinion profiles for --profile (custom: kv namespace 'profiles')");
   OnRun(cmd, ctx, [](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<OpinionProfile> profiles, ListOpinionProfiles(*engine));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<OpinionProfile> profiles, engine->ListOpinionProfiles());
     Json out = Json::array();
     for (const OpinionProfile& p : profiles) out.push_back(ToJson(p));
     c.Emit(Json{{"profiles", out}}, [&](std::ostream& os) {
       for (const OpinionProfile& p : profiles) {
-        os << p.name << " (" << p.source << "): confidence " << Fixed(p.confidence) << ", recency "
-           << Fixed(p.recency) << ", novelty " << Fixed(p.novelty) << ", safety "
-           << Fixed(p.safety);
+        os << p.name << " (" << p.source << "): confidence " << Fixed(p.confidence, 2)
+           << ", recency " << Fixed(p.recency, 2) << ", novelty " << Fixed(p.novelty, 2)
+           << ", safety " << Fixed(p.safety, 2);
         if (!p.description.empty()) os << " - " << p.description;
         os << "\n";
       }
@@ -135,7 +130,7 @@ void AddPromote(CLI::App& lesson, Context& ctx) {
   cmd->add_option("--reason", a->reason, "Why it applies everywhere (kept in the history)");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, PromoteLesson(*engine, a->id, a->reason));
+    ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine->PromoteLesson(a->id, a->reason));
     c.Emit(ToJson(lesson), [&](std::ostream& os) {
       os << "promoted lesson " << lesson.id << " to global (version " << lesson.version << ")\n";
     });
@@ -147,7 +142,7 @@ void PrintAuditLessons(std::ostream& os, const char* heading, const std::vector<
                        bool idle) {
   os << heading << " (" << v.size() << ")\n";
   for (const AuditLesson& l : v) {
-    os << "   - " << l.title << "  (" << l.topic << ", confidence " << Fixed(l.confidence);
+    os << "   - " << l.title << "  (" << l.topic << ", confidence " << Fixed(l.confidence, 2);
     if (l.retrievals > 0) os << ", returned " << l.retrievals << " times";
     if (l.uses > 0) os << ", " << l.uses << " uses";
     if (idle) os << ", idle " << static_cast<long long>(l.days_idle) << " days";
@@ -192,13 +187,13 @@ void PrintAudit(std::ostream& os, const AuditReport& r, const LessonTitles& titl
     std::string why;
     for (const std::string& x : t.reasons) why += (why.empty() ? "" : ", ") + x;
     os << "   - " << t.topic << ": " << t.lessons << " lessons, mean confidence "
-       << Fixed(t.mean_confidence) << " (" << why << ")\n";
+       << Fixed(t.mean_confidence, 2) << " (" << why << ")\n";
   }
   PrintAuditPairs(os, "open contradictions", r.open_contradictions, titles, [](const Json& x) {
     return x.value("reason", "") + "  (contradiction " + x.value("id", "") + ")";
   });
   PrintAuditPairs(os, "duplicate candidates", r.duplicate_candidates, titles, [](const Json& x) {
-    return "similarity " + Fixed(x.value("score", 0.0)) + " (" + x.value("reason", "") + ")";
+    return "similarity " + Fixed(x.value("score", 0.0), 2) + " (" + x.value("reason", "") + ")";
   });
 }
 
@@ -242,7 +237,7 @@ void AddAudit(CLI::App& app, Context& ctx) {
     AuditOptions o = a->o;
     if (!a->project.empty()) o.project = a->project;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(AuditReport report, Auditor(*engine).Run(o));
+    ENGRAM_ASSIGN_OR_RETURN(AuditReport report, engine->auditor().Run(o));
     const LessonTitles titles = c.json() ? LessonTitles() : PairTitles(*engine, report);
     c.Emit(ToJson(report), [&](std::ostream& os) { PrintAudit(os, report, titles); });
     return Status::Ok();

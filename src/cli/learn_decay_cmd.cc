@@ -36,7 +36,7 @@ void AddLearnDecayCommand(CLI::App& app, Context& ctx) {
     DecayRunOptions o = a->options;
     if (hard->count() > 0) o.hard_decay = a->hard_decay;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(DecayReport r, LessonDecay(*engine).Run(o));
+    ENGRAM_ASSIGN_OR_RETURN(DecayReport r, engine->decay().Run(o));
     c.Emit(ToJson(r), [&](std::ostream& os) {
       for (const DecayChange& ch : r.changes) {
         os << ch.lesson_id << "  " << ch.action << "  " << ch.before << " -> " << ch.after << "  "

@@ -87,7 +87,7 @@ void AddAdd(CLI::App& parent, Context& ctx) {
     lesson.source = p.source.value_or(lesson.source);
     lesson.tags = p.tags.value_or(std::vector<std::string>{});
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
-    ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(*engine).Add(lesson));
+    ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, engine->dedupe().Add(lesson));
     const Lesson& added = outcome.lesson;
     Json out = ToJson(added);
     if (outcome.duplicate) {

@@ -19,7 +19,7 @@
 #include "engram/json.h"
 #include "engram/kv.h"
 #include "engram/lesson.h"
-#include "engram/store.h"
+#include "engram/store_stats.h"
 #include "engram/time.h"
 
 namespace engram::cli {

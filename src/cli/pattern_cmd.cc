@@ -96,7 +96,7 @@ void AddList(CLI::App& parent, Context& ctx) {
     PatternFilter filter;
     ENGRAM_RETURN_IF_ERROR(FillFilter(*f, filter));
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
-    PatternLearning learning(*engine);
+    PatternLearning learning = engine->patterns();
     ENGRAM_ASSIGN_OR_RETURN(auto ps, learning.ListPatterns(filter));
     ENGRAM_ASSIGN_OR_RETURN(Json listed, PatternsJson(learning, ps));
     c.Emit(listed, [&](std::ostream& os) {
@@ -119,7 +119,7 @@ void AddShow(CLI::App& parent, Context& ctx, bool effectiveness_only) {
   cmd->add_option("--project", *project, "As seen from this project");
   OnRun(cmd, ctx, [id, project, effectiveness_only](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
-    PatternLearning learning(*engine);
+    PatternLearning learning = engine->patterns();
     ENGRAM_ASSIGN_OR_RETURN(Pattern p, learning.GetPattern(*id, ProjectOf(*project)));
     ENGRAM_ASSIGN_OR_RETURN(auto episodes, learning.PatternEpisodes(*id, 50, ProjectOf(*project)));
     ENGRAM_ASSIGN_OR_RETURN(Json j, learning.Explain(p));
@@ -169,7 +169,7 @@ void AddAnalyze(CLI::App& parent, Context& ctx) {
     req.learn_heuristics = !*no_learn;
     req.min_success_rate = *min_success_rate;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
-    ENGRAM_ASSIGN_OR_RETURN(PatternAnalysis a, PatternLearning(*engine).Analyze(req));
+    ENGRAM_ASSIGN_OR_RETURN(PatternAnalysis a, engine->patterns().Analyze(req));
     c.Emit(ToJson(a), [&](std::ostream& os) {
       if (a.heuristics_learned) os << "learned from " << a.episodes_analyzed << " episodes\n";
       os << "patterns:\n";
@@ -205,7 +205,7 @@ void AddFeedback(CLI::App& parent, Context& ctx) {
     req.actor = a->actor;
     req.note = a->note;
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
-    ENGRAM_ASSIGN_OR_RETURN(PatternFeedbackResult r, PatternLearning(*engine).RecordFeedback(req));
+    ENGRAM_ASSIGN_OR_RETURN(PatternFeedbackResult r, engine->patterns().RecordFeedback(req));
     c.Emit(ToJson(r), [&](std::ostream& os) {
       os << "effectiveness " << r.before << " -> " << r.after << "\n";
     });
@@ -223,7 +223,7 @@ void AddHeuristicList(CLI::App& parent, Context& ctx) {
   OnRun(cmd, ctx, [limit, project](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine(/*keyword_only=*/true));
     ENGRAM_ASSIGN_OR_RETURN(auto hs,
-                            PatternLearning(*engine).ListHeuristics(*limit, ProjectOf(*project)));
+                            engine->patterns().ListHeuristics(*limit, ProjectOf(*project)));
     c.Emit(HeuristicsJson(hs), [&](std::ostream& os) {
       if (hs.empty()) os << "no heuristics (run `engram pattern analyze`)\n";
       for (const auto& h : hs) PrintHeuristic(os, h);

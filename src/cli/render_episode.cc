@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "cli/output.h"
+#include "core/similarity.h"
 
 namespace engram::cli {
 namespace {
@@ -21,11 +22,7 @@ std::string Join(const std::vector<std::string>& items, std::string_view sep) {
   return out;
 }
 
-std::string FormatScore(double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", value);
-  return buf;
-}
+std::string FormatScore(double value) { return Fixed(value, 3); }
 
 std::string DescribeContext(const TaskContext& c) {
   std::string out;

@@ -5,15 +5,12 @@
 #include <string>
 
 #include "cli/output.h"
+#include "core/similarity.h"
 
 namespace engram::cli {
 namespace {
 
-std::string FormatConfidence(double c) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.2f", c);
-  return buf;
-}
+std::string FormatConfidence(double c) { return Fixed(c, 2); }
 
 std::string JoinTags(const std::vector<std::string>& tags) {
   std::string out;

@@ -17,17 +17,17 @@
 #include "cli/output.h"
 #include "cli/render_context.h"
 #include "cli/retrieval_cmds.h"
+#include "core/similarity.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"
+#include "engram/store_files.h"
 
 namespace engram::cli {
 namespace {
 
 void PrintLesson(std::ostream& os, int rank, const LessonResult& r, bool explain) {
-  char score[32];
-  std::snprintf(score, sizeof score, "%.3f", r.score);
-  os << rank << ". [" << score << "] " << r.lesson.title << "  (" << ToString(r.lesson.type) << ", "
-     << r.lesson.topic << ", " << r.lesson.id << ")\n";
+  os << rank << ". [" << Fixed(r.score, 3) << "] " << r.lesson.title << "  ("
+     << ToString(r.lesson.type) << ", " << r.lesson.topic << ", " << r.lesson.id << ")\n";
   os << "   " << r.lesson.content << "\n";
   if (!r.warning.empty()) os << "   warning: " << r.warning << "\n";
   if (explain) os << "   explanation: " << ToJson(r.explanation).dump() << "\n";
@@ -45,9 +45,8 @@ void AddMinRelevance(CLI::App& cmd, std::optional<double>& into) {
 std::string NothingRelevant(const std::optional<LessonResult>& near_miss) {
   std::string out = "no relevant memory";
   if (near_miss) {
-    char rel[32];
-    std::snprintf(rel, sizeof rel, "%.2f", near_miss->explanation.absolute_relevance);
-    out += " (nearest miss: \"" + near_miss->lesson.title + "\", relevance " + rel + ")";
+    out += " (nearest miss: \"" + near_miss->lesson.title + "\", relevance " +
+           Fixed(near_miss->explanation.absolute_relevance, 2) + ")";
   }
   return out;
 }
@@ -194,7 +193,7 @@ void AddReindex(CLI::App& app, Context& ctx) {
     const bool tty = !c.json() && ::isatty(STDERR_FILENO) == 1;
     ENGRAM_ASSIGN_OR_RETURN(int n, engine->ReindexLessons(ProgressBar(tty)));
     std::string model = engine->embedder()->model_id();
-    c.Emit(Json{{"indexed", n}, {"model_id", model}, {"index", c.DbPath() + ".lessons.hnsw"}},
+    c.Emit(Json{{"indexed", n}, {"model_id", model}, {"index", LessonIndexPath(c.DbPath())}},
            [&](std::ostream& os) { os << "indexed " << n << " lessons with " << model << "\n"; });
     return Status::Ok();
   });

@@ -4,8 +4,10 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/name_table.h"
+#include "engram/enum_names.h"
 #include "engram/episode.h"
 #include "engram/lesson.h"
 
@@ -89,11 +91,30 @@ Result<LessonSource> ParseLessonSource(std::string_view s) {
   return ParseName(kLessonSources, "lesson source", s);
 }
 
-std::string_view OutcomeKind(const Outcome& o) {
-  static constexpr std::array<std::string_view, 4> kKinds{"success", "partial", "failure",
-                                                          "abstained"};
-  static_assert(std::variant_size_v<Outcome> == kKinds.size());
-  return kKinds[o.index()];
+constexpr std::array<std::string_view, 4> kOutcomeKinds{"success", "partial", "failure",
+                                                        "abstained"};
+static_assert(std::variant_size_v<Outcome> == kOutcomeKinds.size());
+
+std::string_view OutcomeKind(const Outcome& o) { return kOutcomeKinds[o.index()]; }
+
+namespace {
+
+template <typename E, std::size_t N>
+std::vector<std::string> Names(const NameTable<E, N>& table) {
+  std::vector<std::string> out;
+  out.reserve(N);
+  for (const auto& entry : table) out.emplace_back(entry.second);
+  return out;
 }
+
+}  // namespace
+
+std::vector<std::string> TaskTypeNames() { return Names(kTaskTypes); }
+std::vector<std::string> ComplexityNames() { return Names(kComplexities); }
+std::vector<std::string> StepStatusNames() { return Names(kStepStatuses); }
+std::vector<std::string> OutcomeKindNames() { return {kOutcomeKinds.begin(), kOutcomeKinds.end()}; }
+std::vector<std::string> LessonTypeNames() { return Names(kLessonTypes); }
+std::vector<std::string> LessonScopeNames() { return Names(kLessonScopes); }
+std::vector<std::string> LessonSourceNames() { return Names(kLessonSources); }
 
 }  // namespace engram

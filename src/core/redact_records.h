@@ -22,9 +22,9 @@
 #include "engram/contradictions.h"
 #include "engram/episode.h"
 #include "engram/feedback.h"
-#include "engram/fulltext.h"
 #include "engram/kv.h"
 #include "engram/lesson.h"
+#include "engram/note.h"
 #include "engram/patterns.h"
 
 namespace engram {

@@ -4,6 +4,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "core/similarity.h"
 #include "core/step_analysis.h"
 #include "engram/reward.h"
 

@@ -99,7 +99,4 @@ EpisodeDuration DurationOf(const Episode& episode, std::int64_t total_latency_ms
 // boundary with "..." appended when cut.
 std::string Shorten(std::string_view text, std::size_t max_bytes = 80);
 
-// "12.5" style fixed-point rendering for notes.
-std::string Fixed(double value, int decimals);
-
 }  // namespace engram

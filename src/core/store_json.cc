@@ -1,7 +1,8 @@
-// JSON forms of the store's listing and statistics types (store.h). Output
-// only: these are views, never read back. Optional fields are omitted when
-// unset.
-#include "engram/store.h"
+// JSON forms of the listing and statistics types (EpisodeSummary in
+// episode.h, StoreStats in store_stats.h). Output only: these are views,
+// never read back. Optional fields are omitted when unset.
+#include "engram/episode.h"
+#include "engram/store_stats.h"
 
 namespace engram {
 

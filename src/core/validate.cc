@@ -334,6 +334,22 @@ Status ValidateLessonPatch(const LessonPatch& p, const Limits& limits) {
   return Status::Ok();
 }
 
+Status ValidateNewNote(const NewNote& n, const Limits& limits) {
+  const std::size_t short_limit = limits.max_short_text_bytes;
+  ENGRAM_RETURN_IF_ERROR(CheckText("thread", n.thread, short_limit, Need::kRequired));
+  ENGRAM_RETURN_IF_ERROR(CheckText("text", n.text, limits.max_text_bytes, Need::kRequired));
+  ENGRAM_RETURN_IF_ERROR(CheckText("speaker", n.speaker, short_limit));
+  ENGRAM_RETURN_IF_ERROR(
+      CheckText("project", n.project, short_limit, Need::kOptional, Kind::kIdentifier));
+  ENGRAM_RETURN_IF_ERROR(
+      CheckJson("metadata", n.metadata, limits.max_json_bytes, /*must_be_object=*/true));
+  if (n.position) ENGRAM_RETURN_IF_ERROR(CheckRange("position", *n.position, 0, kMaxSafeInteger));
+  if (n.timestamp) {
+    ENGRAM_RETURN_IF_ERROR(CheckRange("timestamp", *n.timestamp, kMinTimestampMs, kMaxTimestampMs));
+  }
+  return Status::Ok();
+}
+
 Status ValidateKvKey(std::string_view ns, std::string_view key, const Limits& limits) {
   ENGRAM_RETURN_IF_ERROR(
       CheckText("ns", ns, limits.max_short_text_bytes, Need::kRequired, Kind::kIdentifier));

@@ -17,11 +17,11 @@
 #include <string_view>
 #include <vector>
 
-#include "engram/engine.h"
 #include "engram/episode.h"
 #include "engram/json.h"
 #include "engram/lesson.h"
 #include "engram/limits.h"
+#include "engram/note.h"
 #include "engram/status.h"
 
 namespace engram {
@@ -43,6 +43,11 @@ Status ValidateLessonPatch(const LessonPatch& patch, const Limits& limits);
 // A complete lesson (e.g. a patch applied to a stored lesson, or an
 // imported one): the NewLesson rules over its fields.
 Status ValidateLesson(const Lesson& lesson, const Limits& limits);
+// thread and text required (text up to max_text_bytes; thread, speaker
+// and project up to max_short_text_bytes, project without control
+// characters), metadata an object up to max_json_bytes, position >= 0,
+// timestamp kMinTimestampMs..kMaxTimestampMs (include/engram/int_ranges.h).
+Status ValidateNewNote(const NewNote& note, const Limits& limits);
 Status ValidateKvKey(std::string_view ns, std::string_view key, const Limits& limits);
 Status ValidateKvValue(const Json& value, const Limits& limits);
 

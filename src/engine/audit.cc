@@ -8,8 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/similarity.h"
 #include "engram/contradictions.h"
-#include "engram/engine.h"
+#include "engram/embedder.h"
+#include "engram/store.h"
 #include "learn/dedupe.h"
 #include "learn/lesson_text.h"
 
@@ -22,16 +24,6 @@ constexpr std::size_t kMaxTopicLessons = 500;  // lessons per topic compared pai
 constexpr int kMaxContradictions = 10000;
 
 double R4(double x) { return std::round(x * 10000) / 10000; }
-
-double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
-  double s = 0, na = 0, nb = 0;
-  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
-    s += double(a[i]) * b[i];
-    na += double(a[i]) * a[i];
-    nb += double(b[i]) * b[i];
-  }
-  return na > 0 && nb > 0 ? s / std::sqrt(na * nb) : 0.0;
-}
 
 Status Validate(const AuditOptions& o) {
   if (o.top < 1 || o.top > 1000) return Status::InvalidArgument("audit top must be in 1..1000");
@@ -83,13 +75,13 @@ Status Auditor::FindDuplicates(const std::vector<Lesson>& live, std::size_t top,
                                AuditSection& out) {
   std::map<std::string, std::vector<const Lesson*>> by_topic;
   for (const Lesson& l : live) by_topic[learn::NormalizeTopic(l.topic)].push_back(&l);
-  const Embedder* embedder = engine_.embedder();
+  const Embedder* embedder = embedder_;
   std::map<std::string, std::vector<float>> vectors;
   auto vector_of = [&](const Lesson& l) -> const std::vector<float>* {
     if (!embedder) return nullptr;
     auto it = vectors.find(l.id);
     if (it == vectors.end()) {
-      auto e = engine_.store().GetEmbedding(l.id, embedder->model_id());
+      auto e = store_.GetEmbedding(l.id, embedder->model_id());
       it = vectors.emplace(l.id, e.ok() ? e->vector : std::vector<float>()).first;
     }
     return it->second.empty() ? nullptr : &it->second;
@@ -110,7 +102,7 @@ Status Auditor::FindDuplicates(const std::vector<Lesson>& live, std::size_t top,
         std::optional<double> cosine;
         const auto* va = vector_of(a);
         const auto* vb = vector_of(b);
-        if (va && vb) cosine = Cosine(*va, *vb);
+        if (va && vb) cosine = CosineSimilarity(*va, *vb);
         learn::DuplicateCheck d = learn::CheckDuplicate(a, b, cosine);
         if (!d.duplicate) continue;
         Json item{{"lesson_a", std::min(a.id, b.id)},
@@ -134,8 +126,8 @@ Result<AuditReport> Auditor::Run(const AuditOptions& options) {
   ENGRAM_RETURN_IF_ERROR(Validate(options));
   AuditReport r;
   r.options = options;
-  r.generated_at = engine_.Now();
-  FeedbackStore* feedback = engine_.store().feedback();
+  r.generated_at = clock_.NowMs();
+  FeedbackStore* feedback = store_.feedback();
   r.feedback_available = feedback != nullptr;
   std::vector<AuditLesson> all;
   std::vector<Lesson> live;
@@ -147,7 +139,7 @@ Result<AuditReport> Auditor::Run(const AuditOptions& options) {
   filter.limit = 10000;
   for (int offset = 0;; offset += filter.limit) {
     filter.offset = offset;
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, engine_.ListLessons(filter));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> page, store_.ListLessons(filter));
     for (const Lesson& l : page) {
       if (l.deprecated) {
         ++r.deprecated;
@@ -213,7 +205,7 @@ Result<AuditReport> Auditor::Run(const AuditOptions& options) {
     if (a.lessons != b.lessons) return a.lessons < b.lessons;
     return a.mean_confidence < b.mean_confidence;
   });
-  if (ContradictionStore* cs = engine_.store().contradictions()) {
+  if (ContradictionStore* cs = store_.contradictions()) {
     ENGRAM_ASSIGN_OR_RETURN(std::vector<Contradiction> open,
                             cs->ListContradictions(ContradictionStatus::kOpen, kMaxContradictions));
     for (const Contradiction& c : open) {

@@ -79,8 +79,8 @@ Status PendingOrError(const Candidate& c) {
 
 }  // namespace
 
-Result<CandidateStore*> CandidateQueue::store() {
-  CandidateStore* s = engine_.store().candidates();
+Result<CandidateStore*> CandidateQueue::candidate_store() {
+  CandidateStore* s = store_.candidates();
   if (s == nullptr) return Status::FailedPrecondition("this store keeps no lesson candidates");
   return s;
 }
@@ -88,8 +88,8 @@ Result<CandidateStore*> CandidateQueue::store() {
 Result<std::vector<ProposeResult>> CandidateQueue::Propose(
     CandidateOrigin origin, const std::string& origin_ref,
     const std::vector<CandidateProposal>& proposals, const std::string& project) {
-  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, store());
-  const Limits& limits = engine_.limits();
+  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, candidate_store());
+  const Limits& limits = limits_;
   if (project.size() > limits.max_short_text_bytes) {
     return Status::InvalidArgument("candidate project is longer than " +
                                    std::to_string(limits.max_short_text_bytes) + " bytes");
@@ -98,7 +98,7 @@ Result<std::vector<ProposeResult>> CandidateQueue::Propose(
     return Status::InvalidArgument("candidate origin reference is longer than " +
                                    std::to_string(limits.max_title_bytes) + " bytes");
   }
-  const Timestamp now = engine_.Now();
+  const Timestamp now = clock_.NowMs();
   std::vector<Candidate> drafts;
   drafts.reserve(proposals.size());
   for (const CandidateProposal& p : proposals) {
@@ -117,12 +117,12 @@ Result<std::vector<ProposeResult>> CandidateQueue::Propose(
     c.evidence = Cap(p.evidence, limits.max_text_bytes);
     c.rationale = Cap(p.rationale, limits.max_text_bytes);
     c.created_at = now;
-    if (engine_.redacts_secrets()) RedactRecord(c);
+    if (redact_) RedactRecord(c);
     ENGRAM_RETURN_IF_ERROR(CheckAsLesson(c, limits));
     drafts.push_back(std::move(c));
   }
   std::vector<ProposeResult> out;
-  ENGRAM_RETURN_IF_ERROR(engine_.store().RunInTransaction([&]() -> Status {
+  ENGRAM_RETURN_IF_ERROR(store_.RunInTransaction([&]() -> Status {
     out.clear();
     for (const Candidate& c : drafts) {
       ENGRAM_ASSIGN_OR_RETURN(auto stored, s->InsertCandidate(c));
@@ -160,10 +160,10 @@ Result<std::vector<ProposeResult>> CandidateQueue::ProposeFromEpisode(const Epis
     filter.project = episode.context.project;  // never another project's episodes as evidence
     filter.completed = true;
     filter.limit = kFailureHistoryWindow;
-    ENGRAM_ASSIGN_OR_RETURN(auto recent, engine_.store().ListEpisodes(filter));
+    ENGRAM_ASSIGN_OR_RETURN(auto recent, store_.ListEpisodes(filter));
     for (const EpisodeSummary& summary : recent) {
       if (summary.id == episode.id || summary.outcome_kind != "failure") continue;
-      ENGRAM_ASSIGN_OR_RETURN(Episode earlier, engine_.store().GetEpisode(summary.id));
+      ENGRAM_ASSIGN_OR_RETURN(Episode earlier, store_.GetEpisode(summary.id));
       if (learn::FailureSignature(earlier) == signature) {
         history.same_failure_ids.push_back(earlier.id);
       }
@@ -174,26 +174,26 @@ Result<std::vector<ProposeResult>> CandidateQueue::ProposeFromEpisode(const Epis
 }
 
 Result<Candidate> CandidateQueue::Get(const std::string& id) {
-  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, store());
+  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, candidate_store());
   return s->GetCandidate(id);
 }
 
 Result<std::vector<Candidate>> CandidateQueue::List(const CandidateFilter& filter) {
-  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, store());
+  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, candidate_store());
   ENGRAM_RETURN_IF_ERROR(
       engine_internal::ValidatePage(filter.limit, filter.offset, "candidate list"));
   return s->ListCandidates(filter);
 }
 
 Result<Candidate> CandidateQueue::Edit(const std::string& id, const CandidatePatch& patch) {
-  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, store());
+  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, candidate_store());
   Candidate edited;
-  ENGRAM_RETURN_IF_ERROR(engine_.store().RunInTransaction([&]() -> Status {
+  ENGRAM_RETURN_IF_ERROR(store_.RunInTransaction([&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(edited, s->GetCandidate(id));
     ENGRAM_RETURN_IF_ERROR(PendingOrError(edited));
     Apply(patch, edited);
-    if (engine_.redacts_secrets()) RedactRecord(edited);
-    ENGRAM_RETURN_IF_ERROR(CheckAsLesson(edited, engine_.limits()));
+    if (redact_) RedactRecord(edited);
+    ENGRAM_RETURN_IF_ERROR(CheckAsLesson(edited, limits_));
     return s->UpdatePendingCandidate(edited);
   }));
   return edited;
@@ -202,18 +202,18 @@ Result<Candidate> CandidateQueue::Edit(const std::string& id, const CandidatePat
 Result<ApproveResult> CandidateQueue::Approve(const std::string& id,
                                               const CandidatePatch& overrides,
                                               const std::string& note) {
-  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, store());
-  ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(note, engine_.limits()));
+  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, candidate_store());
+  ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(note, limits_));
   ApproveResult out;
-  ENGRAM_RETURN_IF_ERROR(engine_.RunInLessonTransaction([&]() -> Status {
+  ENGRAM_RETURN_IF_ERROR(lessons_.RunInLessonTransaction([&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(Candidate c, s->GetCandidate(id));
     ENGRAM_RETURN_IF_ERROR(PendingOrError(c));
     Apply(overrides, c);
-    ENGRAM_ASSIGN_OR_RETURN(out.lesson, engine_.AddLesson(AsNewLesson(c)));
+    ENGRAM_ASSIGN_OR_RETURN(out.lesson, lessons_.AddLesson(AsNewLesson(c)));
     c.status = CandidateStatus::kApproved;
     c.lesson_id = out.lesson.id;
     c.decision_note = note;
-    c.decided_at = engine_.Now();
+    c.decided_at = clock_.NowMs();
     // The lesson as stored (normalised tags, redacted text) is what was approved.
     c.type = out.lesson.type;
     c.topic = out.lesson.topic;
@@ -221,7 +221,7 @@ Result<ApproveResult> CandidateQueue::Approve(const std::string& id,
     c.content = out.lesson.content;
     c.tags = out.lesson.tags;
     c.confidence = out.lesson.confidence;
-    if (engine_.redacts_secrets()) RedactRecord(c);
+    if (redact_) RedactRecord(c);
     ENGRAM_RETURN_IF_ERROR(s->UpdatePendingCandidate(c));
     out.candidate = std::move(c);
     return Status::Ok();
@@ -230,16 +230,16 @@ Result<ApproveResult> CandidateQueue::Approve(const std::string& id,
 }
 
 Result<Candidate> CandidateQueue::Reject(const std::string& id, const std::string& note) {
-  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, store());
-  ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(note, engine_.limits()));
+  ENGRAM_ASSIGN_OR_RETURN(CandidateStore * s, candidate_store());
+  ENGRAM_RETURN_IF_ERROR(engine_internal::ValidateReason(note, limits_));
   Candidate c;
-  ENGRAM_RETURN_IF_ERROR(engine_.store().RunInTransaction([&]() -> Status {
+  ENGRAM_RETURN_IF_ERROR(store_.RunInTransaction([&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(c, s->GetCandidate(id));
     ENGRAM_RETURN_IF_ERROR(PendingOrError(c));
     c.status = CandidateStatus::kRejected;
     c.decision_note = note;
-    c.decided_at = engine_.Now();
-    if (engine_.redacts_secrets()) RedactRecord(c);
+    c.decided_at = clock_.NowMs();
+    if (redact_) RedactRecord(c);
     return s->UpdatePendingCandidate(c);
   }));
   return c;

@@ -232,7 +232,7 @@ Result<ChromaImportReport> ImportChromaDump(Engine& engine, const Embedder& embe
   // does (Store::OptimizeFullText). The import is committed either way; a
   // failed merge only leaves the index unmerged.
   if (static_cast<std::int64_t>(report.lesson_ids.size()) >= kOptimizeAfterRecords) {
-    (void)engine.store().OptimizeFullText();
+    (void)engine.OptimizeFullText();
   }
   return report;
 }

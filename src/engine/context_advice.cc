@@ -182,7 +182,7 @@ Status AddContextAdvice(Engine& engine, const ContextRequest& request, ContextRe
   }
   std::vector<ContextHeuristic> avoid;
   if (engine.store().patterns() != nullptr) {
-    PatternLearning learning(engine);
+    PatternLearning learning = engine.patterns();
     ENGRAM_ASSIGN_OR_RETURN(std::vector<Heuristic> stored,
                             learning.ListHeuristics(kHeuristicsRead));
     response.heuristics = MatchHeuristics(stored, request, ids, avoid);

@@ -3,8 +3,10 @@
 
 #include <cmath>
 
+#include "core/similarity.h"
 #include "engine/internal.h"
 #include "engram/ids.h"
+#include "engram/store.h"
 #include "learn/contradictions.h"
 
 namespace engram {
@@ -31,44 +33,37 @@ Json ToJson(const ContradictionResolution& r) {
               {"superseded", ToJson(r.superseded)}};
 }
 
-Result<ContradictionStore*> ContradictionChecker::store() {
-  ContradictionStore* s = engine_.store().contradictions();
+Result<ContradictionStore*> ContradictionChecker::contradiction_store() {
+  ContradictionStore* s = store_.contradictions();
   if (s == nullptr) return Status::FailedPrecondition("this store does not keep contradictions");
   return s;
 }
 
 std::optional<double> ContradictionChecker::Cosine(const Lesson& a, const Lesson& b) {
-  const Embedder* embedder = engine_.embedder();
+  const Embedder* embedder = embedder_;
   if (embedder == nullptr) return std::nullopt;
-  auto ea = engine_.store().GetEmbedding(a.id, embedder->model_id());
-  auto eb = engine_.store().GetEmbedding(b.id, embedder->model_id());
+  auto ea = store_.GetEmbedding(a.id, embedder->model_id());
+  auto eb = store_.GetEmbedding(b.id, embedder->model_id());
   if (!ea.ok() || !eb.ok() || ea->vector.size() != eb->vector.size()) return std::nullopt;
-  double dot = 0, na = 0, nb = 0;
-  for (std::size_t i = 0; i < ea->vector.size(); ++i) {
-    dot += double(ea->vector[i]) * eb->vector[i];
-    na += double(ea->vector[i]) * ea->vector[i];
-    nb += double(eb->vector[i]) * eb->vector[i];
-  }
-  if (na <= 0 || nb <= 0) return std::nullopt;
-  return dot / std::sqrt(na * nb);
+  return CosineSimilarity(ea->vector, eb->vector);
 }
 
 Result<std::vector<Contradiction>> ContradictionChecker::Check(const Lesson& lesson) {
-  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, store());
+  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, contradiction_store());
   std::vector<Contradiction> found;
   if (lesson.deprecated) return found;
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> others, LiveLessons(engine_.store(), lesson.topic));
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> others, LiveLessons(store_, lesson.topic));
   for (const Lesson& other : others) {
     if (other.id == lesson.id || !SameAudience(lesson, other)) continue;
     auto finding = learn::DetectContradiction(lesson, other, Cosine(lesson, other));
     if (!finding) continue;
     Contradiction c;
-    c.id = NewId(engine_.Now());
+    c.id = NewId(clock_.NowMs());
     c.lesson_a = std::min(lesson.id, other.id);
     c.lesson_b = std::max(lesson.id, other.id);
     c.reason = finding->reason;
     c.score = finding->score;
-    c.created_at = engine_.Now();
+    c.created_at = clock_.NowMs();
     ENGRAM_ASSIGN_OR_RETURN(auto stored, cs->RecordContradiction(c));
     if (stored.second) found.push_back(std::move(stored.first));
   }
@@ -76,8 +71,8 @@ Result<std::vector<Contradiction>> ContradictionChecker::Check(const Lesson& les
 }
 
 Result<std::vector<Contradiction>> ContradictionChecker::Scan() {
-  ENGRAM_RETURN_IF_ERROR(store().status());
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> all, LiveLessons(engine_.store(), std::nullopt));
+  ENGRAM_RETURN_IF_ERROR(contradiction_store().status());
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> all, LiveLessons(store_, std::nullopt));
   std::vector<Contradiction> found;
   for (const Lesson& l : all) {
     ENGRAM_ASSIGN_OR_RETURN(std::vector<Contradiction> more, Check(l));
@@ -89,16 +84,16 @@ Result<std::vector<Contradiction>> ContradictionChecker::Scan() {
 Result<std::vector<Contradiction>> ContradictionChecker::List(
     std::optional<ContradictionStatus> status, int limit,
     const std::optional<std::string>& project) {
-  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, store());
+  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, contradiction_store());
   return cs->ListContradictions(status, limit, project);
 }
 
 Result<ContradictionResolution> ContradictionChecker::Resolve(const std::string& id,
                                                               const std::string& keep) {
-  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, store());
-  Store& st = engine_.store();
+  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, contradiction_store());
+  Store& st = store_;
   ContradictionResolution out;
-  const Timestamp now = engine_.Now();
+  const Timestamp now = clock_.NowMs();
   ENGRAM_RETURN_IF_ERROR(st.RunInTransaction([&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(out.contradiction, cs->GetContradiction(id));
     const Contradiction& c = out.contradiction;
@@ -129,9 +124,9 @@ Result<ContradictionResolution> ContradictionChecker::Resolve(const std::string&
 }
 
 Result<Contradiction> ContradictionChecker::Dismiss(const std::string& id) {
-  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, store());
+  ENGRAM_ASSIGN_OR_RETURN(ContradictionStore * cs, contradiction_store());
   ENGRAM_RETURN_IF_ERROR(
-      cs->CloseContradiction(id, ContradictionStatus::kDismissed, std::nullopt, engine_.Now()));
+      cs->CloseContradiction(id, ContradictionStatus::kDismissed, std::nullopt, clock_.NowMs()));
   return cs->GetContradiction(id);
 }
 

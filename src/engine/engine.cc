@@ -12,7 +12,7 @@
 #include "engine/internal.h"
 #include "engine/lesson_use_recorder.h"
 #include "engine/search_state.h"
-#include "engram/int_ranges.h"
+#include "engram/store_files.h"
 #include "store/redacting_store.h"
 
 namespace engram {
@@ -21,7 +21,8 @@ Engine::Engine(std::unique_ptr<Store> store, EngineOptions options)
     : store_(options.redact_secrets ? NewRedactingStore(std::move(store)) : std::move(store)),
       options_(std::move(options)),
       clock_(options_.clock != nullptr ? options_.clock : &SystemClock::Get()),
-      search_(std::make_unique<SearchState>()) {
+      search_(std::make_unique<SearchState>()),
+      writer_(engine_internal::NewLessonWriter(*this)) {
   // Invalid options record nothing; FlushLessonUses reports why.
   if (LessonUseRecorder::Validate(options_.lesson_uses).ok()) {
     uses_ = NewEngineUseRecorder(*store_, *search_, options_.lesson_uses);
@@ -32,7 +33,7 @@ Engine::~Engine() = default;  // uses_ first: its last batch is written
 
 Result<std::unique_ptr<Engine>> Engine::OpenSqlite(const std::string& db_path,
                                                    EngineOptions options) {
-  if (options.lesson_index_path.empty()) options.lesson_index_path = db_path + ".lessons.hnsw";
+  if (options.lesson_index_path.empty()) options.lesson_index_path = LessonIndexPath(db_path);
   // A missing file is a new store; an empty one beside the index built from
   // it was truncated (the store itself checks its WAL).
   std::error_code ec;
@@ -61,41 +62,6 @@ std::string DefaultDbPath() {
     return home + "/.local/share/engram/engram.db";
   }
   return "engram.db";  // no home directory at all: the working directory
-}
-
-// --- key-value ---
-
-Result<KvEntry> Engine::KvPut(const std::string& ns, const std::string& key, const Json& value,
-                              const KvPutOptions& options) {
-  ENGRAM_RETURN_IF_ERROR(ValidateKvKey(ns, key, options_.limits));
-  ENGRAM_RETURN_IF_ERROR(ValidateKvValue(value, options_.limits));
-  if (options.ttl_ms.has_value() &&
-      (*options.ttl_ms <= 0 || *options.ttl_ms > kMaxKvTtlSeconds * 1000)) {
-    return Status::InvalidArgument("ttl must be in 1.." + std::to_string(kMaxKvTtlSeconds * 1000) +
-                                   " ms (100 years), got " + std::to_string(*options.ttl_ms) +
-                                   " ms");
-  }
-  if (options.expected_version.has_value() && *options.expected_version < 0) {
-    return Status::InvalidArgument("expected version must be >= 0, got " +
-                                   std::to_string(*options.expected_version));
-  }
-  return store_->KvPut(ns, key, value, options, Now());  // redacted by RedactingStore
-}
-
-Result<KvEntry> Engine::KvGet(const std::string& ns, const std::string& key) {
-  ENGRAM_RETURN_IF_ERROR(ValidateKvKey(ns, key, options_.limits));
-  return store_->KvGet(ns, key, Now());
-}
-
-Result<std::vector<KvEntry>> Engine::KvList(const std::string& ns, const std::string& prefix,
-                                            int limit) {
-  ENGRAM_RETURN_IF_ERROR(engine_internal::ValidatePage(limit, 0, "kv list"));
-  return store_->KvList(ns, prefix, limit, Now());
-}
-
-Status Engine::KvDelete(const std::string& ns, const std::string& key) {
-  ENGRAM_RETURN_IF_ERROR(ValidateKvKey(ns, key, options_.limits));
-  return store_->KvDelete(ns, key);
 }
 
 }  // namespace engram

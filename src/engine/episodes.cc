@@ -74,7 +74,7 @@ Result<Episode> Engine::CompleteEpisode(const std::string& episode_id, const Out
   // can pass; it only queues candidates (docs/LEARNING.md, "Gated
   // candidates"). The completion is committed: a failed proposal must not
   // turn it into an error, so its status is dropped here.
-  if (store_->candidates() != nullptr) (void)CandidateQueue(*this).ProposeFromEpisode(episode);
+  if (store_->candidates() != nullptr) (void)candidates().ProposeFromEpisode(episode);
   return episode;
 }
 

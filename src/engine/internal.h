@@ -7,6 +7,7 @@
 // Ownership: internal to src/engine/. Thread safety: pure functions.
 #pragma once
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +25,9 @@ Status ValidatePage(int limit, int offset, std::string_view what);
 // Every lesson `filter` matches, read page by page (its limit and offset
 // are overwritten).
 Result<std::vector<Lesson>> ListAllLessons(Store& store, LessonFilter filter);
+
+// The Engine's LessonWriter (src/engine/services.cc), handed to its services.
+std::unique_ptr<LessonWriter> NewLessonWriter(Engine& engine);
 
 // Checks the free-text reason of a lesson update or deprecation: at most
 // limits.max_title_bytes.

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/new_lesson.h"
 #include "core/validate.h"
 #include "engine/search_state.h"
 #include "engram/contradiction_checker.h"
@@ -30,12 +31,7 @@ Status EmbedMissing(const std::vector<NewLesson>& inputs, const Embedder& embedd
     for (std::size_t k = begin; k < end; ++k) {
       // The text the Engine embeds a stored lesson as (its fields are
       // already as stored: redacted).
-      const NewLesson& in = inputs[todo[k]];
-      Lesson l;
-      l.topic = in.topic;
-      l.title = in.title;
-      l.content = in.content;
-      texts.push_back(LessonEmbeddingText(l));
+      texts.push_back(LessonEmbeddingText(LessonFrom(inputs[todo[k]])));
     }
     ENGRAM_ASSIGN_OR_RETURN(std::vector<std::vector<float>> out, embedder.EmbedBatch(texts));
     if (out.size() != texts.size()) {
@@ -62,8 +58,8 @@ Result<std::vector<LessonAddOutcome>> LessonDedupe::AddBatch(const std::vector<N
   std::map<std::string, std::size_t> ids;
   for (std::size_t i = 0; i < n; ++i) {
     NewLesson in = AsStored(raw[i]);
-    Status valid = ValidateNewLesson(in, engine_.limits());
-    if (valid.ok()) valid = NormalizeTags(in.tags, engine_.limits()).status();
+    Status valid = ValidateNewLesson(in, limits_);
+    if (valid.ok()) valid = NormalizeTags(in.tags, limits_).status();
     if (!valid.ok()) return Status::InvalidArgument(Item(i) + ": " + valid.message());
     if (!in.id.empty()) {
       auto [it, fresh] = ids.emplace(in.id, i);
@@ -74,14 +70,14 @@ Result<std::vector<LessonAddOutcome>> LessonDedupe::AddBatch(const std::vector<N
     }
     inputs.push_back(std::move(in));
   }
-  const Embedder* embedder = engine_.embedder();
+  const Embedder* embedder = embedder_;
   std::vector<std::optional<std::vector<float>>> vectors(n);
   if (embedder != nullptr) {
     if (!options.vectors.empty()) vectors = options.vectors;
     ENGRAM_RETURN_IF_ERROR(EmbedMissing(inputs, *embedder, options, vectors));
   }
   std::vector<LessonAddOutcome> outcomes;
-  ENGRAM_RETURN_IF_ERROR(engine_.RunInLessonTransaction([&]() -> Status {
+  ENGRAM_RETURN_IF_ERROR(lessons_.RunInLessonTransaction([&]() -> Status {
     outcomes.clear();  // a retried transaction starts over
     for (std::size_t i = 0; i < n; ++i) {
       Result<LessonAddOutcome> out = AddOne(inputs[i], vectors[i] ? &*vectors[i] : nullptr);
@@ -97,7 +93,7 @@ Result<std::vector<LessonAddOutcome>> LessonDedupe::AddBatch(const std::vector<N
   // repaired by the next `engram contradictions --scan`). UpdateLesson
   // checked the merged and replaced ones.
   for (const LessonAddOutcome& out : outcomes) {
-    if (!out.merged && !out.replaced) (void)ContradictionChecker(engine_).Check(out.lesson);
+    if (!out.merged && !out.replaced) CheckContradictions(out.lesson);
   }
   return outcomes;
 }

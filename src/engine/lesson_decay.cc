@@ -48,8 +48,8 @@ Result<DecayReport> LessonDecay::Run(const DecayRunOptions& o) {
   if (o.framework.empty() && o.hard_decay) {
     return Status::InvalidArgument("hard decay applies to a framework change: give --framework");
   }
-  Store& store = engine_.store();
-  const Timestamp now = engine_.Now();
+  Store& store = store_;
+  const Timestamp now = clock_.NowMs();
   learn::DecayOptions decay{o.rate_per_month, 30};
   DecayReport report;
   report.dry_run = o.dry_run;

@@ -7,7 +7,9 @@
 #include <set>
 
 #include "core/name_table.h"
+#include "core/new_lesson.h"
 #include "core/redact_records.h"
+#include "core/similarity.h"
 #include "core/validate.h"
 #include "engine/internal.h"
 #include "engine/search_state.h"
@@ -28,36 +30,6 @@ constexpr core_internal::NameTable<DuplicatePolicy, 3> kPolicies{{
     {DuplicatePolicy::kReject, "reject"},
     {DuplicatePolicy::kAllow, "allow"},
 }};
-
-double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
-  if (a.size() != b.size() || a.empty()) return 0;
-  double dot = 0, na = 0, nb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    dot += double(a[i]) * b[i];
-    na += double(a[i]) * a[i];
-    nb += double(b[i]) * b[i];
-  }
-  return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
-}
-
-Lesson AsLesson(const NewLesson& n) {
-  Lesson l;
-  l.type = n.type;
-  l.topic = n.topic;
-  l.title = n.title;
-  l.content = n.content;
-  l.confidence = n.confidence;
-  l.scope = n.scope;
-  l.project = n.project;
-  l.tags = n.tags;
-  return l;
-}
-
-// The lesson is committed; contradiction detection is best effort (a
-// failure is repaired by the next `engram contradictions --scan`).
-void CheckContradictions(Engine& engine, const Lesson& lesson) {
-  (void)ContradictionChecker(engine).Check(lesson);
-}
 
 }  // namespace
 
@@ -81,7 +53,7 @@ Json ToJson(const LessonAddOutcome& o) {
 
 Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(
     const NewLesson& input, const std::vector<float>* vector) {
-  Lesson incoming = AsLesson(input);
+  const Lesson incoming = LessonFrom(input);
   // Only lessons of the same scope and project: a merge moves text into the
   // existing lesson, so merging a project lesson into a global one (or into
   // another project's) would show it to every project.
@@ -90,14 +62,14 @@ Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(
   filter.scope = input.scope;
   if (input.scope == LessonScope::kProject) filter.project = input.project;
   ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> candidates,
-                          engine_internal::ListAllLessons(engine_.store(), filter));
+                          engine_internal::ListAllLessons(store_, filter));
   std::erase_if(candidates, [&](const Lesson& c) {
     return c.scope != input.scope ||
            (c.scope == LessonScope::kProject && c.project != input.project);
   });
   if (candidates.empty()) return std::optional<DuplicateMatch>();
 
-  const Embedder* embedder = engine_.embedder();
+  const Embedder* embedder = embedder_;
   std::optional<std::vector<float>> vec;
   if (embedder != nullptr && vector != nullptr) {
     vec = *vector;
@@ -110,8 +82,8 @@ Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(
   for (const Lesson& c : candidates) {
     std::optional<double> cosine;
     if (vec) {
-      auto e = engine_.store().GetEmbedding(c.id, embedder->model_id());
-      if (e.ok()) cosine = Cosine(*vec, e->vector);
+      auto e = store_.GetEmbedding(c.id, embedder->model_id());
+      if (e.ok()) cosine = CosineSimilarity(*vec, e->vector);
     }
     learn::DuplicateCheck check = learn::CheckDuplicate(incoming, c, cosine);
     if (!check.duplicate || check.score <= best_score) continue;
@@ -121,12 +93,16 @@ Result<std::optional<DuplicateMatch>> LessonDedupe::FindDuplicate(
   return best;
 }
 
+void LessonDedupe::CheckContradictions(const Lesson& lesson) {
+  (void)ContradictionChecker(store_, embedder_, clock_).Check(lesson);
+}
+
 NewLesson LessonDedupe::AsStored(const NewLesson& raw) const {
   // Compared and merged as it will be stored: stored lessons are redacted
   // (docs/ARCHITECTURE.md, "Secret redaction"), so a raw secret would never
   // match its stored copy and a merge would append the text again.
   NewLesson input = raw;
-  if (engine_.redacts_secrets()) {
+  if (redact_) {
     for (std::string* s : {&input.topic, &input.title, &input.content, &input.project}) {
       RedactText(*s);
     }
@@ -139,17 +115,17 @@ NewLesson LessonDedupe::AsStored(const NewLesson& raw) const {
 Result<LessonAddOutcome> LessonDedupe::Add(const NewLesson& raw) {
   const NewLesson input = AsStored(raw);
   if (input.on_duplicate != DuplicatePolicy::kAllow) {
-    ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, engine_.limits()));
+    ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, limits_));
   }
   ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome out, AddOne(input, nullptr));
-  if (!out.merged && !out.replaced) CheckContradictions(engine_, out.lesson);
+  if (!out.merged && !out.replaced) CheckContradictions(out.lesson);
   return out;  // UpdateLesson checked a merged or replaced lesson
 }
 
 Result<LessonAddOutcome> LessonDedupe::AddOne(const NewLesson& input,
                                               const std::vector<float>* vector) {
   if (!input.id.empty()) {
-    Result<Lesson> stored = engine_.GetLesson(input.id);
+    Result<Lesson> stored = store_.GetLesson(input.id);
     if (stored.ok()) return Replace(*stored, input);
     if (stored.status().code() != ErrorCode::kNotFound) return stored.status();
   }
@@ -169,11 +145,10 @@ Result<LessonAddOutcome> LessonDedupe::AddOne(const NewLesson& input,
   }
   NewLesson plain = input;
   plain.on_duplicate = DuplicatePolicy::kAllow;
-  Result<Lesson> added =
-      vector != nullptr ? engine_.AddLessonEmbedded(plain, *vector) : engine_.AddLesson(plain);
+  Result<Lesson> added = lessons_.InsertLesson(plain, vector);
   if (!added.ok() && added.status().code() == ErrorCode::kAlreadyExists && !input.id.empty()) {
     // Another add of the caller's id won the race: replace what it stored.
-    ENGRAM_ASSIGN_OR_RETURN(Lesson stored, engine_.GetLesson(input.id));
+    ENGRAM_ASSIGN_OR_RETURN(Lesson stored, store_.GetLesson(input.id));
     return Replace(stored, input);
   }
   ENGRAM_RETURN_IF_ERROR(added.status());
@@ -184,8 +159,8 @@ Result<LessonAddOutcome> LessonDedupe::AddOne(const NewLesson& input,
 Result<LessonAddOutcome> LessonDedupe::Merge(const NewLesson& input, const DuplicateMatch& dup) {
   LessonAddOutcome out;
   out.duplicate = dup;
-  ENGRAM_ASSIGN_OR_RETURN(Lesson existing, engine_.GetLesson(dup.lesson_id));
-  const Limits& limits = engine_.limits();
+  ENGRAM_ASSIGN_OR_RETURN(Lesson existing, store_.GetLesson(dup.lesson_id));
+  const Limits& limits = limits_;
   LessonPatch patch;
   std::vector<std::string> tags = existing.tags;
   for (const std::string& t : input.tags) tags.push_back(t);
@@ -201,13 +176,13 @@ Result<LessonAddOutcome> LessonDedupe::Merge(const NewLesson& input, const Dupli
   std::string reason = "merge: near-duplicate '" + input.title + "' (" + dup.reason + ")";
   if (reason.size() > limits.max_title_bytes) reason.resize(limits.max_title_bytes);
   while (!reason.empty() && !IsValidUtf8(reason)) reason.pop_back();
-  ENGRAM_ASSIGN_OR_RETURN(out.lesson, engine_.UpdateLesson(existing.id, patch, reason));
+  ENGRAM_ASSIGN_OR_RETURN(out.lesson, lessons_.UpdateLesson(existing.id, patch, reason));
   out.merged = true;
   return out;  // UpdateLesson checked the merged lesson for contradictions
 }
 
 Result<LessonAddOutcome> LessonDedupe::Replace(const Lesson& stored, const NewLesson& input) {
-  ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, engine_.limits()));
+  ENGRAM_RETURN_IF_ERROR(ValidateNewLesson(input, limits_));
   if (stored.scope != input.scope || stored.project != input.project) {
     const auto where = [](LessonScope scope, const std::string& project) {
       return scope == LessonScope::kGlobal ? std::string("global") : "project '" + project + "'";
@@ -227,7 +202,7 @@ Result<LessonAddOutcome> LessonDedupe::Replace(const Lesson& stored, const NewLe
   patch.tags = input.tags;
   patch.metadata = input.metadata;
   LessonAddOutcome out;
-  ENGRAM_ASSIGN_OR_RETURN(out.lesson, engine_.UpdateLesson(stored.id, patch, "add: replaced"));
+  ENGRAM_ASSIGN_OR_RETURN(out.lesson, lessons_.UpdateLesson(stored.id, patch, "add: replaced"));
   out.replaced = true;
   return out;  // UpdateLesson checked the new version for contradictions
 }

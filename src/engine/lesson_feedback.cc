@@ -35,13 +35,13 @@ Json ToJson(const LessonFeedbackResult& r) {
 }
 
 Result<LessonFeedbackResult> LessonFeedback::Report(const LessonFeedbackRequest& request) {
-  Store& store = engine_.store();
+  Store& store = store_;
   FeedbackStore* feedback = store.feedback();
   if (feedback == nullptr) {
     return Status::FailedPrecondition("this store does not keep feedback");
   }
   if (request.lesson_id.empty()) return Status::InvalidArgument("lesson_id is required");
-  const Limits& limits = engine_.limits();
+  const Limits& limits = limits_;
   ENGRAM_RETURN_IF_ERROR(CheckSize(request.actor, limits.max_title_bytes, "actor"));
   ENGRAM_RETURN_IF_ERROR(CheckSize(request.note, limits.max_title_bytes, "note"));
   ENGRAM_RETURN_IF_ERROR(CheckSize(request.episode_id, limits.max_title_bytes, "episode_id"));
@@ -50,7 +50,7 @@ Result<LessonFeedbackResult> LessonFeedback::Report(const LessonFeedbackRequest&
     if (!episode.ok()) return episode.status();
   }
 
-  const Timestamp now = engine_.Now();
+  const Timestamp now = clock_.NowMs();
   FeedbackEvent event;
   event.id = NewId(now);
   event.target = FeedbackTarget::kLesson;
@@ -61,7 +61,7 @@ Result<LessonFeedbackResult> LessonFeedback::Report(const LessonFeedbackRequest&
   event.note = request.note;
   event.created_at = now;
   // As stored, so the event returned shows what was stored.
-  if (engine_.redacts_secrets()) RedactRecord(event);
+  if (redact_) RedactRecord(event);
 
   LessonFeedbackResult result;
   // One transaction: the event, the new lesson version (history keeps the
@@ -97,20 +97,20 @@ Result<LessonFeedbackResult> LessonFeedback::Report(const LessonFeedbackRequest&
 }
 
 Result<std::vector<FeedbackEvent>> LessonFeedback::List(const std::string& lesson_id, int limit) {
-  FeedbackStore* feedback = engine_.store().feedback();
+  FeedbackStore* feedback = store_.feedback();
   if (feedback == nullptr) {
     return Status::FailedPrecondition("this store does not keep feedback");
   }
-  ENGRAM_RETURN_IF_ERROR(engine_.store().GetLesson(lesson_id).status());
+  ENGRAM_RETURN_IF_ERROR(store_.GetLesson(lesson_id).status());
   return feedback->ListFeedback(FeedbackTarget::kLesson, lesson_id, limit);
 }
 
 Result<FeedbackCounts> LessonFeedback::Counts(const std::string& lesson_id) {
-  FeedbackStore* feedback = engine_.store().feedback();
+  FeedbackStore* feedback = store_.feedback();
   if (feedback == nullptr) {
     return Status::FailedPrecondition("this store does not keep feedback");
   }
-  ENGRAM_RETURN_IF_ERROR(engine_.store().GetLesson(lesson_id).status());
+  ENGRAM_RETURN_IF_ERROR(store_.GetLesson(lesson_id).status());
   return feedback->CountFeedback(FeedbackTarget::kLesson, lesson_id);
 }
 

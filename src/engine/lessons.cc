@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "core/new_lesson.h"
 #include "core/redact_records.h"
 #include "core/validate.h"
 #include "engine/internal.h"
@@ -52,7 +53,7 @@ Status WriteLesson(Store& store, const Embedder* embedder, SearchState& state,
 
 Result<Lesson> Engine::AddLesson(const NewLesson& input) {
   if (input.on_duplicate != DuplicatePolicy::kAllow) {  // dedupe at write time
-    ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(*this).Add(input));
+    ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, dedupe().Add(input));
     return std::move(outcome.lesson);
   }
   return InsertLesson(input, nullptr);
@@ -75,18 +76,9 @@ Result<Lesson> Engine::InsertLesson(const NewLesson& input, const std::vector<fl
   ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> tags,
                           NormalizeTags(input.tags, options_.limits));
   const Timestamp now = Now();
-  Lesson lesson;
-  lesson.id = input.id.empty() ? NewId(now) : input.id;
-  lesson.type = input.type;
-  lesson.topic = input.topic;
-  lesson.title = input.title;
-  lesson.content = input.content;
-  lesson.confidence = input.confidence;
-  lesson.scope = input.scope;
-  lesson.project = input.project;
-  lesson.source = input.source;
+  Lesson lesson = LessonFrom(input);
+  if (lesson.id.empty()) lesson.id = NewId(now);
   lesson.tags = std::move(tags);
-  lesson.metadata = input.metadata;
   lesson.created_at = now;
   lesson.updated_at = now;
   // The lesson is embedded and indexed as stored (RedactingStore redacts
@@ -184,7 +176,7 @@ Result<Lesson> Engine::UpdateLesson(const std::string& lesson_id, const LessonPa
     return delta;
   }));
   // Committed; contradiction detection is best effort (the next scan repairs).
-  (void)ContradictionChecker(*this).Check(updated);
+  (void)contradictions().Check(updated);
   return updated;
 }
 

@@ -4,7 +4,8 @@
 
 #include <string>
 
-#include "engram/engine.h"
+#include "core/validate.h"
+#include "engram/store.h"
 #include "learn/opinion_profile.h"
 
 namespace engram {
@@ -12,12 +13,12 @@ namespace {
 
 constexpr int kMaxCustomProfiles = 1000;
 
-std::string Available(Engine& engine) {
+std::string Available(Store& store, Timestamp now) {
   std::string names;
   for (const OpinionProfile& p : learn::BuiltInProfiles()) {
     names += (names.empty() ? "" : ", ") + p.name;
   }
-  auto custom = engine.KvList(std::string(kProfilesNamespace), "", kMaxCustomProfiles);
+  auto custom = store.KvList(std::string(kProfilesNamespace), "", kMaxCustomProfiles, now);
   if (custom.ok()) {
     for (const KvEntry& e : *custom) names += ", " + e.key;
   }
@@ -26,24 +27,28 @@ std::string Available(Engine& engine) {
 
 }  // namespace
 
-Result<OpinionProfile> ResolveOpinionProfile(Engine& engine, std::string_view name) {
+Result<OpinionProfile> ResolveOpinionProfile(Store& store, const Limits& limits, Timestamp now,
+                                             std::string_view name) {
   auto built_in = learn::BuiltInProfile(name);
   if (built_in.ok()) return built_in;
-  auto entry = engine.KvGet(std::string(kProfilesNamespace), std::string(name));
+  const std::string ns(kProfilesNamespace);
+  const Status valid = ValidateKvKey(ns, name, limits);
+  Result<KvEntry> entry =
+      valid.ok() ? store.KvGet(ns, std::string(name), now) : Result<KvEntry>(valid);
   if (!entry.ok()) {
     if (!entry.status().IsNotFound() && entry.status().code() != ErrorCode::kInvalidArgument) {
       return entry.status();
     }
     return Status::NotFound("unknown profile '" + std::string(name) +
-                            "' (available: " + Available(engine) + ")");
+                            "' (available: " + Available(store, now) + ")");
   }
   return learn::ProfileFromJson(name, entry->value);
 }
 
-Result<std::vector<OpinionProfile>> ListOpinionProfiles(Engine& engine) {
+Result<std::vector<OpinionProfile>> ListOpinionProfiles(Store& store, Timestamp now) {
   std::vector<OpinionProfile> out = learn::BuiltInProfiles();
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<KvEntry> custom,
-                          engine.KvList(std::string(kProfilesNamespace), "", kMaxCustomProfiles));
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<KvEntry> custom, store.KvList(std::string(kProfilesNamespace),
+                                                                    "", kMaxCustomProfiles, now));
   for (const KvEntry& e : custom) {
     if (learn::BuiltInProfile(e.key).ok()) continue;  // a built-in name means the built-in
     ENGRAM_ASSIGN_OR_RETURN(OpinionProfile p, learn::ProfileFromJson(e.key, e.value));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "engine/internal.h"
 #include "engram/ids.h"
 #include "learn/confidence.h"
 #include "learn/heuristics.h"
@@ -73,7 +74,7 @@ Json ToJson(const PatternFeedbackResult& r) {
 }
 
 Result<PatternStore*> PatternLearning::Patterns() {
-  PatternStore* p = engine_.store().patterns();
+  PatternStore* p = store_.patterns();
   if (p == nullptr) return Status::Unavailable("this store keeps no patterns");
   return p;
 }
@@ -83,7 +84,8 @@ Result<std::pair<std::int64_t, std::int64_t>> PatternLearning::Totals() {
     EpisodeFilter filter;
     filter.completed = true;
     filter.limit = kMaxEpisodes;
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> all, engine_.ListEpisodes(filter));
+    ENGRAM_RETURN_IF_ERROR(engine_internal::ValidatePage(filter.limit, 0, "episode list"));
+    ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> all, store_.ListEpisodes(filter));
     std::int64_t successes = 0;
     for (const auto& e : all) successes += e.outcome_kind == "success" ? 1 : 0;
     totals_ = std::make_pair(static_cast<std::int64_t>(all.size()), successes);
@@ -95,7 +97,7 @@ Status PatternLearning::Fill(Pattern& p) {
   p.success_rate = p.support > 0 ? static_cast<double>(p.successes) / p.support : 0.0;
   p.wilson_lower = learn::WilsonLowerBound(p.successes, p.support);
 
-  if (FeedbackStore* fb = engine_.store().feedback()) {
+  if (FeedbackStore* fb = store_.feedback()) {
     ENGRAM_ASSIGN_OR_RETURN(p.feedback, fb->CountFeedback(FeedbackTarget::kPattern, p.id));
   }
   p.effectiveness = Effectiveness(p.wilson_lower, p.feedback);
@@ -122,7 +124,7 @@ Json ToJson(const Pattern& p, const PatternStats& stats) {
 }
 
 Status PatternLearning::Fill(Heuristic& h) {
-  if (FeedbackStore* fb = engine_.store().feedback()) {
+  if (FeedbackStore* fb = store_.feedback()) {
     ENGRAM_ASSIGN_OR_RETURN(h.feedback, fb->CountFeedback(FeedbackTarget::kHeuristic, h.id));
   }
   h.effectiveness = Effectiveness(h.confidence, h.feedback);
@@ -166,17 +168,19 @@ Result<int> PatternLearning::LearnHeuristics() {
 Result<std::vector<Heuristic>> PatternLearning::Learn(EpisodeFilter filter, int& episodes) {
   filter.completed = true;
   filter.limit = kMaxEpisodes;
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> summaries, engine_.ListEpisodes(filter));
+  ENGRAM_RETURN_IF_ERROR(
+      engine_internal::ValidatePage(filter.limit, filter.offset, "episode list"));
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<EpisodeSummary> summaries, store_.ListEpisodes(filter));
   std::vector<learn::EpisodeFeatures> features;
   features.reserve(summaries.size());
   for (const auto& s : summaries) {
-    Result<Episode> e = engine_.GetEpisode(s.id);
+    Result<Episode> e = store_.GetEpisode(s.id);
     if (e.status().IsNotFound()) continue;  // deleted meanwhile
     ENGRAM_RETURN_IF_ERROR(e.status());
     features.push_back(learn::ExtractFeatures(*e));
   }
   episodes = static_cast<int>(features.size());
-  return learn::LearnHeuristics(features, {}, engine_.Now());
+  return learn::LearnHeuristics(features, {}, clock_.NowMs());
 }
 
 Result<std::vector<Heuristic>> PatternLearning::ListHeuristics(
@@ -273,9 +277,9 @@ Result<PatternFeedbackResult> PatternLearning::RecordFeedback(const PatternFeedb
       r.signal != FeedbackSignal::kHindered) {
     return Status::InvalidArgument("pattern feedback signal must be helped, no_effect or hindered");
   }
-  FeedbackStore* fb = engine_.store().feedback();
+  FeedbackStore* fb = store_.feedback();
   if (fb == nullptr) return Status::Unavailable("this store keeps no feedback");
-  if (!r.episode_id.empty()) ENGRAM_RETURN_IF_ERROR(engine_.GetEpisode(r.episode_id).status());
+  if (!r.episode_id.empty()) ENGRAM_RETURN_IF_ERROR(store_.GetEpisode(r.episode_id).status());
   PatternFeedbackResult out;
   if (r.target == FeedbackTarget::kPattern) {
     ENGRAM_ASSIGN_OR_RETURN(Pattern p, GetPattern(r.target_id));
@@ -312,7 +316,7 @@ Result<PatternFeedbackResult> PatternLearning::RecordFeedback(const PatternFeedb
   out.after = Effectiveness(base, counts);
   out.counts = counts;
   FeedbackEvent& e = out.event;
-  const Timestamp now = engine_.Now();
+  const Timestamp now = clock_.NowMs();
   e.id = NewId(now);
   e.target = r.target;
   e.target_id = r.target_id;

@@ -1,14 +1,16 @@
-// PromoteLesson: project -> global through Engine::UpdateLesson, so the
-// project version is kept in the lesson's history (include/engram/promotion.h).
+// PromoteLesson: project -> global through the LessonWriter (the Engine's
+// UpdateLesson), so the project version is kept in the lesson's history
+// (include/engram/promotion.h).
 #include "engram/promotion.h"
 
-#include "engram/engine.h"
+#include "engram/lesson_writer.h"
+#include "engram/store.h"
 
 namespace engram {
 
-Result<Lesson> PromoteLesson(Engine& engine, const std::string& lesson_id,
+Result<Lesson> PromoteLesson(Store& store, LessonWriter& lessons, const std::string& lesson_id,
                              const std::string& reason) {
-  ENGRAM_ASSIGN_OR_RETURN(Lesson current, engine.GetLesson(lesson_id));
+  ENGRAM_ASSIGN_OR_RETURN(Lesson current, store.GetLesson(lesson_id));
   if (current.scope == LessonScope::kGlobal) {
     return Status::FailedPrecondition("lesson '" + lesson_id + "' is already global");
   }
@@ -21,7 +23,7 @@ Result<Lesson> PromoteLesson(Engine& engine, const std::string& lesson_id,
   patch.project = std::string();
   std::string why = "promote from project '" + current.project + "'";
   if (!reason.empty()) why += ": " + reason;
-  return engine.UpdateLesson(lesson_id, patch, why);
+  return lessons.UpdateLesson(lesson_id, patch, why);
 }
 
 }  // namespace engram

@@ -67,7 +67,7 @@ Result<std::shared_ptr<const learn::ExpansionModel>> LessonExpansionModel(Engine
     ClusterRequest cr;
     cr.max_lessons = kExpansionClusterLessons;
     cr.project = "";  // global lessons only: the model serves every project's searches
-    ENGRAM_ASSIGN_OR_RETURN(ClusterReport clusters, LessonClusterer(engine).Cluster(cr));
+    ENGRAM_ASSIGN_OR_RETURN(ClusterReport clusters, engine.clusterer().Cluster(cr));
     std::vector<std::vector<std::string>> labels;
     for (const LessonCluster& c : clusters.clusters) {
       if (c.members.size() >= 2) labels.push_back(c.label);

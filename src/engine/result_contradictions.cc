@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "core/similarity.h"
 #include "learn/lesson_text.h"
 
 namespace engram {
@@ -19,12 +20,6 @@ struct Pair {
   std::string reason;
   std::optional<std::string> winner;  // of a resolved contradiction
 };
-
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
 
 // Pairs the contradiction rule finds (learn/contradictions.h). Only lessons
 // of one topic whose stances differ or that carry version tags can
@@ -122,8 +117,8 @@ Status FlagResultContradictions(Store& store, std::vector<LessonResult>& results
     }
     const Trust &ti = trust[i], &tj = trust[j];
     if (std::fabs(ti.confidence - tj.confidence) > 1e-9) {
-      *why = "confidence " + Num(std::max(ti.confidence, tj.confidence)) + " vs " +
-             Num(std::min(ti.confidence, tj.confidence));
+      *why = "confidence " + Fixed(std::max(ti.confidence, tj.confidence), 2) + " vs " +
+             Fixed(std::min(ti.confidence, tj.confidence), 2);
       return ti.confidence > tj.confidence;
     }
     if (ti.positive != tj.positive) {
@@ -195,7 +190,7 @@ Status FlagResultContradictions(Store& store, std::vector<LessonResult>& results
                        "); the other was demoted.");
     add(l.warning, "Contradicts lesson '" + w.lesson.id + "' (\"" + w.lesson.title +
                        "\"): " + d.reason + ". That lesson is trusted more (" + d.why +
-                       "); this one was demoted: score x" + Num(options.demotion) + ", rank " +
+                       "); this one was demoted: score x" + Fixed(options.demotion, 2) + ", rank " +
                        std::to_string(d.loser + 1) + " -> " + std::to_string(pos(d.loser) + 1) +
                        ".");
   }

@@ -44,7 +44,11 @@ Result<int> UpdateLessonIndexNow(Engine& engine, SearchState& state, const Engin
     return Status::FailedPrecondition(options.no_embedder_reason +
                                       ": nothing to index (BM25 search needs no index)");
   }
-  IndexRequest req{options.lesson_index_path, force, progress, false, nullptr};
+  IndexRequest req{.path = options.lesson_index_path,
+                   .force = force,
+                   .progress = progress,
+                   .load_only = false,
+                   .background = nullptr};
   ENGRAM_ASSIGN_OR_RETURN(
       IndexReadiness ready,
       EnsureLessonIndex(engine.store(), *engine.embedder(), state, req, engine.Now()));
@@ -71,7 +75,7 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   if (!fts) return Status::FailedPrecondition("this store has no full-text index");
   ENGRAM_ASSIGN_OR_RETURN(
       OpinionProfile profile,
-      ResolveOpinionProfile(*this, request.profile.empty() ? "default" : request.profile));
+      ResolveOpinionProfile(request.profile.empty() ? "default" : request.profile));
   const retrieval::RankingOptions ro = ProfiledRanking(profile);
   const Timestamp now = Now();
   SearchResponse resp;
@@ -82,11 +86,12 @@ Result<SearchResponse> Engine::SearchLessons(const SearchRequest& request) {
   const Embedder* vectors = embedder();
   bool index_pending = false;  // the builder is at work: nothing else may embed either
   if (vectors) {
-    IndexRequest ir{options_.lesson_index_path,
-                    false,
-                    {},
-                    false,
-                    options_.lesson_index.background ? &options_.lesson_index : nullptr};
+    IndexRequest ir{
+        .path = options_.lesson_index_path,
+        .force = false,
+        .progress = {},
+        .load_only = false,
+        .background = options_.lesson_index.background ? &options_.lesson_index : nullptr};
     ENGRAM_ASSIGN_OR_RETURN(IndexReadiness ready,
                             EnsureLessonIndex(*store_, *vectors, *search_, ir, now));
     if (!ready.current) resp.note = ready.note;

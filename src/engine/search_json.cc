@@ -113,4 +113,18 @@ Json ToJson(const ContextResponse& r) {
   return j;
 }
 
+Json ToJson(const NoteSearchResponse& r) {
+  Json results = Json::array();
+  for (const NoteResult& h : r.results) {
+    results.push_back(Json{{"note", ToJson(h.note)},
+                           {"score", h.score},
+                           {"bm25", h.bm25},
+                           {"cosine", h.cosine},
+                           {"base", h.base}});
+  }
+  Json out{{"mode", r.mode}, {"results", std::move(results)}};
+  if (!r.note.empty()) out["note"] = r.note;
+  return out;
+}
+
 }  // namespace engram

@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "core/similarity.h"
 #include "embed/vector_norm.h"
 #include "engram/vector_index.h"
 
@@ -283,7 +284,7 @@ Result<RankedLessons> FromStore(Store& store, SearchState* state, const RankCont
           const auto* vb = vec_of(b);
           if (va && vb) return VectorSimilarity(*va, *vb);
         }
-        return retrieval::Jaccard(words_of(a), words_of(b));
+        return Jaccard(words_of(a), words_of(b));
       });
   RankedLessons out;
   out.candidates = static_cast<int>(rows.size());

@@ -41,7 +41,11 @@ Result<WarmStats> WarmStages(Engine& engine, const WarmOptions& options, SearchS
     // answer from BM25 and say so) while this thread goes on below;
     // otherwise this thread loads it, and the searches wait for it.
     if (!li.background) ENGRAM_RETURN_IF_ERROR(embedder->Prepare());
-    IndexRequest req{index_path, false, {}, /*load_only=*/true, li.background ? &li : nullptr};
+    IndexRequest req{.path = index_path,
+                     .force = false,
+                     .progress = {},
+                     .load_only = true,
+                     .background = li.background ? &li : nullptr};
     ENGRAM_RETURN_IF_ERROR(
         EnsureLessonIndex(engine.store(), *embedder, search, req, engine.Now()).status());
   }

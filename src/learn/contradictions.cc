@@ -4,16 +4,11 @@
 #include <cstdio>
 #include <set>
 
+#include "core/similarity.h"
 #include "learn/lesson_text.h"
 
 namespace engram::learn {
 namespace {
-
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
 
 std::string StanceWord(int stance) { return stance > 0 ? "do" : "avoid"; }
 
@@ -47,8 +42,8 @@ std::optional<ContradictionFinding> DetectContradiction(const Lesson& a, const L
 
   ContradictionFinding f;
   f.score = cosine ? std::max(s, *cosine) : s;
-  std::string subject = "subject overlap " + Num(s);
-  if (cosine) subject += ", cosine " + Num(*cosine);
+  std::string subject = "subject overlap " + Fixed(s, 2);
+  if (cosine) subject += ", cosine " + Fixed(*cosine, 2);
   const std::string words = Shared(fa, fb);
   if (!words.empty()) subject += "; shared: " + words;
 

@@ -3,18 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/similarity.h"
 #include "learn/lesson_text.h"
 
 namespace engram::learn {
-namespace {
-
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string DedupeText(const Lesson& l) { return l.title + "\n" + l.content; }
 
@@ -24,8 +17,8 @@ DuplicateCheck CheckDuplicate(const Lesson& a, const Lesson& b, std::optional<do
   c.cosine = cosine;
   c.overlap = Jaccard(ContentTokens(DedupeText(a)), ContentTokens(DedupeText(b)));
   c.score = cosine ? std::max(c.overlap, *cosine) : c.overlap;
-  std::string measures = "token overlap " + Num(c.overlap);
-  if (cosine) measures += ", cosine " + Num(*cosine);
+  std::string measures = "token overlap " + Fixed(c.overlap, 2);
+  if (cosine) measures += ", cosine " + Fixed(*cosine, 2);
   if (a.scope != b.scope || (a.scope == LessonScope::kProject && a.project != b.project)) {
     c.reason = "different scope or project";  // a merge would move text across projects
     return c;
@@ -40,11 +33,12 @@ DuplicateCheck CheckDuplicate(const Lesson& a, const Lesson& b, std::optional<do
   }
   if (c.overlap >= o.min_overlap) {
     c.duplicate = true;
-    c.reason = measures + " >= " + Num(o.min_overlap);
+    c.reason = measures + " >= " + Fixed(o.min_overlap, 2);
   } else if (cosine && *cosine >= o.min_cosine && c.overlap >= o.min_overlap_with_cosine) {
     c.duplicate = true;
-    c.reason = "cosine " + Num(*cosine) + " >= " + Num(o.min_cosine) + " and token overlap " +
-               Num(c.overlap) + " >= " + Num(o.min_overlap_with_cosine);
+    c.reason = "cosine " + Fixed(*cosine, 2) + " >= " + Fixed(o.min_cosine, 2) +
+               " and token overlap " + Fixed(c.overlap, 2) +
+               " >= " + Fixed(o.min_overlap_with_cosine, 2);
   } else {
     c.reason = measures + " below the thresholds";
   }

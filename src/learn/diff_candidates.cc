@@ -9,6 +9,7 @@
 #include <set>
 #include <utility>
 
+#include "core/similarity.h"
 #include "core/step_analysis.h"
 
 namespace engram::learn {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <variant>
 
+#include "core/similarity.h"
 #include "core/step_analysis.h"
 
 namespace engram::learn {

@@ -122,13 +122,6 @@ std::set<std::string> SubjectTokens(std::string_view text) {
   return out;
 }
 
-double Jaccard(const std::set<std::string>& a, const std::set<std::string>& b) {
-  if (a.empty() && b.empty()) return 0;
-  std::size_t common = 0;
-  for (const std::string& w : a) common += b.count(w);
-  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
-}
-
 int Stance(LessonType type, std::string_view title, std::string_view content) {
   if (type == LessonType::kAntiPattern) return -1;
   const int s = TextStance(title);

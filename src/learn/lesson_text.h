@@ -32,9 +32,6 @@ namespace engram::learn {
 std::set<std::string> ContentTokens(std::string_view text);
 std::set<std::string> SubjectTokens(std::string_view text);
 
-// |a ∩ b| / |a ∪ b|; 0 when both are empty.
-double Jaccard(const std::set<std::string>& a, const std::set<std::string>& b);
-
 int Stance(LessonType type, std::string_view title, std::string_view content);
 
 struct VersionTag {

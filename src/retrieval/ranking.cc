@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/code_tokens.h"
+#include "core/similarity.h"
 
 namespace engram::retrieval {
 
@@ -47,13 +48,6 @@ std::set<std::string> WordSet(const std::string& text) {
 
 double WordJaccard(const std::string& a, const std::string& b) {
   return Jaccard(WordSet(a), WordSet(b));
-}
-
-double Jaccard(const std::set<std::string>& sa, const std::set<std::string>& sb) {
-  if (sa.empty() && sb.empty()) return 0;
-  std::size_t common = 0;
-  for (const auto& w : sa) common += sb.count(w);
-  return double(common) / double(sa.size() + sb.size() - common);
 }
 
 int EstimateTokens(const std::string& text, int chars_per_token) {

@@ -102,7 +102,6 @@ std::vector<std::pair<std::size_t, double>> Mmr(const std::vector<double>& score
 // Jaccard similarity of the word sets (QueryTerms) of two texts, for MMR
 // without vectors.
 std::set<std::string> WordSet(const std::string& text);
-double Jaccard(const std::set<std::string>& a, const std::set<std::string>& b);
 double WordJaccard(const std::string& a, const std::string& b);
 
 // Estimated tokens of a text: ceil(bytes / chars_per_token).

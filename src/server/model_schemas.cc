@@ -1,5 +1,6 @@
 #include "server/model_schemas.h"
 
+#include "engram/enum_names.h"
 #include "server/json_schema.h"
 
 namespace engram::server {
@@ -16,29 +17,28 @@ Json TaskContextSchema() {
                      {"domain", js::Str("Domain.")},
                      {"project", js::Str("Project id.")},
                      {"tags", Strings("Tags.")},
-                     {"complexity", js::Enum({"simple", "moderate", "complex"}, "Difficulty.")}},
+                     {"complexity", js::Enum(ComplexityNames(), "Difficulty.")}},
                     {"language", "framework", "domain", "project", "tags", "complexity"});
 }
 
 Json StepSchema() {
-  return js::Object(
-      {{"number", js::Int("1-based position.", 1)},
-       {"tool", js::Str("Tool used.")},
-       {"action", js::Str("What was done.")},
-       {"parameters", js::AnyObject("Tool parameters.")},
-       {"result", js::Object({{"status", js::Enum({"success", "error", "timeout"}, "Result.")},
-                              {"output", js::Str("Output or error message.")}},
-                             {"status", "output"})},
-       {"latency_ms", js::Int("Duration.", 0)},
-       {"tokens", js::Int("Tokens spent.", 0)},
-       {"observation", js::Str("What was concluded.")},
-       {"timestamp", Ms("When")}},
-      {"number", "tool", "action", "parameters", "result", "latency_ms", "tokens", "observation",
-       "timestamp"});
+  return js::Object({{"number", js::Int("1-based position.", 1)},
+                     {"tool", js::Str("Tool used.")},
+                     {"action", js::Str("What was done.")},
+                     {"parameters", js::AnyObject("Tool parameters.")},
+                     {"result", js::Object({{"status", js::Enum(StepStatusNames(), "Result.")},
+                                            {"output", js::Str("Output or error message.")}},
+                                           {"status", "output"})},
+                     {"latency_ms", js::Int("Duration.", 0)},
+                     {"tokens", js::Int("Tokens spent.", 0)},
+                     {"observation", js::Str("What was concluded.")},
+                     {"timestamp", Ms("When")}},
+                    {"number", "tool", "action", "parameters", "result", "latency_ms", "tokens",
+                     "observation", "timestamp"});
 }
 
 Json OutcomeSchema() {
-  return js::Object({{"kind", js::Enum({"success", "partial", "failure", "abstained"}, "Kind.")},
+  return js::Object({{"kind", js::Enum(OutcomeKindNames(), "Kind.")},
                      {"verdict", js::Str("success: what was achieved.")},
                      {"artifacts", Strings("success: what was produced.")},
                      {"completed", Strings("partial: sub-goals done.")},
@@ -96,15 +96,14 @@ Json EpisodeSummarySchema() {
 Json LessonSchema() {
   return js::Object(
       {{"id", js::Str("Lesson id.")},
-       {"type",
-        js::Enum({"best_practice", "anti_pattern", "gotcha", "heuristic", "example"}, "Kind.")},
+       {"type", js::Enum(LessonTypeNames(), "Kind.")},
        {"topic", js::Str("Topic.")},
        {"title", js::Str("Title.")},
        {"content", js::Str("Content.")},
        {"confidence", js::Num("Confidence.", 0.0, 1.0)},
-       {"scope", js::Enum({"global", "project"}, "Scope.")},
+       {"scope", js::Enum(LessonScopeNames(), "Scope.")},
        {"project", js::Str("Project id (scope project).")},
-       {"source", js::Enum({"manual", "review", "incident", "episode", "diff"}, "Origin.")},
+       {"source", js::Enum(LessonSourceNames(), "Origin.")},
        {"tags", Strings("Tags.")},
        {"created_at", Ms("Created")},
        {"updated_at", Ms("Updated")},

@@ -2,6 +2,7 @@
 // (list, get, edit, approve, reject) and proposing from a diff or a
 // transcript (docs/LEARNING.md, "Gated candidates").
 #include "engram/candidate_queue.h"
+#include "engram/enum_names.h"
 #include "engram/project_scope.h"
 #include "server/args.h"
 #include "server/json_schema.h"
@@ -12,9 +13,6 @@
 namespace engram::server {
 namespace {
 
-const std::vector<std::string> kTypes = {"best_practice", "anti_pattern", "gotcha", "heuristic",
-                                         "example"};
-
 Json CandidateSchema() {
   return js::Object(
       {{"id", js::Str("Candidate id.")},
@@ -24,7 +22,7 @@ Json CandidateSchema() {
        {"project", js::Str("Project of its origin (\"\" = global); approval makes a lesson of "
                            "this project unless overridden.")},
        {"fingerprint", js::Str("Identical proposals share it; proposing again adds nothing.")},
-       {"type", js::Enum(kTypes, "Proposed lesson type.")},
+       {"type", js::Enum(LessonTypeNames(), "Proposed lesson type.")},
        {"topic", js::Str("Proposed topic.")},
        {"title", js::Str("Proposed title.")},
        {"content", js::Str("Proposed lesson text.")},
@@ -61,7 +59,7 @@ Json ProposedList(const std::vector<ProposeResult>& results) {
 
 std::vector<std::pair<std::string, Json>> PatchSchemas() {
   return {{"candidate_id", js::Str("The candidate's id.")},
-          {"type", js::Enum(kTypes, "Lesson type.")},
+          {"type", js::Enum(LessonTypeNames(), "Lesson type.")},
           {"topic", js::Str("Topic.")},
           {"title", js::Str("One-line summary.")},
           {"content", js::Str("The lesson text.")},
@@ -93,7 +91,7 @@ Result<Json> ListCandidates(Engine& engine, const Json& args) {
   f.project = OptStringArg(args, "project");
   f.limit = static_cast<int>(IntArg(args, "limit", 20));
   f.offset = static_cast<int>(IntArg(args, "offset", 0));
-  ENGRAM_ASSIGN_OR_RETURN(auto list, CandidateQueue(engine).List(f));
+  ENGRAM_ASSIGN_OR_RETURN(auto list, engine.candidates().List(f));
   Json items = Json::array();
   for (const Candidate& c : list) items.push_back(ToJson(c));
   return ListResult("candidates", std::move(items));
@@ -101,7 +99,7 @@ Result<Json> ListCandidates(Engine& engine, const Json& args) {
 
 Result<Json> GetCandidate(Engine& engine, const Json& args) {
   const std::string id = StringArg(args, "candidate_id");
-  ENGRAM_ASSIGN_OR_RETURN(Candidate c, CandidateQueue(engine).Get(id));
+  ENGRAM_ASSIGN_OR_RETURN(Candidate c, engine.candidates().Get(id));
   ENGRAM_RETURN_IF_ERROR(RequireVisible(c.project, OptStringArg(args, "project"), "candidate", id));
   return ToJson(c);
 }
@@ -109,7 +107,7 @@ Result<Json> GetCandidate(Engine& engine, const Json& args) {
 Result<Json> EditCandidate(Engine& engine, const Json& args) {
   ENGRAM_ASSIGN_OR_RETURN(CandidatePatch p, PatchArg(args));
   ENGRAM_ASSIGN_OR_RETURN(Candidate c,
-                          CandidateQueue(engine).Edit(StringArg(args, "candidate_id"), p));
+                          engine.candidates().Edit(StringArg(args, "candidate_id"), p));
   return ToJson(c);
 }
 
@@ -122,26 +120,25 @@ Result<Json> ApproveCandidate(Engine& engine, const Json& args) {
   }
   ENGRAM_ASSIGN_OR_RETURN(
       ApproveResult r,
-      CandidateQueue(engine).Approve(StringArg(args, "candidate_id"), p, StringArg(args, "note")));
+      engine.candidates().Approve(StringArg(args, "candidate_id"), p, StringArg(args, "note")));
   return Json{{"candidate", ToJson(r.candidate)}, {"lesson", ToJson(r.lesson)}};
 }
 
 Result<Json> RejectCandidate(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(
-      Candidate c,
-      CandidateQueue(engine).Reject(StringArg(args, "candidate_id"), StringArg(args, "note")));
+  ENGRAM_ASSIGN_OR_RETURN(Candidate c, engine.candidates().Reject(StringArg(args, "candidate_id"),
+                                                                  StringArg(args, "note")));
   return ToJson(c);
 }
 
 Result<Json> ProposeFromDiff(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(auto r, CandidateQueue(engine).ProposeFromDiff(
+  ENGRAM_ASSIGN_OR_RETURN(auto r, engine.candidates().ProposeFromDiff(
                                       StringArg(args, "diff"), StringArg(args, "source", "diff"),
                                       StringArg(args, "project")));
   return ProposedList(r);
 }
 
 Result<Json> ProposeFromTranscript(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(auto r, CandidateQueue(engine).ProposeFromTranscript(
+  ENGRAM_ASSIGN_OR_RETURN(auto r, engine.candidates().ProposeFromTranscript(
                                       args.at("messages"), StringArg(args, "source", "transcript"),
                                       StringArg(args, "project")));
   return ProposedList(r);

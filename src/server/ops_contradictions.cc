@@ -30,7 +30,7 @@ Result<Json> ListContradictions(Engine& engine, const Json& args) {
   if (s != "all") {
     ENGRAM_ASSIGN_OR_RETURN(status, ParseContradictionStatus(s));
   }
-  ContradictionChecker checker(engine);
+  ContradictionChecker checker = engine.contradictions();
   std::size_t fresh = 0;
   if (BoolArg(args, "scan")) {
     ENGRAM_ASSIGN_OR_RETURN(auto found, checker.Scan());
@@ -48,14 +48,14 @@ Result<Json> ListContradictions(Engine& engine, const Json& args) {
 
 Result<Json> ResolveContradiction(Engine& engine, const Json& args) {
   ENGRAM_ASSIGN_OR_RETURN(ContradictionResolution r,
-                          ContradictionChecker(engine).Resolve(StringArg(args, "contradiction_id"),
-                                                               StringArg(args, "keep")));
+                          engine.contradictions().Resolve(StringArg(args, "contradiction_id"),
+                                                          StringArg(args, "keep")));
   return ToJson(r);
 }
 
 Result<Json> DismissContradiction(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(
-      Contradiction c, ContradictionChecker(engine).Dismiss(StringArg(args, "contradiction_id")));
+  ENGRAM_ASSIGN_OR_RETURN(Contradiction c,
+                          engine.contradictions().Dismiss(StringArg(args, "contradiction_id")));
   return ToJson(c);
 }
 

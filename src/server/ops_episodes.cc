@@ -1,5 +1,6 @@
 // Episode operations of the dispatch table: start, log_step, complete, get,
 // list, delete.
+#include "engram/enum_names.h"
 #include "engram/project_scope.h"
 #include "server/args.h"
 #include "server/json_schema.h"
@@ -9,9 +10,6 @@
 
 namespace engram::server {
 namespace {
-
-const std::vector<std::string> kTaskTypes = {
-    "code_generation", "debugging", "refactoring", "testing", "analysis", "documentation", "other"};
 
 Json EpisodeIdArg() {
   return js::Object({{"episode_id", js::Str("Id returned by start_episode.")}}, {"episode_id"});
@@ -83,7 +81,7 @@ Result<Json> DeleteEpisode(Engine& engine, const Json& args) {
 
 Json OutcomeInputSchema() {
   return js::Object(
-      {{"kind", js::Enum({"success", "partial", "failure", "abstained"}, "How the task ended.")},
+      {{"kind", js::Enum(OutcomeKindNames(), "How the task ended.")},
        {"verdict", js::Str("success: one line on what was achieved.")},
        {"artifacts", js::Array(js::Str("file, commit or PR"), "success: what was produced.")},
        {"completed", js::Array(js::Str("sub-goal"), "partial: sub-goals done.")},
@@ -104,14 +102,14 @@ void AddEpisodeOperations(std::vector<Operation>& ops) {
       "Start recording a task you are about to work on. Returns the episode with its id; pass "
       "the id to log_step for each action you take and to complete_episode at the end.",
       js::Object({{"description", js::Str("What the task is, in one or two sentences.")},
-                  {"task_type", js::Enum(kTaskTypes, "Kind of task (default other).")},
+                  {"task_type", js::Enum(TaskTypeNames(), "Kind of task (default other).")},
                   {"context",
                    js::Object({{"language", js::Str("Programming language, e.g. typescript.")},
                                {"framework", js::Str("Framework or library, e.g. react.")},
                                {"domain", js::Str("Area, e.g. web, cli, embedded.")},
                                {"project", js::Str("Project id, to scope memories.")},
                                {"tags", js::Array(js::Str("tag"), "Free tags, lower-case.")},
-                               {"complexity", js::Enum({"simple", "moderate", "complex"},
+                               {"complexity", js::Enum(ComplexityNames(),
                                                        "Expected difficulty (default moderate).")}},
                               {}, "Where the task happens.")},
                   {"metadata", js::AnyObject("Any extra JSON to keep with the episode.")}},
@@ -126,19 +124,18 @@ void AddEpisodeOperations(std::vector<Operation>& ops) {
       "Log a step",
       "Record one action taken during an episode (a tool call, an edit, a command) and its "
       "result. Steps are numbered in the order they are logged.",
-      js::Object(
-          {{"episode_id", js::Str("Id returned by start_episode.")},
-           {"tool", js::Str("Tool used, e.g. bash, editor, grep.")},
-           {"action", js::Str("What was done: the command line or a short description.")},
-           {"parameters", js::AnyObject("Tool parameters as JSON.")},
-           {"status", js::Enum({"success", "error", "timeout"}, "Result (default success).")},
-           {"output", js::Str("Output on success, the error message on error.")},
-           {"latency_ms", js::Int("Duration in milliseconds.", 0, kMaxStepLatencyMs)},
-           {"tokens", js::Int("Tokens spent on the step.", 0, kMaxStepTokens)},
-           {"observation", js::Str("What you concluded from the result.")},
-           {"timestamp",
-            js::Int("When it happened (ms since epoch); default now.", 0, kMaxTimestampMs)}},
-          {"episode_id", "tool", "action"}),
+      js::Object({{"episode_id", js::Str("Id returned by start_episode.")},
+                  {"tool", js::Str("Tool used, e.g. bash, editor, grep.")},
+                  {"action", js::Str("What was done: the command line or a short description.")},
+                  {"parameters", js::AnyObject("Tool parameters as JSON.")},
+                  {"status", js::Enum(StepStatusNames(), "Result (default success).")},
+                  {"output", js::Str("Output on success, the error message on error.")},
+                  {"latency_ms", js::Int("Duration in milliseconds.", 0, kMaxStepLatencyMs)},
+                  {"tokens", js::Int("Tokens spent on the step.", 0, kMaxStepTokens)},
+                  {"observation", js::Str("What you concluded from the result.")},
+                  {"timestamp",
+                   js::Int("When it happened (ms since epoch); default now.", 0, kMaxTimestampMs)}},
+                 {"episode_id", "tool", "action"}),
       StepSchema(),
       false,
       false,
@@ -170,7 +167,7 @@ void AddEpisodeOperations(std::vector<Operation>& ops) {
       {},
       "List episodes",
       "List recent episodes (newest first) without their steps, optionally filtered.",
-      js::Object({{"task_type", js::Enum(kTaskTypes, "Only this kind of task.")},
+      js::Object({{"task_type", js::Enum(TaskTypeNames(), "Only this kind of task.")},
                   {"project", js::Str("Only this project's episodes (never another's); "
                                       "default: every episode.")},
                   {"domain", js::Str("Only this domain.")},

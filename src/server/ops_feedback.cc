@@ -37,14 +37,14 @@ Result<Json> ReportLessonFeedback(Engine& engine, const Json& args) {
   r.episode_id = StringArg(args, "episode_id");
   r.actor = StringArg(args, "actor");
   r.note = StringArg(args, "note");
-  ENGRAM_ASSIGN_OR_RETURN(LessonFeedbackResult result, LessonFeedback(engine).Report(r));
+  ENGRAM_ASSIGN_OR_RETURN(LessonFeedbackResult result, engine.feedback().Report(r));
   return ToJson(result);
 }
 
 Result<Json> ListLessonFeedback(Engine& engine, const Json& args) {
   const std::string id = StringArg(args, "lesson_id");
   const std::optional<std::string> project = OptStringArg(args, "project");
-  LessonFeedback fb(engine);
+  LessonFeedback fb = engine.feedback();
   if (project) {
     ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.GetLesson(id));
     ENGRAM_RETURN_IF_ERROR(RequireVisible(ProjectOf(lesson), project, "lesson", id));

@@ -19,7 +19,7 @@ Result<Json> ListClusters(Engine& engine, const Json& args) {
   r.min_similarity = OptNumberArg(args, "min_similarity");
   r.max_lessons = static_cast<int>(IntArg(args, "max_lessons", r.max_lessons));
   r.label_terms = static_cast<int>(IntArg(args, "label_terms", r.label_terms));
-  ENGRAM_ASSIGN_OR_RETURN(ClusterReport report, LessonClusterer(engine).Cluster(r));
+  ENGRAM_ASSIGN_OR_RETURN(ClusterReport report, engine.clusterer().Cluster(r));
   return ToJson(report);
 }
 
@@ -70,15 +70,15 @@ Json ProfileSchema() {
 }
 
 Result<Json> ListProfiles(Engine& engine, const Json&) {
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<OpinionProfile> profiles, ListOpinionProfiles(engine));
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<OpinionProfile> profiles, engine.ListOpinionProfiles());
   Json out = Json::array();
   for (const OpinionProfile& p : profiles) out.push_back(ToJson(p));
   return Json{{"profiles", out}};
 }
 
 Result<Json> Promote(Engine& engine, const Json& args) {
-  ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, PromoteLesson(engine, StringArg(args, "lesson_id"),
-                                                       StringArg(args, "reason")));
+  ENGRAM_ASSIGN_OR_RETURN(
+      Lesson lesson, engine.PromoteLesson(StringArg(args, "lesson_id"), StringArg(args, "reason")));
   return ToJson(lesson);
 }
 
@@ -91,7 +91,7 @@ Result<Json> Audit(Engine& engine, const Json& args) {
   o.thin_topic_lessons = static_cast<int>(IntArg(args, "thin_topic_lessons", o.thin_topic_lessons));
   o.weak_topic_confidence =
       OptNumberArg(args, "weak_topic_confidence").value_or(o.weak_topic_confidence);
-  ENGRAM_ASSIGN_OR_RETURN(AuditReport report, Auditor(engine).Run(o));
+  ENGRAM_ASSIGN_OR_RETURN(AuditReport report, engine.auditor().Run(o));
   return ToJson(report);
 }
 

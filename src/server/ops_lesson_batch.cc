@@ -25,7 +25,7 @@ Result<Json> AddLessons(Engine& engine, const Json& args) {
     lessons.push_back(std::move(lesson).value());
   }
   ENGRAM_ASSIGN_OR_RETURN(std::vector<LessonAddOutcome> outcomes,
-                          LessonDedupe(engine).AddBatch(lessons));
+                          engine.dedupe().AddBatch(lessons));
   Json out = Json::array();
   for (const LessonAddOutcome& o : outcomes) out.push_back(AddOutcomeJson(o));
   return Json{{"lessons", std::move(out)}, {"count", outcomes.size()}};

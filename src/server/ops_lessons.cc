@@ -1,5 +1,6 @@
 // Lesson operations of the dispatch table: add, get, list, update,
 // deprecate, delete, history.
+#include "engram/enum_names.h"
 #include "engram/lesson_dedupe.h"
 #include "engram/lesson_record.h"
 #include "engram/project_scope.h"
@@ -13,10 +14,6 @@
 namespace engram::server {
 namespace {
 
-const std::vector<std::string> kTypes = {"best_practice", "anti_pattern", "gotcha", "heuristic",
-                                         "example"};
-const std::vector<std::string> kSources = {"manual", "review", "incident", "episode", "diff"};
-
 Json LessonIdArgs(bool with_reason) {
   std::vector<std::pair<std::string, Json>> props = {{"lesson_id", js::Str("The lesson's id.")}};
   if (with_reason) props.emplace_back("reason", js::Str("Why (kept in the lesson's history)."));
@@ -25,14 +22,14 @@ Json LessonIdArgs(bool with_reason) {
 
 // Lesson fields shared by add and update.
 std::vector<std::pair<std::string, Json>> LessonFieldSchemas() {
-  return {{"type", js::Enum(kTypes, "Kind of knowledge.")},
+  return {{"type", js::Enum(LessonTypeNames(), "Kind of knowledge.")},
           {"topic", js::Str("Subject area, e.g. react, testing, xstate.")},
           {"title", js::Str("One-line summary.")},
           {"content", js::Str("The lesson itself: what to do or avoid, and why.")},
           {"confidence", js::Num("How sure we are, 0..1 (default 0.5).", 0.0, 1.0)},
-          {"scope", js::Enum({"global", "project"}, "global, or only one project.")},
+          {"scope", js::Enum(LessonScopeNames(), "global, or only one project.")},
           {"project", js::Str("Project id; required when scope is project.")},
-          {"source", js::Enum(kSources, "Where it came from (default manual).")},
+          {"source", js::Enum(LessonSourceNames(), "Where it came from (default manual).")},
           {"tags", js::Array(js::Str("tag"), "Tags, lower-case.")}};
 }
 
@@ -124,7 +121,7 @@ namespace {
 
 Result<Json> AddLesson(Engine& engine, const Json& args) {
   ENGRAM_ASSIGN_OR_RETURN(NewLesson l, NewLessonFromArgs(args, engine.limits()));
-  ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, LessonDedupe(engine).Add(l));
+  ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, engine.dedupe().Add(l));
   return AddOutcomeJson(outcome);
 }
 
@@ -244,9 +241,9 @@ void AddLessonOperations(std::vector<Operation>& ops) {
                 "List lessons by metadata (type, topic, scope, project, tags, confidence), most "
                 "recently updated first. With a project, returns global lessons plus that "
                 "project's own. To find lessons by meaning, use search_lessons.",
-                js::Object({{"type", js::Enum(kTypes, "Only this kind.")},
+                js::Object({{"type", js::Enum(LessonTypeNames(), "Only this kind.")},
                             {"topic", js::Str("Only this topic.")},
-                            {"scope", js::Enum({"global", "project"}, "Only this scope.")},
+                            {"scope", js::Enum(LessonScopeNames(), "Only this scope.")},
                             {"project", js::Str("Global lessons plus this project's.")},
                             {"tags", js::Array(js::Str("tag"), "Lessons carrying all these tags.")},
                             {"min_confidence", js::Num("Minimum confidence.", 0.0, 1.0)},

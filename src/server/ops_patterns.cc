@@ -101,7 +101,7 @@ Result<Json> AnalyzePatterns(Engine& engine, const Json& args) {
   ENGRAM_RETURN_IF_ERROR(ReadPatternFilter(args, 2, 10, req));
   req.learn_heuristics = BoolArg(args, "learn", true);
   req.min_success_rate = OptNumberArg(args, "min_success_rate").value_or(0.0);
-  ENGRAM_ASSIGN_OR_RETURN(PatternAnalysis a, PatternLearning(engine).Analyze(req));
+  ENGRAM_ASSIGN_OR_RETURN(PatternAnalysis a, engine.patterns().Analyze(req));
   return ToJson(a);
 }
 
@@ -109,7 +109,7 @@ Result<Json> ListPatterns(Engine& engine, const Json& args) {
   PatternFilter filter;
   ENGRAM_RETURN_IF_ERROR(ReadPatternFilter(args, 1, 20, filter));
   filter.offset = static_cast<int>(IntArg(args, "offset", 0));
-  PatternLearning learning(engine);
+  PatternLearning learning = engine.patterns();
   ENGRAM_ASSIGN_OR_RETURN(auto patterns, learning.ListPatterns(filter));
   Json items = Json::array();
   for (const auto& p : patterns) {
@@ -120,7 +120,7 @@ Result<Json> ListPatterns(Engine& engine, const Json& args) {
 }
 
 Result<Json> GetPattern(Engine& engine, const Json& args) {
-  PatternLearning learning(engine);
+  PatternLearning learning = engine.patterns();
   const std::string id = StringArg(args, "pattern_id");
   const std::optional<std::string> project = OptStringArg(args, "project");
   ENGRAM_ASSIGN_OR_RETURN(Pattern p, learning.GetPattern(id, project));
@@ -138,14 +138,14 @@ Result<Json> PatternFeedback(Engine& engine, const Json& args) {
   req.episode_id = StringArg(args, "episode_id");
   req.actor = StringArg(args, "actor");
   req.note = StringArg(args, "note");
-  ENGRAM_ASSIGN_OR_RETURN(PatternFeedbackResult r, PatternLearning(engine).RecordFeedback(req));
+  ENGRAM_ASSIGN_OR_RETURN(PatternFeedbackResult r, engine.patterns().RecordFeedback(req));
   return ToJson(r);
 }
 
 Result<Json> ListHeuristics(Engine& engine, const Json& args) {
   ENGRAM_ASSIGN_OR_RETURN(
-      auto hs, PatternLearning(engine).ListHeuristics(static_cast<int>(IntArg(args, "limit", 20)),
-                                                      OptStringArg(args, "project")));
+      auto hs, engine.patterns().ListHeuristics(static_cast<int>(IntArg(args, "limit", 20)),
+                                                OptStringArg(args, "project")));
   Json items = Json::array();
   for (const auto& h : hs) items.push_back(ToJson(h));
   return ListResult("heuristics", std::move(items));

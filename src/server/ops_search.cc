@@ -1,9 +1,7 @@
 // Retrieval operations of the dispatch table: search_lessons (alias
 // search), retrieve_context, query_memory, add_note, search_notes
 // (docs/RETRIEVAL.md).
-#include <algorithm>
-
-#include "retrieval/note_search.h"
+#include "engram/enum_names.h"
 #include "server/args.h"
 #include "server/context_advice_schemas.h"
 #include "server/json_schema.h"
@@ -12,11 +10,6 @@
 
 namespace engram::server {
 namespace {
-
-const std::vector<std::string> kTypes = {"best_practice", "anti_pattern", "gotcha", "heuristic",
-                                         "example"};
-const std::vector<std::string> kTaskTypes = {
-    "code_generation", "debugging", "refactoring", "testing", "analysis", "documentation", "other"};
 
 Json ExplanationSchema() {
   auto n = [](const char* d) { return js::Num(d); };
@@ -223,73 +216,27 @@ Result<Json> QueryMemory(Engine& engine, const Json& args) {
   return ToJson(resp);
 }
 
-FullTextIndex* Fts(Engine& engine) { return engine.store().fulltext(); }
-
 Result<Json> AddNote(Engine& engine, const Json& args) {
-  FullTextIndex* fts = Fts(engine);
-  if (!fts) return Status::FailedPrecondition("this store has no notes");
-  Note n;
+  NewNote n;
   n.thread = StringArg(args, "thread");
   n.text = StringArg(args, "text");
   n.speaker = StringArg(args, "speaker");
-  n.position = IntArg(args, "position", -1);
-  n.timestamp = IntArg(args, "timestamp", engine.Now());
+  n.position = OptIntArg(args, "position");
+  n.timestamp = OptIntArg(args, "timestamp");
   n.metadata = ObjectArg(args, "metadata");
   n.project = StringArg(args, "project");
-  if (n.text.size() > engine.limits().max_text_bytes) {
-    return Status::InvalidArgument("note text is longer than the content limit");
-  }
-  if (n.project.size() > engine.limits().max_short_text_bytes) {
-    return Status::InvalidArgument("note project is longer than the name limit");
-  }
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<Note> added, fts->AddNotes(std::vector<Note>{n}));
-  return ToJson(added.front());
+  ENGRAM_ASSIGN_OR_RETURN(Note added, engine.AddNote(n));
+  return ToJson(added);
 }
 
 Result<Json> SearchNotes(Engine& engine, const Json& args) {
-  FullTextIndex* fts = Fts(engine);
-  if (!fts) return Status::FailedPrecondition("this store has no notes");
-  const std::string query = StringArg(args, "query");
-  if (query.empty()) return Status::InvalidArgument("query is empty");
-  const int limit = static_cast<int>(IntArg(args, "limit", 10));
-  const std::string project = StringArg(args, "project");
-  std::vector<std::string> threads;
-  if (auto t = OptStringArg(args, "thread")) {
-    threads.push_back(*t);
-  } else {
-    ENGRAM_ASSIGN_OR_RETURN(threads, fts->NoteThreads());
-  }
-  struct Hit {
-    Note note;
-    retrieval::ScoredNote s;
-  };
-  std::vector<Hit> hits;
-  for (const std::string& thread : threads) {
-    ENGRAM_ASSIGN_OR_RETURN(auto searcher,
-                            retrieval::ThreadSearcher::Open(*fts, engine.store().embedding_cache(),
-                                                            engine.embedder(), thread));
-    ENGRAM_ASSIGN_OR_RETURN(auto ranked, searcher->Search(query, limit));
-    for (const auto& s : ranked) {
-      if (s.score <= 0) continue;
-      const Note& note = searcher->notes()[s.index];
-      if (!note.project.empty() && note.project != project) continue;  // another project's
-      hits.push_back({note, s});
-    }
-  }
-  std::stable_sort(hits.begin(), hits.end(),
-                   [](const Hit& a, const Hit& b) { return a.s.score > b.s.score; });
-  if (hits.size() > static_cast<std::size_t>(limit)) hits.resize(limit);
-  Json results = Json::array();
-  for (const Hit& h : hits) {
-    results.push_back(Json{{"note", ToJson(h.note)},
-                           {"score", h.s.score},
-                           {"bm25", h.s.bm25},
-                           {"cosine", h.s.dense},
-                           {"base", h.s.base}});
-  }
-  Json out{{"mode", engine.embedder() ? "hybrid" : "bm25"}, {"results", results}};
-  if (!engine.embedder()) out["note"] = engine.Bm25OnlyNote();
-  return out;
+  NoteSearchRequest r;
+  r.query = StringArg(args, "query");
+  r.thread = OptStringArg(args, "thread");
+  r.project = StringArg(args, "project");
+  r.limit = static_cast<int>(IntArg(args, "limit", 10));
+  ENGRAM_ASSIGN_OR_RETURN(NoteSearchResponse resp, engine.SearchNotes(r));
+  return ToJson(resp);
 }
 
 Json ProfileArg() {
@@ -308,14 +255,14 @@ Json OtherProjectsArg() {
 }  // namespace
 
 void AddSearchOperations(std::vector<Operation>& ops) {
-  Json context_arg = js::Object(
-      {{"language", js::Str("Programming language, e.g. typescript.")},
-       {"framework", js::Str("Framework or library, e.g. react.")},
-       {"domain", js::Str("Area, e.g. web, cli, embedded.")},
-       {"project", js::Str("Project id: its lessons and episodes count.")},
-       {"tags", js::Array(js::Str("tag"), "Free tags, lower-case.")},
-       {"complexity", js::Enum({"simple", "moderate", "complex"}, "Expected difficulty.")}},
-      {}, "Where the new task happens.");
+  Json context_arg =
+      js::Object({{"language", js::Str("Programming language, e.g. typescript.")},
+                  {"framework", js::Str("Framework or library, e.g. react.")},
+                  {"domain", js::Str("Area, e.g. web, cli, embedded.")},
+                  {"project", js::Str("Project id: its lessons and episodes count.")},
+                  {"tags", js::Array(js::Str("tag"), "Free tags, lower-case.")},
+                  {"complexity", js::Enum(ComplexityNames(), "Expected difficulty.")}},
+                 {}, "Where the new task happens.");
   ops.push_back(Operation{
       "search_lessons",
       {"search"},
@@ -327,7 +274,7 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       js::Object(
           {{"query", js::Str("What you need to know, in words or identifiers.")},
            {"project", js::Str("Include this project's lessons.")},
-           {"type", js::Enum(kTypes, "Only this kind.")},
+           {"type", js::Enum(LessonTypeNames(), "Only this kind.")},
            {"topic", js::Str("Only this topic.")},
            {"tags", js::Array(js::Str("tag"), "Lessons carrying all these tags.")},
            {"min_confidence", js::Num("Minimum confidence.", 0.0, 1.0)},
@@ -353,7 +300,7 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       "worked, what failed), boosted by reward and matching context, plus relevant lessons.",
       js::Object({{"description", js::Str("The new task, in one or two sentences.")},
                   {"context", context_arg},
-                  {"task_type", js::Enum(kTaskTypes, "Kind of task.")},
+                  {"task_type", js::Enum(TaskTypeNames(), "Kind of task.")},
                   {"episode_limit", js::Int("Maximum episodes (default 5).", 1, 50)},
                   {"lesson_limit", js::Int("Maximum lessons (default 5).", 0, 50)},
                   {"token_budget", js::Int("Token budget for the lessons.", 0, kMaxCount)},
@@ -373,7 +320,7 @@ void AddSearchOperations(std::vector<Operation>& ops) {
       "task_type and domain keep only the episodes of that kind of task or area.",
       js::Object({{"query", js::Str("What to look for.")},
                   {"project", js::Str("Include this project's memories.")},
-                  {"task_type", js::Enum(kTaskTypes,
+                  {"task_type", js::Enum(TaskTypeNames(),
                                          "Only episodes of this kind of task (lessons "
                                          "have none and are not filtered).")},
                   {"domain", js::Str("Only episodes of this domain, e.g. web (lessons have none "

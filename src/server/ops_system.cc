@@ -10,7 +10,7 @@ namespace engram::server {
 namespace {
 
 Result<Json> HealthCheck(Engine& engine, const Json&) {
-  ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, engine.store().Stats());
+  ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, engine.Stats());
   Json out{{"status", "ok"},
            {"version", kEngramVersion},
            {"schema_version", stats.schema_version},
@@ -43,7 +43,7 @@ Result<Json> HealthCheck(Engine& engine, const Json&) {
 }
 
 Result<Json> GetMetrics(Engine& engine, const Json&) {
-  ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, engine.store().Stats());
+  ENGRAM_ASSIGN_OR_RETURN(StoreStats stats, engine.Stats());
   Json out = ToJson(stats);
   const WarmStatus warm = engine.warm_status();
   Json w{{"state", WarmStateName(warm.state)}};
@@ -83,7 +83,7 @@ Json MetricsSchema() {
 }
 
 Result<Json> VerifyStore(Engine& engine, const Json&) {
-  ENGRAM_RETURN_IF_ERROR(engine.store().Verify());
+  ENGRAM_RETURN_IF_ERROR(engine.Verify());
   return Json{{"ok", true}};
 }
 

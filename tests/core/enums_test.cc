@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <set>
 
+#include "engram/enum_names.h"
 #include "engram/episode.h"
 #include "engram/lesson.h"
 
@@ -63,6 +64,30 @@ TEST(OutcomeKind, NamesEachVariant) {
   EXPECT_EQ(OutcomeKind(PartialOutcome{}), "partial");
   EXPECT_EQ(OutcomeKind(FailureOutcome{}), "failure");
   EXPECT_EQ(OutcomeKind(AbstainedOutcome{}), "abstained");
+}
+
+// The name lists schemas publish are exactly what the parsers accept, in
+// declaration order.
+template <typename E, typename Parse>
+void ExpectNamesParse(const std::vector<std::string>& names, Parse parse, int count) {
+  ASSERT_EQ(static_cast<int>(names.size()), count);
+  for (int i = 0; i < count; ++i) {
+    Result<E> r = parse(names[i]);
+    ASSERT_TRUE(r.ok()) << names[i];
+    EXPECT_EQ(static_cast<int>(*r), i) << names[i];
+  }
+}
+
+TEST(EnumNames, ListWhatTheParsersAcceptInOrder) {
+  ExpectNamesParse<TaskType>(TaskTypeNames(), ParseTaskType, 7);
+  ExpectNamesParse<Complexity>(ComplexityNames(), ParseComplexity, 3);
+  ExpectNamesParse<StepStatus>(StepStatusNames(), ParseStepStatus, 3);
+  ExpectNamesParse<LessonType>(LessonTypeNames(), ParseLessonType, 5);
+  ExpectNamesParse<LessonScope>(LessonScopeNames(), ParseLessonScope, 2);
+  ExpectNamesParse<LessonSource>(LessonSourceNames(), ParseLessonSource, 5);
+  EXPECT_EQ(OutcomeKindNames(),
+            (std::vector<std::string>{"success", "partial", "failure", "abstained"}));
+  EXPECT_EQ(LessonTypeNames().front(), "best_practice");
 }
 
 }  // namespace

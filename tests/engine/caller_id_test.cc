@@ -49,7 +49,7 @@ TEST_F(EngineTest, AnAddOfAStoredIdReplacesItKeepingHistory) {
   second.title = "Use fake timers for debounced handlers";
   second.content = "Debounced handlers need jest.useFakeTimers() and advanceTimersByTime.";
   second.metadata = {{"rank", 1}};
-  auto out = LessonDedupe(*engine_).Add(second);
+  auto out = engine_->dedupe().Add(second);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_TRUE(out->replaced);
   EXPECT_FALSE(out->merged);
@@ -90,7 +90,7 @@ TEST_F(EngineTest, AnAddNeverMovesACallersLessonToAnotherProject) {
 TEST_F(EngineTest, ALessonWithACallersIdIsNeverMergedAway) {
   ASSERT_TRUE(engine_->AddLesson(Lesson1("")).ok());  // a generated id
   NewLesson twin = Lesson1("mine");
-  auto out = LessonDedupe(*engine_).Add(twin);  // on_duplicate merge (default)
+  auto out = engine_->dedupe().Add(twin);  // on_duplicate merge (default)
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_FALSE(out->merged);
   ASSERT_TRUE(out->duplicate.has_value()) << "the near-duplicate is reported";

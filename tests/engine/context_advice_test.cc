@@ -125,7 +125,7 @@ TEST_F(ContextAdviceTest, LearnedHeuristicsThatApplyAreListedAndAvoidOnesWarn) {
          {"bash", "npx jest", StepStatus::kError, "Timeout"}},
         FailureOutcome{"gave up", ""});
   }
-  PatternLearning learning(*engine_);
+  PatternLearning learning = engine_->patterns();
   ASSERT_TRUE(learning.LearnHeuristics().ok());
   auto stored = learning.ListHeuristics(100);
   ASSERT_TRUE(stored.ok());

@@ -79,7 +79,7 @@ class LessonBatchTest : public EngineTest {
 TEST_F(LessonBatchTest, StoresEveryLessonWithItsEmbeddingFromBatchedCalls) {
   LessonBatchOptions options;
   options.embed_batch = 4;
-  auto out = LessonDedupe(*engine_).AddBatch(Distinct(10), options);
+  auto out = engine_->dedupe().AddBatch(Distinct(10), options);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_EQ(out->size(), 10u);
   EXPECT_EQ(Stored(), 10u);
@@ -102,7 +102,7 @@ TEST_F(LessonBatchTest, GivenVectorsAreUsedInsteadOfEmbedding) {
   std::vector<NewLesson> items = Distinct(3);
   LessonBatchOptions options;
   options.vectors = {std::vector<float>(8, 0.5f), std::nullopt, std::vector<float>(8, 0.25f)};
-  auto out = LessonDedupe(*engine_).AddBatch(items, options);
+  auto out = engine_->dedupe().AddBatch(items, options);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(embedder_->batches, (std::vector<std::size_t>{1})) << "only the missing one";
   auto e = engine_->store().GetEmbedding((*out)[2].lesson.id, "counting-8");
@@ -113,14 +113,14 @@ TEST_F(LessonBatchTest, GivenVectorsAreUsedInsteadOfEmbedding) {
 TEST_F(LessonBatchTest, AnInvalidLessonStoresNothingAndIsNamed) {
   std::vector<NewLesson> items = Distinct(5);
   items[3].confidence = 2;
-  EXPECT_ERROR(LessonDedupe(*engine_).AddBatch(items), ErrorCode::kInvalidArgument,
+  EXPECT_ERROR(engine_->dedupe().AddBatch(items), ErrorCode::kInvalidArgument,
                "lessons[3]: confidence");
   EXPECT_EQ(Stored(), 0u);
   EXPECT_TRUE(embedder_->batches.empty()) << "checked before any embedding";
   items = Distinct(3);
   items[0].id = "same";
   items[2].id = "same";
-  EXPECT_ERROR(LessonDedupe(*engine_).AddBatch(items), ErrorCode::kInvalidArgument,
+  EXPECT_ERROR(engine_->dedupe().AddBatch(items), ErrorCode::kInvalidArgument,
                "lessons[2]: id 'same' repeats lessons[0]");
   EXPECT_EQ(Stored(), 0u);
 }
@@ -134,7 +134,7 @@ TEST_F(LessonBatchTest, ARejectedDuplicateRollsBackTheWholeBatch) {
   items.push_back(Item("testing", "Await async setup in jest beforeEach",
                        "Unawaited promises in beforeEach make jest tests flaky."));
   items.back().on_duplicate = DuplicatePolicy::kReject;
-  EXPECT_ERROR(LessonDedupe(*engine_).AddBatch(items), ErrorCode::kAlreadyExists,
+  EXPECT_ERROR(engine_->dedupe().AddBatch(items), ErrorCode::kAlreadyExists,
                "lessons[4]: near-duplicate");
   EXPECT_EQ(Stored(), 1u) << "the four before it were rolled back";
 }
@@ -151,7 +151,7 @@ TEST_F(LessonBatchTest, DuplicatesWithinTheBatchMergeAndCallerIdsReplace) {
   NewLesson replace = Item("db", "New title", "New body of mem-1");
   replace.id = "mem-1";
   items.push_back(replace);
-  auto out = LessonDedupe(*engine_).AddBatch(items);
+  auto out = engine_->dedupe().AddBatch(items);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_FALSE((*out)[0].merged);
   EXPECT_TRUE((*out)[1].merged) << "compared with the earlier lesson of the same batch";

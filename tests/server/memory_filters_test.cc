@@ -129,7 +129,7 @@ TEST_F(MemoryFiltersTest, AnalyzePatternsLeavesOutPatternsBelowMinSuccessRate) {
   // The library checks the same range.
   PatternAnalysisRequest request;
   request.min_success_rate = 2;
-  Result<PatternAnalysis> direct = PatternLearning(*engine_).Analyze(request);
+  Result<PatternAnalysis> direct = engine_->patterns().Analyze(request);
   ASSERT_FALSE(direct.ok());
   EXPECT_EQ(direct.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(direct.status().message().find("min_success_rate"), std::string::npos);

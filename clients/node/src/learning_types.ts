@@ -3,7 +3,7 @@
 // profiles, promotion and audit (ops_insights.cc), contradictions and
 // lesson candidates; matching the JSON Schemas the server publishes. Rules
 // and defaults: docs/LEARNING.md. Re-exported by types.ts.
-import type { JsonObject, JsonValue, Lesson, LessonType } from "./types.js";
+import type { JsonObject, JsonValue, Lesson, LessonType } from "./model_types.js";
 import type { OpinionProfile } from "./search_types.js";
 
 // ---------------------------------------------------------------- feedback

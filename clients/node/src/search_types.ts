@@ -2,7 +2,7 @@
 // query_memory, add_note, search_notes), matching the JSON Schemas the
 // server publishes (src/server/ops_search.cc; scoring in docs/RETRIEVAL.md).
 // Re-exported by types.ts.
-import type { Complexity, JsonObject, Lesson, LessonType, TaskContext, TaskType } from "./types.js";
+import type { Complexity, JsonObject, Lesson, LessonType, TaskContext, TaskType } from "./model_types.js";
 
 /** hybrid = BM25 + embeddings; bm25 = the server has no embedder. */
 export type SearchMode = "hybrid" | "bm25";

@@ -6,45 +6,50 @@
 #include <utility>
 #include <vector>
 
+#include "store/sqlite/column_list.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace engram::sqlite {
 namespace {
 
-constexpr const char* kCandidateColumns =
-    "id, status, origin, origin_ref, fingerprint, type, topic, title, content, tags, "
-    "confidence, evidence, rationale, lesson_id, decision_note, created_at, decided_at, project";
+constexpr auto kCandidateColumns =
+    Columns("id", "status", "origin", "origin_ref", "fingerprint", "type", "topic", "title",
+            "content", "tags", "confidence", "evidence", "rationale", "lesson_id", "decision_note",
+            "created_at", "decided_at", "project");
 
 Result<Candidate> CandidateFromRow(const Statement& st) {
   Candidate c;
-  c.id = st.Text(0);
-  const std::string what = "candidate '" + c.id + "'";
+  c.id = st.Text(kCandidateColumns["id"]);
+  const std::string what = Quoted("candidate", c.id);
   ENGRAM_ASSIGN_OR_RETURN(
-      c.status, ParseStored<CandidateStatus>(st.Text(1), what + " status", ParseCandidateStatus));
+      c.status, ParseStored<CandidateStatus>(st.Text(kCandidateColumns["status"]), what + " status",
+                                             ParseCandidateStatus));
   ENGRAM_ASSIGN_OR_RETURN(
-      c.origin, ParseStored<CandidateOrigin>(st.Text(2), what + " origin", ParseCandidateOrigin));
-  c.origin_ref = st.Text(3);
-  c.fingerprint = st.Text(4);
-  ENGRAM_ASSIGN_OR_RETURN(c.type,
-                          ParseStored<LessonType>(st.Text(5), what + " type", ParseLessonType));
-  c.topic = st.Text(6);
-  c.title = st.Text(7);
-  c.content = st.Text(8);
-  ENGRAM_ASSIGN_OR_RETURN(Json tags, ParseColumn(st.Text(9), what + " tags"));
+      c.origin, ParseStored<CandidateOrigin>(st.Text(kCandidateColumns["origin"]), what + " origin",
+                                             ParseCandidateOrigin));
+  c.origin_ref = st.Text(kCandidateColumns["origin_ref"]);
+  c.fingerprint = st.Text(kCandidateColumns["fingerprint"]);
+  ENGRAM_ASSIGN_OR_RETURN(c.type, ParseStored<LessonType>(st.Text(kCandidateColumns["type"]),
+                                                          what + " type", ParseLessonType));
+  c.topic = st.Text(kCandidateColumns["topic"]);
+  c.title = st.Text(kCandidateColumns["title"]);
+  c.content = st.Text(kCandidateColumns["content"]);
+  ENGRAM_ASSIGN_OR_RETURN(Json tags,
+                          ParseColumn(st.Text(kCandidateColumns["tags"]), what + " tags"));
   if (!tags.is_array()) return Status::Corruption("stored " + what + " tags is not an array");
   for (const Json& t : tags) {
     if (!t.is_string()) return Status::Corruption("stored " + what + " tags holds a non-string");
     c.tags.push_back(t.get<std::string>());
   }
-  c.confidence = st.Double(10);
-  c.evidence = st.Text(11);
-  c.rationale = st.Text(12);
-  c.lesson_id = st.OptText(13);
-  c.decision_note = st.Text(14);
-  c.created_at = st.Int(15);
-  c.decided_at = st.OptInt(16);
-  c.project = st.Text(17);
+  c.confidence = st.Double(kCandidateColumns["confidence"]);
+  c.evidence = st.Text(kCandidateColumns["evidence"]);
+  c.rationale = st.Text(kCandidateColumns["rationale"]);
+  c.lesson_id = st.OptText(kCandidateColumns["lesson_id"]);
+  c.decision_note = st.Text(kCandidateColumns["decision_note"]);
+  c.created_at = st.Int(kCandidateColumns["created_at"]);
+  c.decided_at = st.OptInt(kCandidateColumns["decided_at"]);
+  c.project = st.Text(kCandidateColumns["project"]);
   return c;
 }
 
@@ -61,7 +66,7 @@ Status CheckCandidate(const Candidate& c) {
 // REPLACE") and `tail` (an ON CONFLICT clause or ""); returns the changes.
 Result<std::int64_t> InsertRow(Connection& conn, const Candidate& c, const std::string& tags,
                                const char* insert, const char* tail) {
-  return conn.Run(std::string(insert) + " INTO candidates (" + kCandidateColumns +
+  return conn.Run(std::string(insert) + " INTO candidates (" + kCandidateColumns.Select() +
                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + tail,
                   c.id, ToString(c.status), ToString(c.origin), c.origin_ref, c.fingerprint,
                   ToString(c.type), c.topic, c.title, c.content, tags, c.confidence, c.evidence,
@@ -71,7 +76,7 @@ Result<std::int64_t> InsertRow(Connection& conn, const Candidate& c, const std::
 // The stored candidate whose column `column` equals `value`, if any.
 Result<std::optional<Candidate>> FindBy(Connection& conn, const char* column,
                                         const std::string& value) {
-  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Query(std::string("SELECT ") + kCandidateColumns +
+  ENGRAM_ASSIGN_OR_RETURN(Statement st, conn.Query("SELECT " + kCandidateColumns.Select() +
                                                        " FROM candidates WHERE " + column + " = ?",
                                                    value));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -121,7 +126,7 @@ Result<std::vector<Candidate>> SqliteStore::ListCandidates(const CandidateFilter
   ENGRAM_RETURN_IF_ERROR(Read("list candidates", [&]() -> Status {
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(
-        Statement st, conn_->Query(std::string("SELECT ") + kCandidateColumns +
+        Statement st, conn_->Query("SELECT " + kCandidateColumns.Select() +
                                        " FROM candidates WHERE (?1 IS NULL OR status = ?1) AND "
                                        "(?2 IS NULL OR origin = ?2) AND "
                                        "(?5 IS NULL OR project = '' OR project = ?5) "
@@ -161,7 +166,7 @@ Status SqliteStore::UpdatePendingCandidate(const Candidate& c) {
 Status SqliteStore::ForEachCandidate(const std::function<Status(const Candidate&)>& fn) {
   return Read("read candidates", [&] {
     return ForEachRow(*conn_,
-                      std::string("SELECT ") + kCandidateColumns + " FROM candidates ORDER BY id",
+                      "SELECT " + kCandidateColumns.Select() + " FROM candidates ORDER BY id",
                       CandidateFromRow, fn);
   });
 }

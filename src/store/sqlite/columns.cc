@@ -6,6 +6,12 @@
 
 namespace engram::sqlite {
 
+std::string Quoted(std::string_view kind, std::string_view id) {
+  std::string out(kind);
+  out.append(" '").append(id).append("'");
+  return out;
+}
+
 Result<std::string> DumpJson(const Json& j, std::string_view what) {
   try {
     return j.dump();

@@ -18,6 +18,9 @@
 
 namespace engram::sqlite {
 
+// A stored row named in an error: Quoted("lesson", id) -> "lesson 'id'".
+std::string Quoted(std::string_view kind, std::string_view id);
+
 // The parts of a group_concat(x, char(31)) column; {} for "".
 std::vector<std::string> SplitUnitSeparated(std::string_view joined);
 

@@ -5,28 +5,29 @@
 #include <utility>
 #include <vector>
 
+#include "store/sqlite/column_list.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace engram::sqlite {
 namespace {
 
-constexpr const char* kColumns =
-    "id, lesson_a, lesson_b, reason, score, status, winner, created_at, resolved_at";
+constexpr auto kColumns = Columns("id", "lesson_a", "lesson_b", "reason", "score", "status",
+                                  "winner", "created_at", "resolved_at");
 
 Result<Contradiction> FromRow(const Statement& st) {
   Contradiction c;
-  c.id = st.Text(0);
-  c.lesson_a = st.Text(1);
-  c.lesson_b = st.Text(2);
-  c.reason = st.Text(3);
-  c.score = st.Double(4);
-  ENGRAM_ASSIGN_OR_RETURN(c.status,
-                          ParseStored<ContradictionStatus>(st.Text(5), "contradiction status",
-                                                           ParseContradictionStatus));
-  c.winner = st.OptText(6);
-  c.created_at = st.Int(7);
-  c.resolved_at = st.OptInt(8);
+  c.id = st.Text(kColumns["id"]);
+  c.lesson_a = st.Text(kColumns["lesson_a"]);
+  c.lesson_b = st.Text(kColumns["lesson_b"]);
+  c.reason = st.Text(kColumns["reason"]);
+  c.score = st.Double(kColumns["score"]);
+  ENGRAM_ASSIGN_OR_RETURN(
+      c.status, ParseStored<ContradictionStatus>(st.Text(kColumns["status"]),
+                                                 "contradiction status", ParseContradictionStatus));
+  c.winner = st.OptText(kColumns["winner"]);
+  c.created_at = st.Int(kColumns["created_at"]);
+  c.resolved_at = st.OptInt(kColumns["resolved_at"]);
   return c;
 }
 
@@ -35,8 +36,8 @@ Result<Contradiction> Load(Connection& conn, const std::string& where, const std
   ENGRAM_ASSIGN_OR_RETURN(
       Statement st,
       b.empty()
-          ? conn.Query(std::string("SELECT ") + kColumns + " FROM contradictions WHERE " + where, a)
-          : conn.Query(std::string("SELECT ") + kColumns + " FROM contradictions WHERE " + where, a,
+          ? conn.Query("SELECT " + kColumns.Select() + " FROM contradictions WHERE " + where, a)
+          : conn.Query("SELECT " + kColumns.Select() + " FROM contradictions WHERE " + where, a,
                        b));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return Status::NotFound("contradiction '" + a + "' does not exist");
@@ -64,7 +65,7 @@ Status CheckLessonExists(Connection& conn, const std::string& id) {
 // ON CONFLICT clause or ""); returns the changes.
 Result<std::int64_t> InsertRow(Connection& conn, const Contradiction& c, const char* insert,
                                const char* tail) {
-  return conn.Run(std::string(insert) + " INTO contradictions (" + kColumns +
+  return conn.Run(std::string(insert) + " INTO contradictions (" + kColumns.Select() +
                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" + tail,
                   c.id, c.lesson_a, c.lesson_b, c.reason, c.score, ToString(c.status), c.winner,
                   c.created_at, c.resolved_at);
@@ -109,7 +110,7 @@ Result<std::vector<Contradiction>> SqliteStore::ListContradictions(
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(
         Statement st,
-        conn_->Query(std::string("SELECT ") + kColumns +
+        conn_->Query("SELECT " + kColumns.Select() +
                          " FROM contradictions WHERE (?1 = '' OR status = ?1) "
                          "AND (?3 IS NULL OR NOT EXISTS (SELECT 1 FROM lessons l "
                          "WHERE l.id IN (lesson_a, lesson_b) AND "
@@ -130,7 +131,7 @@ Result<std::vector<Contradiction>> SqliteStore::ContradictionsAmong(
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(
         Statement st,
-        conn_->Query(std::string("SELECT ") + kColumns +
+        conn_->Query("SELECT " + kColumns.Select() +
                          " FROM contradictions WHERE lesson_a IN (SELECT value FROM "
                          "json_each(?1)) AND lesson_b IN (SELECT value FROM json_each(?1)) "
                          "ORDER BY lesson_a, lesson_b",
@@ -164,8 +165,7 @@ Status SqliteStore::CloseContradiction(const std::string& id, ContradictionStatu
 
 Status SqliteStore::ForEachContradiction(const std::function<Status(const Contradiction&)>& fn) {
   return Read("read contradictions", [&] {
-    return ForEachRow(*conn_,
-                      std::string("SELECT ") + kColumns + " FROM contradictions ORDER BY id",
+    return ForEachRow(*conn_, "SELECT " + kColumns.Select() + " FROM contradictions ORDER BY id",
                       FromRow, fn);
   });
 }

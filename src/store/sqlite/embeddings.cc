@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "store/sqlite/columns.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace engram::sqlite {
@@ -19,14 +20,14 @@ Result<Embedding> EmbeddingFromRow(const Statement& st) {
   return e;
 }
 
-std::string Quoted(const std::string& lesson_id, const std::string& model_id) {
-  return "embedding of lesson '" + lesson_id + "' by model '" + model_id + "'";
+std::string EmbeddingOf(const std::string& lesson_id, const std::string& model_id) {
+  return "embedding of " + Quoted("lesson", lesson_id) + " by " + Quoted("model", model_id);
 }
 
 }  // namespace
 
 Status SqliteStore::PutEmbedding(const Embedding& embedding) {
-  const std::string what = Quoted(embedding.lesson_id, embedding.model_id);
+  const std::string what = EmbeddingOf(embedding.lesson_id, embedding.model_id);
   if (embedding.lesson_id.empty() || embedding.model_id.empty()) {
     return Status::InvalidArgument(what + ": lesson id and model id are required");
   }
@@ -64,7 +65,7 @@ Result<Embedding> SqliteStore::GetEmbedding(const std::string& lesson_id,
                          " FROM lesson_embeddings WHERE lesson_id = ? AND model_id = ?",
                      lesson_id, model_id));
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return Status::NotFound(Quoted(lesson_id, model_id) + " does not exist");
+    if (!row) return Status::NotFound(EmbeddingOf(lesson_id, model_id) + " does not exist");
     ENGRAM_ASSIGN_OR_RETURN(out, EmbeddingFromRow(st));
     return Status::Ok();
   }));

@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "store/sqlite/column_list.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/fulltext.h"
 #include "store/sqlite/sqlite_store.h"
@@ -9,11 +10,16 @@
 namespace engram::sqlite {
 namespace {
 
-constexpr const char* kEpisodeColumns =
-    "id, task_type, description, language, framework, domain, project, complexity, outcome, "
-    "reward, reflection, started_at, ended_at, metadata";
-
-std::string Quoted(const std::string& id) { return "episode '" + id + "'"; }
+constexpr auto kEpisodeColumns =
+    Columns("id", "task_type", "description", "language", "framework", "domain", "project",
+            "complexity", "outcome", "reward", "reflection", "started_at", "ended_at", "metadata");
+constexpr auto kSummaryColumns =
+    Columns("id", "task_type", "description", "language", "framework", "domain", "project",
+            "complexity", "outcome_kind", "reward_total", "started_at", "ended_at",
+            "(SELECT count(*) FROM steps s WHERE s.episode_id = e.id) AS step_count");
+constexpr auto kStepColumns =
+    Columns("number", "tool", "action", "parameters", "result_status", "result_output",
+            "latency_ms", "tokens", "observation", "timestamp");
 
 Result<std::vector<std::string>> LoadTags(Connection& conn, const std::string& id) {
   ENGRAM_ASSIGN_OR_RETURN(
@@ -27,44 +33,44 @@ Result<std::vector<std::string>> LoadTags(Connection& conn, const std::string& i
   }
 }
 
-// Context columns start at `col`: language, framework, domain, project, complexity.
-Result<TaskContext> ContextFromRow(Connection& conn, const Statement& st, int col,
-                                   const std::string& id) {
+// The context columns of a row selected with kCols, and the episode's tags.
+template <const auto& kCols>
+Result<TaskContext> ContextFromRow(Connection& conn, const Statement& st, const std::string& id) {
   TaskContext c;
-  c.language = st.Text(col);
-  c.framework = st.Text(col + 1);
-  c.domain = st.Text(col + 2);
-  c.project = st.Text(col + 3);
-  ENGRAM_ASSIGN_OR_RETURN(c.complexity,
-                          ParseStored<Complexity>(st.Text(col + 4), "complexity", ParseComplexity));
+  c.language = st.Text(kCols["language"]);
+  c.framework = st.Text(kCols["framework"]);
+  c.domain = st.Text(kCols["domain"]);
+  c.project = st.Text(kCols["project"]);
+  ENGRAM_ASSIGN_OR_RETURN(c.complexity, ParseStored<Complexity>(st.Text(kCols["complexity"]),
+                                                                "complexity", ParseComplexity));
   ENGRAM_ASSIGN_OR_RETURN(c.tags, LoadTags(conn, id));
   return c;
 }
 
 Result<std::vector<Step>> LoadSteps(Connection& conn, const std::string& id) {
-  ENGRAM_ASSIGN_OR_RETURN(
-      Statement st,
-      conn.Query("SELECT number, tool, action, parameters, result_status, result_output, "
-                 "latency_ms, tokens, observation, timestamp FROM steps WHERE episode_id = ? "
-                 "ORDER BY number",
-                 id));
+  ENGRAM_ASSIGN_OR_RETURN(Statement st,
+                          conn.Query("SELECT " + kStepColumns.Select() +
+                                         " FROM steps WHERE episode_id = ? ORDER BY number",
+                                     id));
   std::vector<Step> steps;
   for (;;) {
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return steps;
     Step s;
-    s.number = static_cast<int>(st.Int(0));
-    s.tool = st.Text(1);
-    s.action = st.Text(2);
-    std::string what = Quoted(id) + " step " + std::to_string(s.number);
-    ENGRAM_ASSIGN_OR_RETURN(s.parameters, ParseColumn(st.Text(3), what + " parameters"));
+    s.number = static_cast<int>(st.Int(kStepColumns["number"]));
+    s.tool = st.Text(kStepColumns["tool"]);
+    s.action = st.Text(kStepColumns["action"]);
+    std::string what = Quoted("episode", id) + " step " + std::to_string(s.number);
+    ENGRAM_ASSIGN_OR_RETURN(s.parameters,
+                            ParseColumn(st.Text(kStepColumns["parameters"]), what + " parameters"));
     ENGRAM_ASSIGN_OR_RETURN(s.result.status,
-                            ParseStored<StepStatus>(st.Text(4), "step status", ParseStepStatus));
-    s.result.output = st.Text(5);
-    s.latency_ms = st.Int(6);
-    s.tokens = st.Int(7);
-    s.observation = st.Text(8);
-    s.timestamp = st.Int(9);
+                            ParseStored<StepStatus>(st.Text(kStepColumns["result_status"]),
+                                                    "step status", ParseStepStatus));
+    s.result.output = st.Text(kStepColumns["result_output"]);
+    s.latency_ms = st.Int(kStepColumns["latency_ms"]);
+    s.tokens = st.Int(kStepColumns["tokens"]);
+    s.observation = st.Text(kStepColumns["observation"]);
+    s.timestamp = st.Int(kStepColumns["timestamp"]);
     steps.push_back(std::move(s));
   }
 }
@@ -72,31 +78,34 @@ Result<std::vector<Step>> LoadSteps(Connection& conn, const std::string& id) {
 Result<Episode> LoadEpisode(Connection& conn, const std::string& id) {
   ENGRAM_ASSIGN_OR_RETURN(
       Statement st,
-      conn.Query(std::string("SELECT ") + kEpisodeColumns + " FROM episodes WHERE id = ?", id));
+      conn.Query("SELECT " + kEpisodeColumns.Select() + " FROM episodes WHERE id = ?", id));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status::NotFound(Quoted(id) + " does not exist");
+  if (!row) return Status::NotFound(Quoted("episode", id) + " does not exist");
   Episode e;
-  e.id = st.Text(0);
-  ENGRAM_ASSIGN_OR_RETURN(e.task_type,
-                          ParseStored<TaskType>(st.Text(1), "task type", ParseTaskType));
-  e.description = st.Text(2);
-  ENGRAM_ASSIGN_OR_RETURN(e.context, ContextFromRow(conn, st, 3, id));
-  if (auto text = st.OptText(8)) {
-    ENGRAM_ASSIGN_OR_RETURN(e.outcome,
-                            DecodeColumn<Outcome>(*text, Quoted(id) + " outcome", OutcomeFromJson));
-  }
-  if (auto text = st.OptText(9)) {
+  e.id = st.Text(kEpisodeColumns["id"]);
+  ENGRAM_ASSIGN_OR_RETURN(e.task_type, ParseStored<TaskType>(st.Text(kEpisodeColumns["task_type"]),
+                                                             "task type", ParseTaskType));
+  e.description = st.Text(kEpisodeColumns["description"]);
+  ENGRAM_ASSIGN_OR_RETURN(e.context, ContextFromRow<kEpisodeColumns>(conn, st, id));
+  if (auto text = st.OptText(kEpisodeColumns["outcome"])) {
     ENGRAM_ASSIGN_OR_RETURN(
-        e.reward, DecodeColumn<RewardBreakdown>(*text, Quoted(id) + " reward", RewardFromJson));
+        e.outcome,
+        DecodeColumn<Outcome>(*text, Quoted("episode", id) + " outcome", OutcomeFromJson));
   }
-  if (auto text = st.OptText(10)) {
+  if (auto text = st.OptText(kEpisodeColumns["reward"])) {
+    ENGRAM_ASSIGN_OR_RETURN(
+        e.reward,
+        DecodeColumn<RewardBreakdown>(*text, Quoted("episode", id) + " reward", RewardFromJson));
+  }
+  if (auto text = st.OptText(kEpisodeColumns["reflection"])) {
     ENGRAM_ASSIGN_OR_RETURN(
         e.reflection,
-        DecodeColumn<Reflection>(*text, Quoted(id) + " reflection", ReflectionFromJson));
+        DecodeColumn<Reflection>(*text, Quoted("episode", id) + " reflection", ReflectionFromJson));
   }
-  e.started_at = st.Int(11);
-  e.ended_at = st.OptInt(12);
-  ENGRAM_ASSIGN_OR_RETURN(e.metadata, ParseColumn(st.Text(13), Quoted(id) + " metadata"));
+  e.started_at = st.Int(kEpisodeColumns["started_at"]);
+  e.ended_at = st.OptInt(kEpisodeColumns["ended_at"]);
+  ENGRAM_ASSIGN_OR_RETURN(e.metadata, ParseColumn(st.Text(kEpisodeColumns["metadata"]),
+                                                  Quoted("episode", id) + " metadata"));
   ENGRAM_ASSIGN_OR_RETURN(e.steps, LoadSteps(conn, id));
   return e;
 }
@@ -165,7 +174,7 @@ Result<bool> IsCompleted(Connection& conn, const std::string& id) {
   ENGRAM_ASSIGN_OR_RETURN(Statement st,
                           conn.Query("SELECT outcome IS NOT NULL FROM episodes WHERE id = ?", id));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status::NotFound(Quoted(id) + " does not exist");
+  if (!row) return Status::NotFound(Quoted("episode", id) + " does not exist");
   return st.Int(0) != 0;
 }
 
@@ -174,12 +183,13 @@ Result<bool> IsCompleted(Connection& conn, const std::string& id) {
 Status SqliteStore::CreateEpisode(const Episode& episode) {
   if (episode.id.empty()) return Status::InvalidArgument("episode id is empty");
   if (!episode.steps.empty() || episode.completed()) {
-    return Status::InvalidArgument("a new " + Quoted(episode.id) +
+    return Status::InvalidArgument("a new " + Quoted("episode", episode.id) +
                                    " must have no steps and no outcome");
   }
   return Write("create episode", [&]() -> Status {
     Result<bool> existing = IsCompleted(*conn_, episode.id);
-    if (existing.ok()) return Status::AlreadyExists(Quoted(episode.id) + " already exists");
+    if (existing.ok())
+      return Status::AlreadyExists(Quoted("episode", episode.id) + " already exists");
     if (!existing.status().IsNotFound()) return existing.status();
     return WriteEpisode(*conn_, episode, /*upsert=*/false);
   });
@@ -191,7 +201,8 @@ Result<int> SqliteStore::AppendStep(const std::string& episode_id, const Step& s
   ENGRAM_RETURN_IF_ERROR(Write("append step", [&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(bool completed, IsCompleted(*conn_, episode_id));
     if (completed) {
-      return Status::FailedPrecondition(Quoted(episode_id) + " is completed; no more steps");
+      return Status::FailedPrecondition(Quoted("episode", episode_id) +
+                                        " is completed; no more steps");
     }
     ENGRAM_ASSIGN_OR_RETURN(
         Statement st,
@@ -200,8 +211,9 @@ Result<int> SqliteStore::AppendStep(const std::string& episode_id, const Step& s
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return Status::Internal("count of steps returned no row");
     if (static_cast<std::uint64_t>(st.Int(0)) >= max_steps) {
-      return Status::InvalidArgument(Quoted(episode_id) + " already has the maximum of " +
-                                     std::to_string(max_steps) + " steps");
+      return Status::InvalidArgument(Quoted("episode", episode_id) +
+                                     " already has the maximum of " + std::to_string(max_steps) +
+                                     " steps");
     }
     Step numbered = step;
     numbered.number = number = static_cast<int>(st.Int(1)) + 1;
@@ -218,7 +230,8 @@ Status SqliteStore::CompleteEpisode(const std::string& episode_id, const Outcome
   ENGRAM_ASSIGN_OR_RETURN(std::string reflection_json, DumpJson(ToJson(reflection), "reflection"));
   return Write("complete episode", [&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(bool completed, IsCompleted(*conn_, episode_id));
-    if (completed) return Status::FailedPrecondition(Quoted(episode_id) + " is already completed");
+    if (completed)
+      return Status::FailedPrecondition(Quoted("episode", episode_id) + " is already completed");
     ENGRAM_RETURN_IF_ERROR(
         conn_
             ->Run(
@@ -230,7 +243,7 @@ Status SqliteStore::CompleteEpisode(const std::string& episode_id, const Outcome
     ENGRAM_ASSIGN_OR_RETURN(
         Statement st, conn_->Query("SELECT description FROM episodes WHERE id = ?", episode_id));
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return Status::NotFound(Quoted(episode_id) + " does not exist");
+    if (!row) return Status::NotFound(Quoted("episode", episode_id) + " does not exist");
     return WriteEpisodeText(*conn_, episode_id, st.Text(0), reflection);
   });
 }
@@ -246,10 +259,7 @@ Result<Episode> SqliteStore::GetEpisode(const std::string& episode_id) {
 
 Result<std::vector<EpisodeSummary>> SqliteStore::ListEpisodes(const EpisodeFilter& filter) {
   ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(filter.limit, filter.offset));
-  std::string sql =
-      "SELECT id, task_type, description, language, framework, domain, project, complexity, "
-      "outcome_kind, reward_total, started_at, ended_at, "
-      "(SELECT count(*) FROM steps s WHERE s.episode_id = e.id) FROM episodes e WHERE 1";
+  std::string sql = "SELECT " + kSummaryColumns.Select() + " FROM episodes e WHERE 1";
   std::vector<std::string> args;
   auto where = [&](const char* column, const std::optional<std::string>& value) {
     if (!value) return;
@@ -280,16 +290,17 @@ Result<std::vector<EpisodeSummary>> SqliteStore::ListEpisodes(const EpisodeFilte
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) return Status::Ok();
       EpisodeSummary s;
-      s.id = st.Text(0);
-      ENGRAM_ASSIGN_OR_RETURN(s.task_type,
-                              ParseStored<TaskType>(st.Text(1), "task type", ParseTaskType));
-      s.description = st.Text(2);
-      ENGRAM_ASSIGN_OR_RETURN(s.context, ContextFromRow(*conn_, st, 3, s.id));
-      s.outcome_kind = st.OptText(8);
-      s.reward_total = st.OptDouble(9);
-      s.started_at = st.Int(10);
-      s.ended_at = st.OptInt(11);
-      s.step_count = static_cast<int>(st.Int(12));
+      s.id = st.Text(kSummaryColumns["id"]);
+      ENGRAM_ASSIGN_OR_RETURN(
+          s.task_type,
+          ParseStored<TaskType>(st.Text(kSummaryColumns["task_type"]), "task type", ParseTaskType));
+      s.description = st.Text(kSummaryColumns["description"]);
+      ENGRAM_ASSIGN_OR_RETURN(s.context, ContextFromRow<kSummaryColumns>(*conn_, st, s.id));
+      s.outcome_kind = st.OptText(kSummaryColumns["outcome_kind"]);
+      s.reward_total = st.OptDouble(kSummaryColumns["reward_total"]);
+      s.started_at = st.Int(kSummaryColumns["started_at"]);
+      s.ended_at = st.OptInt(kSummaryColumns["ended_at"]);
+      s.step_count = static_cast<int>(st.Int(kSummaryColumns["step_count"]));
       out.push_back(std::move(s));
     }
   }));
@@ -300,7 +311,7 @@ Status SqliteStore::DeleteEpisode(const std::string& episode_id) {
   return Write("delete episode", [&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(std::int64_t n,
                             conn_->Run("DELETE FROM episodes WHERE id = ?", episode_id));
-    if (n == 0) return Status::NotFound(Quoted(episode_id) + " does not exist");
+    if (n == 0) return Status::NotFound(Quoted("episode", episode_id) + " does not exist");
     return Status::Ok();
   });
 }
@@ -328,7 +339,7 @@ Status SqliteStore::ImportEpisode(const Episode& episode) {
   if (episode.id.empty()) return Status::InvalidArgument("episode id is empty");
   for (std::size_t i = 0; i < episode.steps.size(); ++i) {
     if (episode.steps[i].number != static_cast<int>(i + 1)) {
-      return Status::InvalidArgument(Quoted(episode.id) + " steps must be numbered 1.." +
+      return Status::InvalidArgument(Quoted("episode", episode.id) + " steps must be numbered 1.." +
                                      std::to_string(episode.steps.size()) + " in order");
     }
   }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "store/sqlite/column_list.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -29,30 +30,32 @@ Status CheckEvent(const FeedbackEvent& e) {
   return CheckUnit(e.after, "after");
 }
 
-constexpr const char* kEventColumns =
-    "id, target_kind, target_id, signal, episode_id, actor, note, before, after, created_at";
+constexpr auto kEventColumns = Columns("id", "target_kind", "target_id", "signal", "episode_id",
+                                       "actor", "note", "before", "after", "created_at");
 
 Result<FeedbackEvent> EventFromRow(const Statement& st) {
   FeedbackEvent e;
-  e.id = st.Text(0);
+  e.id = st.Text(kEventColumns["id"]);
+  ENGRAM_ASSIGN_OR_RETURN(e.target,
+                          ParseStored<FeedbackTarget>(st.Text(kEventColumns["target_kind"]),
+                                                      "feedback target", ParseFeedbackTarget));
+  e.target_id = st.Text(kEventColumns["target_id"]);
   ENGRAM_ASSIGN_OR_RETURN(
-      e.target, ParseStored<FeedbackTarget>(st.Text(1), "feedback target", ParseFeedbackTarget));
-  e.target_id = st.Text(2);
-  ENGRAM_ASSIGN_OR_RETURN(
-      e.signal, ParseStored<FeedbackSignal>(st.Text(3), "feedback signal", ParseFeedbackSignal));
-  e.episode_id = st.Text(4);
-  e.actor = st.Text(5);
-  e.note = st.Text(6);
-  e.before = st.OptDouble(7);
-  e.after = st.OptDouble(8);
-  e.created_at = st.Int(9);
+      e.signal, ParseStored<FeedbackSignal>(st.Text(kEventColumns["signal"]), "feedback signal",
+                                            ParseFeedbackSignal));
+  e.episode_id = st.Text(kEventColumns["episode_id"]);
+  e.actor = st.Text(kEventColumns["actor"]);
+  e.note = st.Text(kEventColumns["note"]);
+  e.before = st.OptDouble(kEventColumns["before"]);
+  e.after = st.OptDouble(kEventColumns["after"]);
+  e.created_at = st.Int(kEventColumns["created_at"]);
   return e;
 }
 
 // Inserts `e`; `on_conflict` says what a stored event of the same id does.
 Result<std::int64_t> InsertEvent(Connection& conn, const FeedbackEvent& e,
                                  const char* on_conflict) {
-  return conn.Run(std::string("INSERT INTO feedback (") + kEventColumns +
+  return conn.Run(std::string("INSERT INTO feedback (") + kEventColumns.Select() +
                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) " + on_conflict,
                   e.id, ToString(e.target), e.target_id, ToString(e.signal), e.episode_id, e.actor,
                   e.note, e.before, e.after, e.created_at);
@@ -71,7 +74,7 @@ Status SqliteStore::RecordFeedback(const FeedbackEvent& e) {
 
 Status SqliteStore::ForEachFeedback(const std::function<Status(const FeedbackEvent&)>& fn) {
   return Read("read feedback", [&] {
-    return ForEachRow(*conn_, std::string("SELECT ") + kEventColumns + " FROM feedback ORDER BY id",
+    return ForEachRow(*conn_, "SELECT " + kEventColumns.Select() + " FROM feedback ORDER BY id",
                       EventFromRow, fn);
   });
 }
@@ -98,7 +101,7 @@ Result<std::vector<FeedbackEvent>> SqliteStore::ListFeedback(FeedbackTarget targ
   ENGRAM_RETURN_IF_ERROR(Read("list feedback", [&]() -> Status {
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(
-        Statement st, conn_->Query(std::string("SELECT ") + kEventColumns +
+        Statement st, conn_->Query("SELECT " + kEventColumns.Select() +
                                        " FROM feedback WHERE target_kind = ? AND target_id = ? "
                                        "ORDER BY created_at DESC, id DESC LIMIT ?",
                                    ToString(target), target_id, limit));

@@ -3,34 +3,37 @@
 // get/list/CAS; expired rows are purged lazily by later puts.
 #include <string>
 
+#include "store/sqlite/column_list.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace engram::sqlite {
 namespace {
 
-constexpr const char* kKvColumns = "ns, key, value, version, created_at, updated_at, expires_at";
+constexpr auto kKvColumns =
+    Columns("ns", "key", "value", "version", "created_at", "updated_at", "expires_at");
 // Expired rows purged per put: bounds the work one put does.
 constexpr int kPurgeBatch = 64;
 
-std::string Quoted(const std::string& ns, const std::string& key) {
-  return "key '" + key + "' in namespace '" + ns + "'";
+std::string KeyIn(const std::string& ns, const std::string& key) {
+  return Quoted("key", key) + " in " + Quoted("namespace", ns);
 }
 
 Result<KvEntry> KvFromRow(const Statement& st) {
   KvEntry e;
-  e.ns = st.Text(0);
-  e.key = st.Text(1);
-  ENGRAM_ASSIGN_OR_RETURN(e.value, ParseColumn(st.Text(2), "value of " + Quoted(e.ns, e.key)));
-  e.version = st.Int(3);
-  e.created_at = st.Int(4);
-  e.updated_at = st.Int(5);
-  e.expires_at = st.OptInt(6);
+  e.ns = st.Text(kKvColumns["ns"]);
+  e.key = st.Text(kKvColumns["key"]);
+  ENGRAM_ASSIGN_OR_RETURN(
+      e.value, ParseColumn(st.Text(kKvColumns["value"]), "value of " + KeyIn(e.ns, e.key)));
+  e.version = st.Int(kKvColumns["version"]);
+  e.created_at = st.Int(kKvColumns["created_at"]);
+  e.updated_at = st.Int(kKvColumns["updated_at"]);
+  e.expires_at = st.OptInt(kKvColumns["expires_at"]);
   return e;
 }
 
 Status WriteKv(Connection& conn, const KvEntry& e) {
-  ENGRAM_ASSIGN_OR_RETURN(std::string value, DumpJson(e.value, "value of " + Quoted(e.ns, e.key)));
+  ENGRAM_ASSIGN_OR_RETURN(std::string value, DumpJson(e.value, "value of " + KeyIn(e.ns, e.key)));
   return conn
       .Run(
           "INSERT INTO kv (ns, key, value, version, created_at, updated_at, expires_at) "
@@ -84,7 +87,7 @@ Result<KvEntry> SqliteStore::KvPut(const std::string& ns, const std::string& key
     ENGRAM_ASSIGN_OR_RETURN(bool exists, st.Step());
     std::int64_t current = exists ? st.Int(0) : 0;
     if (options.expected_version && *options.expected_version != current) {
-      return Status::FailedPrecondition(Quoted(ns, key) + " is at version " +
+      return Status::FailedPrecondition(KeyIn(ns, key) + " is at version " +
                                         std::to_string(current) + ", expected " +
                                         std::to_string(*options.expected_version));
     }
@@ -100,12 +103,12 @@ Result<KvEntry> SqliteStore::KvGet(const std::string& ns, const std::string& key
   ENGRAM_RETURN_IF_ERROR(Read("get key", [&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(
         Statement st,
-        conn_->Query(std::string("SELECT ") + kKvColumns +
+        conn_->Query("SELECT " + kKvColumns.Select() +
                          " FROM kv WHERE ns = ? AND key = ? AND (expires_at IS NULL OR "
                          "expires_at > ?)",
                      ns, key, now));
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return Status::NotFound(Quoted(ns, key) + " does not exist");
+    if (!row) return Status::NotFound(KeyIn(ns, key) + " does not exist");
     ENGRAM_ASSIGN_OR_RETURN(out, KvFromRow(st));
     return Status::Ok();
   }));
@@ -120,7 +123,7 @@ Result<std::vector<KvEntry>> SqliteStore::KvList(const std::string& ns, const st
   ENGRAM_RETURN_IF_ERROR(Read("list keys", [&]() -> Status {
     out.clear();
     // Two shapes so that both use the primary key as a range.
-    std::string sql = std::string("SELECT ") + kKvColumns +
+    std::string sql = "SELECT " + kKvColumns.Select() +
                       " FROM kv WHERE ns = ?1 AND key >= ?2 AND (expires_at IS NULL OR "
                       "expires_at > ?3)" +
                       (end ? " AND key < ?5" : "") + " ORDER BY key LIMIT ?4";
@@ -140,14 +143,14 @@ Status SqliteStore::KvDelete(const std::string& ns, const std::string& key) {
   return Write("delete key", [&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(std::int64_t n,
                             conn_->Run("DELETE FROM kv WHERE ns = ? AND key = ?", ns, key));
-    if (n == 0) return Status::NotFound(Quoted(ns, key) + " does not exist");
+    if (n == 0) return Status::NotFound(KeyIn(ns, key) + " does not exist");
     return Status::Ok();
   });
 }
 
 Status SqliteStore::ForEachKv(const std::function<Status(const KvEntry&)>& fn) {
   return Read("read keys", [&] {
-    return ForEachRow(*conn_, std::string("SELECT ") + kKvColumns + " FROM kv ORDER BY ns, key",
+    return ForEachRow(*conn_, "SELECT " + kKvColumns.Select() + " FROM kv ORDER BY ns, key",
                       KvFromRow, fn);
   });
 }
@@ -155,7 +158,7 @@ Status SqliteStore::ForEachKv(const std::function<Status(const KvEntry&)>& fn) {
 Status SqliteStore::ImportKv(const KvEntry& entry) {
   ENGRAM_RETURN_IF_ERROR(CheckKey(entry.ns, entry.key));
   if (entry.version < 1) {
-    return Status::InvalidArgument(Quoted(entry.ns, entry.key) + " version must be >= 1");
+    return Status::InvalidArgument(KeyIn(entry.ns, entry.key) + " version must be >= 1");
   }
   return Write("import key", [&] { return WriteKv(*conn_, entry); });
 }

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "store/sqlite/column_list.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/fulltext.h"
 #include "store/sqlite/sqlite_store.h"
@@ -15,12 +16,11 @@
 namespace engram::sqlite {
 namespace {
 
-constexpr const char* kLessonColumns =
-    "id, type, topic, title, content, confidence, scope, project, source, created_at, "
-    "updated_at, last_used_at, deprecated, version, superseded_by, use_count, metadata";
-constexpr int kLessonColumnCount = 17;  // the first column after kLessonColumns
-
-std::string Quoted(const std::string& id) { return "lesson '" + id + "'"; }
+constexpr auto kLessonColumns =
+    Columns("id", "type", "topic", "title", "content", "confidence", "scope", "project", "source",
+            "created_at", "updated_at", "last_used_at", "deprecated", "version", "superseded_by",
+            "use_count", "metadata");
+constexpr auto kVersionColumns = Columns("version", "lesson", "superseded_at", "reason");
 
 Result<Json> JsonObjectOnly(const Json& j) {
   if (!j.is_object()) return Status::InvalidArgument("not a JSON object");
@@ -30,27 +30,28 @@ Result<Json> JsonObjectOnly(const Json& j) {
 // Decodes the kLessonColumns of the current row (not its tags).
 Result<Lesson> LessonColumnsFromRow(const Statement& st) {
   Lesson l;
-  l.id = st.Text(0);
-  ENGRAM_ASSIGN_OR_RETURN(l.type,
-                          ParseStored<LessonType>(st.Text(1), "lesson type", ParseLessonType));
-  l.topic = st.Text(2);
-  l.title = st.Text(3);
-  l.content = st.Text(4);
-  l.confidence = st.Double(5);
-  ENGRAM_ASSIGN_OR_RETURN(l.scope,
-                          ParseStored<LessonScope>(st.Text(6), "lesson scope", ParseLessonScope));
-  l.project = st.Text(7);
+  l.id = st.Text(kLessonColumns["id"]);
+  ENGRAM_ASSIGN_OR_RETURN(l.type, ParseStored<LessonType>(st.Text(kLessonColumns["type"]),
+                                                          "lesson type", ParseLessonType));
+  l.topic = st.Text(kLessonColumns["topic"]);
+  l.title = st.Text(kLessonColumns["title"]);
+  l.content = st.Text(kLessonColumns["content"]);
+  l.confidence = st.Double(kLessonColumns["confidence"]);
+  ENGRAM_ASSIGN_OR_RETURN(l.scope, ParseStored<LessonScope>(st.Text(kLessonColumns["scope"]),
+                                                            "lesson scope", ParseLessonScope));
+  l.project = st.Text(kLessonColumns["project"]);
+  ENGRAM_ASSIGN_OR_RETURN(l.source, ParseStored<LessonSource>(st.Text(kLessonColumns["source"]),
+                                                              "lesson source", ParseLessonSource));
+  l.created_at = st.Int(kLessonColumns["created_at"]);
+  l.updated_at = st.Int(kLessonColumns["updated_at"]);
+  l.last_used_at = st.OptInt(kLessonColumns["last_used_at"]);
+  l.deprecated = st.Int(kLessonColumns["deprecated"]) != 0;
+  l.version = static_cast<int>(st.Int(kLessonColumns["version"]));
+  l.superseded_by = st.OptText(kLessonColumns["superseded_by"]);
+  l.use_count = static_cast<int>(st.Int(kLessonColumns["use_count"]));
   ENGRAM_ASSIGN_OR_RETURN(
-      l.source, ParseStored<LessonSource>(st.Text(8), "lesson source", ParseLessonSource));
-  l.created_at = st.Int(9);
-  l.updated_at = st.Int(10);
-  l.last_used_at = st.OptInt(11);
-  l.deprecated = st.Int(12) != 0;
-  l.version = static_cast<int>(st.Int(13));
-  l.superseded_by = st.OptText(14);
-  l.use_count = static_cast<int>(st.Int(15));
-  ENGRAM_ASSIGN_OR_RETURN(
-      l.metadata, DecodeColumn<Json>(st.Text(16), Quoted(l.id) + " metadata", &JsonObjectOnly));
+      l.metadata, DecodeColumn<Json>(st.Text(kLessonColumns["metadata"]),
+                                     Quoted("lesson", l.id) + " metadata", &JsonObjectOnly));
   return l;
 }
 
@@ -70,26 +71,28 @@ Result<Lesson> LessonFromRow(Connection& conn, const Statement& st) {
 Result<Lesson> LoadLesson(Connection& conn, const std::string& id) {
   ENGRAM_ASSIGN_OR_RETURN(
       Statement st,
-      conn.Query(std::string("SELECT ") + kLessonColumns + " FROM lessons WHERE id = ?", id));
+      conn.Query("SELECT " + kLessonColumns.Select() + " FROM lessons WHERE id = ?", id));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status::NotFound(Quoted(id) + " does not exist");
+  if (!row) return Status::NotFound(Quoted("lesson", id) + " does not exist");
   return LessonFromRow(conn, st);
 }
 
 Result<std::vector<LessonVersion>> LoadHistory(Connection& conn, const std::string& id) {
   ENGRAM_ASSIGN_OR_RETURN(
-      Statement st, conn.Query("SELECT version, lesson, superseded_at, reason FROM lesson_versions "
-                               "WHERE lesson_id = ? ORDER BY version",
+      Statement st, conn.Query("SELECT " + kVersionColumns.Select() +
+                                   " FROM lesson_versions WHERE lesson_id = ? ORDER BY version",
                                id));
   std::vector<LessonVersion> out;
   for (;;) {
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return out;
     LessonVersion v;
-    std::string what = Quoted(id) + " version " + std::to_string(st.Int(0));
-    ENGRAM_ASSIGN_OR_RETURN(v.lesson, DecodeColumn<Lesson>(st.Text(1), what, LessonFromJson));
-    v.superseded_at = st.Int(2);
-    v.reason = st.Text(3);
+    std::string what =
+        Quoted("lesson", id) + " version " + std::to_string(st.Int(kVersionColumns["version"]));
+    ENGRAM_ASSIGN_OR_RETURN(
+        v.lesson, DecodeColumn<Lesson>(st.Text(kVersionColumns["lesson"]), what, LessonFromJson));
+    v.superseded_at = st.Int(kVersionColumns["superseded_at"]);
+    v.reason = st.Text(kVersionColumns["reason"]);
     out.push_back(std::move(v));
   }
 }
@@ -141,7 +144,7 @@ Status InsertHistory(Connection& conn, const LessonVersion& v) {
 
 Status CheckConfidence(const Lesson& l) {
   if (!(l.confidence >= 0 && l.confidence <= 1)) {
-    return Status::InvalidArgument(Quoted(l.id) + " confidence must be in [0, 1]");
+    return Status::InvalidArgument(Quoted("lesson", l.id) + " confidence must be in [0, 1]");
   }
   return Status::Ok();
 }
@@ -151,12 +154,13 @@ Status CheckConfidence(const Lesson& l) {
 Status SqliteStore::InsertLesson(const Lesson& lesson) {
   if (lesson.id.empty()) return Status::InvalidArgument("lesson id is empty");
   if (lesson.version != 1) {
-    return Status::InvalidArgument("a new " + Quoted(lesson.id) + " must have version 1");
+    return Status::InvalidArgument("a new " + Quoted("lesson", lesson.id) + " must have version 1");
   }
   ENGRAM_RETURN_IF_ERROR(CheckConfidence(lesson));
   return Write("insert lesson", [&]() -> Status {
     Result<Lesson> existing = LoadLesson(*conn_, lesson.id);
-    if (existing.ok()) return Status::AlreadyExists(Quoted(lesson.id) + " already exists");
+    if (existing.ok())
+      return Status::AlreadyExists(Quoted("lesson", lesson.id) + " already exists");
     if (!existing.status().IsNotFound()) return existing.status();
     return WriteLesson(*conn_, lesson, /*upsert=*/false);
   });
@@ -176,7 +180,7 @@ Result<std::vector<Lesson>> SqliteStore::GetLessons(const std::vector<std::strin
   // (joined by the unit separator, which tags cannot hold), in the order asked.
   // json_each's columns are renamed so the lesson columns stay unqualified.
   static const std::string sql =
-      std::string("SELECT ") + kLessonColumns +
+      "SELECT " + kLessonColumns.Select() +
       ", (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM lesson_tags t "
       "WHERE t.lesson_id = l.id ORDER BY tag)) FROM (SELECT key AS pos, value AS asked FROM "
       "json_each(?1)) j CROSS JOIN lessons l ON l.id = j.asked ORDER BY j.pos";
@@ -191,7 +195,7 @@ Result<std::vector<Lesson>> SqliteStore::GetLessons(const std::vector<std::strin
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) return Status::Ok();
       ENGRAM_ASSIGN_OR_RETURN(Lesson l, LessonColumnsFromRow(st));
-      l.tags = SplitUnitSeparated(st.OptText(kLessonColumnCount).value_or(""));
+      l.tags = SplitUnitSeparated(st.OptText(kLessonColumns.size()).value_or(""));
       out.push_back(std::move(l));
     }
   }));
@@ -235,7 +239,7 @@ Result<std::vector<LessonKeyCount>> SqliteStore::CountLessonKeys() {
 
 Result<std::vector<Lesson>> SqliteStore::ListLessons(const LessonFilter& filter) {
   ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(filter.limit, filter.offset));
-  std::string sql = std::string("SELECT ") + kLessonColumns + " FROM lessons l WHERE 1";
+  std::string sql = "SELECT " + kLessonColumns.Select() + " FROM lessons l WHERE 1";
   std::vector<std::variant<std::string, double, int>> args;
   if (filter.type) {
     sql += " AND type = ?";
@@ -295,7 +299,7 @@ Status SqliteStore::UpdateLesson(const Lesson& updated, const std::string& reaso
     ENGRAM_ASSIGN_OR_RETURN(Lesson current, LoadLesson(*conn_, updated.id));
     if (updated.version != current.version + 1) {
       return Status::FailedPrecondition(
-          Quoted(updated.id) + " is at version " + std::to_string(current.version) +
+          Quoted("lesson", updated.id) + " is at version " + std::to_string(current.version) +
           ", so the update must carry version " + std::to_string(current.version + 1) + " (got " +
           std::to_string(updated.version) + "); a concurrent update won");
     }
@@ -319,7 +323,7 @@ Status SqliteStore::DeleteLesson(const std::string& lesson_id) {
   return Write("delete lesson", [&]() -> Status {
     ENGRAM_ASSIGN_OR_RETURN(std::int64_t n,
                             conn_->Run("DELETE FROM lessons WHERE id = ?", lesson_id));
-    if (n == 0) return Status::NotFound(Quoted(lesson_id) + " does not exist");
+    if (n == 0) return Status::NotFound(Quoted("lesson", lesson_id) + " does not exist");
     return Status::Ok();
   });
 }
@@ -332,7 +336,7 @@ Status SqliteStore::TouchLesson(const std::string& lesson_id, Timestamp used_at)
         conn_->Run("UPDATE lessons SET last_used_at = max(coalesce(last_used_at, ?1), ?1) "
                    "WHERE id = ?2",
                    used_at, lesson_id));
-    if (n == 0) return Status::NotFound(Quoted(lesson_id) + " does not exist");
+    if (n == 0) return Status::NotFound(Quoted("lesson", lesson_id) + " does not exist");
     return Status::Ok();
   });
 }
@@ -364,12 +368,13 @@ Status SqliteStore::ImportLesson(const Lesson& lesson, const std::vector<LessonV
   for (std::size_t i = 0; i < history.size(); ++i) {
     const Lesson& old = history[i].lesson;
     if (old.id != lesson.id || old.version != static_cast<int>(i + 1)) {
-      return Status::InvalidArgument(Quoted(lesson.id) +
+      return Status::InvalidArgument(Quoted("lesson", lesson.id) +
                                      " history must hold its own versions 1..n in order");
     }
   }
   if (lesson.version != static_cast<int>(history.size()) + 1) {
-    return Status::InvalidArgument(Quoted(lesson.id) + " version must be history size + 1");
+    return Status::InvalidArgument(Quoted("lesson", lesson.id) +
+                                   " version must be history size + 1");
   }
   return Write("import lesson", [&]() -> Status {
     ENGRAM_RETURN_IF_ERROR(WriteLesson(*conn_, lesson, /*upsert=*/true));

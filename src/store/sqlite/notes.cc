@@ -1,74 +1,33 @@
 // SqliteStore: notes (table notes, FTS5 index note_fts kept in sync by
-// triggers) and the Note JSON form.
+// triggers).
 #include <string>
 #include <vector>
 
 #include "core/code_tokens.h"
 #include "engram/fulltext.h"
+#include "store/sqlite/column_list.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace engram {
 
-Result<Note> NoteFromJson(const Json& j) {
-  auto str = [&](const char* k) -> Result<std::string> {
-    if (!j.contains(k)) return std::string();
-    if (!j[k].is_string())
-      return Status::InvalidArgument(std::string("note.") + k + " must be a string");
-    return j[k].get<std::string>();
-  };
-  auto num = [&](const char* k, std::int64_t def) -> Result<std::int64_t> {
-    if (!j.contains(k)) return def;
-    if (!j[k].is_number_integer()) {
-      return Status::InvalidArgument(std::string("note.") + k + " must be an integer");
-    }
-    return j[k].get<std::int64_t>();
-  };
-  if (!j.is_object()) return Status::InvalidArgument("note must be an object");
-  Note n;
-  ENGRAM_ASSIGN_OR_RETURN(n.id, num("id", 0));
-  ENGRAM_ASSIGN_OR_RETURN(n.thread, str("thread"));
-  ENGRAM_ASSIGN_OR_RETURN(n.position, num("position", -1));
-  ENGRAM_ASSIGN_OR_RETURN(n.speaker, str("speaker"));
-  ENGRAM_ASSIGN_OR_RETURN(n.text, str("text"));
-  ENGRAM_ASSIGN_OR_RETURN(n.timestamp, num("timestamp", 0));
-  ENGRAM_ASSIGN_OR_RETURN(n.project, str("project"));
-  if (j.contains("metadata")) {
-    if (!j["metadata"].is_object())
-      return Status::InvalidArgument("note.metadata must be an object");
-    n.metadata = j["metadata"];
-  }
-  return n;
-}
-
-Json ToJson(const Note& n) {
-  return Json{{"id", n.id},
-              {"thread", n.thread},
-              {"position", n.position},
-              {"speaker", n.speaker},
-              {"text", n.text},
-              {"timestamp", n.timestamp},
-              {"metadata", n.metadata},
-              {"project", n.project}};
-}
-
 namespace sqlite {
 namespace {
 
-constexpr const char* kNoteColumns =
-    "id, thread, position, speaker, text, timestamp, metadata, project";
+constexpr auto kNoteColumns =
+    Columns("id", "thread", "position", "speaker", "text", "timestamp", "metadata", "project");
 
 Result<Note> NoteFromRow(const Statement& st) {
   Note n;
-  n.id = st.Int(0);
-  n.thread = st.Text(1);
-  n.position = st.Int(2);
-  n.speaker = st.Text(3);
-  n.text = st.Text(4);
-  n.timestamp = st.Int(5);
-  ENGRAM_ASSIGN_OR_RETURN(n.metadata,
-                          ParseColumn(st.Text(6), "note " + std::to_string(n.id) + " metadata"));
-  n.project = st.Text(7);
+  n.id = st.Int(kNoteColumns["id"]);
+  n.thread = st.Text(kNoteColumns["thread"]);
+  n.position = st.Int(kNoteColumns["position"]);
+  n.speaker = st.Text(kNoteColumns["speaker"]);
+  n.text = st.Text(kNoteColumns["text"]);
+  n.timestamp = st.Int(kNoteColumns["timestamp"]);
+  ENGRAM_ASSIGN_OR_RETURN(n.metadata, ParseColumn(st.Text(kNoteColumns["metadata"]),
+                                                  "note " + std::to_string(n.id) + " metadata"));
+  n.project = st.Text(kNoteColumns["project"]);
   return n;
 }
 
@@ -125,7 +84,7 @@ Result<std::vector<Note>> SqliteStore::ThreadNotes(const std::string& thread) {
   ENGRAM_RETURN_IF_ERROR(Read("read notes", [&]() -> Status {
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(Statement st,
-                            conn_->Query(std::string("SELECT ") + kNoteColumns +
+                            conn_->Query("SELECT " + kNoteColumns.Select() +
                                              " FROM notes WHERE thread = ? ORDER BY position",
                                          thread));
     for (;;) {

@@ -4,18 +4,28 @@
 // pattern_episodes at read time, so they always match the linked episodes.
 #include <string>
 
+#include "store/sqlite/column_list.h"
 #include "store/sqlite/columns.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace engram::sqlite {
 namespace {
 
-// Pattern row plus its aggregates over pattern_episodes.
-constexpr const char* kPatternSelect =
-    "SELECT p.id, p.kind, p.signature, p.description, p.context, p.first_seen, p.last_seen, "
-    "COUNT(pe.episode_id), COALESCE(SUM(pe.success), 0), COALESCE(SUM(pe.occurrences), 0), "
-    "COALESCE(AVG(pe.latency_ms), 0) FROM patterns p "
-    "LEFT JOIN pattern_episodes pe ON pe.pattern_id = p.id ";
+// A pattern's own columns, and with its aggregates over pattern_episodes.
+constexpr auto kPatternColumns =
+    Columns("id", "kind", "signature", "description", "context", "first_seen", "last_seen");
+constexpr auto kPatternAggregateColumns = Columns(
+    "p.id AS id", "p.kind AS kind", "p.signature AS signature", "p.description AS description",
+    "p.context AS context", "p.first_seen AS first_seen", "p.last_seen AS last_seen",
+    "COUNT(pe.episode_id) AS support", "COALESCE(SUM(pe.success), 0) AS successes",
+    "COALESCE(SUM(pe.occurrences), 0) AS occurrences",
+    "COALESCE(AVG(pe.latency_ms), 0) AS mean_latency_ms");
+std::string PatternSelect() {
+  return "SELECT " + kPatternAggregateColumns.Select() +
+         " FROM patterns p LEFT JOIN pattern_episodes pe ON pe.pattern_id = p.id ";
+}
+constexpr auto kLinkColumns =
+    Columns("episode_id", "success", "latency_ms", "occurrences", "seen_at");
 
 // Appended to the join (or a WHERE on pattern_episodes pe): parameter
 // ?<n> NULL = every episode, else only episodes without a project or of
@@ -26,49 +36,52 @@ std::string VisibleLinks(int n) {
          "OR project = " + p + ")) ";
 }
 
-// Columns 0..6 (id, kind, signature, description, context, first_seen,
-// last_seen) into a Pattern or a StoredPattern.
-template <typename P>
+// A pattern's own columns (kPatternColumns, named alike in kCols) into a
+// Pattern or a StoredPattern.
+template <const auto& kCols, typename P>
 Status ReadPatternRow(const Statement& st, P& p) {
-  p.id = st.Text(0);
+  p.id = st.Text(kCols["id"]);
   ENGRAM_ASSIGN_OR_RETURN(
-      p.kind,
-      ParseStored<PatternKind>(st.Text(1), "kind of pattern '" + p.id + "'", ParsePatternKind));
-  p.signature = st.Text(2);
-  p.description = st.Text(3);
-  ENGRAM_ASSIGN_OR_RETURN(p.context, ParseColumn(st.Text(4), "context of pattern '" + p.id + "'"));
-  p.first_seen = st.Int(5);
-  p.last_seen = st.Int(6);
+      p.kind, ParseStored<PatternKind>(st.Text(kCols["kind"]), "kind of " + Quoted("pattern", p.id),
+                                       ParsePatternKind));
+  p.signature = st.Text(kCols["signature"]);
+  p.description = st.Text(kCols["description"]);
+  ENGRAM_ASSIGN_OR_RETURN(
+      p.context, ParseColumn(st.Text(kCols["context"]), "context of " + Quoted("pattern", p.id)));
+  p.first_seen = st.Int(kCols["first_seen"]);
+  p.last_seen = st.Int(kCols["last_seen"]);
   return Status::Ok();
 }
 
 Result<Pattern> PatternFromRow(const Statement& st) {
   Pattern p;
-  ENGRAM_RETURN_IF_ERROR(ReadPatternRow(st, p));
-  p.support = st.Int(7);
-  p.successes = st.Int(8);
-  p.occurrences = st.Int(9);
-  p.mean_latency_ms = st.Double(10);
+  ENGRAM_RETURN_IF_ERROR(ReadPatternRow<kPatternAggregateColumns>(st, p));
+  p.support = st.Int(kPatternAggregateColumns["support"]);
+  p.successes = st.Int(kPatternAggregateColumns["successes"]);
+  p.occurrences = st.Int(kPatternAggregateColumns["occurrences"]);
+  p.mean_latency_ms = st.Double(kPatternAggregateColumns["mean_latency_ms"]);
   return p;
 }
 
+constexpr auto kHeuristicColumns = Columns("id", "condition", "action", "description", "evidence",
+                                           "sample_size", "successes", "confidence", "updated_at");
+
 Result<Heuristic> HeuristicFromRow(const Statement& st) {
   Heuristic h;
-  h.id = st.Text(0);
-  const std::string what = "heuristic '" + h.id + "'";
-  ENGRAM_ASSIGN_OR_RETURN(h.condition, ParseColumn(st.Text(1), "condition of " + what));
-  h.action = st.Text(2);
-  h.description = st.Text(3);
-  ENGRAM_ASSIGN_OR_RETURN(h.evidence, ParseColumn(st.Text(4), "evidence of " + what));
-  h.sample_size = st.Int(5);
-  h.successes = st.Int(6);
-  h.confidence = st.Double(7);
-  h.updated_at = st.Int(8);
+  h.id = st.Text(kHeuristicColumns["id"]);
+  const std::string what = Quoted("heuristic", h.id);
+  ENGRAM_ASSIGN_OR_RETURN(
+      h.condition, ParseColumn(st.Text(kHeuristicColumns["condition"]), "condition of " + what));
+  h.action = st.Text(kHeuristicColumns["action"]);
+  h.description = st.Text(kHeuristicColumns["description"]);
+  ENGRAM_ASSIGN_OR_RETURN(
+      h.evidence, ParseColumn(st.Text(kHeuristicColumns["evidence"]), "evidence of " + what));
+  h.sample_size = st.Int(kHeuristicColumns["sample_size"]);
+  h.successes = st.Int(kHeuristicColumns["successes"]);
+  h.confidence = st.Double(kHeuristicColumns["confidence"]);
+  h.updated_at = st.Int(kHeuristicColumns["updated_at"]);
   return h;
 }
-
-constexpr const char* kHeuristicColumns =
-    "id, condition, action, description, evidence, sample_size, successes, confidence, updated_at";
 
 Status CheckHeuristic(const Heuristic& h) {
   if (h.id.empty() || h.action.empty()) {
@@ -88,7 +101,7 @@ Status InsertHeuristic(Connection& conn, const Heuristic& h, const char* insert)
   ENGRAM_ASSIGN_OR_RETURN(std::string condition, DumpJson(h.condition, "heuristic condition"));
   ENGRAM_ASSIGN_OR_RETURN(std::string evidence, DumpJson(h.evidence, "heuristic evidence"));
   return conn
-      .Run(std::string(insert) + " INTO heuristics (" + kHeuristicColumns +
+      .Run(std::string(insert) + " INTO heuristics (" + kHeuristicColumns.Select() +
                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
            h.id, condition, h.action, h.description, evidence, h.sample_size, h.successes,
            h.confidence, h.updated_at)
@@ -143,7 +156,7 @@ Result<Pattern> SqliteStore::GetPattern(const std::string& pattern_id,
     ENGRAM_ASSIGN_OR_RETURN(
         Statement st,
         conn_->Query(
-            std::string(kPatternSelect) + VisibleLinks(2) +
+            PatternSelect() + VisibleLinks(2) +
                 "WHERE p.id = ?1 GROUP BY p.id HAVING ?2 IS NULL OR COUNT(pe.episode_id) > 0",
             pattern_id, project));
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -155,8 +168,7 @@ Result<Pattern> SqliteStore::GetPattern(const std::string& pattern_id,
 
 Result<std::vector<Pattern>> SqliteStore::ListPatterns(const PatternFilter& f) {
   ENGRAM_RETURN_IF_ERROR(CheckLimitOffset(f.limit, f.offset));
-  std::string sql =
-      std::string(kPatternSelect) + VisibleLinks(9) + "WHERE (?1 IS NULL OR p.kind = ?1) ";
+  std::string sql = PatternSelect() + VisibleLinks(9) + "WHERE (?1 IS NULL OR p.kind = ?1) ";
   // Context filters match the stored context JSON; "" means any.
   for (int i = 0; i < 4; ++i) {
     static const char* kKeys[] = {"task_type", "language", "framework", "domain"};
@@ -220,7 +232,7 @@ Status SqliteStore::ReplaceHeuristics(const std::vector<Heuristic>& heuristics) 
 Result<Heuristic> SqliteStore::GetHeuristic(const std::string& heuristic_id) {
   Result<Heuristic> out = Status::NotFound("heuristic '" + heuristic_id + "' does not exist");
   ENGRAM_RETURN_IF_ERROR(Read("get heuristic", [&]() -> Status {
-    ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Query("SELECT " + std::string(kHeuristicColumns) +
+    ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Query("SELECT " + kHeuristicColumns.Select() +
                                                            " FROM heuristics WHERE id = ?",
                                                        heuristic_id));
     ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -236,7 +248,7 @@ Result<std::vector<Heuristic>> SqliteStore::ListHeuristics(int limit) {
   ENGRAM_RETURN_IF_ERROR(Read("list heuristics", [&]() -> Status {
     out.clear();
     ENGRAM_ASSIGN_OR_RETURN(Statement st,
-                            conn_->Query("SELECT " + std::string(kHeuristicColumns) +
+                            conn_->Query("SELECT " + kHeuristicColumns.Select() +
                                              " FROM heuristics ORDER BY confidence DESC, id "
                                              "LIMIT ?",
                                          limit));
@@ -254,7 +266,7 @@ Result<std::vector<Heuristic>> SqliteStore::ListHeuristics(int limit) {
 Status SqliteStore::ForEachHeuristic(const std::function<Status(const Heuristic&)>& fn) {
   return Read("read heuristics", [&] {
     return ForEachRow(*conn_,
-                      std::string("SELECT ") + kHeuristicColumns + " FROM heuristics ORDER BY id",
+                      "SELECT " + kHeuristicColumns.Select() + " FROM heuristics ORDER BY id",
                       HeuristicFromRow, fn);
   });
 }
@@ -268,28 +280,30 @@ Status SqliteStore::ForEachPattern(const std::function<Status(const StoredPatter
   return Read("read patterns", [&]() -> Status {
     std::vector<StoredPattern> patterns;
     {
-      ENGRAM_ASSIGN_OR_RETURN(Statement st,
-                              conn_->Query("SELECT id, kind, signature, description, context, "
-                                           "first_seen, last_seen FROM patterns ORDER BY id"));
+      ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Query("SELECT " + kPatternColumns.Select() +
+                                                         " FROM patterns ORDER BY id"));
       for (;;) {
         ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
         if (!row) break;
         StoredPattern p;
-        ENGRAM_RETURN_IF_ERROR(ReadPatternRow(st, p));
+        ENGRAM_RETURN_IF_ERROR(ReadPatternRow<kPatternColumns>(st, p));
         patterns.push_back(std::move(p));
       }
     }
     for (StoredPattern& p : patterns) {
       ENGRAM_ASSIGN_OR_RETURN(
           Statement links,
-          conn_->Query("SELECT episode_id, success, latency_ms, occurrences, seen_at FROM "
-                       "pattern_episodes WHERE pattern_id = ? ORDER BY episode_id",
+          conn_->Query("SELECT " + kLinkColumns.Select() +
+                           " FROM pattern_episodes WHERE pattern_id = ? ORDER BY episode_id",
                        p.id));
       for (;;) {
         ENGRAM_ASSIGN_OR_RETURN(bool row, links.Step());
         if (!row) break;
-        p.episodes.push_back({links.Text(0), links.Int(1) != 0, links.Int(2),
-                              static_cast<int>(links.Int(3)), links.Int(4)});
+        p.episodes.push_back({links.Text(kLinkColumns["episode_id"]),
+                              links.Int(kLinkColumns["success"]) != 0,
+                              links.Int(kLinkColumns["latency_ms"]),
+                              static_cast<int>(links.Int(kLinkColumns["occurrences"])),
+                              links.Int(kLinkColumns["seen_at"])});
       }
       ENGRAM_RETURN_IF_ERROR(fn(p));
     }

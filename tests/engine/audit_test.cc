@@ -40,7 +40,7 @@ TEST_F(AuditTest, ListsEachKindOfProblem) {
   ASSERT_TRUE(engine_->store().TouchLesson(used.id, clock_.now).ok());
   clock_.now += kDayMs;
 
-  auto r = Auditor(*engine_).Run(AuditOptions{});
+  auto r = engine_->auditor().Run(AuditOptions{});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->lessons, 4);
   EXPECT_EQ(r->deprecated, 1);
@@ -76,7 +76,7 @@ TEST_F(AuditTest, FeedbackCountsOrderMostUsed) {
     e.created_at = clock_.now;
     ASSERT_TRUE(fs->RecordFeedback(e).ok());
   }
-  auto r = Auditor(*engine_).Run(AuditOptions{});
+  auto r = engine_->auditor().Run(AuditOptions{});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->feedback_available);
   ASSERT_EQ(r->most_used.size(), 2u);
@@ -106,7 +106,7 @@ TEST_F(AuditTest, OpenContradictionsAndDuplicateCandidates) {
   c.created_at = clock_.now;
   ASSERT_TRUE(engine_->store().contradictions()->RecordContradiction(c).ok());
 
-  auto r = Auditor(*engine_).Run(AuditOptions{});
+  auto r = engine_->auditor().Run(AuditOptions{});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->open_contradictions.items.size(), 1u);
   EXPECT_EQ(r->open_contradictions.items[0]["id"], c.id);
@@ -133,7 +133,7 @@ TEST_F(AuditTest, OpenContradictionsAndDuplicateCandidates) {
   ASSERT_TRUE(engine_->store().contradictions()->RecordContradiction(hidden).ok());
   AuditOptions beta;
   beta.project = "beta";
-  auto scoped = Auditor(*engine_).Run(beta);
+  auto scoped = engine_->auditor().Run(beta);
   ASSERT_TRUE(scoped.ok());
   EXPECT_EQ(scoped->open_contradictions.items.size(), 1u);  // only the global pair
 }
@@ -143,19 +143,19 @@ TEST_F(AuditTest, ProjectScopeAndThresholds) {
   Add("B", "beta only", "x", LessonType::kBestPractice, 0.5, "beta");
   AuditOptions o;
   o.project = "alpha";
-  auto r = Auditor(*engine_).Run(o);
+  auto r = engine_->auditor().Run(o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->lessons, 1);
   EXPECT_EQ(r->per_project.count("beta"), 0u);
   o.low_confidence = 0.6;
-  r = Auditor(*engine_).Run(o);
+  r = engine_->auditor().Run(o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->low_confidence.size(), 1u);
   o.top = 0;
-  EXPECT_TRUE(Auditor(*engine_).Run(o).status().IsInvalidArgument());
+  EXPECT_TRUE(engine_->auditor().Run(o).status().IsInvalidArgument());
   o = {};
   o.stale_days = 0;
-  EXPECT_TRUE(Auditor(*engine_).Run(o).status().IsInvalidArgument());
+  EXPECT_TRUE(engine_->auditor().Run(o).status().IsInvalidArgument());
 }
 
 }  // namespace

@@ -7,9 +7,10 @@
 #include <cmath>
 #include <map>
 
+#include "engine/internal.h"
 #include "engine/search_state.h"
 #include "engram/contradictions.h"
-#include "engram/engine.h"
+#include "engram/store.h"
 #include "learn/clustering.h"
 
 namespace engram {
@@ -51,7 +52,8 @@ Result<ClusterReport> LessonClusterer::Cluster(const ClusterRequest& request) {
   filter.project = request.project;
   filter.include_deprecated = request.include_deprecated;
   filter.limit = request.max_lessons + 1;
-  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> lessons, engine_.ListLessons(filter));
+  ENGRAM_RETURN_IF_ERROR(engine_internal::ValidatePage(filter.limit, 0, "lesson list"));
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<Lesson> lessons, store_.ListLessons(filter));
   ClusterReport report;
   if (lessons.size() > static_cast<std::size_t>(request.max_lessons)) {
     report.truncated = true;
@@ -66,7 +68,7 @@ Result<ClusterReport> LessonClusterer::Cluster(const ClusterRequest& request) {
   for (const Lesson& l : lessons) texts.push_back(ClusterText(l));
 
   learn::SimilarityMatrix sim;
-  const Embedder* embedder = request.text_vectors ? nullptr : engine_.embedder();
+  const Embedder* embedder = request.text_vectors ? nullptr : embedder_;
   if (embedder != nullptr) {
     report.vectors = "embedding";
     report.model_id = embedder->model_id();
@@ -74,20 +76,20 @@ Result<ClusterReport> LessonClusterer::Cluster(const ClusterRequest& request) {
     std::vector<std::vector<float>> vectors;
     vectors.reserve(lessons.size());
     for (const Lesson& l : lessons) {
-      auto stored = engine_.store().GetEmbedding(l.id, embedder->model_id());
+      auto stored = store_.GetEmbedding(l.id, embedder->model_id());
       if (stored.ok() && stored->created_at >= l.updated_at) {
         vectors.push_back(std::move(stored->vector));
         continue;
       }
       if (!stored.ok() && !stored.status().IsNotFound()) return stored.status();
-      ENGRAM_ASSIGN_OR_RETURN(Embedding fresh, EmbedLesson(*embedder, l, engine_.Now()));
+      ENGRAM_ASSIGN_OR_RETURN(Embedding fresh, EmbedLesson(*embedder, l, clock_.NowMs()));
       vectors.push_back(std::move(fresh.vector));
     }
     sim = learn::CosineMatrix(vectors);
   } else {
     report.vectors = "text";
     if (!request.text_vectors) {
-      report.note = engine_.no_embedder_reason() + ": clustered by TF-IDF text vectors";
+      report.note = no_embedder_reason_ + ": clustered by TF-IDF text vectors";
     }
     report.min_similarity = request.min_similarity.value_or(kTextThreshold);
     sim = learn::SparseCosineMatrix(learn::TextVectors(texts));
@@ -98,7 +100,7 @@ Result<ClusterReport> LessonClusterer::Cluster(const ClusterRequest& request) {
       learn::LabelClusters(texts, groups, static_cast<std::size_t>(request.label_terms));
   // Open contradictions whose two lessons fall in one cluster.
   std::vector<int> open(groups.size(), 0);
-  if (ContradictionStore* cs = engine_.store().contradictions()) {
+  if (ContradictionStore* cs = store_.contradictions()) {
     report.contradictions_available = true;
     std::map<std::string, std::size_t> cluster_of;
     for (std::size_t c = 0; c < groups.size(); ++c) {

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "../engine/engine_fixture.h"
+#include "engine_fixture.h"
 #include "server/operation.h"
 
 namespace engram::testing {
@@ -27,7 +27,7 @@ class CandidateQueueTest : public EngineTest {
   }
 
   Candidate ProposeOne() {
-    auto r = CandidateQueue(*engine_).ProposeFromDiff(kDiff, "pr-7.diff");
+    auto r = engine_->candidates().ProposeFromDiff(kDiff, "pr-7.diff");
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r.ok() ? r->size() : 0, 1u);
     return r.ok() && !r->empty() ? (*r)[0].candidate : Candidate{};
@@ -57,7 +57,7 @@ class CandidateQueueTest : public EngineTest {
     return ep->id;
   }
   Candidate PendingOf(const std::string& origin_ref) {
-    auto listed = CandidateQueue(*engine_).List(CandidateFilter{});
+    auto listed = engine_->candidates().List(CandidateFilter{});
     EXPECT_TRUE(listed.ok());
     for (const Candidate& c : *listed) {
       if (c.origin_ref == origin_ref) return c;
@@ -68,7 +68,7 @@ class CandidateQueueTest : public EngineTest {
 };
 
 TEST_F(CandidateQueueTest, ProposingTwiceQueuesOneCandidate) {
-  CandidateQueue queue(*engine_);
+  CandidateQueue queue = engine_->candidates();
   auto first = queue.ProposeFromDiff(kDiff, "pr-7.diff");
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   ASSERT_EQ(first->size(), 1u);
@@ -93,7 +93,7 @@ TEST_F(CandidateQueueTest, ProposingTwiceQueuesOneCandidate) {
 
 TEST_F(CandidateQueueTest, ApproveCreatesExactlyOneLessonWithOverrides) {
   const Candidate c = ProposeOne();
-  CandidateQueue queue(*engine_);
+  CandidateQueue queue = engine_->candidates();
   CandidatePatch overrides;
   overrides.type = LessonType::kAntiPattern;
   overrides.title = "Avoid reading the store imperatively in effects";
@@ -125,7 +125,7 @@ TEST_F(CandidateQueueTest, ApproveCreatesExactlyOneLessonWithOverrides) {
 
 TEST_F(CandidateQueueTest, RejectKeepsNothingButTheDecision) {
   const Candidate c = ProposeOne();
-  CandidateQueue queue(*engine_);
+  CandidateQueue queue = engine_->candidates();
   auto rejected = queue.Reject(c.id, "too specific");
   ASSERT_TRUE(rejected.ok()) << rejected.status().ToString();
   EXPECT_EQ(rejected->status, CandidateStatus::kRejected);
@@ -146,7 +146,7 @@ TEST_F(CandidateQueueTest, RejectKeepsNothingButTheDecision) {
 
 TEST_F(CandidateQueueTest, EditChangesAPendingCandidateAndValidates) {
   const Candidate c = ProposeOne();
-  CandidateQueue queue(*engine_);
+  CandidateQueue queue = engine_->candidates();
   CandidatePatch patch;
   patch.topic = "state-management";
   patch.tags = std::vector<std::string>{"Zustand", "react"};
@@ -166,7 +166,7 @@ TEST_F(CandidateQueueTest, EditChangesAPendingCandidateAndValidates) {
 }
 
 TEST_F(CandidateQueueTest, BadInputIsAnErrorAndStoresNothing) {
-  CandidateQueue queue(*engine_);
+  CandidateQueue queue = engine_->candidates();
   EXPECT_ERROR(queue.ProposeFromDiff("not a diff", "x"), ErrorCode::kInvalidArgument,
                "no file changes found");
   EXPECT_ERROR(queue.ProposeFromTranscript(Json::parse(R"({"m": 1})"), "chat"),
@@ -185,7 +185,7 @@ TEST_F(CandidateQueueTest, BadInputIsAnErrorAndStoresNothing) {
 }
 
 TEST_F(CandidateQueueTest, TranscriptProposalsAreRedacted) {
-  CandidateQueue queue(*engine_);
+  CandidateQueue queue = engine_->candidates();
   auto r = queue.ProposeFromTranscript(Json::parse(R"([{"role": "user", "content":
         "Never paste keys like sk-abcdefghijklmnopqrstuvwxyz012345 into the chat logs."}])"),
                                        "chat-1");
@@ -202,7 +202,7 @@ TEST_F(CandidateQueueTest, TranscriptProposalsAreRedacted) {
 // The gate runs at completion: reward and reflection exist, so it can pass.
 TEST_F(CandidateQueueTest, CompletingAnEpisodeWithARecoveryQueuesAGotcha) {
   const std::string id = RecoveredEpisode("");
-  auto listed = CandidateQueue(*engine_).List(CandidateFilter{});
+  auto listed = engine_->candidates().List(CandidateFilter{});
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].type, LessonType::kGotcha);
@@ -217,7 +217,7 @@ TEST_F(CandidateQueueTest, EpisodeCandidateBecomesALessonOfTheEpisodesProject) {
   const std::string id = RecoveredEpisode("billing");
   Candidate c = PendingOf(id);
   EXPECT_EQ(c.project, "billing");
-  auto approved = CandidateQueue(*engine_).Approve(c.id, {}, "");
+  auto approved = engine_->candidates().Approve(c.id, {}, "");
   ASSERT_TRUE(approved.ok()) << approved.status().ToString();
   EXPECT_EQ(approved->lesson.scope, LessonScope::kProject);
   EXPECT_EQ(approved->lesson.project, "billing");
@@ -239,13 +239,13 @@ TEST_F(CandidateQueueTest, EpisodeCandidateBecomesALessonOfTheEpisodesProject) {
 TEST_F(CandidateQueueTest, EpisodeWithoutProjectStaysGlobal) {
   Candidate c = PendingOf(RecoveredEpisode(""));
   EXPECT_EQ(c.project, "");
-  auto approved = CandidateQueue(*engine_).Approve(c.id, {}, "");
+  auto approved = engine_->candidates().Approve(c.id, {}, "");
   ASSERT_TRUE(approved.ok()) << approved.status().ToString();
   EXPECT_EQ(approved->lesson.scope, LessonScope::kGlobal);
 }
 
 TEST_F(CandidateQueueTest, SameProposalFromTwoProjectsIsTwoCandidates) {
-  CandidateQueue queue(*engine_);
+  CandidateQueue queue = engine_->candidates();
   auto billing = queue.ProposeFromDiff(kDiff, "pr.diff", "billing");
   auto shop = queue.ProposeFromDiff(kDiff, "pr.diff", "shop");
   ASSERT_TRUE(billing.ok() && shop.ok());
@@ -285,7 +285,7 @@ TEST_F(CandidateQueueTest, ApproveOverridesTheProjectOnlyWhenAsked) {
 }
 
 TEST_F(CandidateQueueTest, ListWithAProjectShowsGlobalAndItsOwnOnly) {
-  CandidateQueue queue(*engine_);
+  CandidateQueue queue = engine_->candidates();
   ASSERT_TRUE(queue.ProposeFromDiff(kDiff, "a.diff", "billing").ok());
   ASSERT_TRUE(queue.ProposeFromDiff(kDiff, "b.diff", "shop").ok());
   ASSERT_TRUE(queue.ProposeFromDiff(kDiff, "c.diff", "").ok());

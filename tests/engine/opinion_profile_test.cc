@@ -149,7 +149,7 @@ TEST_F(ProfileSearchTest, CustomProfileFromKvIsUsedAndBadOnesAreRejected) {
   EXPECT_NE(unknown.status().message().find("available: default, pragmatic"), std::string::npos);
   EXPECT_NE(unknown.status().message().find("careful"), std::string::npos);
   // Listing validates every stored profile and names the bad one.
-  auto listed = ListOpinionProfiles(*engine_);
+  auto listed = engine_->ListOpinionProfiles();
   ASSERT_FALSE(listed.ok());
   EXPECT_NE(listed.status().message().find("broken"), std::string::npos);
 }

@@ -45,7 +45,7 @@ TEST_F(PatternEngineTest, ParaphrasedFixesAreOnePatternAndOneRule) {
     Complete(*engine_, clock_, id, FailureOutcome{"still flaky", ""});
   }
 
-  PatternLearning learning(*engine_);
+  PatternLearning learning = engine_->patterns();
   PatternFilter filter;
   filter.kind = PatternKind::kErrorRecovery;
   auto recoveries = learning.ListPatterns(filter);

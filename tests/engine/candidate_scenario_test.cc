@@ -18,7 +18,7 @@ using CandidateScenarioTest = ScenarioEngineTest;
 
 TEST_F(CandidateScenarioTest, ThirtyEpisodesProposeOneGotchaAndOneAntiPattern) {
   const ScenarioResult r = RunCodingScenario(*engine_, clock_);
-  CandidateQueue queue(*engine_);
+  CandidateQueue queue = engine_->candidates();
   auto listed = queue.List(CandidateFilter{});
   ASSERT_TRUE(listed.ok()) << listed.status().ToString();
   ASSERT_EQ(listed->size(), 2u);

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../engine/engine_fixture.h"
+#include "engine_fixture.h"
 #include "server/operation.h"
 
 namespace engram::testing {
@@ -29,7 +29,7 @@ TEST_F(LessonFeedbackTest, HelpedRaisesConfidenceRecordsEventAndHistory) {
   Lesson l = Add(0.5);
   clock_.AdvanceMs(1000);
   Episode ep = StartOrDie("fix flaky test");
-  LessonFeedback fb(*engine_);
+  LessonFeedback fb = engine_->feedback();
   auto r = fb.Report({l.id, FeedbackSignal::kHelped, ep.id, "agent:claude", "it worked"});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_DOUBLE_EQ(r->lesson.confidence, 0.55);
@@ -57,7 +57,7 @@ TEST_F(LessonFeedbackTest, HelpedRaisesConfidenceRecordsEventAndHistory) {
 
 TEST_F(LessonFeedbackTest, HarmfulLowersMostAndReviewVerdictIsNotAUse) {
   Lesson l = Add(0.8);
-  LessonFeedback fb(*engine_);
+  LessonFeedback fb = engine_->feedback();
   auto rejected = fb.Report({l.id, FeedbackSignal::kRejected, "", "user:ana", ""});
   ASSERT_TRUE(rejected.ok());
   EXPECT_NEAR(rejected->lesson.confidence, 0.64, 1e-12);
@@ -77,7 +77,7 @@ TEST_F(LessonFeedbackTest, HarmfulLowersMostAndReviewVerdictIsNotAUse) {
 
 TEST_F(LessonFeedbackTest, BadInputStoresNothing) {
   Lesson l = Add(0.5);
-  LessonFeedback fb(*engine_);
+  LessonFeedback fb = engine_->feedback();
   EXPECT_ERROR(fb.Report({"nope", FeedbackSignal::kHelped, "", "", ""}), ErrorCode::kNotFound,
                "nope");
   EXPECT_ERROR(fb.Report({l.id, FeedbackSignal::kHelped, "missing-episode", "", ""}),

@@ -69,7 +69,7 @@ TEST_P(ProjectScopeTest, ProjectLessonsNeverLeakIntoAnotherProject) {
 }
 
 TEST_P(ProjectScopeTest, PromotionMakesALessonGlobalAndKeepsHistory) {
-  auto promoted = PromoteLesson(*engine_, alpha_.id, "applies to every service");
+  auto promoted = engine_->PromoteLesson(alpha_.id, "applies to every service");
   ASSERT_TRUE(promoted.ok()) << promoted.status().ToString();
   EXPECT_EQ(promoted->scope, LessonScope::kGlobal);
   EXPECT_EQ(promoted->project, "");
@@ -91,13 +91,13 @@ TEST_P(ProjectScopeTest, PromotionMakesALessonGlobalAndKeepsHistory) {
   ASSERT_FALSE(found->results.empty());
   EXPECT_EQ(found->results[0].lesson.id, alpha_.id);
 
-  auto again = PromoteLesson(*engine_, alpha_.id, "");
+  auto again = engine_->PromoteLesson(alpha_.id, "");
   EXPECT_TRUE(again.status().code() == ErrorCode::kFailedPrecondition);
-  EXPECT_TRUE(PromoteLesson(*engine_, global_.id, "").status().code() ==
+  EXPECT_TRUE(engine_->PromoteLesson(global_.id, "").status().code() ==
               ErrorCode::kFailedPrecondition);
-  EXPECT_TRUE(PromoteLesson(*engine_, "0000", "").status().IsNotFound());
+  EXPECT_TRUE(engine_->PromoteLesson("0000", "").status().IsNotFound());
   ASSERT_TRUE(engine_->DeprecateLesson(beta_.id, "old").ok());
-  auto deprecated = PromoteLesson(*engine_, beta_.id, "");
+  auto deprecated = engine_->PromoteLesson(beta_.id, "");
   EXPECT_TRUE(deprecated.status().code() == ErrorCode::kFailedPrecondition);
   EXPECT_EQ(engine_->GetLesson(beta_.id)->scope, LessonScope::kProject);  // untouched
 }

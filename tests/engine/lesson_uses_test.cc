@@ -8,8 +8,8 @@
 #include <chrono>
 #include <thread>
 
-#include "../engine/forwarding_store.h"
-#include "../learn/learning_engine_fixture.h"
+#include "forwarding_store.h"
+#include "learning_engine_fixture.h"
 #include "engram/audit.h"
 #include "engram/engine.h"
 
@@ -93,7 +93,7 @@ TEST_F(LessonUsesTest, AuditMostUsedAndDecayReadTheUses) {
   EXPECT_DOUBLE_EQ(again.results[0].explanation.months_unused, 0);
   EXPECT_DOUBLE_EQ(again.results[0].explanation.decay, 1);
   ASSERT_TRUE(engine_->FlushLessonUses().ok());
-  Auditor auditor(*engine_);
+  Auditor auditor = engine_->auditor();
   auto report = auditor.Run({});
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->most_used.size(), 2u);

@@ -41,7 +41,7 @@ class ClustersTest : public LearningEngineTest {
 
 TEST_F(ClustersTest, TextVectorsWithoutEmbedderGroupThemesAndSaySo) {
   AddThemes();
-  auto r = LessonClusterer(*engine_).Cluster(ClusterRequest{});
+  auto r = engine_->clusterer().Cluster(ClusterRequest{});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->vectors, "text");
   EXPECT_NE(r->note.find("no embedder configured"), std::string::npos);
@@ -76,7 +76,7 @@ TEST_F(ClustersTest, OpenContradictionsBetweenMembersFlagTheCluster) {
   across.lesson_a = std::min(pg1_.id, lone_.id);
   across.lesson_b = std::max(pg1_.id, lone_.id);
   ASSERT_TRUE(engine_->store().contradictions()->RecordContradiction(across).ok());
-  auto r = LessonClusterer(*engine_).Cluster(ClusterRequest{});
+  auto r = engine_->clusterer().Cluster(ClusterRequest{});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const LessonCluster* xs = Holding(*r, xs1_.id);
   EXPECT_EQ(xs->open_contradictions, 1);
@@ -90,7 +90,7 @@ TEST_F(ClustersTest, OpenContradictionsBetweenMembersFlagTheCluster) {
           .contradictions()
           ->CloseContradiction(c.id, ContradictionStatus::kDismissed, std::nullopt, clock_.now)
           .ok());
-  auto after = LessonClusterer(*engine_).Cluster(ClusterRequest{});
+  auto after = engine_->clusterer().Cluster(ClusterRequest{});
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(Holding(*after, xs1_.id)->open_contradictions, 0);
 }
@@ -100,7 +100,7 @@ TEST_F(ClustersTest, EmbeddingsAreUsedWhenAnEmbedderIsConfigured) {
   AddThemes();
   ClusterRequest req;
   req.min_similarity = 0.3;
-  auto r = LessonClusterer(*engine_).Cluster(req);
+  auto r = engine_->clusterer().Cluster(req);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->vectors, "embedding");
   EXPECT_EQ(r->model_id, engine_->embedder()->model_id());
@@ -108,7 +108,7 @@ TEST_F(ClustersTest, EmbeddingsAreUsedWhenAnEmbedderIsConfigured) {
   EXPECT_EQ(Holding(*r, xs1_.id), Holding(*r, xs2_.id));
   EXPECT_NE(Holding(*r, xs1_.id), Holding(*r, lone_.id));
   // Deterministic: the same report twice.
-  auto again = LessonClusterer(*engine_).Cluster(req);
+  auto again = engine_->clusterer().Cluster(req);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(ToJson(*r), ToJson(*again));
 }
@@ -120,7 +120,7 @@ TEST_F(ClustersTest, TextVectorsOnRequestAndTheReasonWithoutAnEmbedder) {
   AddThemes();
   ClusterRequest text;
   text.text_vectors = true;
-  auto r = LessonClusterer(*engine_).Cluster(text);
+  auto r = engine_->clusterer().Cluster(text);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->vectors, "text");
   EXPECT_EQ(r->model_id, "");
@@ -131,7 +131,7 @@ TEST_F(ClustersTest, TextVectorsOnRequestAndTheReasonWithoutAnEmbedder) {
   EngineOptions none;
   none.no_embedder_reason = "embedder disabled (ENGRAM_EMBEDDER=none)";
   Open(false, none);
-  auto without = LessonClusterer(*engine_).Cluster(ClusterRequest{});
+  auto without = engine_->clusterer().Cluster(ClusterRequest{});
   ASSERT_TRUE(without.ok()) << without.status().ToString();
   EXPECT_EQ(without->vectors, "text");
   EXPECT_EQ(without->note,
@@ -142,25 +142,25 @@ TEST_F(ClustersTest, ThresholdAndLimits) {
   AddThemes();
   ClusterRequest one;
   one.min_similarity = -1;
-  auto all = LessonClusterer(*engine_).Cluster(one);
+  auto all = engine_->clusterer().Cluster(one);
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->clusters.size(), 1u);
   ClusterRequest small;
   small.max_lessons = 2;
-  auto truncated = LessonClusterer(*engine_).Cluster(small);
+  auto truncated = engine_->clusterer().Cluster(small);
   ASSERT_TRUE(truncated.ok());
   EXPECT_TRUE(truncated->truncated);
   EXPECT_EQ(truncated->lessons, 2);
   ClusterRequest bad;
   bad.max_lessons = 0;
-  EXPECT_TRUE(LessonClusterer(*engine_).Cluster(bad).status().IsInvalidArgument());
+  EXPECT_TRUE(engine_->clusterer().Cluster(bad).status().IsInvalidArgument());
   bad = ClusterRequest{};
   bad.label_terms = 11;
-  EXPECT_TRUE(LessonClusterer(*engine_).Cluster(bad).status().IsInvalidArgument());
+  EXPECT_TRUE(engine_->clusterer().Cluster(bad).status().IsInvalidArgument());
 }
 
 TEST_F(ClustersTest, EmptyStoreHasNoClusters) {
-  auto r = LessonClusterer(*engine_).Cluster(ClusterRequest{});
+  auto r = engine_->clusterer().Cluster(ClusterRequest{});
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->clusters.empty());
   EXPECT_EQ(r->lessons, 0);

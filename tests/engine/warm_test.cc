@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "../learn/learning_engine_fixture.h"
+#include "learning_engine_fixture.h"
 #include "engram/candidate_queue.h"
 #include "engram/engine.h"
 
@@ -167,7 +167,7 @@ TEST_F(WarmTest, WarmingUpBesideApprovalsNeverDeadlocks) {
   Open(true);
   AddLessons();
   ASSERT_FALSE(Search("logging").empty());  // the index is built and saved
-  CandidateQueue queue(*engine_);
+  CandidateQueue queue = engine_->candidates();
   int approvals = 0;
   auto both = std::async(std::launch::async, [&] {
     std::thread warm([&] {

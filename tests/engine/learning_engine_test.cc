@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "../engine/engine_fixture.h"
+#include "engine_fixture.h"
 #include "engram/contradiction_checker.h"
 #include "engram/lesson_decay.h"
 #include "engram/lesson_dedupe.h"
@@ -45,7 +45,7 @@ TEST_F(LearningEngineTest, NearDuplicateIsMergedWithHistory) {
                          "stays linear.",
                          {"history"});
   again.confidence = 0.7;
-  auto out = LessonDedupe(*engine_).Add(again);
+  auto out = engine_->dedupe().Add(again);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_TRUE(out->merged);
   ASSERT_TRUE(out->duplicate);
@@ -88,7 +88,7 @@ TEST_F(LearningEngineTest, ContradictionDetectedOnAddAndResolvedKeepsHistory) {
       AddOrDie(Make(LessonType::kBestPractice, "Rebase feature branches before merging", kRebase));
   Lesson lose = AddOrDie(Make(LessonType::kAntiPattern, "Rebasing feature branches before merging",
                               "Rebasing a branch others pulled rewrites their history."));
-  ContradictionChecker checker(*engine_);
+  ContradictionChecker checker = engine_->contradictions();
   auto open = checker.List(ContradictionStatus::kOpen, 10);
   ASSERT_TRUE(open.ok()) << open.status().ToString();
   ASSERT_EQ(open->size(), 1u);
@@ -123,13 +123,13 @@ TEST_F(LearningEngineTest, DecayBatchWritesWithHistoryOnce) {
   clock_.AdvanceMs(3 * kMonth);
   DecayRunOptions dry;
   dry.dry_run = true;
-  auto report = LessonDecay(*engine_).Run(dry);
+  auto report = engine_->decay().Run(dry);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->changes.size(), 1u);
   EXPECT_NEAR(report->changes[0].after, 0.5 * std::pow(0.98, 3), 1e-9);
   EXPECT_EQ(engine_->GetLesson(l.id)->version, 1);  // dry run wrote nothing
 
-  report = LessonDecay(*engine_).Run({});
+  report = engine_->decay().Run({});
   ASSERT_TRUE(report.ok());
   auto stored = engine_->GetLesson(l.id);
   ASSERT_TRUE(stored.ok());
@@ -138,12 +138,12 @@ TEST_F(LearningEngineTest, DecayBatchWritesWithHistoryOnce) {
   EXPECT_NE(engine_->LessonHistory(l.id)->at(0).reason.find("decay: 0.98 ^ 3.00 months"),
             std::string::npos);
   // Run again at once: the clock restarted, nothing to do.
-  report = LessonDecay(*engine_).Run({});
+  report = engine_->decay().Run({});
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->changes.empty());
   DecayRunOptions bad;
   bad.rate_per_month = 0;
-  EXPECT_ERROR(LessonDecay(*engine_).Run(bad), ErrorCode::kInvalidArgument, "rate");
+  EXPECT_ERROR(engine_->decay().Run(bad), ErrorCode::kInvalidArgument, "rate");
 }
 
 TEST_F(LearningEngineTest, FrameworkMajorChangeDeprecatesOrHardDecays) {
@@ -159,7 +159,7 @@ TEST_F(LearningEngineTest, FrameworkMajorChangeDeprecatesOrHardDecays) {
   hard.framework = "react";
   hard.major = 19;
   hard.hard_decay = 0.5;
-  auto r = LessonDecay(*engine_).Run(hard);
+  auto r = engine_->decay().Run(hard);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->changes.size(), 1u);
   EXPECT_EQ(r->changes[0].action, "hard_decay");
@@ -167,7 +167,7 @@ TEST_F(LearningEngineTest, FrameworkMajorChangeDeprecatesOrHardDecays) {
   DecayRunOptions dep;
   dep.framework = "react";
   dep.major = 19;
-  r = LessonDecay(*engine_).Run(dep);
+  r = engine_->decay().Run(dep);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(engine_->GetLesson(a.id)->deprecated);
   EXPECT_FALSE(engine_->GetLesson(b.id)->deprecated);

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "../learn/learning_engine_fixture.h"
+#include "learning_engine_fixture.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"
 #include "store/sqlite/checksum_vfs.h"

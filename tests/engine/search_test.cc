@@ -11,7 +11,7 @@
 #include <iterator>
 
 #include "../index/index_file_util.h"
-#include "../learn/learning_engine_fixture.h"
+#include "learning_engine_fixture.h"
 #include "engine/search_state.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../learn/learning_engine_fixture.h"
+#include "learning_engine_fixture.h"
 #include "engine/relevance.h"
 #include "engram/engine.h"
 

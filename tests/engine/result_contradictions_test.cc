@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <string>
 
-#include "../learn/learning_engine_fixture.h"
+#include "learning_engine_fixture.h"
 #include "engram/contradictions.h"
 #include "engram/engine.h"
 #include "engram/feedback.h"

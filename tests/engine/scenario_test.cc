@@ -50,7 +50,7 @@ const Heuristic* FindAction(const std::vector<Heuristic>& v, const std::string& 
 std::vector<Pattern> AllPatterns(Engine& engine) {
   PatternFilter filter;
   filter.limit = 10000;
-  auto all = PatternLearning(engine).ListPatterns(filter);
+  auto all = engine.patterns().ListPatterns(filter);
   EXPECT_TRUE(all.ok()) << all.status().ToString();
   return all.ok() ? *all : std::vector<Pattern>{};
 }
@@ -72,7 +72,7 @@ TEST_F(ScenarioTest, MinesTheExpectedPatternsWithCounts) {
       << recovery->description;
   // Evidence against all 30 episodes (20 succeeded): 12/12 with it, 8/18
   // without; one-sided Fisher p = C(18, 8) / C(30, 20).
-  auto stats = PatternLearning(*engine_).Stats(*recovery);
+  auto stats = engine_->patterns().Stats(*recovery);
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_NEAR(stats->lift, 1.0 - 8.0 / 18, 1e-12);
   EXPECT_NEAR(stats->p_value, 43758.0 / 30045015.0, 1e-12);
@@ -121,7 +121,7 @@ TEST_F(ScenarioTest, MinesTheExpectedPatternsWithCounts) {
 
 TEST_F(ScenarioTest, LearnsHeuristicsByContrast) {
   const ScenarioResult r = RunCodingScenario(*engine_, clock_);
-  PatternLearning learning(*engine_);
+  PatternLearning learning = engine_->patterns();
   auto used = learning.LearnHeuristics();
   ASSERT_TRUE(used.ok()) << used.status().ToString();
   EXPECT_EQ(*used, 30);
@@ -189,7 +189,7 @@ TEST_F(ScenarioTest, RecordingIsIdempotentAndDeletionRemovesLinks) {
   auto episode = engine_->GetEpisode(r.recovered[0]);
   ASSERT_TRUE(episode.ok());
   ASSERT_TRUE(RecordEpisodePatterns(engine_->store(), *episode, clock_.NowMs()).ok());
-  PatternLearning learning(*engine_);
+  PatternLearning learning = engine_->patterns();
   auto again = learning.GetPattern(id);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->support, 20);
@@ -208,7 +208,7 @@ TEST_F(ScenarioTest, RecordingIsIdempotentAndDeletionRemovesLinks) {
 
 TEST_F(ScenarioTest, FeedbackMovesEffectivenessAndRanking) {
   RunCodingScenario(*engine_, clock_);
-  PatternLearning learning(*engine_);
+  PatternLearning learning = engine_->patterns();
   const std::string sig = "check:bash:pytest | ok -> git:git commit";
   const std::string id = PatternId(PatternKind::kDecisionPoint, sig);
   auto before = learning.GetPattern(id);
@@ -255,7 +255,7 @@ TEST_F(ScenarioTest, AnalyzeFiltersByContextAndLearns) {
   PatternAnalysisRequest req;
   req.language = "python";
   req.min_support = 3;
-  auto a = PatternLearning(*engine_).Analyze(req);
+  auto a = engine_->patterns().Analyze(req);
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   EXPECT_TRUE(a->heuristics_learned);
   EXPECT_EQ(a->episodes_analyzed, 30);
@@ -270,7 +270,7 @@ TEST_F(ScenarioTest, AnalyzeFiltersByContextAndLearns) {
     }
   }
   req.limit = 0;
-  EXPECT_EQ(PatternLearning(*engine_).Analyze(req).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(engine_->patterns().Analyze(req).status().code(), ErrorCode::kInvalidArgument);
 }
 
 }  // namespace
