@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/similarity.h"
 #include "learn/pattern_mining.h"
 #include "learn/significance.h"
 
@@ -160,12 +161,6 @@ ConfigResult RunConfig(const std::vector<SyntheticEpisode>& corpus, const BenchC
   return result;
 }
 
-std::string Fixed(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
-
 Json ScoreJson(const Score& s) {
   return Json{{"reported", s.reported}, {"correct", s.correct},
               {"planted", s.planted},   {"recalled", s.recalled},
@@ -236,7 +231,7 @@ std::string FormatReport(const PatternBenchReport& r) {
   std::ostringstream os;
   os << "patterns bench: seed " << r.options.corpus.seed << ", " << r.episodes << " episodes ("
      << r.successes << " succeeded), " << PlantedItems().size() << " planted items; purity "
-     << Fixed(r.options.purity) << ", coverage " << Fixed(r.options.coverage) << "\n";
+     << Fixed(r.options.purity, 2) << ", coverage " << Fixed(r.options.coverage, 2) << "\n";
   os << "P = correct/reported, R = recalled (one rule covers the item)/planted, "
         "R-any = items matched by some correct rule/planted\n";
   os << "config        heuristics P    R  R-any (reported)    recovery patterns P    R  R-any "
@@ -244,10 +239,11 @@ std::string FormatReport(const PatternBenchReport& r) {
   for (const auto& c : r.results) {
     char line[256];
     std::snprintf(line, sizeof line, "%-13s %17s %4s %5s (%d)%*s%s %4s %5s (%d)\n", c.name.c_str(),
-                  Fixed(c.heuristics.precision()).c_str(), Fixed(c.heuristics.recall()).c_str(),
-                  Fixed(c.heuristics.recall_any()).c_str(), c.heuristics.reported, 14, "",
-                  Fixed(c.patterns.precision()).c_str(), Fixed(c.patterns.recall()).c_str(),
-                  Fixed(c.patterns.recall_any()).c_str(), c.patterns.reported);
+                  Fixed(c.heuristics.precision(), 2).c_str(),
+                  Fixed(c.heuristics.recall(), 2).c_str(),
+                  Fixed(c.heuristics.recall_any(), 2).c_str(), c.heuristics.reported, 14, "",
+                  Fixed(c.patterns.precision(), 2).c_str(), Fixed(c.patterns.recall(), 2).c_str(),
+                  Fixed(c.patterns.recall_any(), 2).c_str(), c.patterns.reported);
     os << line;
   }
   os << "best coverage of each planted item by one correct rule (heuristics / patterns):\n";
@@ -255,9 +251,9 @@ std::string FormatReport(const PatternBenchReport& r) {
     os << "  " << c.name << ":";
     for (std::size_t k = 0; k < PlantedItems().size(); ++k) {
       os << ' ' << PlantedItems()[k].name << ' '
-         << Fixed(k < c.heuristic_coverage.size() ? c.heuristic_coverage[k] : 0);
+         << Fixed(k < c.heuristic_coverage.size() ? c.heuristic_coverage[k] : 0, 2);
       if (PlantedItems()[k].positive) {
-        os << '/' << Fixed(k < c.pattern_coverage.size() ? c.pattern_coverage[k] : 0);
+        os << '/' << Fixed(k < c.pattern_coverage.size() ? c.pattern_coverage[k] : 0, 2);
       }
     }
     os << '\n';

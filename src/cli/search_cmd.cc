@@ -162,9 +162,7 @@ void AddContext(CLI::App& app, Context& ctx) {
       os << "episodes:\n";
       if (resp.episodes.empty()) os << "  none\n";
       for (const auto& e : resp.episodes) {
-        char score[32];
-        std::snprintf(score, sizeof score, "%.3f", e.score);
-        os << "  [" << score << "] " << e.description << "  (" << e.id << ", "
+        os << "  [" << Fixed(e.score, 3) << "] " << e.description << "  (" << e.id << ", "
            << e.outcome_kind.value_or("open") << ")\n";
         PrintWhatWorked(os, e.what_worked);
         if (e.reflection) {

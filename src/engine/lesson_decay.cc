@@ -3,19 +3,12 @@
 
 #include <cstdio>
 
+#include "core/similarity.h"
 #include "engine/internal.h"
 #include "learn/decay.h"
 
 namespace engram {
-namespace {
-
-std::string Num(double v, const char* fmt = "%.3f") {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, fmt, v);
-  return buf;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Json ToJson(const DecayReport& r) {
   Json changes = Json::array();
@@ -36,11 +29,12 @@ Json ToJson(const DecayReport& r) {
 
 Result<DecayReport> LessonDecay::Run(const DecayRunOptions& o) {
   if (!(o.rate_per_month > 0 && o.rate_per_month <= 1)) {
-    return Status::InvalidArgument("decay rate must be in (0, 1], got " + Num(o.rate_per_month));
+    return Status::InvalidArgument("decay rate must be in (0, 1], got " +
+                                   Fixed(o.rate_per_month, 3));
   }
   if (o.hard_decay && !(*o.hard_decay >= 0 && *o.hard_decay <= 1)) {
     return Status::InvalidArgument("hard decay factor must be in [0, 1], got " +
-                                   Num(*o.hard_decay));
+                                   Fixed(*o.hard_decay, 3));
   }
   if (!o.framework.empty() && o.major <= 0) {
     return Status::InvalidArgument("--framework needs --major, a positive major version");
@@ -71,7 +65,7 @@ Result<DecayReport> LessonDecay::Run(const DecayRunOptions& o) {
         c.action = "hard_decay";
         next.confidence = l.confidence * *o.hard_decay;
         c.reason = "framework " + o.framework + " major " + std::to_string(o.major) +
-                   ": lesson tagged " + tag + ", confidence x " + Num(*o.hard_decay, "%.2f");
+                   ": lesson tagged " + tag + ", confidence x " + Fixed(*o.hard_decay, 2);
       } else {
         c.action = "deprecate";
         next.deprecated = true;
@@ -82,15 +76,15 @@ Result<DecayReport> LessonDecay::Run(const DecayRunOptions& o) {
       next.confidence = learn::DecayedConfidence(l, now, decay);
       if (l.confidence - next.confidence < o.min_change) continue;
       c.action = "decay";
-      c.reason = "decay: " + Num(o.rate_per_month, "%.2f") + " ^ " + Num(c.months_unused, "%.2f") +
+      c.reason = "decay: " + Fixed(o.rate_per_month, 2) + " ^ " + Fixed(c.months_unused, 2) +
                  " months unused";
     }
     c.after = next.confidence;
     if (!o.dry_run) {
       next.version = l.version + 1;
       next.updated_at = now;
-      Status st =
-          store.UpdateLesson(next, c.reason + " (" + Num(c.before) + " -> " + Num(c.after) + ")");
+      Status st = store.UpdateLesson(
+          next, c.reason + " (" + Fixed(c.before, 3) + " -> " + Fixed(c.after, 3) + ")");
       if (st.code() == ErrorCode::kFailedPrecondition) {
         c.action = "skipped";  // updated concurrently: its new version is left alone
         c.after = c.before;

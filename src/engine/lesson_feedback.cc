@@ -6,18 +6,13 @@
 #include <string>
 
 #include "core/redact_records.h"
+#include "core/similarity.h"
 #include "core/validate.h"
 #include "engram/ids.h"
 #include "learn/reinforcement.h"
 
 namespace engram {
 namespace {
-
-std::string Fixed2(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
-}
 
 Status CheckSize(const std::string& text, std::size_t limit, const char* what) {
   if (text.size() > limit) {
@@ -83,7 +78,7 @@ Result<LessonFeedbackResult> LessonFeedback::Report(const LessonFeedbackRequest&
       }
       std::string reason = "feedback: " + std::string(ToString(request.signal));
       if (!request.actor.empty()) reason += " by " + request.actor;
-      reason += " (" + r.rule + ", " + Fixed2(r.before) + " -> " + Fixed2(r.after) + ")";
+      reason += " (" + r.rule + ", " + Fixed(r.before, 3) + " -> " + Fixed(r.after, 3) + ")";
       ENGRAM_RETURN_IF_ERROR(store.UpdateLesson(next, reason));
       ENGRAM_RETURN_IF_ERROR(feedback->RecordFeedback(event));
       result.lesson = std::move(next);
