@@ -8,10 +8,10 @@
 #include <chrono>
 #include <thread>
 
-#include "forwarding_store.h"
-#include "learning_engine_fixture.h"
 #include "engram/audit.h"
 #include "engram/engine.h"
+#include "forwarding_store.h"
+#include "learning_engine_fixture.h"
 
 namespace engram {
 namespace {

@@ -12,9 +12,9 @@
 #include <thread>
 #include <vector>
 
-#include "learning_engine_fixture.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"
+#include "learning_engine_fixture.h"
 #include "store/sqlite/checksum_vfs.h"
 
 namespace engram {

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "learning_engine_fixture.h"
 #include "engine/relevance.h"
 #include "engram/engine.h"
+#include "learning_engine_fixture.h"
 
 namespace engram {
 namespace {

@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <string>
 
-#include "learning_engine_fixture.h"
 #include "engram/contradictions.h"
 #include "engram/engine.h"
 #include "engram/feedback.h"
 #include "engram/ids.h"
+#include "learning_engine_fixture.h"
 
 namespace engram {
 namespace {

@@ -11,11 +11,11 @@
 #include <iterator>
 
 #include "../index/index_file_util.h"
-#include "learning_engine_fixture.h"
 #include "engine/search_state.h"
 #include "engram/embedder.h"
 #include "engram/engine.h"
 #include "engram/vector_index.h"
+#include "learning_engine_fixture.h"
 #include "retrieval/ranking.h"
 
 namespace engram {

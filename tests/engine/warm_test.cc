@@ -13,9 +13,9 @@
 #include <thread>
 #include <vector>
 
-#include "learning_engine_fixture.h"
 #include "engram/candidate_queue.h"
 #include "engram/engine.h"
+#include "learning_engine_fixture.h"
 
 namespace engram {
 namespace {
