@@ -12,6 +12,7 @@
 
 #include "engram/engine.h"
 #include "engram/pattern_learning.h"
+#include "engram/store_files.h"
 #include "learn/action_normalizer.h"
 
 namespace engram::bench {
@@ -153,9 +154,7 @@ Result<ContextBenchReport> RunContextBench(const ContextBenchOptions& o) {
   std::filesystem::create_directories(o.work, ec);
   if (ec) return Status::IOError("cannot create " + o.work + ": " + ec.message());
   const std::string db = (std::filesystem::path(o.work) / "context-bench.db").string();
-  for (const char* suffix : {"", "-wal", "-shm", ".lessons.hnsw"}) {
-    std::filesystem::remove(db + suffix, ec);
-  }
+  for (const std::string& f : StoreFilePaths(db)) std::filesystem::remove(f, ec);
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::OpenSqlite(db, EngineOptions{}));
   std::mt19937 rng(o.seed);
   std::vector<Family> families;

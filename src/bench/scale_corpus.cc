@@ -10,6 +10,7 @@
 #include "engine/search_state.h"
 #include "engram/engine.h"
 #include "engram/ids.h"
+#include "engram/store_files.h"
 #include "engram/vector_index.h"
 
 namespace engram::bench {
@@ -67,7 +68,7 @@ struct CorpusFiles {
 
 CorpusFiles FilesOf(const ScaleOptions& options, const CorpusSpec& spec) {
   const std::string db = options.work + "/" + spec.name + ".db";
-  return {db, db + ".lessons.hnsw"};
+  return {db, LessonIndexPath(db)};
 }
 
 // 1. Lessons (+ FTS5 text + stored embedding) into the scratch store;
@@ -261,9 +262,7 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   const bool reuse = options.reuse && std::filesystem::exists(db_path, ec);
   const bool reuse_index = reuse && std::filesystem::exists(index_path, ec);
   if (!reuse) {
-    for (const char* suffix : {"", "-wal", "-shm", ".lessons.hnsw"}) {
-      std::filesystem::remove(db_path + suffix, ec);
-    }
+    for (const std::string& f : StoreFilePaths(db_path)) std::filesystem::remove(f, ec);
   }
   EngineOptions eo;
   eo.embedder = spec.embedder;

@@ -5,6 +5,7 @@
 
 #include "bench_cli/commands.h"
 #include "cli/context.h"
+#include "engram/store_files.h"
 
 namespace engram::cli {
 
@@ -14,9 +15,7 @@ Result<Engine*> OpenScratchEngine(Context& ctx, const std::string& work, const s
   std::filesystem::create_directories(work, ec);
   if (ec) return Status::InvalidArgument("cannot create --work " + work + ": " + ec.message());
   const std::string db = work + "/" + file;
-  for (const char* suffix : {"", "-wal", "-shm", ".lessons.hnsw"}) {
-    std::filesystem::remove(db + suffix, ec);
-  }
+  for (const std::string& f : StoreFilePaths(db)) std::filesystem::remove(f, ec);
   ctx.db_flag() = db;
   return ctx.OpenEngine(keyword_only);
 }
