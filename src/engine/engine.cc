@@ -48,7 +48,19 @@ Result<std::unique_ptr<Engine>> Engine::OpenSqlite(const std::string& db_path,
   sqlite.path = db_path;
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(sqlite));
   ENGRAM_RETURN_IF_ERROR(LessonUseRecorder::Validate(options.lesson_uses));
-  return std::make_unique<Engine>(std::move(store), options);
+  auto engine = std::make_unique<Engine>(std::move(store), options);
+  // Use recording writes through a second connection of its own, so that a
+  // batch's transaction and fsync never hold the connection searches read
+  // through (bench/README.md, "contra": p99 5.3x at 20k lessons otherwise).
+  // An in-memory database has no second connection: it keeps the shared one.
+  if (engine->uses_ && db_path != ":memory:" && !db_path.starts_with("file:")) {
+    Result<std::unique_ptr<Store>> own = OpenSqliteStore(sqlite);
+    if (own.ok()) {
+      engine->uses_ = NewEngineUseRecorder(std::shared_ptr<Store>(std::move(*own)),
+                                           *engine->search_, engine->options_.lesson_uses);
+    }
+  }
+  return engine;
 }
 
 std::string DefaultDbPath() {

@@ -90,6 +90,14 @@ struct SearchState;
 std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(Store& store, SearchState& state,
                                                         const LessonUseOptions& options);
 
+// Same, writing through a store of its own, a second connection to the same
+// database (Engine::OpenSqlite): a batch's transaction and its fsync then
+// never hold the connection searches read through (bench/README.md,
+// "contra"). The recorder keeps `own` open until its last batch is written.
+std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(std::shared_ptr<Store> own,
+                                                        SearchState& state,
+                                                        const LessonUseOptions& options);
+
 // One use of every lesson in `results` at `at`; nothing when `recorder` is null.
 void NoteReturnedLessons(LessonUseRecorder* recorder, const std::vector<LessonResult>& results,
                          Timestamp at);

@@ -2,20 +2,23 @@
 // NewEngineUseRecorder, NoteReturnedLessons, Engine::FlushLessonUses and
 // Engine::lesson_use_stats.
 #include "engine/lesson_use_recorder.h"
+
+#include <memory>
+#include <utility>
+
 #include "engine/search_state.h"
 
 namespace engram {
 
-std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(Store& store, SearchState& state,
-                                                        const LessonUseOptions& options) {
+namespace {
+
+// The index's copy of last_used_at follows each written batch, so the index
+// way of ranking (docs/RETRIEVAL.md, "Ranking from the index") still matches
+// the stored lessons. Not counted as an unsaved change: a file with older
+// use times is corrected by the first search that returns such a lesson.
+std::unique_ptr<LessonUseRecorder> NewRecorder(LessonUseRecorder::Write write, SearchState& state,
+                                               const LessonUseOptions& options) {
   if (!options.record) return nullptr;
-  auto write = [&store](const std::vector<LessonUse>& uses) {
-    return store.RecordLessonUses(uses);
-  };
-  // The index's copy of last_used_at follows, so the index way of ranking
-  // (docs/RETRIEVAL.md, "Ranking from the index") still matches the stored
-  // lessons. Not counted as an unsaved change: a file with older use times
-  // is corrected by the first search that returns such a lesson.
   auto written = [&state](const std::vector<LessonUse>& uses) {
     std::lock_guard lock(state.mu);
     if (!state.index) return;
@@ -26,7 +29,26 @@ std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(Store& store, SearchStat
       (void)state.index->SetMeta(u.lesson_id, *m);
     }
   };
-  return std::make_unique<LessonUseRecorder>(options, write, written);
+  return std::make_unique<LessonUseRecorder>(options, std::move(write), written);
+}
+
+}  // namespace
+
+std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(Store& store, SearchState& state,
+                                                        const LessonUseOptions& options) {
+  return NewRecorder(
+      [&store](const std::vector<LessonUse>& uses) { return store.RecordLessonUses(uses); }, state,
+      options);
+}
+
+std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(std::shared_ptr<Store> own,
+                                                        SearchState& state,
+                                                        const LessonUseOptions& options) {
+  return NewRecorder(
+      [own = std::move(own)](const std::vector<LessonUse>& uses) {
+        return own->RecordLessonUses(uses);
+      },
+      state, options);
 }
 
 void NoteReturnedLessons(LessonUseRecorder* recorder, const std::vector<LessonResult>& results,
