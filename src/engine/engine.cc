@@ -54,11 +54,9 @@ Result<std::unique_ptr<Engine>> Engine::OpenSqlite(const std::string& db_path,
   // through (bench/README.md, "contra": p99 5.3x at 20k lessons otherwise).
   // An in-memory database has no second connection: it keeps the shared one.
   if (engine->uses_ && db_path != ":memory:" && !db_path.starts_with("file:")) {
-    Result<std::unique_ptr<Store>> own = OpenSqliteStore(sqlite);
-    if (own.ok()) {
-      engine->uses_ = NewEngineUseRecorder(std::shared_ptr<Store>(std::move(*own)),
-                                           *engine->search_, engine->options_.lesson_uses);
-    }
+    engine->uses_ = NewEngineUseRecorder(
+        *engine->store_, [sqlite] { return OpenSqliteStore(sqlite); }, *engine->search_,
+        engine->options_.lesson_uses);
   }
   return engine;
 }

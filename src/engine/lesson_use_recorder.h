@@ -91,10 +91,13 @@ std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(Store& store, SearchStat
                                                         const LessonUseOptions& options);
 
 // Same, writing through a store of its own, a second connection to the same
-// database (Engine::OpenSqlite): a batch's transaction and its fsync then
-// never hold the connection searches read through (bench/README.md,
-// "contra"). The recorder keeps `own` open until its last batch is written.
-std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(std::shared_ptr<Store> own,
+// database that `open_own` opens at the first batch (Engine::OpenSqlite): a
+// batch's transaction and its fsync then never hold the connection searches
+// read through (bench/README.md, "contra"). When it cannot be opened the
+// recorder writes through `shared`. The recorder keeps its store open until
+// its last batch is written. REQUIRES: `shared` outlives the recorder.
+using OpenOwnStore = std::function<Result<std::unique_ptr<Store>>()>;
+std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(Store& shared, OpenOwnStore open_own,
                                                         SearchState& state,
                                                         const LessonUseOptions& options);
 

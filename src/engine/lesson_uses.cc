@@ -41,12 +41,26 @@ std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(Store& store, SearchStat
       options);
 }
 
-std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(std::shared_ptr<Store> own,
+std::unique_ptr<LessonUseRecorder> NewEngineUseRecorder(Store& shared, OpenOwnStore open_own,
                                                         SearchState& state,
                                                         const LessonUseOptions& options) {
+  // Opened by the first batch, on the recorder's thread (writes are
+  // serialised), so opening an Engine costs no second connection.
+  struct Own {
+    OpenOwnStore open;
+    std::unique_ptr<Store> store;
+    bool tried = false;
+  };
+  auto own = std::make_shared<Own>();
+  own->open = std::move(open_own);
   return NewRecorder(
-      [own = std::move(own)](const std::vector<LessonUse>& uses) {
-        return own->RecordLessonUses(uses);
+      [&shared, own](const std::vector<LessonUse>& uses) {
+        if (!own->tried) {
+          own->tried = true;
+          Result<std::unique_ptr<Store>> opened = own->open();
+          if (opened.ok()) own->store = std::move(*opened);  // else the shared one
+        }
+        return (own->store ? *own->store : shared).RecordLessonUses(uses);
       },
       state, options);
 }
