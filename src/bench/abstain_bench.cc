@@ -35,31 +35,6 @@ Result<std::string> Field(const Json& j, const char* key, const std::string& whe
   return it->get<std::string>();
 }
 
-// R@1, R@5 and MRR of `expected` over the ranked ids of each query.
-void Count(RankFigures& f, const std::vector<std::string>& ranked, const std::string& expected) {
-  ++f.queries;
-  if (ranked.empty()) ++f.empty;
-  for (std::size_t i = 0; i < ranked.size(); ++i) {
-    if (ranked[i] != expected) continue;
-    if (i < 1) f.r1 += 1;
-    if (i < 5) f.r5 += 1;
-    f.mrr += 1.0 / static_cast<double>(i + 1);
-    break;
-  }
-}
-
-void Finish(RankFigures& f) {
-  if (f.queries == 0) return;
-  f.r1 = 100 * f.r1 / f.queries;
-  f.r5 = 100 * f.r5 / f.queries;
-  f.mrr /= f.queries;
-}
-
-Json FiguresJson(const RankFigures& f) {
-  return Json{
-      {"queries", f.queries}, {"r1", f.r1}, {"r5", f.r5}, {"mrr", f.mrr}, {"empty", f.empty}};
-}
-
 }  // namespace
 
 Result<AbstainData> LoadAbstainData(const std::string& dir, const std::string& prefix,
@@ -133,11 +108,11 @@ Result<AbstainReport> RunAbstain(Engine& engine, const AbstainData& data,
                             ask(q.query, options.limit, options.min_relevance));
     r.mode = kept.mode;
     r.min_relevance = kept.min_relevance;
-    Count(r.without_threshold, ranked(all), q.expected);
-    Count(r.with_threshold, ranked(kept), q.expected);
+    CountRank(r.without_threshold, ranked(all), q.expected);
+    CountRank(r.with_threshold, ranked(kept), q.expected);
   }
-  Finish(r.without_threshold);
-  Finish(r.with_threshold);
+  FinishFigures(r.without_threshold);
+  FinishFigures(r.with_threshold);
   for (const std::string& q : data.ood) {
     ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, ask(q, options.ood_limit, options.min_relevance));
     ++r.ood_questions;

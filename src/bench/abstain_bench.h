@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/rank_figures.h"
 #include "engram/engine.h"
 #include "engram/json.h"
 #include "engram/status.h"
@@ -56,13 +57,6 @@ struct AbstainOptions {
   int ood_limit = 5;  // out-of-domain results per question (abstain_check.py's)
   // The threshold; unset: the engine's calibrated default.
   std::optional<double> min_relevance;
-};
-
-struct RankFigures {
-  int queries = 0;
-  double r1 = 0, r5 = 0;  // percent
-  double mrr = 0;
-  int empty = 0;  // queries answered with no result
 };
 
 struct AbstainReport {

@@ -8,10 +8,12 @@
 //   patterns (patterns_cmd.cc)  precision/recall of mined patterns
 //   abstain  (abstain_cmd.cc)   recall with/without the relevance threshold
 //   writes   (writes_cmd.cc)    lessons/s, add_lesson vs add_lessons
+//   lessons  (lessons_cmd.cc)   symptom -> lesson R@1/R@5/MRR, engine vs BM25 vs dense
 //
 // Ownership: src/bench_cli/. Thread safety: one invocation, one thread.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "engram/engine.h"
@@ -32,11 +34,17 @@ class Context;
 Result<Engine*> OpenScratchEngine(Context& ctx, const std::string& work, const std::string& file,
                                   bool keyword_only);
 
+// A second scratch store <work>/<file>, replaced like OpenScratchEngine's,
+// opened without an embedder and owned by the caller.
+Result<std::unique_ptr<Engine>> OpenScratchKeywordEngine(const std::string& work,
+                                                         const std::string& file);
+
 void AddBenchLocomo(CLI::App& parent, Context& ctx);
 void AddBenchScale(CLI::App& parent, Context& ctx);
 void AddBenchContext(CLI::App& parent, Context& ctx);
 void AddBenchPatterns(CLI::App& parent, Context& ctx);
 void AddBenchAbstain(CLI::App& parent, Context& ctx);
 void AddBenchWrites(CLI::App& parent, Context& ctx);
+void AddBenchLessons(CLI::App& parent, Context& ctx);
 
 }  // namespace engram::cli

@@ -14,6 +14,7 @@ void AddCommands(CLI::App& app, engram::cli::Context& ctx) {
   engram::cli::AddBenchPatterns(app, ctx);
   engram::cli::AddBenchAbstain(app, ctx);
   engram::cli::AddBenchWrites(app, ctx);
+  engram::cli::AddBenchLessons(app, ctx);
 }
 
 }  // namespace

@@ -39,7 +39,8 @@ TEST_F(BenchCliTest, WritesStoresEveryLessonOfBothPhases) {
 TEST_F(BenchCliTest, OffersEveryBenchmarkAndNoDatabaseOption) {
   RunResult help = Bench({"--help"});
   ASSERT_EQ(help.exit_code, kExitOk) << help.err;
-  for (const char* command : {"locomo", "scale", "context", "patterns", "abstain", "writes"}) {
+  for (const char* command :
+       {"locomo", "scale", "context", "patterns", "abstain", "writes", "lessons"}) {
     EXPECT_NE(help.out.find(command), std::string::npos) << command << " missing:\n" << help.out;
   }
   EXPECT_EQ(help.out.find("--db"), std::string::npos) << help.out;
@@ -47,6 +48,27 @@ TEST_F(BenchCliTest, OffersEveryBenchmarkAndNoDatabaseOption) {
   EXPECT_EQ(unknown.exit_code, kExitUsage);
   EXPECT_NE(unknown.err.find("unknown command 'frob' for 'engram-bench'"), std::string::npos)
       << unknown.err;
+}
+
+TEST_F(BenchCliTest, LessonsRunsOnTheProjectsOwnHeldOutCorpus) {
+  // bench/data/devlessons-*: 80 lessons written for this project; keyword
+  // only here (the hybrid run is the benchmark's, bench/README.md).
+  RunOptions options = BaseOptions();
+  options.binary = ENGRAM_BENCH_BINARY;
+  options.env.emplace_back("ENGRAM_EMBEDDER", "none");
+  RunResult run =
+      RunEngram({"--json", "lessons", "--data", std::string(ENGRAM_SOURCE_DIR) + "/bench/data",
+                 "--prefix", "devlessons", "--work", dir_.File("lessons")},
+                options);
+  ASSERT_EQ(run.exit_code, kExitOk) << run.err;
+  Json report = run.json();
+  EXPECT_EQ(report["lessons"], 80);
+  EXPECT_EQ(report["bm25"]["queries"], 80);
+  EXPECT_EQ(report["engine"]["r1"], report["bm25"]["r1"]) << "no embedder: the engine is BM25";
+  EXPECT_GT(report["bm25"]["r5"].get<double>(), 50.0);
+  RunResult missing = Bench({"lessons", "--data", dir_.File("nothing"), "--work", dir_.File("l2")});
+  EXPECT_NE(missing.exit_code, kExitOk);
+  EXPECT_NE(missing.err.find("jstest-lessons.jsonl"), std::string::npos) << missing.err;
 }
 
 TEST_F(BenchCliTest, PatternsRunsWithTheSameFlagsAsBefore) {
