@@ -47,6 +47,14 @@ struct Lesson {
   std::string project;  // required iff scope == kProject
   LessonSource source = LessonSource::kManual;
   std::vector<std::string> tags;  // normalised: lower-case, sorted, unique
+  // Situations the lesson applies to, as someone meeting them would tell
+  // them: the symptom, error or incident that taught it ("jest times out
+  // after 5000 ms in beforeEach"). Searched with the lesson's text, so a
+  // symptom finds the lesson written for it (docs/RETRIEVAL.md,
+  // "Situations"). Filled by the caller, from the episode a lesson was
+  // proposed from, and by feedback that the lesson helped an episode. At
+  // most Limits::max_situations, oldest first.
+  std::vector<std::string> situations;
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
   // Moved by feedback that applied the lesson and, batched off the search
@@ -96,7 +104,8 @@ struct LessonPatch {
   std::optional<std::string> project;
   std::optional<LessonSource> source;
   std::optional<std::vector<std::string>> tags;
-  std::optional<Json> metadata;  // replaces the whole object
+  std::optional<std::vector<std::string>> situations;  // replaces the list
+  std::optional<Json> metadata;                        // replaces the whole object
 };
 
 // docs/LEARNING.md, "Dedupe at write time".
@@ -118,7 +127,8 @@ struct NewLesson {
   std::string project;  // required iff scope == project
   LessonSource source = LessonSource::kManual;
   std::vector<std::string> tags;
-  Json metadata = Json::object();  // the caller's own keys (Lesson::metadata)
+  std::vector<std::string> situations;  // Lesson::situations
+  Json metadata = Json::object();       // the caller's own keys (Lesson::metadata)
   // What to do when it nearly duplicates a stored lesson (LessonDedupe,
   // include/engram/lesson_dedupe.h): merge into it (default), reject, or
   // allow the duplicate.

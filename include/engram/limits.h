@@ -18,6 +18,9 @@ struct Limits {
   std::size_t max_tags = 32;         // tags per episode context or lesson
   std::size_t max_tag_bytes = 64;    // tag format: [a-z0-9][a-z0-9._:+#/-]*
   std::size_t max_list_items = 256;  // artifacts, completed, failed lists
+  // Lesson::situations: at most this many, each at most
+  // max_description_bytes (an episode description fits).
+  std::size_t max_situations = 8;
 };
 
 }  // namespace engram

@@ -76,8 +76,8 @@ Result<AbstainData> LoadAbstainData(const std::string& dir, const std::string& p
   return d;
 }
 
-Result<AbstainReport> RunAbstain(Engine& engine, const AbstainData& data,
-                                 const AbstainOptions& options) {
+Result<std::map<std::string, std::string>> AddDataLessons(Engine& engine, const AbstainData& data,
+                                                          std::vector<Lesson>* stored) {
   std::map<std::string, std::string> data_id;  // stored id -> the data's id
   for (const AbstainLesson& l : data.lessons) {
     NewLesson n;
@@ -85,9 +85,16 @@ Result<AbstainReport> RunAbstain(Engine& engine, const AbstainData& data,
     n.content = l.content;
     n.topic = l.topic;
     n.on_duplicate = DuplicatePolicy::kAllow;
-    ENGRAM_ASSIGN_OR_RETURN(Lesson stored, engine.AddLesson(n));
-    data_id[stored.id] = l.id;
+    ENGRAM_ASSIGN_OR_RETURN(Lesson s, engine.AddLesson(n));
+    data_id[s.id] = l.id;
+    if (stored != nullptr) stored->push_back(std::move(s));
   }
+  return data_id;
+}
+
+Result<AbstainReport> RunAbstain(Engine& engine, const AbstainData& data,
+                                 const AbstainOptions& options) {
+  ENGRAM_ASSIGN_OR_RETURN(auto data_id, AddDataLessons(engine, data, nullptr));
   AbstainReport r;
   auto ask = [&](const std::string& query, int limit,
                  std::optional<double> min) -> Result<SearchResponse> {

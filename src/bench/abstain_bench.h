@@ -19,6 +19,7 @@
 // added to it). Thread safety: one run at a time per Engine.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +69,11 @@ struct AbstainReport {
   int ood_abstained = 0;         // answered with no result
   double ood_abstain_share = 0;  // percent
 };
+
+// Adds every lesson of `data` (on_duplicate allow); returns stored id ->
+// the data's id, and appends the stored lessons to `stored` if given.
+Result<std::map<std::string, std::string>> AddDataLessons(Engine& engine, const AbstainData& data,
+                                                          std::vector<Lesson>* stored);
 
 Result<AbstainReport> RunAbstain(Engine& engine, const AbstainData& data,
                                  const AbstainOptions& options);

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <map>
-#include <numeric>
 #include <sstream>
 #include <vector>
 
@@ -14,39 +14,106 @@
 namespace engram::bench {
 namespace {
 
-// Adds every lesson; returns stored id -> data id, and the stored lessons.
-Result<std::map<std::string, std::string>> AddAll(Engine& engine, const AbstainData& data,
-                                                  std::vector<Lesson>* stored) {
-  std::map<std::string, std::string> data_id;
-  for (const AbstainLesson& l : data.lessons) {
-    NewLesson n;
-    n.title = l.title;
-    n.content = l.content;
-    n.topic = l.topic;
-    n.on_duplicate = DuplicatePolicy::kAllow;
-    ENGRAM_ASSIGN_OR_RETURN(Lesson s, engine.AddLesson(n));
-    data_id[s.id] = l.id;
-    if (stored != nullptr) stored->push_back(std::move(s));
-  }
-  return data_id;
-}
+using IdMap = std::map<std::string, std::string>;  // stored id -> the data's id
 
-// 1-based rank of `expected` among the search's results, 0 if absent.
-Result<int> SearchRank(Engine& engine, const std::map<std::string, std::string>& data_id,
-                       const AbstainQuery& q, int limit, bool* empty) {
-  SearchRequest s;
-  s.query = q.query;
-  s.limit = limit;
-  ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine.SearchLessons(s));
-  *empty = resp.results.empty();
-  for (std::size_t i = 0; i < resp.results.size(); ++i) {
-    auto it = data_id.find(resp.results[i].lesson.id);
-    if (it != data_id.end() && it->second == q.expected) return static_cast<int>(i) + 1;
+// 1-based rank of `expected` among `results`, 0 if absent.
+int RankOf(const std::vector<LessonResult>& results, const IdMap& data_id,
+           const std::string& expected) {
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    auto it = data_id.find(results[i].lesson.id);
+    if (it != data_id.end() && it->second == expected) return static_cast<int>(i) + 1;
   }
   return 0;
 }
 
+// Ranks of every query as a user searches `engine` (default threshold).
+Result<std::vector<int>> EngineRanks(Engine& engine, const IdMap& ids, const AbstainData& data,
+                                     int limit, int* empty) {
+  std::vector<int> ranks;
+  for (const AbstainQuery& q : data.queries) {
+    SearchRequest s;
+    s.query = q.query;
+    s.limit = limit;
+    ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine.SearchLessons(s));
+    if (resp.results.empty()) ++*empty;
+    ranks.push_back(RankOf(resp.results, ids, q.expected));
+  }
+  return ranks;
+}
+
+// Ranks with every lesson ranked (no threshold, up to 100), so that
+// best_of_two sees ranks beyond the limit too.
+Result<std::vector<int>> FullRanks(Engine& engine, const IdMap& ids, const AbstainData& data,
+                                   int lessons, int* empty) {
+  std::vector<int> ranks;
+  for (const AbstainQuery& q : data.queries) {
+    SearchRequest s;
+    s.query = q.query;
+    s.limit = std::min(100, lessons);
+    s.min_relevance = 0.0;
+    ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine.SearchLessons(s));
+    if (resp.results.empty()) ++*empty;
+    ranks.push_back(RankOf(resp.results, ids, q.expected));
+  }
+  return ranks;
+}
+
+RankFigures Figures(const std::vector<int>& ranks, int limit, int empty = 0) {
+  RankFigures f;
+  for (int r : ranks) CountRankOf(f, r <= limit ? r : 0);
+  f.empty = empty;
+  FinishFigures(f);
+  return f;
+}
+
+// The engine's figures (as a user searches) and BM25-only's (every lesson
+// ranked) over every query; BM25's ranks also in `bm25_ranks`.
+Status RankBoth(Engine& engine, const IdMap& engine_ids, Engine& keyword, const IdMap& keyword_ids,
+                const AbstainData& data, int limit, RankFigures* engine_figures,
+                RankFigures* bm25_figures, std::vector<int>* bm25_ranks) {
+  int empty = 0;
+  ENGRAM_ASSIGN_OR_RETURN(std::vector<int> ranks,
+                          EngineRanks(engine, engine_ids, data, limit, &empty));
+  *engine_figures = Figures(ranks, limit, empty);
+  const int lessons = static_cast<int>(data.lessons.size());
+  int bm25_empty = 0;
+  ENGRAM_ASSIGN_OR_RETURN(*bm25_ranks, FullRanks(keyword, keyword_ids, data, lessons, &bm25_empty));
+  *bm25_figures = Figures(*bm25_ranks, limit, bm25_empty);
+  return Status::Ok();
+}
+
+// Sets each lesson's situations from the data (UpdateLesson), on both stores.
+Status AddSituations(Engine& engine, const IdMap& ids, const SituationMap& situations) {
+  for (const auto& [stored, data] : ids) {
+    auto it = situations.find(data);
+    if (it == situations.end()) continue;
+    LessonPatch p;
+    p.situations = it->second;
+    ENGRAM_RETURN_IF_ERROR(engine.UpdateLesson(stored, p, "bench: situations").status());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Result<SituationMap> LoadSituations(const std::string& dir, const std::string& prefix) {
+  const std::string path = dir + "/" + prefix + "-situations.jsonl";
+  SituationMap out;
+  std::ifstream in(path);
+  if (!in) return out;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = path + ":" + std::to_string(n);
+    ENGRAM_ASSIGN_OR_RETURN(Json j, ParseJson(line, where));
+    if (!j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("situation") ||
+        !j["situation"].is_string()) {
+      return Status::InvalidArgument(where + ": expected {\"id\": ..., \"situation\": ...}");
+    }
+    out[j["id"].get<std::string>()].push_back(j["situation"].get<std::string>());
+  }
+  return out;
+}
 
 Result<LessonsReport> RunLessons(Engine& engine, Engine& keyword, const AbstainData& data,
                                  const LessonsOptions& options) {
@@ -56,64 +123,53 @@ Result<LessonsReport> RunLessons(Engine& engine, Engine& keyword, const AbstainD
   if (options.limit < 1) return Status::InvalidArgument("limit must be >= 1");
   LessonsReport r;
   r.lessons = static_cast<int>(data.lessons.size());
-  std::vector<Lesson> stored;
-  ENGRAM_ASSIGN_OR_RETURN(auto hybrid_ids, AddAll(engine, data, &stored));
-  ENGRAM_ASSIGN_OR_RETURN(auto keyword_ids, AddAll(keyword, data, nullptr));
-
-  // Dense only: the query's cosine to each lesson's embedding text.
   const Embedder* embedder = engine.embedder();
-  std::vector<std::vector<float>> lesson_vectors;
+  r.mode = embedder != nullptr ? "hybrid" : "bm25";
+  std::vector<Lesson> stored;
+  ENGRAM_ASSIGN_OR_RETURN(IdMap hybrid_ids, AddDataLessons(engine, data, &stored));
+  ENGRAM_ASSIGN_OR_RETURN(IdMap keyword_ids, AddDataLessons(keyword, data, nullptr));
+
+  std::vector<int> bm25_ranks;
+  ENGRAM_RETURN_IF_ERROR(RankBoth(engine, hybrid_ids, keyword, keyword_ids, data, options.limit,
+                                  &r.engine, &r.bm25, &bm25_ranks));
+
   if (embedder != nullptr) {
+    // Dense only: the query's cosine to each lesson's embedding text.
     r.model = embedder->model_id();
     std::vector<std::string> texts;
     for (const Lesson& l : stored) texts.push_back(LessonEmbeddingText(l));
-    ENGRAM_ASSIGN_OR_RETURN(lesson_vectors, embedder->EmbedBatch(texts));
-  }
-  for (const AbstainQuery& q : data.queries) {
-    bool empty = false;
-    ENGRAM_ASSIGN_OR_RETURN(int engine_rank,
-                            SearchRank(engine, hybrid_ids, q, options.limit, &empty));
-    CountRankOf(r.engine, engine_rank);
-    if (empty) ++r.engine.empty;
-    // BM25 ranks every lesson (no threshold), so that best_of_two sees
-    // ranks beyond the limit too.
-    SearchRequest s;
-    s.query = q.query;
-    s.limit = std::min(100, std::max(options.limit, r.lessons));
-    s.min_relevance = 0.0;
-    ENGRAM_ASSIGN_OR_RETURN(SearchResponse kw, keyword.SearchLessons(s));
-    int bm25_rank = 0;
-    for (std::size_t i = 0; i < kw.results.size(); ++i) {
-      if (keyword_ids[kw.results[i].lesson.id] == q.expected) {
-        bm25_rank = static_cast<int>(i) + 1;
+    ENGRAM_ASSIGN_OR_RETURN(auto lesson_vectors, embedder->EmbedBatch(texts));
+    std::vector<int> dense_ranks, best_ranks;
+    for (std::size_t qi = 0; qi < data.queries.size(); ++qi) {
+      const AbstainQuery& q = data.queries[qi];
+      ENGRAM_ASSIGN_OR_RETURN(std::vector<float> qv, embedder->Embed(q.query));
+      std::vector<double> cos(stored.size());
+      for (std::size_t i = 0; i < stored.size(); ++i) {
+        cos[i] = CosineSimilarity(qv, lesson_vectors[i]);
+      }
+      int dense = 0;
+      for (std::size_t i = 0; i < stored.size(); ++i) {
+        if (hybrid_ids[stored[i].id] != q.expected) continue;
+        dense = 1 + static_cast<int>(std::count_if(cos.begin(), cos.end(),
+                                                   [&](double c) { return c > cos[i]; }));
         break;
       }
+      const int bm25 = bm25_ranks[qi];
+      dense_ranks.push_back(dense);
+      best_ranks.push_back(bm25 == 0 ? dense : dense == 0 ? bm25 : std::min(bm25, dense));
     }
-    CountRankOf(r.bm25, bm25_rank <= options.limit ? bm25_rank : 0);
-    if (kw.results.empty()) ++r.bm25.empty;
-    if (embedder == nullptr) continue;
-    ENGRAM_ASSIGN_OR_RETURN(std::vector<float> qv, embedder->Embed(q.query));
-    std::vector<double> cos(stored.size());
-    for (std::size_t i = 0; i < stored.size(); ++i)
-      cos[i] = CosineSimilarity(qv, lesson_vectors[i]);
-    int dense_rank = 0;
-    for (std::size_t i = 0; i < stored.size(); ++i) {
-      if (hybrid_ids[stored[i].id] != q.expected) continue;
-      dense_rank = 1 + static_cast<int>(std::count_if(cos.begin(), cos.end(),
-                                                      [&](double c) { return c > cos[i]; }));
-      break;
-    }
-    CountRankOf(r.dense, dense_rank <= options.limit ? dense_rank : 0);
-    int best = bm25_rank == 0    ? dense_rank
-               : dense_rank == 0 ? bm25_rank
-                                 : std::min(bm25_rank, dense_rank);
-    CountRankOf(r.best_of_two, best <= options.limit ? best : 0);
+    r.dense = Figures(dense_ranks, options.limit);
+    r.best_of_two = Figures(best_ranks, options.limit);
   }
-  FinishFigures(r.engine);
-  FinishFigures(r.bm25);
-  FinishFigures(r.dense);
-  FinishFigures(r.best_of_two);
-  r.mode = embedder != nullptr ? "hybrid" : "bm25";
+
+  if (!options.situations.empty()) {
+    for (const auto& [id, list] : options.situations) r.situations += static_cast<int>(list.size());
+    ENGRAM_RETURN_IF_ERROR(AddSituations(engine, hybrid_ids, options.situations));
+    ENGRAM_RETURN_IF_ERROR(AddSituations(keyword, keyword_ids, options.situations));
+    std::vector<int> ranks;
+    ENGRAM_RETURN_IF_ERROR(RankBoth(engine, hybrid_ids, keyword, keyword_ids, data, options.limit,
+                                    &r.engine_situations, &r.bm25_situations, &ranks));
+  }
   return r;
 }
 
@@ -127,6 +183,11 @@ Json ToJson(const LessonsReport& r) {
     j["dense"] = FiguresJson(r.dense);
     j["best_of_two"] = FiguresJson(r.best_of_two);
   }
+  if (r.situations > 0) {
+    j["situations"] = r.situations;
+    j["engine_with_situations"] = FiguresJson(r.engine_situations);
+    j["bm25_with_situations"] = FiguresJson(r.bm25_situations);
+  }
   return j;
 }
 
@@ -138,7 +199,7 @@ std::string FormatReport(const LessonsReport& r) {
                 r.model.c_str());
   os << line;
   auto row = [&](const char* name, const RankFigures& f) {
-    std::snprintf(line, sizeof line, "%-12s R@1 %5.1f  R@5 %5.1f  MRR %.3f\n", name, f.r1, f.r5,
+    std::snprintf(line, sizeof line, "%-22s R@1 %5.1f  R@5 %5.1f  MRR %.3f\n", name, f.r1, f.r5,
                   f.mrr);
     os << line;
   };
@@ -147,6 +208,12 @@ std::string FormatReport(const LessonsReport& r) {
   if (r.dense.queries > 0) {
     row("dense only", r.dense);
     row("best of two", r.best_of_two);
+  }
+  if (r.situations > 0) {
+    std::snprintf(line, sizeof line, "with %d situations (Lesson::situations):\n", r.situations);
+    os << line;
+    row("engine + situations", r.engine_situations);
+    row("bm25 + situations", r.bm25_situations);
   }
   return os.str();
 }

@@ -35,6 +35,7 @@ void AddBenchLessons(CLI::App& parent, Context& ctx) {
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(bench::AbstainData data,
                             bench::LoadAbstainData(a->data, a->prefix, "", 0));
+    ENGRAM_ASSIGN_OR_RETURN(a->o.situations, bench::LoadSituations(a->data, a->prefix));
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, OpenScratchEngine(c, a->work, "lessons.db", false));
     ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> keyword,
                             OpenScratchKeywordEngine(a->work, "lessons-bm25.db"));

@@ -18,6 +18,8 @@ namespace {
 struct LessonFields {
   LessonTextFields text;
   std::string scope = "global", project, source = "manual";
+  std::vector<std::string> situations;
+  CLI::Option* situations_opt = nullptr;
   CLI::Option* scope_opt = nullptr;
   CLI::Option* project_opt = nullptr;
   CLI::Option* source_opt = nullptr;
@@ -28,6 +30,9 @@ void BindLessonFields(CLI::App* cmd, LessonFields& f) {
   f.scope_opt = cmd->add_option("--scope", f.scope, "global or project");
   f.project_opt = cmd->add_option("--project", f.project, "Project id (scope project)");
   f.source_opt = cmd->add_option("--source", f.source, "manual, review, incident, episode or diff");
+  f.situations_opt = cmd->add_option(
+      "--situation", f.situations,
+      "A situation it applies to, told as the symptom (repeatable; update replaces the list)");
 }
 
 // Only the fields given on the command line.
@@ -43,6 +48,7 @@ Result<LessonPatch> BuildPatch(const LessonFields& f, Context& ctx) {
                             ParseEnumArg<LessonSource>(ParseLessonSource, f.source, "--source"));
   }
   p.project = IfGiven(f.project_opt, f.project);
+  p.situations = IfGiven(f.situations_opt, f.situations);
   return p;
 }
 
@@ -86,6 +92,7 @@ void AddAdd(CLI::App& parent, Context& ctx) {
     lesson.project = p.project.value_or("");
     lesson.source = p.source.value_or(lesson.source);
     lesson.tags = p.tags.value_or(std::vector<std::string>{});
+    lesson.situations = p.situations.value_or(std::vector<std::string>{});
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, c.OpenEngine());
     ENGRAM_ASSIGN_OR_RETURN(LessonAddOutcome outcome, engine->dedupe().Add(lesson));
     const Lesson& added = outcome.lesson;

@@ -1,8 +1,7 @@
 // JSON forms of lessons and their versions (lesson.h). Field names are the
 // struct field names; timestamps are integer milliseconds; last_used_at and
-// superseded_by are omitted when unset, metadata when empty; enums are their string names.
-// Required when reading: lesson.id and lesson_version.lesson; every other
-// field defaults.
+// superseded_by are omitted when unset, situations and metadata when empty; enums are their string
+// names. Required when reading: lesson.id and lesson_version.lesson; every other field defaults.
 #include <string>
 
 #include "core/json_read.h"
@@ -29,6 +28,7 @@ Result<Lesson> LessonAt(const Json& j, std::string_view path) {
   r.String("project", l.project);
   r.Enum("source", l.source, &ParseLessonSource);
   r.StringList("tags", l.tags);
+  r.StringList("situations", l.situations);
   r.Int("created_at", l.created_at);
   r.Int("updated_at", l.updated_at);
   r.OptionalInt("last_used_at", l.last_used_at);
@@ -71,6 +71,7 @@ Json ToJson(const Lesson& l) {
          {"use_count", l.use_count}};
   if (l.last_used_at) j["last_used_at"] = *l.last_used_at;
   if (l.superseded_by) j["superseded_by"] = *l.superseded_by;
+  if (!l.situations.empty()) j["situations"] = l.situations;
   if (!l.metadata.empty()) j["metadata"] = l.metadata;
   return j;
 }

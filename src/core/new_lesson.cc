@@ -14,6 +14,7 @@ Lesson LessonFrom(const NewLesson& n) {
   l.project = n.project;
   l.source = n.source;
   l.tags = n.tags;
+  l.situations = n.situations;
   l.metadata = n.metadata;
   return l;
 }

@@ -93,6 +93,7 @@ void RedactRecord(Lesson& lesson) {
     RedactText(*s);
   }
   RedactTags(lesson.tags);
+  for (std::string& s : lesson.situations) RedactText(s);
   RedactJson(lesson.metadata);
 }
 

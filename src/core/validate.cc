@@ -126,6 +126,21 @@ Status CheckTags(std::string_view prefix, const std::vector<std::string>& tags,
   return Status::InvalidArgument(std::string(prefix) + normalized.status().message());
 }
 
+// Each of "situations[i]" non-blank text of at most max_description_bytes;
+// at most max_situations of them.
+Status CheckSituations(const std::vector<std::string>& situations, const Limits& limits) {
+  if (situations.size() > limits.max_situations) {
+    return Status::InvalidArgument("situations has " + std::to_string(situations.size()) +
+                                   " entries; the limit is " +
+                                   std::to_string(limits.max_situations));
+  }
+  for (std::size_t i = 0; i < situations.size(); ++i) {
+    ENGRAM_RETURN_IF_ERROR(CheckText("situations[" + std::to_string(i) + "]", situations[i],
+                                     limits.max_description_bytes, Need::kRequired));
+  }
+  return Status::Ok();
+}
+
 Status CheckScopeProject(LessonScope scope, std::string_view project) {
   if (scope == LessonScope::kProject && Trim(project).empty()) {
     return Status::InvalidArgument("project is required when scope is project");
@@ -285,6 +300,7 @@ Status ValidateNewLesson(const NewLesson& l, const Limits& limits) {
   lesson.project = l.project;
   lesson.source = l.source;
   lesson.tags = l.tags;
+  lesson.situations = l.situations;
   lesson.metadata = l.metadata;
   return ValidateLesson(lesson, limits);
 }
@@ -302,6 +318,7 @@ Status ValidateLesson(const Lesson& l, const Limits& limits) {
   ENGRAM_RETURN_IF_ERROR(CheckScopeProject(l.scope, l.project));
   ENGRAM_RETURN_IF_ERROR(CheckEnum("source", l.source));
   ENGRAM_RETURN_IF_ERROR(CheckTags("", l.tags, limits));
+  ENGRAM_RETURN_IF_ERROR(CheckSituations(l.situations, limits));
   return CheckJson("metadata", l.metadata, limits.max_json_bytes, /*must_be_object=*/true);
 }
 
@@ -327,6 +344,7 @@ Status ValidateLessonPatch(const LessonPatch& p, const Limits& limits) {
   if (p.scope && p.project) ENGRAM_RETURN_IF_ERROR(CheckScopeProject(*p.scope, *p.project));
   if (p.source) ENGRAM_RETURN_IF_ERROR(CheckEnum("source", *p.source));
   if (p.tags) ENGRAM_RETURN_IF_ERROR(CheckTags("", *p.tags, limits));
+  if (p.situations) ENGRAM_RETURN_IF_ERROR(CheckSituations(*p.situations, limits));
   if (p.metadata) {
     ENGRAM_RETURN_IF_ERROR(
         CheckJson("metadata", *p.metadata, limits.max_json_bytes, /*must_be_object=*/true));
@@ -359,5 +377,7 @@ Status ValidateKvKey(std::string_view ns, std::string_view key, const Limits& li
 Status ValidateKvValue(const Json& value, const Limits& limits) {
   return CheckJson("value", value, limits.max_json_bytes, /*must_be_object=*/false);
 }
+
+std::string_view TrimSpace(std::string_view s) { return Trim(s); }
 
 }  // namespace engram

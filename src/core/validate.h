@@ -26,6 +26,9 @@
 
 namespace engram {
 
+// `s` without leading and trailing ASCII white space.
+std::string_view TrimSpace(std::string_view s);
+
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool IsValidUtf8(std::string_view text);
 

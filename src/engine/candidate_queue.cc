@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/redact_records.h"
+#include "core/situations.h"
 #include "core/validate.h"
 #include "engine/internal.h"
 #include "engram/ids.h"
@@ -209,7 +210,20 @@ Result<ApproveResult> CandidateQueue::Approve(const std::string& id,
     ENGRAM_ASSIGN_OR_RETURN(Candidate c, s->GetCandidate(id));
     ENGRAM_RETURN_IF_ERROR(PendingOrError(c));
     Apply(overrides, c);
-    ENGRAM_ASSIGN_OR_RETURN(out.lesson, lessons_.AddLesson(AsNewLesson(c)));
+    NewLesson lesson = AsNewLesson(c);
+    // Proposed from an episode: the task it was learned on is a situation
+    // the lesson applies to (same project only; an episode deleted since
+    // adds none).
+    if (c.origin == CandidateOrigin::kEpisode) {
+      Result<Episode> episode = store_.GetEpisode(c.origin_ref);
+      if (episode.ok()) {
+        if (auto s = EpisodeSituation(*episode, lesson.project, limits_.max_description_bytes))
+          lesson.situations = {*s};
+      } else if (episode.status().code() != ErrorCode::kNotFound) {
+        return episode.status();
+      }
+    }
+    ENGRAM_ASSIGN_OR_RETURN(out.lesson, lessons_.AddLesson(lesson));
     c.status = CandidateStatus::kApproved;
     c.lesson_id = out.lesson.id;
     c.decision_note = note;

@@ -10,6 +10,7 @@
 #include "core/new_lesson.h"
 #include "core/redact_records.h"
 #include "core/similarity.h"
+#include "core/situations.h"
 #include "core/validate.h"
 #include "engine/internal.h"
 #include "engine/search_state.h"
@@ -107,6 +108,7 @@ NewLesson LessonDedupe::AsStored(const NewLesson& raw) const {
       RedactText(*s);
     }
     RedactTags(input.tags);
+    for (std::string& s : input.situations) RedactText(s);
     input.metadata = RedactSecrets(input.metadata);
   }
   return input;
@@ -167,6 +169,10 @@ Result<LessonAddOutcome> LessonDedupe::Merge(const NewLesson& input, const Dupli
   ENGRAM_ASSIGN_OR_RETURN(std::vector<std::string> united, NormalizeTags(tags, limits));
   if (united.size() > limits.max_tags) united = existing.tags;  // keep what fits: the old set
   if (united != existing.tags) patch.tags = united;
+  std::vector<std::string> situations = existing.situations;
+  if (AddSituations(situations, input.situations, limits.max_situations)) {
+    patch.situations = std::move(situations);
+  }
   if (existing.content.find(input.content) == std::string::npos) {
     std::string merged = existing.content + "\n\n" + input.content;
     if (merged.size() <= limits.max_text_bytes) patch.content = std::move(merged);
@@ -200,6 +206,7 @@ Result<LessonAddOutcome> LessonDedupe::Replace(const Lesson& stored, const NewLe
   patch.confidence = input.confidence;
   patch.source = input.source;
   patch.tags = input.tags;
+  patch.situations = input.situations;
   patch.metadata = input.metadata;
   LessonAddOutcome out;
   ENGRAM_ASSIGN_OR_RETURN(out.lesson, lessons_.UpdateLesson(stored.id, patch, "add: replaced"));

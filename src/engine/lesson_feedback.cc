@@ -7,6 +7,7 @@
 
 #include "core/redact_records.h"
 #include "core/similarity.h"
+#include "core/situations.h"
 #include "core/validate.h"
 #include "engram/ids.h"
 #include "learn/reinforcement.h"
@@ -40,9 +41,9 @@ Result<LessonFeedbackResult> LessonFeedback::Report(const LessonFeedbackRequest&
   ENGRAM_RETURN_IF_ERROR(CheckSize(request.actor, limits.max_title_bytes, "actor"));
   ENGRAM_RETURN_IF_ERROR(CheckSize(request.note, limits.max_title_bytes, "note"));
   ENGRAM_RETURN_IF_ERROR(CheckSize(request.episode_id, limits.max_title_bytes, "episode_id"));
+  std::optional<Episode> episode;
   if (!request.episode_id.empty()) {
-    Result<Episode> episode = store.GetEpisode(request.episode_id);
-    if (!episode.ok()) return episode.status();
+    ENGRAM_ASSIGN_OR_RETURN(episode, store.GetEpisode(request.episode_id));
   }
 
   const Timestamp now = clock_.NowMs();
@@ -76,9 +77,19 @@ Result<LessonFeedbackResult> LessonFeedback::Report(const LessonFeedbackRequest&
       if (learn::CountsAsUse(request.signal)) {
         next.last_used_at = std::max(current.last_used_at.value_or(now), now);
       }
+      // The lesson helped (or its tests passed) in this episode: the
+      // episode's description becomes a situation the lesson applies to
+      // (same project only).
+      bool situation_added = false;
+      if (episode && learn::Direction(request.signal) > 0 && learn::CountsAsUse(request.signal)) {
+        if (auto s = EpisodeSituation(*episode, current.project, limits.max_description_bytes)) {
+          situation_added = AddSituations(next.situations, {*s}, limits.max_situations);
+        }
+      }
       std::string reason = "feedback: " + std::string(ToString(request.signal));
       if (!request.actor.empty()) reason += " by " + request.actor;
       reason += " (" + r.rule + ", " + Fixed(r.before, 3) + " -> " + Fixed(r.after, 3) + ")";
+      if (situation_added) reason += "; situation from episode " + request.episode_id;
       ENGRAM_RETURN_IF_ERROR(store.UpdateLesson(next, reason));
       ENGRAM_RETURN_IF_ERROR(feedback->RecordFeedback(event));
       result.lesson = std::move(next);

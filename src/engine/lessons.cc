@@ -34,6 +34,7 @@ Result<Lesson> ApplyPatch(Lesson lesson, const LessonPatch& patch, const Limits&
   }
   if (patch.source) lesson.source = *patch.source;
   if (patch.metadata) lesson.metadata = *patch.metadata;
+  if (patch.situations) lesson.situations = *patch.situations;
   if (patch.tags) {
     ENGRAM_ASSIGN_OR_RETURN(lesson.tags, NormalizeTags(*patch.tags, limits));
   }

@@ -105,6 +105,7 @@ Json LessonSchema() {
        {"project", js::Str("Project id (scope project).")},
        {"source", js::Enum(LessonSourceNames(), "Origin.")},
        {"tags", Strings("Tags.")},
+       {"situations", Strings("Situations it applies to (absent when none).")},
        {"created_at", Ms("Created")},
        {"updated_at", Ms("Updated")},
        {"last_used_at", Ms("Last used")},

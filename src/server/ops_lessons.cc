@@ -30,7 +30,12 @@ std::vector<std::pair<std::string, Json>> LessonFieldSchemas() {
           {"scope", js::Enum(LessonScopeNames(), "global, or only one project.")},
           {"project", js::Str("Project id; required when scope is project.")},
           {"source", js::Enum(LessonSourceNames(), "Where it came from (default manual).")},
-          {"tags", js::Array(js::Str("tag"), "Tags, lower-case.")}};
+          {"tags", js::Array(js::Str("tag"), "Tags, lower-case.")},
+          {"situations",
+           js::Array(js::Str("situation"),
+                     "Situations it applies to, told as the symptom someone would see (an "
+                     "error, a failing test, an incident); searched with the lesson, at most 8. "
+                     "Update replaces the list.")}};
 }
 
 }  // namespace
@@ -112,6 +117,7 @@ Result<NewLesson> NewLessonFromArgs(const Json& args, const Limits& limits) {
   if (auto project = OptStringArg(args, "project")) l.project = *project;
   ENGRAM_ASSIGN_OR_RETURN(l.source, ParseLessonSource(StringArg(args, "source", "manual")));
   if (args.contains("tags")) l.tags = StringListArg(args, "tags");
+  if (args.contains("situations")) l.situations = StringListArg(args, "situations");
   ENGRAM_ASSIGN_OR_RETURN(l.on_duplicate,
                           ParseDuplicatePolicy(StringArg(args, "on_duplicate", "merge")));
   return l;
@@ -171,6 +177,7 @@ Result<Json> UpdateLesson(Engine& engine, const Json& args) {
     ENGRAM_ASSIGN_OR_RETURN(p.source, ParseLessonSource(*s));
   }
   if (args.contains("tags")) p.tags = StringListArg(args, "tags");
+  if (args.contains("situations")) p.situations = StringListArg(args, "situations");
   if (args.contains("metadata")) p.metadata = ObjectArg(args, "metadata");
   ENGRAM_ASSIGN_OR_RETURN(Lesson lesson, engine.UpdateLesson(StringArg(args, "lesson_id"), p,
                                                              StringArg(args, "reason", "update")));

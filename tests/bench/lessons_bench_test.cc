@@ -80,6 +80,39 @@ TEST_F(LessonsBenchTest, ReportsEngineBm25DenseAndBestOfTwo) {
   EXPECT_NE(FormatReport(*r).find("dense only"), std::string::npos);
 }
 
+TEST_F(LessonsBenchTest, SituationsRunAgainOnceTheLessonsCarryThem) {
+  // t-3's situation holds the words of its query: BM25 then finds it.
+  std::ofstream(dir_ / "t-situations.jsonl")
+      << "{\"id\": \"t-3\", \"situation\": \"after the volcano eruption the lava map test "
+         "broke\"}\n"
+         "{\"id\": \"t-3\", \"situation\": \"a second one\"}\n";
+  auto d = LoadAbstainData(dir_.string(), "t", "", 0);
+  ASSERT_TRUE(d.ok());
+  auto s = LoadSituations(dir_.string(), "t");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_EQ(s->size(), 1u);
+  EXPECT_EQ(s->at("t-3").size(), 2u);
+  auto engine = Open("h.db", false);
+  auto keyword = Open("k.db", false);
+  LessonsOptions o;
+  o.situations = *s;
+  auto r = RunLessons(*engine, *keyword, *d, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->situations, 2);
+  EXPECT_NEAR(r->bm25.r1, 200.0 / 3, 1e-9);
+  EXPECT_NEAR(r->bm25_situations.r1, 100.0, 1e-9);
+  EXPECT_NEAR(r->engine_situations.r1, 100.0, 1e-9);
+  EXPECT_TRUE(ToJson(*r).contains("engine_with_situations"));
+  // No file: no situations; a bad line is named.
+  auto none = LoadSituations(dir_.string(), "missing");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  std::ofstream(dir_ / "bad-situations.jsonl") << "{\"id\": \"x\"}\n";
+  auto bad = LoadSituations(dir_.string(), "bad");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("bad-situations.jsonl:1"), std::string::npos);
+}
+
 TEST_F(LessonsBenchTest, KeywordOnlyRunHasNoDenseRowAndRefusesAnEmbeddingBaseline) {
   auto d = LoadAbstainData(dir_.string(), "t", "", 0);
   ASSERT_TRUE(d.ok());

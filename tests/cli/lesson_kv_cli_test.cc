@@ -66,6 +66,24 @@ TEST_F(CliTest, LessonAddTakesYourIdAndMetadataAndReplacesAStoredId) {
   EXPECT_NE(bad.err.find("metadata must be a JSON object"), std::string::npos) << bad.err;
 }
 
+TEST_F(CliTest, LessonSituationsAreAddedReplacedAndSearched) {
+  Json added = EngramJson({"lesson", "add", "--topic", "ci", "--title", "Pin the runner image",
+                           "--content", "Use a fixed image digest.", "--situation",
+                           "Hash Sum mismatch on the nightly job", "--situation",
+                           "runner image changed overnight"});
+  EXPECT_EQ(added["situations"],
+            (Json{"Hash Sum mismatch on the nightly job", "runner image changed overnight"}));
+  const std::string id = added["id"];
+  Json found = EngramJson({"search", "hash sum mismatch", "--bm25"});
+  ASSERT_FALSE(found["results"].empty()) << found.dump();
+  EXPECT_EQ(found["results"][0]["lesson"]["id"], id);
+  Json updated = EngramJson({"lesson", "update", id, "--situation", "apt fails in CI"});
+  EXPECT_EQ(updated["situations"], (Json{"apt fails in CI"}));
+  RunResult bad = Engram({"lesson", "update", id, "--situation", " "});
+  EXPECT_EQ(bad.exit_code, kExitInvalidArgument);
+  EXPECT_NE(bad.err.find("situations[0]"), std::string::npos) << bad.err;
+}
+
 TEST_F(CliTest, LessonProjectImpliesProjectScope) {
   Json lesson = EngramJson({"lesson", "add", "--topic", "build", "--title", "Use ninja",
                             "--content", "faster", "--project", "alpha"});

@@ -19,6 +19,7 @@ Lesson FullLesson() {
   l.project = "engram";
   l.source = LessonSource::kIncident;
   l.tags = {"db", "sqlite"};
+  l.situations = {"database is locked after a crash", "WAL grows without bound"};
   l.created_at = 1000;
   l.updated_at = 2000;
   l.last_used_at = 3000;
@@ -33,6 +34,7 @@ TEST(LessonJson, FullLessonRoundTripsLosslessly) {
   EXPECT_EQ(j["scope"], "project");
   EXPECT_EQ(j["source"], "incident");
   EXPECT_EQ(j["last_used_at"], 3000);
+  EXPECT_EQ(j["situations"].size(), 2u);
   Result<Lesson> back = LessonFromJson(j);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(ToJson(*back), j);
@@ -45,6 +47,7 @@ TEST(LessonJson, UnsetLastUsedIsOmittedAndDefaultsApply) {
   l.id = "id1";
   const Json j = ToJson(l);
   EXPECT_FALSE(j.contains("last_used_at"));
+  EXPECT_FALSE(j.contains("situations")) << "omitted when empty";
   Result<Lesson> back = LessonFromJson(Json{{"id", "id1"}});
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->version, 1);

@@ -222,6 +222,9 @@ TEST_F(CandidateQueueTest, EpisodeCandidateBecomesALessonOfTheEpisodesProject) {
   EXPECT_EQ(approved->lesson.scope, LessonScope::kProject);
   EXPECT_EQ(approved->lesson.project, "billing");
   EXPECT_EQ(approved->candidate.project, "billing");
+  // The episode it was learned on is the situation it applies to.
+  EXPECT_EQ(approved->lesson.situations,
+            (std::vector<std::string>{"Fix flaky login test (error: Timeout in login.spec.ts)"}));
   // A search from another project does not see it; billing does.
   SearchRequest r;
   r.query = approved->lesson.title;
@@ -242,6 +245,17 @@ TEST_F(CandidateQueueTest, EpisodeWithoutProjectStaysGlobal) {
   auto approved = engine_->candidates().Approve(c.id, {}, "");
   ASSERT_TRUE(approved.ok()) << approved.status().ToString();
   EXPECT_EQ(approved->lesson.scope, LessonScope::kGlobal);
+  EXPECT_EQ(approved->lesson.situations.size(), 1u);
+}
+
+TEST_F(CandidateQueueTest, ApprovedAsGlobalAProjectEpisodeLeavesNoSituation) {
+  Candidate c = PendingOf(RecoveredEpisode("billing"));
+  CandidatePatch overrides;
+  overrides.project = "";
+  auto approved = engine_->candidates().Approve(c.id, overrides, "share it");
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->lesson.scope, LessonScope::kGlobal);
+  EXPECT_TRUE(approved->lesson.situations.empty()) << "billing's task text stays in billing";
 }
 
 TEST_F(CandidateQueueTest, SameProposalFromTwoProjectsIsTwoCandidates) {

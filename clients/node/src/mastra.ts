@@ -214,6 +214,14 @@ export function engramTools(client: EngramApi) {
       type: lessonType.optional().describe("Kind of knowledge (default best_practice)."),
       confidence: z.number().min(0).max(1).optional().describe("How sure, 0..1 (default 0.5)."),
       tags: tags.optional(),
+      situations: z
+        .array(z.string().min(1))
+        .max(8)
+        .optional()
+        .describe(
+          "When it applies, told as the symptom you saw (error message, failing test, " +
+            "incident); a later task that meets the same symptom finds this lesson.",
+        ),
       scope: z.enum(LESSON_SCOPES).optional().describe("global (default) or project."),
       project: project.optional().describe("Project id; required when scope is project."),
       source: z.enum(LESSON_SOURCES).optional(),

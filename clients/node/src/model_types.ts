@@ -190,6 +190,8 @@ export interface Lesson {
   project: string;
   source: LessonSource;
   tags: string[];
+  /** Situations it applies to, told as symptoms (absent when none). */
+  situations?: string[];
   created_at: number;
   updated_at: number;
   last_used_at?: number;
@@ -226,6 +228,12 @@ export interface LessonFields {
   project?: string;
   source?: LessonSource;
   tags?: string[];
+  /**
+   * Situations it applies to, told as the symptom someone would see (an
+   * error, a failing test); searched with the lesson, at most 8. Update
+   * replaces the list.
+   */
+  situations?: string[];
   /** Your own keys, kept with the lesson (a JSON object). */
   metadata?: JsonObject;
 }

@@ -141,6 +141,18 @@ test("Mastra tools: task lifecycle, lessons and context round-trip through engra
 
   // Without a query or any context field there is no task to match.
   await assert.rejects(tools.retrieve_context.execute(ctx({})), /needs a query/);
+
+  // A lesson remembered with the symptom it answers is found by that symptom.
+  const symptom = "apt-get install fails with Hash Sum mismatch on the nightly job";
+  const pinned = await tools.remember_lesson.execute(
+    ctx({ topic: "ci", title: "Pin the runner image", content: "Use a fixed image digest for CI runners.", situations: [symptom] }),
+  );
+  assert.deepEqual((await engram.getLesson(pinned.id)).situations, [symptom]);
+  const bySymptom = await tools.recall_best_practices.execute(ctx({ query: "Hash Sum mismatch", limit: 1 }));
+  assert.deepEqual(
+    bySymptom.lessons.map((l) => l.id),
+    [pinned.id],
+  );
 });
 
 test("Mastra tools: lesson_feedback moves a recalled lesson's confidence and records the report", async (t) => {

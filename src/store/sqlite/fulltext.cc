@@ -72,8 +72,12 @@ const FtsTableSpec& EpisodeFtsTable() {
 
 Status WriteLessonText(Connection& conn, const Lesson& l) {
   std::string tags = Join(l.tags, " ");
-  std::string expanded =
-      ExpandIdentifiers(l.title + "\n" + l.content + "\n" + l.topic + "\n" + tags);
+  // The situations are searched in the expanded column, beside the
+  // identifier parts of every field (theirs included).
+  std::string situations = Join(l.situations, "\n");
+  std::string expanded = ExpandIdentifiers(l.title + "\n" + l.content + "\n" + l.topic + "\n" +
+                                           tags + "\n" + situations);
+  if (!situations.empty()) expanded = situations + "\n" + expanded;
   ENGRAM_RETURN_IF_ERROR(
       conn.Run("INSERT INTO lesson_text (lesson_id, title, content, topic, tags, expanded) "
                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(lesson_id) DO UPDATE SET title = "
@@ -105,8 +109,8 @@ Status BackfillFullText(Connection& conn) {
     ENGRAM_ASSIGN_OR_RETURN(
         Statement st,
         conn.Query("SELECT id, title, content, topic, (SELECT group_concat(tag, char(31)) FROM "
-                   "(SELECT tag FROM lesson_tags t WHERE t.lesson_id = l.id ORDER BY tag)) "
-                   "FROM lessons l WHERE NOT EXISTS (SELECT 1 FROM lesson_text x WHERE "
+                   "(SELECT tag FROM lesson_tags t WHERE t.lesson_id = l.id ORDER BY tag)), "
+                   "situations FROM lessons l WHERE NOT EXISTS (SELECT 1 FROM lesson_text x WHERE "
                    "x.lesson_id = l.id)"));
     for (;;) {
       ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -117,6 +121,11 @@ Status BackfillFullText(Connection& conn) {
       l.content = st.Text(2);
       l.topic = st.Text(3);
       l.tags = SplitUnitSeparated(st.OptText(4).value_or(""));
+      ENGRAM_ASSIGN_OR_RETURN(Json situations,
+                              ParseColumn(st.Text(5), Quoted("lesson", l.id) + " situations"));
+      for (const Json& s : situations) {
+        if (s.is_string()) l.situations.push_back(s.get<std::string>());
+      }
       missing.push_back(std::move(l));
     }
     for (const Lesson& l : missing) ENGRAM_RETURN_IF_ERROR(WriteLessonText(conn, l));

@@ -19,12 +19,22 @@ namespace {
 constexpr auto kLessonColumns =
     Columns("id", "type", "topic", "title", "content", "confidence", "scope", "project", "source",
             "created_at", "updated_at", "last_used_at", "deprecated", "version", "superseded_by",
-            "use_count", "metadata");
+            "use_count", "metadata", "situations");
 constexpr auto kVersionColumns = Columns("version", "lesson", "superseded_at", "reason");
 
 Result<Json> JsonObjectOnly(const Json& j) {
   if (!j.is_object()) return Status::InvalidArgument("not a JSON object");
   return j;
+}
+
+Result<std::vector<std::string>> StringsOnly(const Json& j) {
+  if (!j.is_array()) return Status::InvalidArgument("not a JSON array");
+  std::vector<std::string> out;
+  for (const Json& s : j) {
+    if (!s.is_string()) return Status::InvalidArgument("not an array of strings");
+    out.push_back(s.get<std::string>());
+  }
+  return out;
 }
 
 // Decodes the kLessonColumns of the current row (not its tags).
@@ -52,6 +62,9 @@ Result<Lesson> LessonColumnsFromRow(const Statement& st) {
   ENGRAM_ASSIGN_OR_RETURN(
       l.metadata, DecodeColumn<Json>(st.Text(kLessonColumns["metadata"]),
                                      Quoted("lesson", l.id) + " metadata", &JsonObjectOnly));
+  ENGRAM_ASSIGN_OR_RETURN(l.situations, DecodeColumn<std::vector<std::string>>(
+                                            st.Text(kLessonColumns["situations"]),
+                                            Quoted("lesson", l.id) + " situations", &StringsOnly));
   return l;
 }
 
@@ -103,7 +116,8 @@ Status WriteLesson(Connection& conn, const Lesson& l, bool upsert) {
   std::string sql =
       "INSERT INTO lessons (id, type, topic, title, content, confidence, scope, project, "
       "source, created_at, updated_at, last_used_at, deprecated, version, superseded_by, "
-      "use_count, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "use_count, metadata, situations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?)";
   if (upsert) {
     sql +=
         " ON CONFLICT(id) DO UPDATE SET type = excluded.type, topic = excluded.topic, title = "
@@ -111,16 +125,18 @@ Status WriteLesson(Connection& conn, const Lesson& l, bool upsert) {
         "excluded.scope, project = excluded.project, source = excluded.source, created_at = "
         "excluded.created_at, updated_at = excluded.updated_at, last_used_at = "
         "excluded.last_used_at, deprecated = excluded.deprecated, version = excluded.version, "
-        "superseded_by = excluded.superseded_by, metadata = excluded.metadata, "
+        "superseded_by = excluded.superseded_by, metadata = excluded.metadata, situations = "
+        "excluded.situations, "
         // Uses only grow: one recorded while this lesson was read and
         // rewritten is not lost.
         "use_count = max(use_count, excluded.use_count)";
   }
   ENGRAM_ASSIGN_OR_RETURN(std::string metadata, DumpJson(l.metadata, "lesson metadata"));
+  ENGRAM_ASSIGN_OR_RETURN(std::string situations, DumpJson(l.situations, "lesson situations"));
   ENGRAM_RETURN_IF_ERROR(conn.Run(sql, l.id, ToString(l.type), l.topic, l.title, l.content,
                                   l.confidence, ToString(l.scope), l.project, ToString(l.source),
                                   l.created_at, l.updated_at, l.last_used_at, l.deprecated ? 1 : 0,
-                                  l.version, l.superseded_by, l.use_count, metadata)
+                                  l.version, l.superseded_by, l.use_count, metadata, situations)
                              .status());
   ENGRAM_RETURN_IF_ERROR(conn.Run("DELETE FROM lesson_tags WHERE lesson_id = ?", l.id).status());
   for (const std::string& tag : l.tags) {

@@ -313,6 +313,16 @@ const Migration kV9 = {9,
                            "ALTER TABLE lessons ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'",
                        }};
 
+// Version 10: the situations a lesson applies to (Lesson::situations, a JSON
+// array of strings). The store indexes them with the lesson's text
+// (lesson_text.expanded, written with the row); no derived index reads the
+// column, so lessons_changed_update does not list it.
+const Migration kV10 = {10,
+                        "lesson situations",
+                        {
+                            "ALTER TABLE lessons ADD COLUMN situations TEXT NOT NULL DEFAULT '[]'",
+                        }};
+
 // Version 4: learning (patterns, heuristics, feedback, contradictions,
 // candidates); the statements live in schema_learning.cc.
 Migration LearningMigration() {
@@ -326,8 +336,8 @@ Migration LearningMigration() {
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5, kV6,
-                                             kV7, kV8, kV9};
+  static const std::vector<Migration> all = {kV1, kV2, kV3, LearningMigration(), kV5, kV6, kV7,
+                                             kV8, kV9, kV10};
   return all;
 }
 
