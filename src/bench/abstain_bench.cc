@@ -92,9 +92,39 @@ Result<std::map<std::string, std::string>> AddDataLessons(Engine& engine, const 
   return data_id;
 }
 
+Result<SituationMap> LoadSituations(const std::string& dir, const std::string& prefix) {
+  const std::string path = dir + "/" + prefix + "-situations.jsonl";
+  SituationMap out;
+  Result<std::vector<Json>> lines = ReadJsonLines(path);
+  if (!lines.ok()) {
+    if (lines.status().code() == ErrorCode::kNotFound) return out;
+    return lines.status();
+  }
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    const std::string where = path + ":" + std::to_string(i + 1);
+    ENGRAM_ASSIGN_OR_RETURN(std::string id, Field((*lines)[i], "id", where));
+    ENGRAM_ASSIGN_OR_RETURN(std::string situation, Field((*lines)[i], "situation", where));
+    out[id].push_back(std::move(situation));
+  }
+  return out;
+}
+
+Status ApplySituations(Engine& engine, const std::map<std::string, std::string>& data_id,
+                       const SituationMap& situations) {
+  for (const auto& [stored, data] : data_id) {
+    auto it = situations.find(data);
+    if (it == situations.end()) continue;
+    LessonPatch p;
+    p.situations = it->second;
+    ENGRAM_RETURN_IF_ERROR(engine.UpdateLesson(stored, p, "bench: situations").status());
+  }
+  return Status::Ok();
+}
+
 Result<AbstainReport> RunAbstain(Engine& engine, const AbstainData& data,
                                  const AbstainOptions& options) {
   ENGRAM_ASSIGN_OR_RETURN(auto data_id, AddDataLessons(engine, data, nullptr));
+  ENGRAM_RETURN_IF_ERROR(ApplySituations(engine, data_id, options.situations));
   AbstainReport r;
   auto ask = [&](const std::string& query, int limit,
                  std::optional<double> min) -> Result<SearchResponse> {

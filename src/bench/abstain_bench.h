@@ -53,11 +53,16 @@ struct AbstainData {
 Result<AbstainData> LoadAbstainData(const std::string& dir, const std::string& prefix,
                                     const std::string& locomo, int ood_questions);
 
+// The data's lesson id -> its situations (Lesson::situations).
+using SituationMap = std::map<std::string, std::vector<std::string>>;
+
 struct AbstainOptions {
   int limit = 10;     // in-domain results per query (eval_lessons.py's)
   int ood_limit = 5;  // out-of-domain results per question (abstain_check.py's)
   // The threshold; unset: the engine's calibrated default.
   std::optional<double> min_relevance;
+  // Situations given to the lessons before any question (empty: none).
+  SituationMap situations;
 };
 
 struct AbstainReport {
@@ -69,6 +74,15 @@ struct AbstainReport {
   int ood_abstained = 0;         // answered with no result
   double ood_abstain_share = 0;  // percent
 };
+
+// Reads <dir>/<prefix>-situations.jsonl ({id, situation} per line; an id
+// may repeat); an absent file is an empty map. Errors name file and line.
+Result<SituationMap> LoadSituations(const std::string& dir, const std::string& prefix);
+
+// Gives each stored lesson (`data_id`: stored id -> the data's id) its
+// situations from `situations` (update_lesson).
+Status ApplySituations(Engine& engine, const std::map<std::string, std::string>& data_id,
+                       const SituationMap& situations);
 
 // Adds every lesson of `data` (on_duplicate allow); returns stored id ->
 // the data's id, and appends the stored lessons to `stored` if given.

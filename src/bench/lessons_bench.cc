@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <vector>
@@ -82,38 +81,7 @@ Status RankBoth(Engine& engine, const IdMap& engine_ids, Engine& keyword, const 
   return Status::Ok();
 }
 
-// Sets each lesson's situations from the data (UpdateLesson), on both stores.
-Status AddSituations(Engine& engine, const IdMap& ids, const SituationMap& situations) {
-  for (const auto& [stored, data] : ids) {
-    auto it = situations.find(data);
-    if (it == situations.end()) continue;
-    LessonPatch p;
-    p.situations = it->second;
-    ENGRAM_RETURN_IF_ERROR(engine.UpdateLesson(stored, p, "bench: situations").status());
-  }
-  return Status::Ok();
-}
-
 }  // namespace
-
-Result<SituationMap> LoadSituations(const std::string& dir, const std::string& prefix) {
-  const std::string path = dir + "/" + prefix + "-situations.jsonl";
-  SituationMap out;
-  std::ifstream in(path);
-  if (!in) return out;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = path + ":" + std::to_string(n);
-    ENGRAM_ASSIGN_OR_RETURN(Json j, ParseJson(line, where));
-    if (!j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("situation") ||
-        !j["situation"].is_string()) {
-      return Status::InvalidArgument(where + ": expected {\"id\": ..., \"situation\": ...}");
-    }
-    out[j["id"].get<std::string>()].push_back(j["situation"].get<std::string>());
-  }
-  return out;
-}
 
 Result<LessonsReport> RunLessons(Engine& engine, Engine& keyword, const AbstainData& data,
                                  const LessonsOptions& options) {
@@ -164,8 +132,8 @@ Result<LessonsReport> RunLessons(Engine& engine, Engine& keyword, const AbstainD
 
   if (!options.situations.empty()) {
     for (const auto& [id, list] : options.situations) r.situations += static_cast<int>(list.size());
-    ENGRAM_RETURN_IF_ERROR(AddSituations(engine, hybrid_ids, options.situations));
-    ENGRAM_RETURN_IF_ERROR(AddSituations(keyword, keyword_ids, options.situations));
+    ENGRAM_RETURN_IF_ERROR(ApplySituations(engine, hybrid_ids, options.situations));
+    ENGRAM_RETURN_IF_ERROR(ApplySituations(keyword, keyword_ids, options.situations));
     std::vector<int> ranks;
     ENGRAM_RETURN_IF_ERROR(RankBoth(engine, hybrid_ids, keyword, keyword_ids, data, options.limit,
                                     &r.engine_situations, &r.bm25_situations, &ranks));

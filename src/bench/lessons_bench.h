@@ -31,13 +31,6 @@
 
 namespace engram::bench {
 
-// The data's lesson id -> its situations (Lesson::situations).
-using SituationMap = std::map<std::string, std::vector<std::string>>;
-
-// Reads <dir>/<prefix>-situations.jsonl ({id, situation} per line; an id
-// may repeat); an absent file is an empty map. Errors name file and line.
-Result<SituationMap> LoadSituations(const std::string& dir, const std::string& prefix);
-
 struct LessonsOptions {
   int limit = 10;  // results per query (eval_lessons.py's)
   // When not empty: after the runs above, each lesson gets its situations

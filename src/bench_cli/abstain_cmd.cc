@@ -24,6 +24,7 @@ void AddBenchAbstain(CLI::App& parent, Context& ctx) {
     std::string work = "/tmp/engram-abstain";
     int ood = 100;
     bool bm25 = false;
+    bool situations = false;
     bench::AbstainOptions o;
   };
   auto a = std::make_shared<Args>();
@@ -46,9 +47,18 @@ void AddBenchAbstain(CLI::App& parent, Context& ctx) {
   cmd->add_option("--work", a->work, "Scratch directory (its store is replaced)")
       ->capture_default_str();
   cmd->add_flag("--bm25", a->bm25, "Keyword search only (no embedder)");
+  cmd->add_flag("--situations", a->situations,
+                "Give the lessons the situations of <prefix>-situations.jsonl first");
   OnRun(cmd, ctx, [a](Context& c) -> Status {
     ENGRAM_ASSIGN_OR_RETURN(bench::AbstainData data,
                             bench::LoadAbstainData(a->data, a->prefix, a->locomo, a->ood));
+    if (a->situations) {
+      ENGRAM_ASSIGN_OR_RETURN(a->o.situations, bench::LoadSituations(a->data, a->prefix));
+      if (a->o.situations.empty()) {
+        return Status::InvalidArgument("--situations: no " + a->data + "/" + a->prefix +
+                                       "-situations.jsonl");
+      }
+    }
     ENGRAM_ASSIGN_OR_RETURN(Engine * engine, OpenScratchEngine(c, a->work, "abstain.db", a->bm25));
     ENGRAM_ASSIGN_OR_RETURN(bench::AbstainReport report, bench::RunAbstain(*engine, data, a->o));
     Json j = bench::ToJson(report);

@@ -112,5 +112,16 @@ TEST_F(AbstainBenchTest, ThresholdOneDropsEverythingAndZeroKeepsEverything) {
   EXPECT_EQ(r->ood_abstained, 3);
 }
 
+TEST_F(AbstainBenchTest, SituationsAreGivenBeforeAnyQuestion) {
+  auto d = LoadAbstainData(dir_.string(), "t", (dir_ / "locomo.json").string(), 0);
+  ASSERT_TRUE(d.ok());
+  AbstainOptions o;
+  o.situations["t-3"] = {"a volcano eruption buried the lava test fixtures"};
+  auto r = RunAbstain(*engine_, *d, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NEAR(r->without_threshold.r1, 100.0, 1e-9) << "the third query now finds its lesson";
+  EXPECT_EQ(r->without_threshold.empty, 0);
+}
+
 }  // namespace
 }  // namespace engram::bench
