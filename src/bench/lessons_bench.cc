@@ -105,6 +105,7 @@ Result<LessonsReport> RunLessons(Engine& engine, Engine& keyword, const AbstainD
     // Dense only: the query's cosine to each lesson's embedding text.
     r.model = embedder->model_id();
     std::vector<std::string> texts;
+    texts.reserve(stored.size());
     for (const Lesson& l : stored) texts.push_back(LessonEmbeddingText(l));
     ENGRAM_ASSIGN_OR_RETURN(auto lesson_vectors, embedder->EmbedBatch(texts));
     std::vector<int> dense_ranks, best_ranks;
