@@ -227,9 +227,12 @@ class Store {
   // Runs `fn` inside one transaction: all of its writes commit, or none.
   virtual Status RunInTransaction(const std::function<Status()>& fn) = 0;
   // A token that differs whenever stored data may have changed since it was
-  // last read: a write through this store or a commit by another process.
-  // Cheap (reads no table), so a caller can cache what it derived from the
-  // data. "" means "unknown": assume a change. Default: "".
+  // last read: a write through this store, or a commit by another
+  // connection or process that changed lessons or the full-text indexes
+  // (another connection's commit of retrieval uses only, use_count and
+  // last_used_at, does not move it). Cheap (reads no table unless another connection
+  // committed; then three point reads), so a caller can cache what it
+  // derived from the data. "" means "unknown": assume a change. Default: "".
   virtual Result<std::string> ChangeToken() { return std::string(); }
 
   // --- retrieval (include/engram/fulltext.h) ---

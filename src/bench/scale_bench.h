@@ -51,6 +51,8 @@ struct ScaleOptions {
   // EngineOptions::lesson_uses.record of the Engine measured (false: the
   // searches record no use; for A/B runs of use recording's cost).
   bool record_uses = true;
+  // EngineOptions::lesson_uses.flush_items (0: the engine's default).
+  int use_flush_items = 0;
   bool progress = false;  // bars on stderr
   // Keep the store of an earlier run in `work` (same corpus and N) instead
   // of rebuilding it, and its HNSW file when present (then without build

@@ -270,6 +270,7 @@ Result<Json> RunCorpus(const ScaleOptions& options, CorpusSpec& spec, Json exact
   eo.overlap_search = options.overlap_search;
   report["overlap_search"] = options.overlap_search;
   eo.lesson_uses.record = options.record_uses;
+  if (options.use_flush_items > 0) eo.lesson_uses.flush_items = options.use_flush_items;
   report["record_uses"] = options.record_uses;
   ENGRAM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::OpenSqlite(db_path, eo));
   std::vector<std::string> ids(base.rows);

@@ -57,6 +57,9 @@ void AddBenchScale(CLI::App& parent, Context& ctx) {
                 "Run BM25 and the ANN one after the other, not side by side (A/B runs)");
   cmd->add_flag("!--no-record-uses", a->o.record_uses,
                 "Searches record no lesson use (A/B runs of use recording's cost)");
+  cmd->add_option("--use-flush-items", a->o.use_flush_items,
+                  "Distinct lessons per use-recording batch (0: the engine's default)")
+      ->check(CLI::Range(0, 1000000));
   cmd->add_flag("--reuse", a->o.reuse,
                 "Keep the stores of an earlier run in --work (an HNSW file too, if present)");
   OnRun(cmd, ctx, [a](Context& c) -> Status {

@@ -83,6 +83,37 @@ TEST_F(MaintenanceTest, ChangeTokenMovesOnOwnAndOtherConnectionsWrites) {
   EXPECT_EQ(*store_->ChangeToken(), *t2);
 }
 
+// Another connection's commit moves the token only when it changed what
+// the token guards: lessons (the change log) or an indexed text. Uses
+// recorded by the Engine's recorder connection do not, so the searches'
+// caches survive them (bench/README.md, "contra").
+TEST_F(MaintenanceTest, AnotherConnectionsUsesKeepTheTokenItsTextWritesMoveIt) {
+  ASSERT_TRUE(store_->InsertLesson(MakeLesson("l-1")).ok());
+  std::unique_ptr<Store> other = Open();
+  ASSERT_NE(other, nullptr);
+  auto t0 = store_->ChangeToken();
+  ASSERT_TRUE(t0.ok());
+  ASSERT_TRUE(other->RecordLessonUses({{"l-1", 5000, 3}}).ok());
+  ASSERT_TRUE(other->TouchLesson("l-1", 6000).ok());
+  ASSERT_TRUE(other->KvPut("ns", "k", 1, {}, 1).ok());
+  EXPECT_EQ(*store_->ChangeToken(), *t0) << "uses and kv change nothing the token guards";
+  auto l = store_->GetLesson("l-1");
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l->use_count, 3) << "the write itself is visible";
+
+  Lesson updated = *l;
+  updated.version = 2;
+  updated.content = "changed text";
+  ASSERT_TRUE(other->UpdateLesson(updated, "edit").ok());
+  auto t1 = store_->ChangeToken();
+  EXPECT_NE(*t1, *t0) << "a lesson update moves it";
+  ASSERT_TRUE(other->CreateEpisode(MakeEpisode("ep-1")).ok());
+  auto t2 = store_->ChangeToken();
+  EXPECT_NE(*t2, *t1) << "an episode's indexed text moves it";
+  ASSERT_TRUE(other->DeleteLesson("l-1").ok());
+  EXPECT_NE(*store_->ChangeToken(), *t2) << "a delete moves it";
+}
+
 struct Damage {
   const char* name;
   const char* sql;

@@ -28,6 +28,29 @@
 namespace engram::sqlite {
 namespace {
 
+// The records that change with every write ChangeToken() guards: the lesson
+// change log's row and the FTS5 structure records (rowid 10 of <fts>_data)
+// of the lesson and episode indexes, concatenated.
+Result<std::string> ContentMarks(Connection& conn) {
+  ENGRAM_ASSIGN_OR_RETURN(
+      Statement st,
+      conn.Query("SELECT (SELECT lineage || ':' || seq || ':' || lessons FROM lesson_change_log "
+                 "WHERE id = 1), (SELECT block FROM lesson_fts_data WHERE id = 10), (SELECT "
+                 "block FROM episode_fts_data WHERE id = 10)"));
+  ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status::Internal("no row");
+  std::string out;
+  for (int i = 0; i < 3; ++i) {
+    const std::string part = st.OptText(i).has_value() ? st.Blob(i) : std::string();
+    out += std::to_string(part.size()) + ":" + part;
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
 namespace fs = std::filesystem;
 
 // Copies database "main" of `from` into "main" of `to` in one backup step,
@@ -118,7 +141,21 @@ Result<std::string> SqliteStore::ChangeToken() {
   ENGRAM_ASSIGN_OR_RETURN(Statement st, conn_->Prepare("PRAGMA data_version"));
   ENGRAM_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::string();
-  return std::to_string(st.Int(0)) + ":" + std::to_string(write_calls_);
+  const std::int64_t data_version = st.Int(0);
+  if (data_version != token_data_version_) {
+    // Another connection committed. What the token guards (lesson counts
+    // and newest update, full-text statistics and bounds) moves only with
+    // the lesson change log or a full-text index, whose records every such
+    // write changes (the FTS5 structure record holds a write counter); a
+    // commit of retrieval uses (RecordLessonUses on the recorder's own
+    // connection) changes neither and keeps the token, so the searches'
+    // caches survive it (bench/README.md, "contra").
+    Result<std::string> marks = ContentMarks(*conn_);
+    if (!marks.ok() || *marks != token_marks_) ++foreign_changes_;
+    token_marks_ = marks.ok() ? *std::move(marks) : std::string();
+    token_data_version_ = data_version;
+  }
+  return std::to_string(foreign_changes_) + ":" + std::to_string(write_calls_);
 }
 
 Status SqliteStore::Verify() {

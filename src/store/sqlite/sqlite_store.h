@@ -207,6 +207,11 @@ class SqliteStore final : public Store,
   std::recursive_mutex mu_;
   int depth_ = 0;                  // > 0 while a transaction is open (guarded by mu_)
   std::uint64_t write_calls_ = 0;  // write transactions begun (guarded by mu_)
+  // ChangeToken(): the data_version last seen, the content marks read then,
+  // and how often another connection's commit changed them (guarded by mu_).
+  std::int64_t token_data_version_ = -1;
+  std::string token_marks_;
+  std::uint64_t foreign_changes_ = 0;
 };
 
 }  // namespace engram::sqlite
