@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -25,31 +26,16 @@ int RankOf(const std::vector<LessonResult>& results, const IdMap& data_id,
   return 0;
 }
 
-// Ranks of every query as a user searches `engine` (default threshold).
-Result<std::vector<int>> EngineRanks(Engine& engine, const IdMap& ids, const AbstainData& data,
-                                     int limit, int* empty) {
+// Ranks of every query in `engine`'s answers of `limit` results, with the
+// default threshold (`min_relevance` unset: as a user searches) or another.
+Result<std::vector<int>> Ranks(Engine& engine, const IdMap& ids, const AbstainData& data, int limit,
+                               std::optional<double> min_relevance, int* empty) {
   std::vector<int> ranks;
   for (const AbstainQuery& q : data.queries) {
     SearchRequest s;
     s.query = q.query;
     s.limit = limit;
-    ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine.SearchLessons(s));
-    if (resp.results.empty()) ++*empty;
-    ranks.push_back(RankOf(resp.results, ids, q.expected));
-  }
-  return ranks;
-}
-
-// Ranks with every lesson ranked (no threshold, up to 100), so that
-// best_of_two sees ranks beyond the limit too.
-Result<std::vector<int>> FullRanks(Engine& engine, const IdMap& ids, const AbstainData& data,
-                                   int lessons, int* empty) {
-  std::vector<int> ranks;
-  for (const AbstainQuery& q : data.queries) {
-    SearchRequest s;
-    s.query = q.query;
-    s.limit = std::min(100, lessons);
-    s.min_relevance = 0.0;
+    s.min_relevance = min_relevance;
     ENGRAM_ASSIGN_OR_RETURN(SearchResponse resp, engine.SearchLessons(s));
     if (resp.results.empty()) ++*empty;
     ranks.push_back(RankOf(resp.results, ids, q.expected));
@@ -72,11 +58,13 @@ Status RankBoth(Engine& engine, const IdMap& engine_ids, Engine& keyword, const 
                 RankFigures* bm25_figures, std::vector<int>* bm25_ranks) {
   int empty = 0;
   ENGRAM_ASSIGN_OR_RETURN(std::vector<int> ranks,
-                          EngineRanks(engine, engine_ids, data, limit, &empty));
+                          Ranks(engine, engine_ids, data, limit, std::nullopt, &empty));
   *engine_figures = Figures(ranks, limit, empty);
-  const int lessons = static_cast<int>(data.lessons.size());
+  // BM25 ranks every lesson (no threshold, up to 100), so that best_of_two
+  // sees ranks beyond the limit too.
+  const int all = std::min(100, static_cast<int>(data.lessons.size()));
   int bm25_empty = 0;
-  ENGRAM_ASSIGN_OR_RETURN(*bm25_ranks, FullRanks(keyword, keyword_ids, data, lessons, &bm25_empty));
+  ENGRAM_ASSIGN_OR_RETURN(*bm25_ranks, Ranks(keyword, keyword_ids, data, all, 0.0, &bm25_empty));
   *bm25_figures = Figures(*bm25_ranks, limit, bm25_empty);
   return Status::Ok();
 }

@@ -34,16 +34,10 @@ std::optional<std::string> EpisodeSituation(const Episode& episode, std::string_
   for (const Step& step : episode.steps) {
     if (step.result.status != StepStatus::kError) continue;
     std::string_view error = TrimSpace(step.result.output);
-    error = error.substr(0, error.find('\n'));
-    if (error.size() > kMaxEpisodeErrorBytes) {
-      std::size_t n = kMaxEpisodeErrorBytes;
-      // Back to the start of a UTF-8 character.
-      while (n > 0 && (static_cast<unsigned char>(error[n]) & 0xC0) == 0x80) --n;
-      error = error.substr(0, n);
-    }
-    error = TrimSpace(error);
+    error = TrimSpace(Utf8Prefix(error.substr(0, error.find('\n')), kMaxEpisodeErrorBytes));
+    if (error.empty()) break;
     std::string tail = " (error: " + std::string(error) + ")";
-    if (!error.empty() && text.size() + tail.size() <= max_bytes) text += tail;
+    if (text.size() + tail.size() <= max_bytes) text += tail;
     break;
   }
   return text;

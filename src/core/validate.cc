@@ -380,4 +380,11 @@ Status ValidateKvValue(const Json& value, const Limits& limits) {
 
 std::string_view TrimSpace(std::string_view s) { return Trim(s); }
 
+std::string_view Utf8Prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  std::size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 }  // namespace engram

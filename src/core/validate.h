@@ -29,6 +29,10 @@ namespace engram {
 // `s` without leading and trailing ASCII white space.
 std::string_view TrimSpace(std::string_view s);
 
+// Longest prefix of `s` of at most `max_bytes` that does not split a UTF-8
+// sequence.
+std::string_view Utf8Prefix(std::string_view s, std::size_t max_bytes);
+
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool IsValidUtf8(std::string_view text);
 

@@ -14,22 +14,7 @@
 namespace engram {
 namespace {
 
-constexpr std::string_view kWhitespace = " \t\r\n\f\v";
-
-std::string_view Trim(std::string_view s) {
-  const auto b = s.find_first_not_of(kWhitespace);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(kWhitespace) - b + 1);
-}
-
-// Longest prefix of `s` of at most `max_bytes` that does not split a UTF-8
-// sequence.
-std::string_view Utf8Prefix(std::string_view s, std::size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  std::size_t n = max_bytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
-}
+std::string_view Trim(std::string_view s) { return TrimSpace(s); }
 
 std::string Clip(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string(s);

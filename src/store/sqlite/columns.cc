@@ -53,4 +53,14 @@ Status CheckLimitOffset(int limit, int offset) {
   return Status::Ok();
 }
 
+Result<std::vector<std::string>> StringListFromJson(const Json& j) {
+  if (!j.is_array()) return Status::InvalidArgument("not a JSON array");
+  std::vector<std::string> out;
+  for (const Json& s : j) {
+    if (!s.is_string()) return Status::InvalidArgument("not an array of strings");
+    out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
 }  // namespace engram::sqlite

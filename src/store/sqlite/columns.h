@@ -43,6 +43,9 @@ Result<T> DecodeColumn(std::string_view text, std::string_view what, FromJson fr
   return v;
 }
 
+// A stored JSON array of strings (e.g. lessons.situations).
+Result<std::vector<std::string>> StringListFromJson(const Json& j);
+
 // Parses an enum stored as text with a core Parse* function; a bad value is
 // corruption of the row.
 template <typename T, typename Parse>

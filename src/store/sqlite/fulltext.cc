@@ -121,11 +121,9 @@ Status BackfillFullText(Connection& conn) {
       l.content = st.Text(2);
       l.topic = st.Text(3);
       l.tags = SplitUnitSeparated(st.OptText(4).value_or(""));
-      ENGRAM_ASSIGN_OR_RETURN(Json situations,
-                              ParseColumn(st.Text(5), Quoted("lesson", l.id) + " situations"));
-      for (const Json& s : situations) {
-        if (s.is_string()) l.situations.push_back(s.get<std::string>());
-      }
+      ENGRAM_ASSIGN_OR_RETURN(l.situations, DecodeColumn<std::vector<std::string>>(
+                                                st.Text(5), Quoted("lesson", l.id) + " situations",
+                                                &StringListFromJson));
       missing.push_back(std::move(l));
     }
     for (const Lesson& l : missing) ENGRAM_RETURN_IF_ERROR(WriteLessonText(conn, l));

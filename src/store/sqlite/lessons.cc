@@ -27,16 +27,6 @@ Result<Json> JsonObjectOnly(const Json& j) {
   return j;
 }
 
-Result<std::vector<std::string>> StringsOnly(const Json& j) {
-  if (!j.is_array()) return Status::InvalidArgument("not a JSON array");
-  std::vector<std::string> out;
-  for (const Json& s : j) {
-    if (!s.is_string()) return Status::InvalidArgument("not an array of strings");
-    out.push_back(s.get<std::string>());
-  }
-  return out;
-}
-
 // Decodes the kLessonColumns of the current row (not its tags).
 Result<Lesson> LessonColumnsFromRow(const Statement& st) {
   Lesson l;
@@ -62,9 +52,10 @@ Result<Lesson> LessonColumnsFromRow(const Statement& st) {
   ENGRAM_ASSIGN_OR_RETURN(
       l.metadata, DecodeColumn<Json>(st.Text(kLessonColumns["metadata"]),
                                      Quoted("lesson", l.id) + " metadata", &JsonObjectOnly));
-  ENGRAM_ASSIGN_OR_RETURN(l.situations, DecodeColumn<std::vector<std::string>>(
-                                            st.Text(kLessonColumns["situations"]),
-                                            Quoted("lesson", l.id) + " situations", &StringsOnly));
+  ENGRAM_ASSIGN_OR_RETURN(
+      l.situations, DecodeColumn<std::vector<std::string>>(st.Text(kLessonColumns["situations"]),
+                                                           Quoted("lesson", l.id) + " situations",
+                                                           &StringListFromJson));
   return l;
 }
 
